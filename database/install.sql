@@ -1,0 +1,18 @@
+-- install.sql — installs the whole schema with psql alone, in the spec's order:
+--   createdb vipride
+--   psql -v ON_ERROR_STOP=1 -d vipride -f database/install.sql      (as a superuser)
+-- It produces the same schema the service applies with Flyway at start (SchemaInstallIT proves it).
+\set ON_ERROR_STOP on
+\ir 00_cluster_setup.sql
+-- Everything from here on is created by, and owned by, the owner role — exactly as under Flyway.
+SET ROLE vipride_owner;
+\ir 01_extensions_and_schemas.sql
+\ir 02_main_tables.sql
+\ir 03_vip_schema.sql
+\ir 04_rides_and_bookings.sql
+\ir 05_payments_and_finance.sql
+\ir 06_audit_schema.sql
+\ir 07_security_policies.sql
+\ir 08_analytics_and_archive.sql
+\ir 09_deployment_setup.sql
+RESET ROLE;

@@ -1,0 +1,166 @@
+package com.vipride.accounts;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.postgresql.util.PSQLException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Account storage. Anonymous steps (register, log in, refresh) go through the database's account
+ * functions; reads of a profile go through row-level security as the signed-in caller.
+ */
+@Repository
+class Accounts {
+
+    private static final String REGISTER = """
+            SELECT public.register_customer(:email, :phone, :passwordHash, :firstName, :lastName,
+                                            :language, :marketingConsent, :dataProcessingConsent)
+            """;
+    private static final String FIND_LOGIN = """
+            SELECT user_id, password_hash, user_type, is_active, account_locked_until
+              FROM public.find_login_account(:email)
+            """;
+    private static final String RECORD_FAILURE = """
+            SELECT public.record_failed_login(:userId, :maxAttempts, make_interval(secs => :lockSeconds))
+            """;
+    private static final String RECORD_SUCCESS = """
+            SELECT public.record_successful_login(:userId, :tokenHash, :expiresAt)
+            """;
+    private static final String ROTATE = """
+            SELECT user_id, user_type FROM public.rotate_refresh_token(:oldHash, :newHash, :expiresAt)
+            """;
+    private static final String REVOKE_FAMILY = "SELECT public.revoke_refresh_token_family(:tokenHash)";
+    private static final String FIND_PROFILE = """
+            SELECT id, email, phone, first_name, last_name, user_type, tier, preferred_language,
+                   marketing_consent, data_processing_consent, created_at
+              FROM public.users
+             WHERE id = :id AND deleted_at IS NULL
+            """;
+
+    private final JdbcClient jdbc;
+
+    Accounts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    UUID registerCustomer(NewCustomer customer) {
+        try {
+            return jdbc.sql(REGISTER)
+                    .param("email", customer.email())
+                    .param("phone", customer.phone())
+                    .param("passwordHash", customer.passwordHash())
+                    .param("firstName", customer.firstName())
+                    .param("lastName", customer.lastName())
+                    .param("language", customer.language().code())
+                    .param("marketingConsent", customer.marketingConsent())
+                    .param("dataProcessingConsent", customer.dataProcessingConsent())
+                    .query(UUID.class)
+                    .single();
+        } catch (DuplicateKeyException e) {
+            throw duplicateFor(e);
+        }
+    }
+
+    private static AccountProblem duplicateFor(DuplicateKeyException e) {
+        String constraint = e.getMostSpecificCause() instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                ? psql.getServerErrorMessage().getConstraint()
+                : null;
+        if ("users_phone_key".equals(constraint)) {
+            return AccountProblem.duplicatePhone();
+        }
+        if ("users_email_key".equals(constraint)) {
+            return AccountProblem.duplicateEmail();
+        }
+        throw e;
+    }
+
+    @Transactional(readOnly = true)
+    Optional<LoginAccount> findLoginAccount(String email) {
+        return jdbc.sql(FIND_LOGIN).param("email", email).query(Accounts::loginAccount).optional();
+    }
+
+    /** Returns when the account became locked, if this failure locked it. */
+    @Transactional
+    Optional<Instant> recordFailedLogin(UUID userId, int maxAttempts, long lockSeconds) {
+        return Optional.ofNullable(jdbc.sql(RECORD_FAILURE)
+                .param("userId", userId)
+                .param("maxAttempts", maxAttempts)
+                .param("lockSeconds", lockSeconds)
+                .query(OffsetDateTime.class)
+                .single())
+                .map(OffsetDateTime::toInstant);
+    }
+
+    @Transactional
+    void recordSuccessfulLogin(UUID userId, byte[] refreshTokenHash, Instant refreshExpiresAt) {
+        jdbc.sql(RECORD_SUCCESS)
+                .param("userId", userId)
+                .param("tokenHash", refreshTokenHash)
+                .param("expiresAt", utc(refreshExpiresAt))
+                .query().singleRow();
+    }
+
+    @Transactional
+    Optional<AccountRef> rotateRefreshToken(byte[] oldHash, byte[] newHash, Instant expiresAt) {
+        return jdbc.sql(ROTATE)
+                .param("oldHash", oldHash)
+                .param("newHash", newHash)
+                .param("expiresAt", utc(expiresAt))
+                .query((rs, n) -> new AccountRef(rs.getObject("user_id", UUID.class),
+                        UserType.fromDb(rs.getString("user_type"))))
+                .optional();
+    }
+
+    @Transactional
+    int revokeRefreshTokenFamily(byte[] tokenHash) {
+        return jdbc.sql(REVOKE_FAMILY).param("tokenHash", tokenHash).query(Integer.class).single();
+    }
+
+    @Transactional(readOnly = true)
+    Optional<AccountView> findProfile(UUID id) {
+        return jdbc.sql(FIND_PROFILE).param("id", id).query(Accounts::profile).optional();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static LoginAccount loginAccount(ResultSet rs, int row) throws SQLException {
+        Timestamp locked = rs.getTimestamp("account_locked_until");
+        return new LoginAccount(rs.getObject("user_id", UUID.class), rs.getString("password_hash"),
+                UserType.fromDb(rs.getString("user_type")), rs.getBoolean("is_active"),
+                Optional.ofNullable(locked).map(Timestamp::toInstant));
+    }
+
+    private static AccountView profile(ResultSet rs, int row) throws SQLException {
+        return new AccountView(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("phone"),
+                rs.getString("first_name"), rs.getString("last_name"),
+                UserType.fromDb(rs.getString("user_type")).role().dbRole(),
+                rs.getString("user_type"), rs.getString("tier"),
+                Language.fromCode(rs.getString("preferred_language")),
+                rs.getBoolean("marketing_consent"), rs.getBoolean("data_processing_consent"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    record NewCustomer(String email, String phone, String passwordHash, String firstName, String lastName,
+                       Language language, boolean marketingConsent, boolean dataProcessingConsent) {
+    }
+
+    record LoginAccount(UUID userId, String passwordHash, UserType userType, boolean active,
+                        Optional<Instant> lockedUntil) {
+    }
+
+    record AccountRef(UUID userId, UserType userType) {
+    }
+}

@@ -1,0 +1,58 @@
+package com.vipride.accounts;
+
+import java.net.URI;
+
+import com.vipride.platform.security.CurrentCaller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Accounts", description = "Registration, login, tokens and the signed-in user")
+class AccountsController {
+
+    private final AccountService accounts;
+
+    AccountsController(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    @PostMapping("/api/v1/auth/register")
+    @Operation(summary = "Register as a rider (normal tier)")
+    ResponseEntity<AccountView> register(@Valid @RequestBody Registration registration) {
+        AccountView created = accounts.register(registration);
+        return ResponseEntity.created(URI.create("/api/v1/me")).body(created);
+    }
+
+    @PostMapping("/api/v1/auth/login")
+    @Operation(summary = "Log in with email and password; returns an access token and a refresh token")
+    TokenResponse login(@Valid @RequestBody Credentials credentials) {
+        return accounts.login(credentials);
+    }
+
+    @PostMapping("/api/v1/auth/refresh")
+    @Operation(summary = "Exchange a refresh token for new tokens; the old refresh token stops working")
+    TokenResponse refresh(@Valid @RequestBody RefreshRequest request) {
+        return accounts.refresh(request);
+    }
+
+    @PostMapping("/api/v1/auth/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "End the session of a refresh token")
+    void logout(@Valid @RequestBody RefreshRequest request) {
+        accounts.logout(request);
+    }
+
+    @GetMapping("/api/v1/me")
+    @Operation(summary = "The signed-in user's account")
+    AccountView me() {
+        return accounts.me(CurrentCaller.get().requireUserId());
+    }
+}

@@ -1,0 +1,25 @@
+package com.vipride.accounts;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Account rules.
+ *
+ * @param maxFailedLogins    consecutive wrong passwords that lock an account
+ * @param lockDuration       how long a lock-out lasts
+ * @param defaultCallingCode country calling code assumed for national phone numbers (0803… → +234803…)
+ */
+@Validated
+@ConfigurationProperties("vipride.accounts")
+public record AccountsProperties(
+        @DefaultValue("5") @Min(1) @Max(100) int maxFailedLogins,
+        @DefaultValue("15m") Duration lockDuration,
+        @DefaultValue("234") @Pattern(regexp = "[1-9][0-9]{0,2}") String defaultCallingCode) {
+}

@@ -1,0 +1,26 @@
+package com.vipride.platform.security;
+
+import java.util.UUID;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/** Reads the caller of the current request from Spring Security's context. */
+public final class CurrentCaller {
+
+    private CurrentCaller() {
+    }
+
+    public static Caller get() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
+            Jwt jwt = token.getToken();
+            // The decoder's validators already guarantee both claims are present and well-formed.
+            PlatformRole role = PlatformRole.fromDbRole(jwt.getClaimAsString(AccessTokens.ROLE_CLAIM)).orElseThrow();
+            return Caller.user(UUID.fromString(jwt.getSubject()), role);
+        }
+        return Caller.ANONYMOUS;
+    }
+}

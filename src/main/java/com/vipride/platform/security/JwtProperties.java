@@ -1,0 +1,23 @@
+package com.vipride.platform.security;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Token settings.
+ *
+ * @param secret          base64 HMAC-SHA256 key, at least 256 bits; required unless the service runs
+ *                        on the embedded default, which then generates a throw-away development key
+ * @param issuer          iss claim written and required
+ * @param accessTokenTtl  lifetime of an access token
+ * @param refreshTokenTtl lifetime of a refresh token (rotated on every use)
+ */
+@ConfigurationProperties("vipride.security.jwt")
+public record JwtProperties(
+        String secret,
+        @DefaultValue("vipride") String issuer,
+        @DefaultValue("15m") Duration accessTokenTtl,
+        @DefaultValue("30d") Duration refreshTokenTtl) {
+}
