@@ -93,12 +93,12 @@ class Accounts {
     /** Returns when the account became locked, if this failure locked it. */
     @Transactional
     Optional<Instant> recordFailedLogin(UUID userId, int maxAttempts, long lockSeconds) {
-        return Optional.ofNullable(jdbc.sql(RECORD_FAILURE)
+        return jdbc.sql(RECORD_FAILURE)
                 .param("userId", userId)
                 .param("maxAttempts", maxAttempts)
                 .param("lockSeconds", lockSeconds)
-                .query(OffsetDateTime.class)
-                .single())
+                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
+                .single()
                 .map(OffsetDateTime::toInstant);
     }
 

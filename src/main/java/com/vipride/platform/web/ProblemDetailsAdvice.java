@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PermissionDeniedDataAccessException;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -38,6 +39,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> onApiException(ApiException e) {
@@ -61,6 +63,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler({AccessDeniedException.class, PermissionDeniedDataAccessException.class})
     ResponseEntity<ProblemDetail> onAccessDenied(Exception e) {
         return problem(HttpStatus.FORBIDDEN, "access-denied", "You are not allowed to do this.");
+    }
+
+    /** PostgreSQL refused the caller's role the privilege (SQLSTATE 42501): the caller may not do this. */
+    @ExceptionHandler(BadSqlGrammarException.class)
+    ResponseEntity<ProblemDetail> onRefusedByDatabase(BadSqlGrammarException e) {
+        if (e.getSQLException() != null && INSUFFICIENT_PRIVILEGE.equals(e.getSQLException().getSQLState())) {
+            return onAccessDenied(e);
+        }
+        return onUnexpected(e);
     }
 
     @ExceptionHandler(Exception.class)

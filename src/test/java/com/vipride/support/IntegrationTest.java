@@ -1,0 +1,54 @@
+package com.vipride.support;
+
+import com.vipride.platform.db.EmbeddedPostgresServer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Base of every test that needs the running service and its database. All such tests share one
+ * application context, and so one embedded PostgreSQL, for the whole run; each test creates its own
+ * uniquely named data, so tests never depend on each other's rows.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class IntegrationTest {
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    protected EmbeddedPostgresServer postgres;
+
+    private Api api;
+
+    protected Api api() {
+        if (api == null) {
+            api = new Api("http://localhost:" + port);
+        }
+        return api;
+    }
+
+    protected TestAccounts accounts() {
+        return new TestAccounts(api(), superuser());
+    }
+
+    /** A connection as one of the database's logins (the embedded cluster trusts local logins). */
+    protected JdbcClient loginAs(String login) {
+        return JdbcClient.create(dataSourceFor(login));
+    }
+
+    protected javax.sql.DataSource dataSourceFor(String login) {
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setUrl(postgres.jdbcUrl());
+        dataSource.setUser(login);
+        return dataSource;
+    }
+
+    /** Direct SQL as the cluster superuser: for arranging and inspecting state, never for the system under test. */
+    protected JdbcClient superuser() {
+        return JdbcClient.create(postgres.superuserDataSource(postgres.database()));
+    }
+}
