@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.PostgresClientTools;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +30,7 @@ class SchemaInstallIT extends IntegrationTest {
     @Test
     void psqlInstallAndServiceMigrationYieldTheSameSchema() throws Exception {
         String byPsql = freshDatabase("by_psql");
-        ProcessResult install = run(List.of(tool("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+        ProcessResult install = run(List.of(PostgresClientTools.path("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
                 "-h", "localhost", "-p", String.valueOf(postgres.port()), "-U", postgres.superuser(),
                 "-d", byPsql, "-f", Path.of("database/install.sql").toString()));
         assertThat(install.exitCode()).as(install.output()).isZero();
@@ -70,24 +71,13 @@ class SchemaInstallIT extends IntegrationTest {
     }
 
     private String schemaDump(String database) throws Exception {
-        ProcessResult dump = run(List.of(tool("pg_dump"), "--schema-only",
+        ProcessResult dump = run(List.of(PostgresClientTools.path("pg_dump"), "--schema-only",
                 "--exclude-table=public.flyway_schema_history",
                 "-h", "localhost", "-p", String.valueOf(postgres.port()), "-U", postgres.superuser(), database));
         assertThat(dump.exitCode()).as(dump.output()).isZero();
         // pg_dump brackets its output with \restrict <random key>; that line differs on every run.
         return dump.output().lines().filter(line -> !line.matches("\\\\(un)?restrict .*"))
                 .collect(java.util.stream.Collectors.joining("\n"));
-    }
-
-    /** Debian's client tools: on PATH, or in the versioned directory the postgresql-client package uses. */
-    static String tool(String name) {
-        for (String dir : List.of("/usr/lib/postgresql/15/bin", "/usr/bin", "/usr/local/bin")) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        throw new IllegalStateException(name + " (PostgreSQL 15 client) is not installed; .ci/run installs postgresql-client-15");
     }
 
     static ProcessResult run(List<String> command) throws Exception {
