@@ -53,6 +53,22 @@ CREATE INDEX users_type_tier_idx ON public.users (user_type, tier) WHERE deleted
 CREATE TRIGGER users_touch_updated_at BEFORE UPDATE ON public.users
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
 
+-- Consent history starts with knowing when it last changed, whoever changed it.
+CREATE FUNCTION public.users_track_consent() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    IF NEW.marketing_consent IS DISTINCT FROM OLD.marketing_consent
+       OR NEW.data_processing_consent IS DISTINCT FROM OLD.data_processing_consent THEN
+        NEW.consent_updated_at := now();
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER users_track_consent BEFORE UPDATE OF marketing_consent, data_processing_consent ON public.users
+    FOR EACH ROW EXECUTE FUNCTION public.users_track_consent();
+
 -- ---------------------------------------------------------------------------------------------
 -- refresh tokens: only SHA-256 hashes are stored; a family is one login's chain of rotations.
 -- ---------------------------------------------------------------------------------------------
@@ -105,6 +121,18 @@ CREATE INDEX fleet_companies_active_idx ON public.fleet_companies (id) WHERE sta
 
 CREATE TRIGGER fleet_companies_touch_updated_at BEFORE UPDATE ON public.fleet_companies
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+-- Which fleet a fleet_admin account administers (one fleet per admin account).
+CREATE TABLE public.fleet_admins (
+    user_id           uuid        NOT NULL,
+    fleet_company_id  uuid        NOT NULL,
+    created_at        timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT fleet_admins_pkey PRIMARY KEY (user_id),
+    CONSTRAINT fleet_admins_user_fk FOREIGN KEY (user_id) REFERENCES public.users (id),
+    CONSTRAINT fleet_admins_fleet_fk FOREIGN KEY (fleet_company_id) REFERENCES public.fleet_companies (id)
+);
+COMMENT ON TABLE public.fleet_admins IS 'Links fleet_admin accounts to the fleet company they administer.';
+CREATE INDEX fleet_admins_fleet_idx ON public.fleet_admins (fleet_company_id);
 
 -- ---------------------------------------------------------------------------------------------
 -- vehicles
@@ -216,6 +244,75 @@ $$;
 CREATE TRIGGER drivers_set_position BEFORE INSERT OR UPDATE OF current_lat, current_lng ON public.drivers
     FOR EACH ROW EXECUTE FUNCTION public.drivers_set_position();
 CREATE TRIGGER drivers_touch_updated_at BEFORE UPDATE ON public.drivers
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+-- ---------------------------------------------------------------------------------------------
+-- Who the caller is in the fleet world. SECURITY DEFINER so that policies can consult the mapping
+-- tables without granting the caller access to them, and without policies on one table recursing
+-- through policies on another. STABLE: evaluated once per statement when wrapped in (SELECT …).
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION public.current_driver_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT d.id FROM public.drivers d
+     WHERE d.user_id = public.current_app_user_id() AND d.deleted_at IS NULL
+$$;
+COMMENT ON FUNCTION public.current_driver_id() IS 'The calling driver''s drivers.id, or NULL.';
+
+CREATE FUNCTION public.current_fleet_company_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT fa.fleet_company_id FROM public.fleet_admins fa WHERE fa.user_id = public.current_app_user_id()
+$$;
+COMMENT ON FUNCTION public.current_fleet_company_id() IS 'The fleet company the calling fleet admin administers, or NULL.';
+
+-- ---------------------------------------------------------------------------------------------
+-- vehicle leases: an owner (lessor) leases a vehicle to a fleet (lessee) for a fixed rate, a share of
+-- the vehicle's ride revenue, or both (hybrid) with a minimum monthly guarantee.
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.vehicle_leases (
+    id                          uuid        NOT NULL DEFAULT gen_random_uuid(),
+    vehicle_id                  uuid        NOT NULL,
+    owner_user_id               uuid        NOT NULL,
+    fleet_company_id            uuid        NOT NULL,
+    lease_type                  text        NOT NULL,
+    currency                    char(3)     NOT NULL,
+    fixed_monthly_minor         bigint      NOT NULL DEFAULT 0,
+    revenue_share_bp            integer     NOT NULL DEFAULT 0,
+    minimum_monthly_minor       bigint      NOT NULL DEFAULT 0,
+    mileage_limit_km            integer,
+    excess_km_rate_minor        bigint      NOT NULL DEFAULT 0,
+    late_fee_minor              bigint      NOT NULL DEFAULT 0,
+    starts_on                   date        NOT NULL,
+    ends_on                     date,
+    status                      text        NOT NULL DEFAULT 'active',
+    created_at                  timestamptz NOT NULL DEFAULT now(),
+    updated_at                  timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT vehicle_leases_pkey PRIMARY KEY (id),
+    CONSTRAINT vehicle_leases_vehicle_fk FOREIGN KEY (vehicle_id) REFERENCES public.vehicles (id),
+    CONSTRAINT vehicle_leases_owner_fk FOREIGN KEY (owner_user_id) REFERENCES public.users (id),
+    CONSTRAINT vehicle_leases_fleet_fk FOREIGN KEY (fleet_company_id) REFERENCES public.fleet_companies (id),
+    CONSTRAINT vehicle_leases_type_chk CHECK (lease_type IN ('fixed_rate', 'revenue_share', 'hybrid')),
+    CONSTRAINT vehicle_leases_currency_chk CHECK (currency ~ '^[A-Z]{3}$'),
+    CONSTRAINT vehicle_leases_amounts_chk CHECK (fixed_monthly_minor >= 0 AND minimum_monthly_minor >= 0
+                                                 AND excess_km_rate_minor >= 0 AND late_fee_minor >= 0),
+    CONSTRAINT vehicle_leases_share_chk CHECK (revenue_share_bp BETWEEN 0 AND 10000),
+    CONSTRAINT vehicle_leases_terms_chk CHECK (
+        (lease_type = 'fixed_rate' AND fixed_monthly_minor > 0 AND revenue_share_bp = 0)
+        OR (lease_type = 'revenue_share' AND revenue_share_bp > 0 AND fixed_monthly_minor = 0)
+        OR (lease_type = 'hybrid' AND fixed_monthly_minor > 0 AND revenue_share_bp > 0)),
+    CONSTRAINT vehicle_leases_mileage_chk CHECK (mileage_limit_km IS NULL OR mileage_limit_km > 0),
+    CONSTRAINT vehicle_leases_dates_chk CHECK (ends_on IS NULL OR ends_on > starts_on),
+    CONSTRAINT vehicle_leases_status_chk CHECK (status IN ('active', 'completed', 'terminated', 'suspended'))
+);
+COMMENT ON TABLE public.vehicle_leases IS 'Revenue-sharing and fixed-rate vehicle leases between owners and fleets.';
+-- One active lease per vehicle; any number of past ones.
+CREATE UNIQUE INDEX vehicle_leases_one_active_key ON public.vehicle_leases (vehicle_id) WHERE status = 'active';
+CREATE INDEX vehicle_leases_owner_idx ON public.vehicle_leases (owner_user_id);
+CREATE INDEX vehicle_leases_fleet_idx ON public.vehicle_leases (fleet_company_id);
+CREATE TRIGGER vehicle_leases_touch_updated_at BEFORE UPDATE ON public.vehicle_leases
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
 
 -- ---------------------------------------------------------------------------------------------

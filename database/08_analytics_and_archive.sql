@@ -27,3 +27,4 @@ CREATE TRIGGER retention_rules_touch_updated_at BEFORE UPDATE ON archive.retenti
 GRANT USAGE ON SCHEMA archive TO system_admin, audit_admin, compliance_officer;
 GRANT SELECT ON archive.retention_rules TO system_admin, audit_admin, compliance_officer;
 GRANT UPDATE (live_months, action, legal_basis) ON archive.retention_rules TO compliance_officer;
+SELECT audit.enable_audit('archive.retention_rules', 'data_class');
