@@ -49,6 +49,17 @@ public abstract class IntegrationTest {
 
     /** Direct SQL as the cluster superuser: for arranging and inspecting state, never for the system under test. */
     protected JdbcClient superuser() {
-        return JdbcClient.create(postgres.superuserDataSource(postgres.database()));
+        synchronized (IntegrationTest.class) {
+            if (superuserPool == null) {
+                com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+                config.setDataSource(postgres.superuserDataSource(postgres.database()));
+                config.setMaximumPoolSize(4);
+                config.setPoolName("test-superuser");
+                superuserPool = new com.zaxxer.hikari.HikariDataSource(config);
+            }
+            return JdbcClient.create(superuserPool);
+        }
     }
+
+    private static com.zaxxer.hikari.HikariDataSource superuserPool;
 }

@@ -1,0 +1,297 @@
+package com.vipride.support;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.vipride.support.TestAccounts.SignedIn;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A small world in which every access rule has something to allow and something to refuse: two
+ * fleets with a driver, admin, vehicles and a lease each; two active hotels (one pending) with staff,
+ * rooms and bookings; riders A (VIP, in an open emergency, on an active ride), B (normal) and C (VIP,
+ * emergency resolved); staff for every platform role; and a soft-deleted account. Built once per test
+ * run; tests that change state build their own rows instead.
+ */
+public final class SecurityWorld {
+
+    private static SecurityWorld instance;
+
+    public final SignedIn customerA;
+    public final SignedIn customerB;
+    public final SignedIn customerC;
+    public final SignedIn driverUser1;
+    public final SignedIn driverUser2;
+    public final SignedIn fleetAdmin1;
+    public final SignedIn fleetAdmin2;
+    public final SignedIn hotelStaff1;
+    public final SignedIn hotelStaff2;
+    public final SignedIn vipAdmin;
+    public final SignedIn vipOperator;
+    public final SignedIn responder;
+    public final SignedIn support;
+    public final SignedIn auditAdmin;
+    public final SignedIn compliance;
+    public final SignedIn systemAdmin;
+
+    public final UUID fleet1;
+    public final UUID fleet2;
+    public final UUID driver1;
+    public final UUID driver2;
+    public final UUID hotel1;
+    public final UUID hotel2;
+    public final UUID bookingA;
+    public final UUID bookingB;
+    public final UUID paymentA;
+    public final UUID paymentB;
+    public final RideRef rideAActive;
+    public final RideRef rideACompleted;
+    public final RideRef rideBAssigned;
+    public final RideRef rideBPending;
+    public final RideRef rideCCompleted;
+
+    public record RideRef(UUID id, OffsetDateTime requestedAt) {
+    }
+
+    public static synchronized SecurityWorld get(TestAccounts accounts, JdbcClient superuser) {
+        if (instance == null) {
+            instance = new SecurityWorld(accounts, superuser);
+        }
+        return instance;
+    }
+
+    private final JdbcClient sql;
+
+    private SecurityWorld(TestAccounts accounts, JdbcClient superuser) {
+        this.sql = superuser;
+        customerA = accounts.aSignedInCustomer();
+        customerB = accounts.aSignedInCustomer();
+        customerC = accounts.aSignedInCustomer();
+        driverUser1 = accounts.aSignedInStaffMember("driver");
+        driverUser2 = accounts.aSignedInStaffMember("driver");
+        fleetAdmin1 = accounts.aSignedInStaffMember("fleet_admin");
+        fleetAdmin2 = accounts.aSignedInStaffMember("fleet_admin");
+        hotelStaff1 = accounts.aSignedInStaffMember("hotel_staff");
+        hotelStaff2 = accounts.aSignedInStaffMember("hotel_staff");
+        vipAdmin = accounts.aSignedInStaffMember("vip_admin");
+        vipOperator = accounts.aSignedInStaffMember("vip_operator");
+        responder = accounts.aSignedInStaffMember("emergency_responder");
+        support = accounts.aSignedInStaffMember("support_agent");
+        auditAdmin = accounts.aSignedInStaffMember("audit_admin");
+        compliance = accounts.aSignedInStaffMember("compliance_officer");
+        systemAdmin = accounts.aSignedInStaffMember("system_admin");
+        UUID deleted = accounts.aRegisteredCustomer().id();
+        sql.sql("UPDATE public.users SET deleted_at = now() WHERE id = :id").param("id", deleted).update();
+        sql.sql("UPDATE public.users SET tier = 'vip' WHERE id IN (:a, :c)")
+                .param("a", customerA.id()).param("c", customerC.id()).update();
+
+        fleet1 = fleet();
+        fleet2 = fleet();
+        sql.sql("INSERT INTO public.fleet_admins (user_id, fleet_company_id) VALUES (:u1, :f1), (:u2, :f2)")
+                .param("u1", fleetAdmin1.id()).param("f1", fleet1).param("u2", fleetAdmin2.id()).param("f2", fleet2).update();
+        UUID vehicle1 = vehicle(fleet1, null);
+        UUID vehicle2 = vehicle(fleet2, null);
+        UUID vehicle3 = vehicle(fleet1, customerA.id());
+        UUID vehicle4 = vehicle(fleet2, driverUser1.id());
+        vehicle(null, driverUser1.id());
+        driver1 = driver(driverUser1.id(), fleet1, vehicle1);
+        driver2 = driver(driverUser2.id(), fleet2, vehicle2);
+        lease(vehicle3, customerA.id(), fleet1);
+        lease(vehicle4, driverUser1.id(), fleet2);
+
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        rideAActive = ride(customerA.id(), "vip", driver1, vehicle1, fleet1, "in_progress", now.minusMinutes(20));
+        rideACompleted = ride(customerA.id(), "vip", driver1, vehicle1, fleet1, "completed", now.minusDays(2));
+        rideBAssigned = ride(customerB.id(), "normal", driver2, vehicle2, fleet2, "driver_assigned", now.minusMinutes(5));
+        rideBPending = ride(customerB.id(), "normal", null, null, null, "pending", now.minusMinutes(1));
+        rideCCompleted = ride(customerC.id(), "vip", driver2, vehicle2, fleet2, "completed", now.minusDays(3));
+        earnings(rideACompleted, driver1, fleet1, 10_000, 2_500, 6_800, 700);
+        earnings(rideCCompleted, driver2, fleet2, 20_000, 5_000, 13_500, 1_500);
+        paymentA = payment(customerA.id(), rideACompleted, "completed");
+        paymentB = payment(customerB.id(), rideBAssigned, "pending");
+        paymentMethod(customerA.id());
+        paymentMethod(customerB.id());
+
+        hotel1 = hotel("active");
+        hotel2 = hotel("active");
+        UUID hotel3 = hotel("pending");
+        sql.sql("INSERT INTO public.hotel_staff_members (user_id, hotel_id) VALUES (:u1, :h1), (:u2, :h2)")
+                .param("u1", hotelStaff1.id()).param("h1", hotel1).param("u2", hotelStaff2.id()).param("h2", hotel2).update();
+        UUID room1 = room(hotel1, true);
+        UUID room2 = room(hotel2, true);
+        room(hotel1, false);
+        room(hotel3, true);
+        bookingA = booking(hotel1, room1, customerA.id());
+        bookingB = booking(hotel2, room2, customerB.id());
+
+        vipProfile(customerA.id());
+        vipProfile(customerC.id());
+        location(customerA.id(), now);
+        location(customerA.id(), now.minusMinutes(5));
+        location(customerA.id(), now.minusHours(2));
+        location(customerC.id(), now);
+        sql.sql("""
+                INSERT INTO vip_data.emergency_incidents (vip_user_id, ride_id, ride_requested_at, raised_by, kind)
+                VALUES (:vip, :ride, :at, :vip, 'panic_button')""")
+                .param("vip", customerA.id()).param("ride", rideAActive.id()).param("at", rideAActive.requestedAt()).update();
+        sql.sql("""
+                INSERT INTO vip_data.emergency_incidents (vip_user_id, raised_by, kind, status, resolved_at, resolved_by,
+                                                          opened_at, access_expires_at)
+                VALUES (:vip, :vip, 'medical', 'resolved', now() - interval '1 day', :admin,
+                        now() - interval '2 days', now() - interval '2 days' + interval '4 hours')""")
+                .param("vip", customerC.id()).param("admin", vipAdmin.id()).update();
+        sql.sql("""
+                INSERT INTO audit.vip_access_log (vip_user_id, accessor_user_id, accessor_role, data_accessed, purpose)
+                VALUES (:a, :admin, 'vip_admin', 'vip_profiles.security_notes', 'quarterly review'),
+                       (:c, :admin, 'vip_admin', 'vip_location_history', 'route planning')""")
+                .param("a", customerA.id()).param("c", customerC.id()).param("admin", vipAdmin.id()).update();
+        sql.sql("""
+                INSERT INTO audit.data_subject_requests (user_id, request_type) VALUES (:a, 'access'), (:b, 'erasure')""")
+                .param("a", customerA.id()).param("b", customerB.id()).update();
+        sql.sql("""
+                INSERT INTO audit.breach_reports (detected_at, reported_by, severity, description)
+                VALUES (now() - interval '1 hour', :admin, 3, 'Laptop with exported report lost')""")
+                .param("admin", systemAdmin.id()).update();
+    }
+
+    /** The user each role acts as in the matrix; empty for roles that are nobody (anonymous, the bare login). */
+    public Optional<UUID> identityFor(String role) {
+        Map<String, SignedIn> byRole = Map.ofEntries(
+                Map.entry("system_admin", systemAdmin), Map.entry("audit_admin", auditAdmin),
+                Map.entry("compliance_officer", compliance), Map.entry("vip_admin", vipAdmin),
+                Map.entry("vip_operator", vipOperator), Map.entry("emergency_responder", responder),
+                Map.entry("fleet_admin", fleetAdmin1), Map.entry("driver_user", driverUser1),
+                Map.entry("customer_user", customerA), Map.entry("support_agent", support),
+                Map.entry("hotel_staff", hotelStaff1));
+        return Optional.ofNullable(byRole.get(role)).map(SignedIn::id);
+    }
+
+    private UUID fleet() {
+        return sql.sql("""
+                INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone, status, verified_at)
+                VALUES ('Fleet ' || :n, 'RC-' || :n, 'ops@fleet.example', '+2341234567', 'active', now()) RETURNING id""")
+                .param("n", UUID.randomUUID().toString()).query(UUID.class).single();
+    }
+
+    private UUID vehicle(UUID fleet, UUID owner) {
+        return sql.sql("""
+                INSERT INTO public.vehicles (plate_number, make, model, model_year, color, vehicle_type, seats,
+                                             fleet_company_id, owner_user_id, vip_certified)
+                VALUES (:plate, 'Toyota', 'Land Cruiser', 2023, 'black', 'suv', 6, :fleet, :owner, true) RETURNING id""")
+                .param("plate", "LAG-" + ThreadLocalRandom.current().nextInt(10_000_000))
+                .param("fleet", fleet).param("owner", owner).query(UUID.class).single();
+    }
+
+    private UUID driver(UUID user, UUID fleet, UUID vehicle) {
+        return sql.sql("""
+                INSERT INTO public.drivers (user_id, fleet_company_id, current_vehicle_id, license_number,
+                                            license_expires_on, category, status, is_online, is_available,
+                                            current_lat, current_lng, vip_vetted_at)
+                VALUES (:user, :fleet, :vehicle, :licence, DATE '2030-01-01', 'fleet_driver', 'approved', true, false,
+                        6.5244, 3.3792, now()) RETURNING id""")
+                .param("user", user).param("fleet", fleet).param("vehicle", vehicle)
+                .param("licence", "LIC-" + UUID.randomUUID()).query(UUID.class).single();
+    }
+
+    private void lease(UUID vehicle, UUID owner, UUID fleet) {
+        sql.sql("""
+                INSERT INTO public.vehicle_leases (vehicle_id, owner_user_id, fleet_company_id, lease_type, currency,
+                                                   fixed_monthly_minor, starts_on)
+                VALUES (:vehicle, :owner, :fleet, 'fixed_rate', 'NGN', 50000000, DATE '2026-01-01')""")
+                .param("vehicle", vehicle).param("owner", owner).param("fleet", fleet).update();
+    }
+
+    private RideRef ride(UUID customer, String tier, UUID driver, UUID vehicle, UUID fleet, String status,
+                         OffsetDateTime requestedAt) {
+        boolean assigned = driver != null;
+        boolean started = status.equals("in_progress") || status.equals("completed");
+        UUID id = sql.sql("""
+                INSERT INTO public.rides (requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, status,
+                                          customer_tier, vehicle_type, currency, pickup_lat, pickup_lng, pickup_address,
+                                          dropoff_lat, dropoff_lng, dropoff_address, estimated_fare_minor, final_fare_minor,
+                                          assigned_at, started_at, completed_at)
+                VALUES (:at, :customer, :driver, :vehicle, :fleet, CAST(:status AS public.ride_status),
+                        CAST(:tier AS public.user_tier), 'suv', 'NGN', 6.4281, 3.4219, '1 Ozumba Mbadiwe Ave',
+                        6.5774, 3.3212, 'Murtala Muhammed Airport', 10000,
+                        CASE WHEN :status = 'completed' THEN 10000 END,
+                        CASE WHEN :assigned THEN CAST(:at AS timestamptz) + interval '1 minute' END,
+                        CASE WHEN :started THEN CAST(:at AS timestamptz) + interval '5 minutes' END,
+                        CASE WHEN :status = 'completed' THEN CAST(:at AS timestamptz) + interval '40 minutes' END)
+                RETURNING id""")
+                .param("at", requestedAt).param("customer", customer).param("driver", driver).param("vehicle", vehicle)
+                .param("fleet", fleet).param("status", status).param("tier", tier).param("assigned", assigned)
+                .param("started", started).query(UUID.class).single();
+        return new RideRef(id, requestedAt);
+    }
+
+    private void earnings(RideRef ride, UUID driver, UUID fleet, long fare, long commission, long driverShare, long fleetShare) {
+        sql.sql("""
+                INSERT INTO public.ride_earnings (ride_id, ride_requested_at, driver_id, fleet_company_id, currency,
+                    fare_minor, commission_rate_bp, commission_rule, platform_commission_minor, driver_share_minor,
+                    fleet_share_minor)
+                VALUES (:ride, :at, :driver, :fleet, 'NGN', :fare, 2500, 'fixture', :commission, :driverShare, :fleetShare)""")
+                .param("ride", ride.id()).param("at", ride.requestedAt()).param("driver", driver).param("fleet", fleet)
+                .param("fare", fare).param("commission", commission).param("driverShare", driverShare)
+                .param("fleetShare", fleetShare).update();
+    }
+
+    private UUID payment(UUID payer, RideRef ride, String status) {
+        return sql.sql("""
+                INSERT INTO public.payments (payer_id, payment_type, ride_id, ride_requested_at, amount_minor, currency,
+                                             status, method, processor_reference, completed_at)
+                VALUES (:payer, 'ride_fare', :ride, :at, 10000, 'NGN', CAST(:status AS public.payment_status), 'card',
+                        :reference, CASE WHEN :status = 'completed' THEN now() END) RETURNING id""")
+                .param("payer", payer).param("ride", ride.id()).param("at", ride.requestedAt()).param("status", status)
+                .param("reference", "ch_" + UUID.randomUUID()).query(UUID.class).single();
+    }
+
+    private void paymentMethod(UUID user) {
+        sql.sql("""
+                INSERT INTO public.payment_methods (user_id, method, processor, processor_token, brand, last4, expires_month, expires_year)
+                VALUES (:user, 'card', 'sandbox', :token, 'visa', '4242', 12, 2030)""")
+                .param("user", user).param("token", "tok_" + UUID.randomUUID()).update();
+    }
+
+    private UUID hotel(String status) {
+        return sql.sql("""
+                INSERT INTO public.hotel_partners (name, address, lat, lng, star_rating, commission_rate_bp,
+                                                   contact_email, contact_phone, status)
+                VALUES ('Hotel ' || :n, 'Victoria Island', 6.4281, 3.4219, 5, 1250, 'desk@hotel.example', '+2341234000', :status)
+                RETURNING id""").param("n", UUID.randomUUID().toString()).param("status", status).query(UUID.class).single();
+    }
+
+    private UUID room(UUID hotel, boolean available) {
+        return sql.sql("""
+                INSERT INTO public.hotel_rooms (hotel_id, room_number, room_type, max_occupancy, nightly_rate_minor, currency, is_available)
+                VALUES (:hotel, :number, 'suite', 2, 25000000, 'NGN', :available) RETURNING id""")
+                .param("hotel", hotel).param("number", String.valueOf(ThreadLocalRandom.current().nextInt(100, 100_000)))
+                .param("available", available).query(UUID.class).single();
+    }
+
+    private UUID booking(UUID hotel, UUID room, UUID customer) {
+        LocalDate checkIn = LocalDate.now(ZoneOffset.UTC).plusDays(10);
+        return sql.sql("""
+                INSERT INTO public.hotel_bookings (hotel_id, room_id, customer_id, guest_name, guest_phone, check_in,
+                                                   check_out, total_minor, currency)
+                VALUES (:hotel, :room, :customer, 'Ada Obi', '+2348030000000', :in, :out, 50000000, 'NGN') RETURNING id""")
+                .param("hotel", hotel).param("room", room).param("customer", customer).param("in", checkIn)
+                .param("out", checkIn.plusDays(2)).query(UUID.class).single();
+    }
+
+    private void vipProfile(UUID user) {
+        sql.sql("""
+                INSERT INTO vip_data.vip_profiles (user_id, priority_level, threat_level, security_notes_enc, medical_notes_enc)
+                VALUES (:user, 3, 'high', '\\x01'::bytea, '\\x02'::bytea)""").param("user", user).update();
+    }
+
+    private void location(UUID user, OffsetDateTime at) {
+        sql.sql("""
+                INSERT INTO vip_data.vip_location_history (user_id, encrypted_coordinates, recorded_at)
+                VALUES (:user, '\\x00'::bytea, :at)""").param("user", user).param("at", at).update();
+    }
+}
