@@ -24,6 +24,16 @@ AS $$
            END
 $$;
 
+-- The end-user role the statement runs as. Inside a SECURITY DEFINER function current_user is the
+-- function's owner, but the role setting still names the role the session switched into (and a
+-- session can only switch into roles its login is a member of, so it cannot be forged).
+CREATE FUNCTION audit.acting_role() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog
+AS $$
+    SELECT CASE WHEN current_setting('role') = 'none' THEN session_user::text ELSE current_setting('role') END
+$$;
+
 CREATE TABLE audit.auth_events (
     id           bigint      GENERATED ALWAYS AS IDENTITY,
     user_id      uuid,
@@ -59,7 +69,7 @@ CREATE TABLE audit.audit_log (
     new_values      jsonb,
     changed_fields  text[],
     user_id         uuid,
-    db_role         text        NOT NULL DEFAULT current_user,
+    db_role         text        NOT NULL,
     client_ip       inet,
     user_agent      text,
     transaction_id  bigint      NOT NULL DEFAULT txid_current(),
@@ -115,19 +125,19 @@ BEGIN
         INSERT INTO audit.audit_log (table_schema, table_name, record_id, operation, new_values,
                                      user_id, db_role, client_ip, user_agent)
         SELECT TG_TABLE_SCHEMA, TG_TABLE_NAME, r ->> v_key, 'INSERT', audit.redact(r),
-               public.current_app_user_id(), current_user, audit.request_client_ip(), audit.request_user_agent()
+               public.current_app_user_id(), audit.acting_role(), audit.request_client_ip(), audit.request_user_agent()
           FROM (SELECT to_jsonb(n) AS r FROM new_rows n) x;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO audit.audit_log (table_schema, table_name, record_id, operation, old_values,
                                      user_id, db_role, client_ip, user_agent)
         SELECT TG_TABLE_SCHEMA, TG_TABLE_NAME, r ->> v_key, 'DELETE', audit.redact(r),
-               public.current_app_user_id(), current_user, audit.request_client_ip(), audit.request_user_agent()
+               public.current_app_user_id(), audit.acting_role(), audit.request_client_ip(), audit.request_user_agent()
           FROM (SELECT to_jsonb(o) AS r FROM old_rows o) x;
     ELSE
         INSERT INTO audit.audit_log (table_schema, table_name, record_id, operation, old_values, new_values,
                                      changed_fields, user_id, db_role, client_ip, user_agent)
         SELECT TG_TABLE_SCHEMA, TG_TABLE_NAME, c.old_row ->> v_key, 'UPDATE', audit.redact(c.old_row),
-               audit.redact(c.new_row), c.changed, public.current_app_user_id(), current_user,
+               audit.redact(c.new_row), c.changed, public.current_app_user_id(), audit.acting_role(),
                audit.request_client_ip(), audit.request_user_agent()
           FROM (SELECT o.r AS old_row, n.r AS new_row,
                        ARRAY(SELECT k FROM jsonb_object_keys(n.r) k

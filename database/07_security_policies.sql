@@ -274,6 +274,8 @@ CREATE POLICY rides_update_customer_user ON public.rides FOR UPDATE TO customer_
 CREATE POLICY rides_update_driver_user ON public.rides FOR UPDATE TO driver_user
     USING (driver_id = (SELECT public.current_driver_id()))
     WITH CHECK (driver_id = (SELECT public.current_driver_id()));
+-- public.active_ride_route (SECURITY DEFINER) reads a ride for its driver.
+CREATE POLICY rides_select_owner ON public.rides FOR SELECT TO vipride_owner USING (true);
 
 -- ---------------------------------------------------------------------------------------------
 -- Hotels
