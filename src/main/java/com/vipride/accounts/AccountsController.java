@@ -1,14 +1,18 @@
 package com.vipride.accounts;
 
 import java.net.URI;
+import java.util.UUID;
 
 import com.vipride.platform.security.CurrentCaller;
+import com.vipride.platform.web.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -19,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AccountsController {
 
     private final AccountService accounts;
+    private final UserDirectory directory;
 
-    AccountsController(AccountService accounts) {
+    AccountsController(AccountService accounts, UserDirectory directory) {
         this.accounts = accounts;
+        this.directory = directory;
     }
 
     @PostMapping("/api/v1/auth/register")
@@ -48,6 +54,13 @@ class AccountsController {
     @Operation(summary = "End the session of a refresh token")
     void logout(@Valid @RequestBody RefreshRequest request) {
         accounts.logout(request);
+    }
+
+    @GetMapping("/api/v1/users/{id}")
+    @Operation(summary = "An account the caller may see (support, admins, a fleet's drivers, oneself); 404 otherwise")
+    @Transactional(readOnly = true)
+    public UserDirectory.UserSummary user(@PathVariable UUID id) {
+        return directory.findById(id).orElseThrow(() -> NotFound.of("user", id));
     }
 
     @GetMapping("/api/v1/me")

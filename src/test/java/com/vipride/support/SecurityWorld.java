@@ -43,6 +43,8 @@ public final class SecurityWorld {
     public final UUID fleet2;
     public final UUID driver1;
     public final UUID driver2;
+    public final UUID vehicle1;
+    public final UUID vehicle2;
     public final UUID hotel1;
     public final UUID hotel2;
     public final UUID bookingA;
@@ -94,8 +96,8 @@ public final class SecurityWorld {
         fleet2 = fleet();
         sql.sql("INSERT INTO public.fleet_admins (user_id, fleet_company_id) VALUES (:u1, :f1), (:u2, :f2)")
                 .param("u1", fleetAdmin1.id()).param("f1", fleet1).param("u2", fleetAdmin2.id()).param("f2", fleet2).update();
-        UUID vehicle1 = vehicle(fleet1, null);
-        UUID vehicle2 = vehicle(fleet2, null);
+        vehicle1 = vehicle(fleet1, null);
+        vehicle2 = vehicle(fleet2, null);
         UUID vehicle3 = vehicle(fleet1, customerA.id());
         UUID vehicle4 = vehicle(fleet2, driverUser1.id());
         vehicle(null, driverUser1.id());

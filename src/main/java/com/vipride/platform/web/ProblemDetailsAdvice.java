@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PermissionDeniedDataAccessException;
 import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +23,8 @@ import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -46,6 +50,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(e.status(), e.code(), e.getMessage());
         e.properties().forEach(problem::setProperty);
         return ResponseEntity.status(e.status()).body(problem);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> onConstraintViolation(ConstraintViolationException e) {
+        String summary = e.getConstraintViolations().stream()
+                .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().collect(Collectors.joining("; "));
+        return problem(HttpStatus.BAD_REQUEST, "validation-failed", "Invalid request: " + summary);
     }
 
     @ExceptionHandler(DuplicateKeyException.class)
@@ -126,12 +137,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem && !Problems.hasCode(problem)) {
-            Problems.withCode(problem, codeFor(status));
+            Problems.withCode(problem, codeFor(e, status));
         }
         return response;
     }
 
-    private static String codeFor(HttpStatusCode status) {
+    private static String codeFor(Exception e, HttpStatusCode status) {
+        if (e instanceof MissingServletRequestParameterException) {
+            return "missing-parameter";
+        }
+        if (e instanceof TypeMismatchException) {
+            return "invalid-parameter";
+        }
+        if (e instanceof HandlerMethodValidationException) {
+            return "validation-failed";
+        }
         return switch (status.value()) {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";

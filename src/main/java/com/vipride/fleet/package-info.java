@@ -1,0 +1,4 @@
+/**
+ * Fleet: fleet companies, drivers, vehicles, leases and driver subscriptions. Uses platform.
+ */
+package com.vipride.fleet;

@@ -1,0 +1,12 @@
+package com.vipride.rides;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A ride as the API shows it. The rider's pickup and drop-off are not part of it. */
+public record RideView(UUID id, Instant requestedAt, String status, UUID customerId, UUID driverId, UUID vehicleId,
+                       UUID fleetCompanyId, String city, String customerTier, String billingModel, String vehicleType,
+                       String currency, Long estimatedFareMinor, Long finalFareMinor, BigDecimal surgeMultiplier,
+                       Instant assignedAt, Instant startedAt, Instant completedAt, Instant cancelledAt) {
+}

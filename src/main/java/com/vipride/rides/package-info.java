@@ -1,0 +1,5 @@
+/**
+ * Rides: the ride record, its lifecycle and ride history for riders, drivers and fleets.
+ * Uses platform.
+ */
+package com.vipride.rides;
