@@ -7,13 +7,16 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/** Reads the caller of the current request from Spring Security's context. */
+/** Reads the caller of the current request from Spring Security's context, or the running system job. */
 public final class CurrentCaller {
 
     private CurrentCaller() {
     }
 
     public static Caller get() {
+        if (SystemJobs.isRunning()) {
+            return Caller.SYSTEM_JOB;
+        }
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
             Jwt jwt = token.getToken();
