@@ -51,7 +51,7 @@ GRANT EXECUTE ON FUNCTION public.revoke_refresh_token_family(bytea) TO
 --   support_agent, system_admin, compliance_officer: read every live account
 --   fleet_admin: also the accounts of their fleet's drivers
 --   support_agent: may (de)activate customer and driver accounts; system_admin: type, tier, activation
---   vip_admin: may change a customer's tier (VIP upgrades)
+--   vip_admin: reads customer accounts and may change a customer's tier (VIP upgrades)
 --   password hashes and lock-out counters: no role, only the account functions
 -- ---------------------------------------------------------------------------------------------
 ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
@@ -85,6 +85,7 @@ BEGIN
                 WHEN 'system_admin' THEN 'true'
                 WHEN 'compliance_officer' THEN 'true'
                 WHEN 'fleet_admin' THEN 'id = (SELECT public.current_app_user_id()) OR id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = (SELECT public.current_fleet_company_id()))'
+                WHEN 'vip_admin' THEN 'id = (SELECT public.current_app_user_id()) OR (user_type = ''customer'' AND deleted_at IS NULL)'
                 ELSE 'id = (SELECT public.current_app_user_id())'
             END);
         EXECUTE format('CREATE POLICY users_update_%s ON public.users FOR UPDATE TO %I USING (%s) WITH CHECK (%s)', r, r,
@@ -441,14 +442,17 @@ GRANT SELECT, INSERT, UPDATE ON vip_data.emergency_incidents TO vip_admin;
 GRANT SELECT ON vip_data.emergency_incidents TO emergency_responder, customer_user;
 GRANT UPDATE (acknowledged_at, acknowledged_by, status, resolved_at, resolved_by, resolution_note)
     ON vip_data.emergency_incidents TO emergency_responder;
-GRANT INSERT (vip_user_id, ride_id, ride_requested_at, raised_by, kind, severity) ON vip_data.emergency_incidents
-    TO customer_user;
+GRANT INSERT (id, vip_user_id, ride_id, ride_requested_at, raised_by, kind, severity, opened_at, access_expires_at)
+    ON vip_data.emergency_incidents TO customer_user;
 CREATE POLICY emergency_incidents_select_vip_admin ON vip_data.emergency_incidents FOR SELECT TO vip_admin USING (true);
 CREATE POLICY emergency_incidents_insert_vip_admin ON vip_data.emergency_incidents FOR INSERT TO vip_admin WITH CHECK (true);
 CREATE POLICY emergency_incidents_update_vip_admin ON vip_data.emergency_incidents FOR UPDATE TO vip_admin
     USING (true) WITH CHECK (true);
+-- Responders also see incidents resolved within the hour (metadata only: data access needs an open one),
+-- which is also what lets them resolve one (PostgreSQL checks the updated row against SELECT policies).
 CREATE POLICY emergency_incidents_select_emergency_responder ON vip_data.emergency_incidents FOR SELECT
-    TO emergency_responder USING (status = 'open' AND access_expires_at > now());
+    TO emergency_responder
+    USING (access_expires_at > now() AND (status = 'open' OR resolved_at > now() - interval '1 hour'));
 CREATE POLICY emergency_incidents_update_emergency_responder ON vip_data.emergency_incidents FOR UPDATE
     TO emergency_responder USING (status = 'open' AND access_expires_at > now()) WITH CHECK (true);
 CREATE POLICY emergency_incidents_select_customer_user ON vip_data.emergency_incidents FOR SELECT TO customer_user

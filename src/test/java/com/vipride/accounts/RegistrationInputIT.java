@@ -78,7 +78,7 @@ class RegistrationInputIT extends IntegrationTest {
     @Test
     void oversizedBodyWithContentLength() {
         Map<String, Object> body = valid();
-        body.put("firstName", "x".repeat(70_000));
+        body.put("firstName", "x".repeat(600_000));
 
         assertRejected(api().post(REGISTER, body), 413, "payload-too-large");
     }
@@ -86,7 +86,7 @@ class RegistrationInputIT extends IntegrationTest {
     @Test
     void oversizedChunkedBody() {
         Map<String, Object> body = valid();
-        body.put("firstName", "x".repeat(70_000));
+        body.put("firstName", "x".repeat(600_000));
         String json = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(body);
         HttpRequest.BodyPublisher fixed = HttpRequest.BodyPublishers.ofString(json);
         HttpRequest.BodyPublisher chunked = new HttpRequest.BodyPublisher() {

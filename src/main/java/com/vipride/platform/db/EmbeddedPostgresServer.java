@@ -41,10 +41,12 @@ public final class EmbeddedPostgresServer {
 
     private final EmbeddedPostgres postgres;
     private final String database;
+    private final Path dataDirectory;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database, Path dataDirectory) {
         this.postgres = postgres;
         this.database = database;
+        this.dataDirectory = dataDirectory;
     }
 
     /** Starts the server for these settings, or returns the one this JVM already started. */
@@ -71,7 +73,7 @@ public final class EmbeddedPostgresServer {
                     .setOutputRedirector(Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile()))
                     .setErrorRedirector(Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile()))
                     .start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, properties.database());
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, properties.database(), dataDir);
             server.prepareDatabase();
             log.info("Embedded PostgreSQL 15 serving database '{}' on localhost:{} from {}",
                     properties.database(), postgres.getPort(), dataDir);
@@ -161,6 +163,11 @@ public final class EmbeddedPostgresServer {
 
     public String jdbcUrl(String databaseName) {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + databaseName;
+    }
+
+    /** The cluster's folder; development-only files that must stay outside the database live beside it. */
+    public Path dataDirectory() {
+        return dataDirectory;
     }
 
     public int port() {

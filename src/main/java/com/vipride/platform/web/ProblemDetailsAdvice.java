@@ -32,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -73,6 +74,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({AccessDeniedException.class, PermissionDeniedDataAccessException.class})
     ResponseEntity<ProblemDetail> onAccessDenied(Exception e) {
+        log.debug("Access denied", e);
         return problem(HttpStatus.FORBIDDEN, "access-denied", "You are not allowed to do this.");
     }
 
@@ -106,6 +108,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 && invalid.getTargetType().isEnum()) {
             problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-enum-value",
                     "Field '" + fieldPath(invalid) + "' must be one of " + enumValues(invalid.getTargetType()) + ".");
+        } else if (cause instanceof InvalidNullException missing) {
+            problem = Problems.of(HttpStatus.BAD_REQUEST, "missing-field", "Field '" + fieldPath(missing) + "' is required.");
         } else if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
             problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-field-type",
                     "Field '" + fieldPath(mismatched) + "' has the wrong type"

@@ -1,0 +1,13 @@
+package com.vipride.vip;
+
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** A VIP (vipUserId omitted) or the driver of their active ride (vipUserId given) raises an emergency. */
+public record EmergencyRequest(UUID vipUserId, @NotNull Kind kind, @Min(1) @Max(5) Integer severity) {
+
+    public enum Kind { panic_button, medical, security, vehicle_breakdown }
+}

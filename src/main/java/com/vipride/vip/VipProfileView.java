@@ -1,0 +1,22 @@
+package com.vipride.vip;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A VIP profile as one reader may see it; fields the reader may not see are absent. Never logged.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VipProfileView(UUID id, UUID userId, Integer priorityLevel, String clearanceLevel, String threatLevel,
+                             Boolean requiresSecurityEscort, String homeAddress,
+                             List<VipProfileRequest.EmergencyContact> emergencyContacts, String medicalNotes,
+                             Map<String, String> preferences, String securityNotes, UUID accessLoggedAs) {
+
+    @Override
+    public String toString() {
+        return "VipProfileView[id=" + id + ", redacted]";
+    }
+}
