@@ -27,42 +27,36 @@ class EmbeddedPostgresConfiguration {
 
     @Bean
     JdbcConnectionDetails embeddedRuntimeConnection(EmbeddedPostgresServer server) {
-        return new JdbcConnectionDetails() {
-            @Override
-            public String getUsername() {
-                return EmbeddedPostgresServer.RUNTIME_LOGIN;
-            }
-
-            @Override
-            public String getPassword() {
-                return null;
-            }
-
-            @Override
-            public String getJdbcUrl() {
-                return server.jdbcUrl();
-            }
-        };
+        return new EmbeddedLogin(server.jdbcUrl(), EmbeddedPostgresServer.RUNTIME_LOGIN);
     }
 
     @Bean
     FlywayConnectionDetails embeddedMigrationConnection(EmbeddedPostgresServer server) {
-        return new FlywayConnectionDetails() {
-            @Override
-            public String getUsername() {
-                return EmbeddedPostgresServer.OWNER_LOGIN;
-            }
+        return new EmbeddedLogin(server.jdbcUrl(), EmbeddedPostgresServer.OWNER_LOGIN);
+    }
 
-            @Override
-            public String getPassword() {
-                return null;
-            }
+    /** A login on the embedded cluster, which trusts local connections: no password. */
+    private record EmbeddedLogin(String url, String login) implements JdbcConnectionDetails, FlywayConnectionDetails {
 
-            @Override
-            public String getJdbcUrl() {
-                return server.jdbcUrl();
-            }
-        };
+        @Override
+        public String getJdbcUrl() {
+            return url;
+        }
+
+        @Override
+        public String getUsername() {
+            return login;
+        }
+
+        @Override
+        public String getPassword() {
+            return null;
+        }
+
+        @Override
+        public String getDriverClassName() {
+            return JdbcConnectionDetails.super.getDriverClassName();
+        }
     }
 
     static class NoExternalDatabase implements Condition {
