@@ -262,17 +262,29 @@ class VipProtectionIT extends IntegrationTest {
     }
 
     @Test
-    void auditRolesQueryTheAccessLogAsTheSpecShows() {
+    void auditRolesQueryTheAccessLogAndTheTrailAsTheSpecShowsAndNobodyElseCan() {
         SignedIn vip = aVip();
-        api().get("/api/v1/vip/profiles/" + vip.id() + "?purpose=spec%20query", admin.accessToken());
+        api().get("/api/v1/vip/profiles/" + vip.id() + "?purpose=first", admin.accessToken());
+        api().get("/api/v1/vip/profiles/" + vip.id() + "?purpose=second", operator.accessToken());
+        SignedIn auditor = accounts().aSignedInStaffMember("audit_admin");
 
-        List<Map<String, Object>> rows = loginAs("app_backend").sql("""
-                SELECT set_config('role', 'audit_admin', false)""").query().listOfRows();
-        assertThat(rows).hasSize(1);
-        List<String> purposes = superuser().sql("""
-                SELECT purpose FROM audit.vip_access_log WHERE vip_user_id = :vip ORDER BY accessed_at DESC""")
-                .param("vip", vip.id()).query(String.class).list();
-        assertThat(purposes).first().isEqualTo("spec query");
+        Response access = api().get("/api/v1/audit/vip-access?vipUserId=" + vip.id(), auditor.accessToken());
+        assertThat(access.status()).isEqualTo(200);
+        assertThat(access.body().valueStream().map(r -> r.get("purpose").asString()).toList()).startsWith("second", "first");
+        assertThat(access.body().get(0).get("accessorRole").asString()).isEqualTo("vip_operator");
+
+        String profileId = access.raw().isEmpty() ? null : api().get("/api/v1/vip/profiles/" + vip.id() + "?purpose=id",
+                admin.accessToken()).text("id");
+        Response trail = api().get("/api/v1/audit/changes?table=vip_profiles&recordId=" + profileId, auditor.accessToken());
+        assertThat(trail.status()).isEqualTo(200);
+        assertThat(trail.body().get(0).get("operation").asString()).isEqualTo("INSERT");
+        assertThat(trail.body().get(0).get("newValues").asString()).contains("\"home_address_enc\": \"[redacted]\"")
+                .doesNotContain("Bourdillon");
+
+        assertThat(api().get("/api/v1/audit/vip-access?vipUserId=" + vip.id(),
+                accounts().aSignedInStaffMember("compliance_officer").accessToken()).status()).isEqualTo(200);
+        assertThat(api().get("/api/v1/audit/vip-access?vipUserId=" + vip.id(), admin.accessToken()).status()).isEqualTo(403);
+        assertThat(api().get("/api/v1/audit/changes?table=users&recordId=" + vip.id(), vip.accessToken()).status()).isEqualTo(403);
     }
 
     @Test

@@ -27,35 +27,39 @@ class EmbeddedPostgresConfiguration {
 
     @Bean
     JdbcConnectionDetails embeddedRuntimeConnection(EmbeddedPostgresServer server) {
-        return new EmbeddedLogin(server.jdbcUrl(), EmbeddedPostgresServer.RUNTIME_LOGIN);
+        return new RuntimeLogin(server.jdbcUrl());
     }
 
     @Bean
     FlywayConnectionDetails embeddedMigrationConnection(EmbeddedPostgresServer server) {
-        return new EmbeddedLogin(server.jdbcUrl(), EmbeddedPostgresServer.OWNER_LOGIN);
+        return new MigrationLogin(server.jdbcUrl());
     }
 
-    /** A login on the embedded cluster, which trusts local connections: no password. */
-    private record EmbeddedLogin(String url, String login) implements JdbcConnectionDetails, FlywayConnectionDetails {
-
-        @Override
-        public String getJdbcUrl() {
-            return url;
-        }
+    /** The service's runtime login on the embedded cluster, which trusts local connections: no password. */
+    private record RuntimeLogin(String getJdbcUrl) implements JdbcConnectionDetails {
 
         @Override
         public String getUsername() {
-            return login;
+            return EmbeddedPostgresServer.RUNTIME_LOGIN;
         }
 
         @Override
         public String getPassword() {
             return null;
         }
+    }
+
+    /** The owner login Flyway migrates as. (A separate type: each bean must match only its own interface.) */
+    private record MigrationLogin(String getJdbcUrl) implements FlywayConnectionDetails {
 
         @Override
-        public String getDriverClassName() {
-            return JdbcConnectionDetails.super.getDriverClassName();
+        public String getUsername() {
+            return EmbeddedPostgresServer.OWNER_LOGIN;
+        }
+
+        @Override
+        public String getPassword() {
+            return null;
         }
     }
 

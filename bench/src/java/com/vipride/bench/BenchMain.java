@@ -1,0 +1,192 @@
+package com.vipride.bench;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.vipride.platform.db.EmbeddedPostgresProperties;
+import com.vipride.platform.db.EmbeddedPostgresServer;
+import org.flywaydb.core.Flyway;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one benchmark scenario:
+ * <pre>./mvnw -q -Pbench test-compile exec:java -Dbench.scenario=rls-history</pre>
+ * Starts a fresh, throw-away embedded PostgreSQL 15 (or the persistent cluster in
+ * {@code -Dbench.dataDir}), installs the schema exactly as the service does (Flyway, as the owner
+ * login), runs the scenario, writes {@code bench/results/<scenario>.json}, appends a section to
+ * {@code bench/results/<scenario>.md} and prints a summary.
+ */
+public final class BenchMain {
+
+    public static final String COMMAND = "./mvnw -q -Pbench test-compile exec:java -Dbench.scenario=";
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        BenchSettings settings = BenchSettings.fromSystemProperties();
+        String name = args.length > 0 ? args[0] : settings.string("scenario", "list");
+        Path projectDir = Path.of(args.length > 1 ? args[1] : System.getProperty("user.dir")).toAbsolutePath();
+
+        Supplier<Scenario> chosen = Scenarios.all().get(name);
+        if (chosen == null) {
+            out.println("Scenarios (run one with " + COMMAND + "<name>):");
+            Scenarios.all().forEach((key, scenario) -> out.println("  " + key + "  " + scenario.get().title()));
+            if (!name.equals("list")) {
+                throw new IllegalArgumentException("No scenario named '" + name + "'");
+            }
+            return;
+        }
+        quietLogging(settings.string("logLevel", "WARN"));
+        Scenario scenario = chosen.get();
+        out.println("[bench] " + scenario.name() + ": " + scenario.title());
+
+        String dataDir = settings.string("dataDir", null);
+        boolean ephemeral = dataDir == null;
+        int port = settings.integer("port", 0);
+        long startNanos = System.nanoTime();
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrReuse(new EmbeddedPostgresProperties(
+                Path.of(ephemeral ? "target/bench-postgres" : dataDir), port, "vipride", ephemeral));
+        out.printf("[bench] PostgreSQL on localhost:%d (%s) started in %.1f s%n", server.port(),
+                ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir, seconds(startNanos));
+
+        long migrateNanos = System.nanoTime();
+        var migration = Flyway.configure()
+                .locations("classpath:db/migration")
+                .sqlMigrationPrefix("")
+                .sqlMigrationSeparator("_")
+                .placeholderReplacement(false)
+                .dataSource(server.jdbcUrl(), EmbeddedPostgresServer.OWNER_LOGIN, null)
+                .load()
+                .migrate();
+        out.printf("[bench] schema installed by Flyway as %s: %d migrations in %.1f s%n",
+                EmbeddedPostgresServer.OWNER_LOGIN, migration.migrationsExecuted, seconds(migrateNanos));
+
+        BenchContext context = new BenchContext(settings, server, projectDir, out);
+        String loadBefore = loadAverage();
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ScenarioReport report = scenario.run(context);
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", scenario.name());
+        json.put("title", scenario.title());
+        json.put("run_at", startedAt.toString());
+        json.put("command", command(scenario.name(), settings));
+        Map<String, Object> environment = environment(context);
+        environment.put("load_average_at_start", loadBefore);
+        environment.put("load_average_at_end", loadAverage());
+        json.put("environment", environment);
+        json.putAll(report.json());
+        json.put("checks_passed", report.passed());
+
+        Path results = projectDir.resolve(settings.string("resultsDir", "bench/results"));
+        Files.createDirectories(results);
+        Path jsonFile = results.resolve(scenario.name() + ".json");
+        Files.writeString(jsonFile, Json.write(json), StandardCharsets.UTF_8);
+        Path mdFile = results.resolve(scenario.name() + ".md");
+        Files.writeString(mdFile, markdown(scenario, startedAt, json, report), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+
+        out.println();
+        out.println("[bench] " + scenario.name() + " — " + scenario.title());
+        report.summaryLines().forEach(line -> out.println("  " + line));
+        out.println("  results: " + shown(projectDir, jsonFile) + ", " + shown(projectDir, mdFile) + " (appended)");
+        out.printf("  total run time %.0f s%n", seconds(startNanos));
+        if (!report.passed()) {
+            throw new IllegalStateException("Scenario " + scenario.name() + " failed a check; see " + mdFile);
+        }
+    }
+
+    static String command(String scenario, BenchSettings settings) {
+        StringBuilder command = new StringBuilder(COMMAND).append(scenario);
+        settings.given().forEach((key, value) -> {
+            if (!key.equals("bench.scenario")) {
+                command.append(" -D").append(key).append('=').append(value);
+            }
+        });
+        return command.toString();
+    }
+
+    private static Map<String, Object> environment(BenchContext context) throws Exception {
+        Map<String, Object> environment = new LinkedHashMap<>();
+        try (Connection connection = context.superuser(); Statement statement = connection.createStatement()) {
+            environment.put("postgres", scalar(statement, "SELECT version()"));
+            for (String setting : new String[] {"shared_buffers", "work_mem", "effective_cache_size", "jit",
+                    "synchronous_commit", "random_page_cost"}) {
+                environment.put(setting, scalar(statement, "SHOW " + setting));
+            }
+        }
+        environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        environment.put("cores", Runtime.getRuntime().availableProcessors());
+        environment.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        environment.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        return environment;
+    }
+
+    /** 1, 5 and 15 minute load averages (Linux): other work on the machine shows up in the tails. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception notLinux) {
+            return "unknown";
+        }
+    }
+
+    private static String scalar(Statement statement, String sql) throws Exception {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String markdown(Scenario scenario, Instant startedAt, Map<String, Object> json, ScenarioReport report) {
+        Map<String, Object> environment = (Map<String, Object>) json.get("environment");
+        StringBuilder md = new StringBuilder();
+        md.append("\n## ").append(scenario.name()).append(" — ").append(startedAt).append("\n\n");
+        md.append(scenario.title()).append("\n\n");
+        md.append("Command: `").append(json.get("command")).append("`  \n");
+        md.append("Machine: ").append(environment.get("cores")).append(" cores, ")
+                .append(environment.get("java")).append(", ")
+                .append(String.valueOf(environment.get("postgres")).replaceAll(" on .*", ""))
+                .append(" (shared_buffers ").append(environment.get("shared_buffers")).append("), load average ")
+                .append(environment.get("load_average_at_start")).append(" at start, ")
+                .append(environment.get("load_average_at_end")).append(" at end\n\n");
+        report.markdown().forEach(part -> md.append(part).append('\n'));
+        md.append("Checks: ").append(report.passed() ? "all passed" : "**FAILED**").append("\n");
+        return md.toString();
+    }
+
+    /** Keeps the embedded server's and Flyway's INFO/DEBUG lines out of the benchmark output. */
+    private static void quietLogging(String level) {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.toLevel(level));
+            // The schema's idempotent CREATE EXTENSION IF NOT EXISTS notices are not worth a warning here.
+            logback.getLogger("org.flywaydb").setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
+    }
+
+    private static Path shown(Path projectDir, Path file) {
+        return file.startsWith(projectDir) ? projectDir.relativize(file) : file;
+    }
+
+    static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+}

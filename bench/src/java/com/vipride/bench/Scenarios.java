@@ -1,0 +1,28 @@
+package com.vipride.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.vipride.bench.scenario.RlsHistoryScenario;
+
+/** Every scenario, by the name that selects it. Add new scenarios here. */
+public final class Scenarios {
+
+    private static final Map<String, Supplier<Scenario>> ALL = new LinkedHashMap<>();
+
+    static {
+        register(RlsHistoryScenario::new);
+    }
+
+    private Scenarios() {
+    }
+
+    private static void register(Supplier<Scenario> scenario) {
+        ALL.put(scenario.get().name(), scenario);
+    }
+
+    public static Map<String, Supplier<Scenario>> all() {
+        return ALL;
+    }
+}
