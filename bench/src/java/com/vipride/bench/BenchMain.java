@@ -11,9 +11,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import com.vipride.platform.db.EmbeddedPostgresProperties;
 import com.vipride.platform.db.EmbeddedPostgresServer;
@@ -63,6 +67,18 @@ public final class BenchMain {
         out.printf("[bench] PostgreSQL on localhost:%d (%s) started in %.1f s%n", server.port(),
                 ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir, seconds(startNanos));
 
+        Path throwAwayDir = ephemeral && !settings.bool("keepCluster", false) ? dataDirectory(server) : null;
+        try {
+            migrateAndRun(scenario, settings, server, projectDir, out, startNanos);
+        } finally {
+            if (throwAwayDir != null) {
+                removeCluster(throwAwayDir, out);
+            }
+        }
+    }
+
+    private static void migrateAndRun(Scenario scenario, BenchSettings settings, EmbeddedPostgresServer server,
+                                      Path projectDir, PrintStream out, long startNanos) throws Exception {
         long migrateNanos = System.nanoTime();
         var migration = Flyway.configure()
                 .locations("classpath:db/migration")
@@ -76,6 +92,11 @@ public final class BenchMain {
                 EmbeddedPostgresServer.OWNER_LOGIN, migration.migrationsExecuted, seconds(migrateNanos));
 
         BenchContext context = new BenchContext(settings, server, projectDir, out);
+        runScenario(scenario, settings, context, projectDir, out, startNanos);
+    }
+
+    private static void runScenario(Scenario scenario, BenchSettings settings, BenchContext context, Path projectDir,
+                                    PrintStream out, long startNanos) throws Exception {
         String loadBefore = loadAverage();
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ScenarioReport report = scenario.run(context);
@@ -136,6 +157,40 @@ public final class BenchMain {
         environment.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         environment.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         return environment;
+    }
+
+    private static Path dataDirectory(EmbeddedPostgresServer server) throws Exception {
+        try (Connection connection = server.superuserDataSource(server.database()).getConnection();
+             Statement statement = connection.createStatement()) {
+            return Path.of(scalar(statement, "SHOW data_directory"));
+        }
+    }
+
+    /**
+     * The throw-away cluster of a 1M-ride run takes over 1 GB, and the embedded server leaves its folder
+     * behind when the JVM exits: stop the server (SIGTERM, a smart shutdown: every connection is closed
+     * by now) and delete its temporary folder. -Dbench.keepCluster=true keeps it for inspection.
+     */
+    private static void removeCluster(Path dataDir, PrintStream out) {
+        try {
+            Path pidFile = dataDir.resolve("postmaster.pid");
+            if (Files.exists(pidFile)) {
+                long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+                if (postmaster.isPresent()) {
+                    postmaster.get().destroy();
+                    postmaster.get().onExit().get(60, TimeUnit.SECONDS);
+                }
+            }
+            Path folder = dataDir.getParent();
+            if (folder != null && folder.getFileName().toString().startsWith("vipride-pg-")) {
+                try (Stream<Path> files = Files.walk(folder)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                }
+            }
+        } catch (Exception e) {
+            out.println("[bench] could not remove the throw-away cluster in " + dataDir + ": " + e);
+        }
     }
 
     /** 1, 5 and 15 minute load averages (Linux): other work on the machine shows up in the tails. */
