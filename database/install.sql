@@ -15,4 +15,5 @@ SET ROLE vipride_owner;
 \ir 07_security_policies.sql
 \ir 08_analytics_and_archive.sql
 \ir 09_deployment_setup.sql
+\ir 12_geofencing.sql
 RESET ROLE;

@@ -159,6 +159,7 @@ public final class SecurityWorld {
                 INSERT INTO audit.breach_reports (detected_at, reported_by, severity, description)
                 VALUES (now() - interval '1 hour', :admin, 3, 'Laptop with exported report lost')""")
                 .param("admin", systemAdmin.id()).update();
+        geofencing(now);
     }
 
     /** The user each role acts as in the matrix; empty for roles that are nobody (anonymous, the bare login). */
@@ -171,6 +172,50 @@ public final class SecurityWorld {
                 Map.entry("customer_user", customerA), Map.entry("support_agent", support),
                 Map.entry("hotel_staff", hotelStaff1));
         return Optional.ofNullable(byRole.get(role)).map(SignedIn::id);
+    }
+
+    /**
+     * Geofencing: A (in an emergency) and C each have a zone, its state, a transition and an open alert;
+     * C also an acknowledged one. A wrong password of B's gives system_admin an auth signal to read.
+     */
+    private void geofencing(OffsetDateTime now) {
+        UUID zoneA = geofence(customerA.id(), "restricted");
+        UUID zoneC = geofence(customerC.id(), "safe");
+        geofenceTransition(zoneA, customerA.id(), true, now.minusMinutes(3));
+        geofenceTransition(zoneC, customerC.id(), false, now.minusHours(1));
+        geofenceAlert(zoneA, customerA.id(), "geofence_enter_restricted", now.minusMinutes(3), null);
+        geofenceAlert(zoneC, customerC.id(), "geofence_exit_safe", now.minusHours(1), null);
+        geofenceAlert(zoneC, customerC.id(), "geofence_exit_safe", now.minusDays(1), vipAdmin.id());
+        sql.sql("INSERT INTO audit.auth_events (user_id, event) VALUES (:b, 'login_failed')")
+                .param("b", customerB.id()).update();
+    }
+
+    private UUID geofence(UUID vip, String kind) {
+        return sql.sql("""
+                INSERT INTO vip_data.geofences (vip_user_id, kind, name, shape, boundary, created_by)
+                VALUES (:vip, :kind, 'Zone', 'polygon', '((3.38,6.45),(3.39,6.45),(3.39,6.46),(3.38,6.46))', :vip)
+                RETURNING id""").param("vip", vip).param("kind", kind).query(UUID.class).single();
+    }
+
+    private void geofenceTransition(UUID zone, UUID vip, boolean entered, OffsetDateTime at) {
+        sql.sql("""
+                INSERT INTO vip_data.geofence_states (geofence_id, vip_user_id, inside, since, last_recorded_at)
+                VALUES (:zone, :vip, :entered, :at, :at)""")
+                .param("zone", zone).param("vip", vip).param("entered", entered).param("at", at).update();
+        sql.sql("""
+                INSERT INTO vip_data.geofence_events (geofence_id, vip_user_id, event, occurred_at, reported_by, reporter_role)
+                VALUES (:zone, :vip, CASE WHEN :entered THEN 'enter' ELSE 'exit' END, :at, :vip, 'customer_user')""")
+                .param("zone", zone).param("vip", vip).param("entered", entered).param("at", at).update();
+    }
+
+    private void geofenceAlert(UUID zone, UUID vip, String kind, OffsetDateTime at, UUID acknowledgedBy) {
+        sql.sql("""
+                INSERT INTO vip_data.security_alerts (kind, severity, vip_user_id, geofence_id, raised_at, last_seen_at,
+                                                      window_ends_at, acknowledged_at, acknowledged_by)
+                VALUES (:kind, 'high', :vip, :zone, :at, :at, CAST(:at AS timestamptz) + interval '10 minutes',
+                        CASE WHEN CAST(:by AS uuid) IS NOT NULL THEN now() END, :by)""")
+                .param("kind", kind).param("vip", vip).param("zone", zone).param("at", at).param("by", acknowledgedBy)
+                .update();
     }
 
     private UUID fleet() {
