@@ -6,9 +6,11 @@
 --   mixes what a role may and may not see.
 -- * RLS is enabled and FORCED on every table with personal, VIP, financial, location or audit data;
 --   a role sees a row only through a policy that names it (TO role), one policy per role and command.
--- * Policies read the caller once per statement: (SELECT public.current_app_user_id()) and the
---   SECURITY DEFINER helpers current_driver_id(), current_fleet_company_id(), current_hotel_id(),
---   vip_data.active_emergency_vip_ids(). No identity (NULL) matches no row.
+-- * Policies read the caller through public.current_app_user_id() — an inlined stable expression that
+--   an index scan on the (indexed) policy column evaluates once — and through the SECURITY DEFINER
+--   helpers current_driver_id(), current_fleet_company_id(), current_hotel_id() and
+--   vip_data.active_emergency_vip_ids(), wrapped in (SELECT …) so each runs once per statement as an
+--   InitPlan. No identity (NULL) matches no row.
 -- * vipride_owner policies exist only where the owner's SECURITY DEFINER functions must read or write
 --   a table; the owner is the migration login, never a runtime one.
 -- * Audit tables: nobody holds UPDATE or DELETE.
@@ -81,25 +83,25 @@ BEGIN
     LOOP
         EXECUTE format('CREATE POLICY users_select_%s ON public.users FOR SELECT TO %I USING (%s)', r, r,
             CASE r
-                WHEN 'support_agent' THEN 'deleted_at IS NULL OR id = (SELECT public.current_app_user_id())'
+                WHEN 'support_agent' THEN 'deleted_at IS NULL OR id = public.current_app_user_id()'
                 WHEN 'system_admin' THEN 'true'
                 WHEN 'compliance_officer' THEN 'true'
-                WHEN 'fleet_admin' THEN 'id = (SELECT public.current_app_user_id()) OR id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = (SELECT public.current_fleet_company_id()))'
-                WHEN 'vip_admin' THEN 'id = (SELECT public.current_app_user_id()) OR (user_type = ''customer'' AND deleted_at IS NULL)'
-                ELSE 'id = (SELECT public.current_app_user_id())'
+                WHEN 'fleet_admin' THEN 'id = public.current_app_user_id() OR id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = (SELECT public.current_fleet_company_id()))'
+                WHEN 'vip_admin' THEN 'id = public.current_app_user_id() OR (user_type = ''customer'' AND deleted_at IS NULL)'
+                ELSE 'id = public.current_app_user_id()'
             END);
         EXECUTE format('CREATE POLICY users_update_%s ON public.users FOR UPDATE TO %I USING (%s) WITH CHECK (%s)', r, r,
             CASE r
-                WHEN 'support_agent' THEN 'id = (SELECT public.current_app_user_id()) OR (user_type IN (''customer'', ''driver'') AND deleted_at IS NULL)'
+                WHEN 'support_agent' THEN 'id = public.current_app_user_id() OR (user_type IN (''customer'', ''driver'') AND deleted_at IS NULL)'
                 WHEN 'system_admin' THEN 'true'
-                WHEN 'vip_admin' THEN 'id = (SELECT public.current_app_user_id()) OR (user_type = ''customer'' AND deleted_at IS NULL)'
-                ELSE 'id = (SELECT public.current_app_user_id())'
+                WHEN 'vip_admin' THEN 'id = public.current_app_user_id() OR (user_type = ''customer'' AND deleted_at IS NULL)'
+                ELSE 'id = public.current_app_user_id()'
             END,
             CASE r
-                WHEN 'support_agent' THEN 'id = (SELECT public.current_app_user_id()) OR user_type IN (''customer'', ''driver'')'
+                WHEN 'support_agent' THEN 'id = public.current_app_user_id() OR user_type IN (''customer'', ''driver'')'
                 WHEN 'system_admin' THEN 'true'
-                WHEN 'vip_admin' THEN 'id = (SELECT public.current_app_user_id()) OR user_type = ''customer'''
-                ELSE 'id = (SELECT public.current_app_user_id())'
+                WHEN 'vip_admin' THEN 'id = public.current_app_user_id() OR user_type = ''customer'''
+                ELSE 'id = public.current_app_user_id()'
             END);
     END LOOP;
 END
@@ -161,20 +163,20 @@ GRANT UPDATE (is_online, is_available, current_lat, current_lng, position_update
 GRANT UPDATE (current_vehicle_id, is_available) ON public.drivers TO fleet_admin;
 GRANT UPDATE (status, vip_vetted_at, fleet_company_id, category, is_available, is_online) ON public.drivers TO system_admin;
 CREATE POLICY drivers_select_driver_user ON public.drivers FOR SELECT TO driver_user
-    USING (user_id = (SELECT public.current_app_user_id()));
+    USING (user_id = public.current_app_user_id());
 CREATE POLICY drivers_select_fleet_admin ON public.drivers FOR SELECT TO fleet_admin
     USING (fleet_company_id = (SELECT public.current_fleet_company_id()));
 CREATE POLICY drivers_select_customer_user ON public.drivers FOR SELECT TO customer_user
     USING (id IN (SELECT r.driver_id FROM public.rides r
-                   WHERE r.customer_id = (SELECT public.current_app_user_id())
+                   WHERE r.customer_id = public.current_app_user_id()
                      AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')));
 CREATE POLICY drivers_select_support_agent ON public.drivers FOR SELECT TO support_agent USING (true);
 CREATE POLICY drivers_select_system_admin ON public.drivers FOR SELECT TO system_admin USING (true);
 -- A driver applies for themselves only, and starts unvetted (status defaults to pending_verification).
 CREATE POLICY drivers_insert_driver_user ON public.drivers FOR INSERT TO driver_user
-    WITH CHECK (user_id = (SELECT public.current_app_user_id()));
+    WITH CHECK (user_id = public.current_app_user_id());
 CREATE POLICY drivers_update_driver_user ON public.drivers FOR UPDATE TO driver_user
-    USING (user_id = (SELECT public.current_app_user_id())) WITH CHECK (user_id = (SELECT public.current_app_user_id()));
+    USING (user_id = public.current_app_user_id()) WITH CHECK (user_id = public.current_app_user_id());
 CREATE POLICY drivers_update_fleet_admin ON public.drivers FOR UPDATE TO fleet_admin
     USING (fleet_company_id = (SELECT public.current_fleet_company_id()))
     WITH CHECK (fleet_company_id = (SELECT public.current_fleet_company_id()));
@@ -186,25 +188,25 @@ ALTER TABLE public.vehicles FORCE ROW LEVEL SECURITY;
 GRANT SELECT ON public.vehicles TO driver_user, fleet_admin, customer_user, support_agent, system_admin;
 GRANT INSERT, UPDATE ON public.vehicles TO fleet_admin, driver_user, system_admin;
 CREATE POLICY vehicles_select_driver_user ON public.vehicles FOR SELECT TO driver_user
-    USING (owner_user_id = (SELECT public.current_app_user_id())
+    USING (owner_user_id = public.current_app_user_id()
            OR id = (SELECT d.current_vehicle_id FROM public.drivers d WHERE d.id = (SELECT public.current_driver_id())));
 CREATE POLICY vehicles_select_fleet_admin ON public.vehicles FOR SELECT TO fleet_admin
     USING (fleet_company_id = (SELECT public.current_fleet_company_id()));
 CREATE POLICY vehicles_select_customer_user ON public.vehicles FOR SELECT TO customer_user
     USING (id IN (SELECT r.vehicle_id FROM public.rides r
-                   WHERE r.customer_id = (SELECT public.current_app_user_id())
+                   WHERE r.customer_id = public.current_app_user_id()
                      AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')));
 CREATE POLICY vehicles_select_support_agent ON public.vehicles FOR SELECT TO support_agent USING (true);
 CREATE POLICY vehicles_select_system_admin ON public.vehicles FOR SELECT TO system_admin USING (true);
 -- Owner-operators register their own vehicles; fleets register vehicles for their fleet.
 CREATE POLICY vehicles_insert_driver_user ON public.vehicles FOR INSERT TO driver_user
-    WITH CHECK (owner_user_id = (SELECT public.current_app_user_id()) AND fleet_company_id IS NULL AND NOT vip_certified);
+    WITH CHECK (owner_user_id = public.current_app_user_id() AND fleet_company_id IS NULL AND NOT vip_certified);
 CREATE POLICY vehicles_insert_fleet_admin ON public.vehicles FOR INSERT TO fleet_admin
     WITH CHECK (fleet_company_id = (SELECT public.current_fleet_company_id()) AND NOT vip_certified);
 CREATE POLICY vehicles_insert_system_admin ON public.vehicles FOR INSERT TO system_admin WITH CHECK (true);
 CREATE POLICY vehicles_update_driver_user ON public.vehicles FOR UPDATE TO driver_user
-    USING (owner_user_id = (SELECT public.current_app_user_id()) AND fleet_company_id IS NULL)
-    WITH CHECK (owner_user_id = (SELECT public.current_app_user_id()) AND fleet_company_id IS NULL);
+    USING (owner_user_id = public.current_app_user_id() AND fleet_company_id IS NULL)
+    WITH CHECK (owner_user_id = public.current_app_user_id() AND fleet_company_id IS NULL);
 CREATE POLICY vehicles_update_fleet_admin ON public.vehicles FOR UPDATE TO fleet_admin
     USING (fleet_company_id = (SELECT public.current_fleet_company_id()))
     WITH CHECK (fleet_company_id = (SELECT public.current_fleet_company_id()));
@@ -218,9 +220,9 @@ CREATE POLICY vehicle_leases_select_fleet_admin ON public.vehicle_leases FOR SEL
     USING (fleet_company_id = (SELECT public.current_fleet_company_id()));
 -- Vehicle owners (who may be riders or drivers) see the leases of their own vehicles.
 CREATE POLICY vehicle_leases_select_driver_user ON public.vehicle_leases FOR SELECT TO driver_user
-    USING (owner_user_id = (SELECT public.current_app_user_id()));
+    USING (owner_user_id = public.current_app_user_id());
 CREATE POLICY vehicle_leases_select_customer_user ON public.vehicle_leases FOR SELECT TO customer_user
-    USING (owner_user_id = (SELECT public.current_app_user_id()));
+    USING (owner_user_id = public.current_app_user_id());
 CREATE POLICY vehicle_leases_select_system_admin ON public.vehicle_leases FOR SELECT TO system_admin USING (true);
 CREATE POLICY vehicle_leases_insert_fleet_admin ON public.vehicle_leases FOR INSERT TO fleet_admin
     WITH CHECK (fleet_company_id = (SELECT public.current_fleet_company_id()));
@@ -255,7 +257,7 @@ GRANT UPDATE (status, cancelled_at, cancelled_by, cancellation_reason, emergency
 GRANT UPDATE (status, arrived_at, started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason,
               emergency_at, actual_distance_m, actual_duration_s, final_fare_minor) ON public.rides TO driver_user;
 CREATE POLICY rides_select_customer_user ON public.rides FOR SELECT TO customer_user
-    USING (customer_id = (SELECT public.current_app_user_id()));
+    USING (customer_id = public.current_app_user_id());
 CREATE POLICY rides_select_driver_user ON public.rides FOR SELECT TO driver_user
     USING (driver_id = (SELECT public.current_driver_id()));
 CREATE POLICY rides_select_fleet_admin ON public.rides FOR SELECT TO fleet_admin
@@ -267,11 +269,11 @@ CREATE POLICY rides_select_emergency_responder ON public.rides FOR SELECT TO eme
            AND status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency'));
 -- A rider requests rides for themselves only, at their own tier, and a request starts pending.
 CREATE POLICY rides_insert_customer_user ON public.rides FOR INSERT TO customer_user
-    WITH CHECK (customer_id = (SELECT public.current_app_user_id()) AND status = 'pending'
-                AND customer_tier = (SELECT u.tier FROM public.users u WHERE u.id = (SELECT public.current_app_user_id())));
+    WITH CHECK (customer_id = public.current_app_user_id() AND status = 'pending'
+                AND customer_tier = (SELECT u.tier FROM public.users u WHERE u.id = public.current_app_user_id()));
 CREATE POLICY rides_update_customer_user ON public.rides FOR UPDATE TO customer_user
-    USING (customer_id = (SELECT public.current_app_user_id()))
-    WITH CHECK (customer_id = (SELECT public.current_app_user_id()));
+    USING (customer_id = public.current_app_user_id())
+    WITH CHECK (customer_id = public.current_app_user_id());
 CREATE POLICY rides_update_driver_user ON public.rides FOR UPDATE TO driver_user
     USING (driver_id = (SELECT public.current_driver_id()))
     WITH CHECK (driver_id = (SELECT public.current_driver_id()));
@@ -336,17 +338,17 @@ GRANT INSERT (hotel_id, room_id, customer_id, guest_name, guest_phone, guests, r
               check_in, check_out, total_minor, currency) ON public.hotel_bookings TO customer_user;
 GRANT UPDATE (status) ON public.hotel_bookings TO customer_user, hotel_staff;
 CREATE POLICY hotel_bookings_select_customer_user ON public.hotel_bookings FOR SELECT TO customer_user
-    USING (customer_id = (SELECT public.current_app_user_id()));
+    USING (customer_id = public.current_app_user_id());
 CREATE POLICY hotel_bookings_select_hotel_staff ON public.hotel_bookings FOR SELECT TO hotel_staff
     USING (hotel_id = (SELECT public.current_hotel_id()));
 CREATE POLICY hotel_bookings_select_support_agent ON public.hotel_bookings FOR SELECT TO support_agent USING (true);
 CREATE POLICY hotel_bookings_select_system_admin ON public.hotel_bookings FOR SELECT TO system_admin USING (true);
 CREATE POLICY hotel_bookings_insert_customer_user ON public.hotel_bookings FOR INSERT TO customer_user
-    WITH CHECK (customer_id = (SELECT public.current_app_user_id()) AND status = 'confirmed');
+    WITH CHECK (customer_id = public.current_app_user_id() AND status = 'confirmed');
 -- A rider may only cancel; the hotel moves a booking through check-in, check-out and no-show.
 CREATE POLICY hotel_bookings_update_customer_user ON public.hotel_bookings FOR UPDATE TO customer_user
-    USING (customer_id = (SELECT public.current_app_user_id()) AND status = 'confirmed')
-    WITH CHECK (customer_id = (SELECT public.current_app_user_id()) AND status = 'cancelled');
+    USING (customer_id = public.current_app_user_id() AND status = 'confirmed')
+    WITH CHECK (customer_id = public.current_app_user_id() AND status = 'cancelled');
 CREATE POLICY hotel_bookings_update_hotel_staff ON public.hotel_bookings FOR UPDATE TO hotel_staff
     USING (hotel_id = (SELECT public.current_hotel_id()))
     WITH CHECK (hotel_id = (SELECT public.current_hotel_id()) AND status IN ('checked_in', 'checked_out', 'no_show', 'cancelled'));
@@ -363,7 +365,7 @@ GRANT SELECT (id, payer_id, payment_type, ride_id, ride_requested_at, amount_min
               method, processor, authorized_at, completed_at, failed_at, created_at, updated_at)
     ON public.payments TO support_agent;
 CREATE POLICY payments_select_customer_user ON public.payments FOR SELECT TO customer_user
-    USING (payer_id = (SELECT public.current_app_user_id()));
+    USING (payer_id = public.current_app_user_id());
 CREATE POLICY payments_select_support_agent ON public.payments FOR SELECT TO support_agent USING (true);
 CREATE POLICY payments_select_system_admin ON public.payments FOR SELECT TO system_admin USING (true);
 
@@ -371,11 +373,11 @@ ALTER TABLE public.payment_methods ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.payment_methods FORCE ROW LEVEL SECURITY;
 GRANT SELECT, INSERT, DELETE ON public.payment_methods TO customer_user;
 CREATE POLICY payment_methods_select_customer_user ON public.payment_methods FOR SELECT TO customer_user
-    USING (user_id = (SELECT public.current_app_user_id()));
+    USING (user_id = public.current_app_user_id());
 CREATE POLICY payment_methods_insert_customer_user ON public.payment_methods FOR INSERT TO customer_user
-    WITH CHECK (user_id = (SELECT public.current_app_user_id()));
+    WITH CHECK (user_id = public.current_app_user_id());
 CREATE POLICY payment_methods_delete_customer_user ON public.payment_methods FOR DELETE TO customer_user
-    USING (user_id = (SELECT public.current_app_user_id()));
+    USING (user_id = public.current_app_user_id());
 
 ALTER TABLE public.ride_earnings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.ride_earnings FORCE ROW LEVEL SECURITY;
@@ -413,9 +415,9 @@ CREATE POLICY vip_profiles_select_vip_operator ON vip_data.vip_profiles FOR SELE
 CREATE POLICY vip_profiles_select_emergency_responder ON vip_data.vip_profiles FOR SELECT TO emergency_responder
     USING (user_id = ANY ((SELECT vip_data.active_emergency_vip_ids())::uuid[]));
 CREATE POLICY vip_profiles_select_customer_user ON vip_data.vip_profiles FOR SELECT TO customer_user
-    USING (user_id = (SELECT public.current_app_user_id()));
+    USING (user_id = public.current_app_user_id());
 CREATE POLICY vip_profiles_update_customer_user ON vip_data.vip_profiles FOR UPDATE TO customer_user
-    USING (user_id = (SELECT public.current_app_user_id())) WITH CHECK (user_id = (SELECT public.current_app_user_id()));
+    USING (user_id = public.current_app_user_id()) WITH CHECK (user_id = public.current_app_user_id());
 
 ALTER TABLE vip_data.vip_location_history ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vip_data.vip_location_history FORCE ROW LEVEL SECURITY;
@@ -432,9 +434,9 @@ CREATE POLICY vip_location_history_select_emergency_responder ON vip_data.vip_lo
     USING (user_id = ANY ((SELECT vip_data.active_emergency_vip_ids())::uuid[])
            AND recorded_at >= vip_data.emergency_access_since(user_id));
 CREATE POLICY vip_location_history_select_customer_user ON vip_data.vip_location_history FOR SELECT TO customer_user
-    USING (user_id = (SELECT public.current_app_user_id()));
+    USING (user_id = public.current_app_user_id());
 CREATE POLICY vip_location_history_insert_customer_user ON vip_data.vip_location_history FOR INSERT TO customer_user
-    WITH CHECK (user_id = (SELECT public.current_app_user_id()));
+    WITH CHECK (user_id = public.current_app_user_id());
 
 ALTER TABLE vip_data.emergency_incidents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vip_data.emergency_incidents FORCE ROW LEVEL SECURITY;
@@ -456,9 +458,9 @@ CREATE POLICY emergency_incidents_select_emergency_responder ON vip_data.emergen
 CREATE POLICY emergency_incidents_update_emergency_responder ON vip_data.emergency_incidents FOR UPDATE
     TO emergency_responder USING (status = 'open' AND access_expires_at > now()) WITH CHECK (true);
 CREATE POLICY emergency_incidents_select_customer_user ON vip_data.emergency_incidents FOR SELECT TO customer_user
-    USING (vip_user_id = (SELECT public.current_app_user_id()));
+    USING (vip_user_id = public.current_app_user_id());
 CREATE POLICY emergency_incidents_insert_customer_user ON vip_data.emergency_incidents FOR INSERT TO customer_user
-    WITH CHECK (vip_user_id = (SELECT public.current_app_user_id()) AND raised_by = (SELECT public.current_app_user_id()));
+    WITH CHECK (vip_user_id = public.current_app_user_id() AND raised_by = public.current_app_user_id());
 CREATE POLICY emergency_incidents_select_owner ON vip_data.emergency_incidents FOR SELECT TO vipride_owner USING (true);
 
 -- ---------------------------------------------------------------------------------------------
@@ -497,9 +499,9 @@ CREATE POLICY data_subject_requests_select_compliance_officer ON audit.data_subj
     TO compliance_officer USING (true);
 CREATE POLICY data_subject_requests_select_audit_admin ON audit.data_subject_requests FOR SELECT TO audit_admin USING (true);
 CREATE POLICY data_subject_requests_select_customer_user ON audit.data_subject_requests FOR SELECT TO customer_user
-    USING (user_id = (SELECT public.current_app_user_id()));
+    USING (user_id = public.current_app_user_id());
 CREATE POLICY data_subject_requests_insert_customer_user ON audit.data_subject_requests FOR INSERT TO customer_user
-    WITH CHECK (user_id = (SELECT public.current_app_user_id()));
+    WITH CHECK (user_id = public.current_app_user_id());
 CREATE POLICY data_subject_requests_insert_compliance_officer ON audit.data_subject_requests FOR INSERT
     TO compliance_officer WITH CHECK (true);
 CREATE POLICY data_subject_requests_update_compliance_officer ON audit.data_subject_requests FOR UPDATE

@@ -183,7 +183,7 @@ CREATE POLICY vip_location_history_insert_driver_user ON vip_data.vip_location_h
 GRANT INSERT (id, vip_user_id, ride_id, ride_requested_at, raised_by, kind, severity, opened_at, access_expires_at)
     ON vip_data.emergency_incidents TO driver_user;
 CREATE POLICY emergency_incidents_insert_driver_user ON vip_data.emergency_incidents FOR INSERT TO driver_user
-    WITH CHECK (raised_by = (SELECT public.current_app_user_id())
+    WITH CHECK (raised_by = public.current_app_user_id()
                 AND EXISTS (SELECT FROM public.rides r
                              WHERE r.customer_id = emergency_incidents.vip_user_id
                                AND r.driver_id = (SELECT public.current_driver_id())

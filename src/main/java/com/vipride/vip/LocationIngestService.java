@@ -15,12 +15,14 @@ import com.vipride.platform.web.InvalidRequest;
 import com.vipride.vip.VipLocations.SealedPoint;
 import com.vipride.vip.crypto.FieldContext;
 import com.vipride.vip.crypto.VipCipher;
+import com.vipride.vip.geofence.GeofenceTracker;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * VIP positions: each point's coordinates are encrypted under the VIP's data key, bound to the row
- * they are stored in, and the whole batch is written with one statement, in one transaction.
+ * they are stored in, the whole batch is written with one statement, and the same transaction checks
+ * the positions against the VIP's geofences (alerts on leaving a safe zone or entering a restricted one).
  */
 @Service
 public class LocationIngestService {
@@ -31,12 +33,15 @@ public class LocationIngestService {
     private final VipLocations locations;
     private final Emergencies emergencies;
     private final VipCipher cipher;
+    private final GeofenceTracker geofences;
     private final Clock clock;
 
-    LocationIngestService(VipLocations locations, Emergencies emergencies, VipCipher cipher, Clock clock) {
+    LocationIngestService(VipLocations locations, Emergencies emergencies, VipCipher cipher, GeofenceTracker geofences,
+                          Clock clock) {
         this.locations = locations;
         this.emergencies = emergencies;
         this.cipher = cipher;
+        this.geofences = geofences;
         this.clock = clock;
     }
 
@@ -60,7 +65,10 @@ public class LocationIngestService {
             sealed.add(new SealedPoint(id, coordinates, point.accuracyM(), point.speedKmh(), point.headingDeg(),
                     point.locationType() == null ? "routine" : point.locationType().name(), point.recordedAt()));
         }
-        return new IngestResult(locations.insert(vip, ride, sealed));
+        int accepted = locations.insert(vip, ride, sealed);
+        int alerts = geofences.track(vip, batch.points().stream()
+                .map(p -> new GeofenceTracker.Position(p.lat(), p.lng(), p.recordedAt())).toList());
+        return new IngestResult(accepted, alerts);
     }
 
     private static UUID subject(LocationBatch batch, Caller caller, boolean asDriver) {
@@ -78,6 +86,7 @@ public class LocationIngestService {
         return String.format(Locale.ROOT, "{\"lat\": %.7f, \"lng\": %.7f}", point.lat(), point.lng());
     }
 
-    public record IngestResult(int accepted) {
+    /** How many positions were stored and how many geofence alerts they raised. */
+    public record IngestResult(int accepted, int alertsRaised) {
     }
 }
