@@ -187,6 +187,19 @@ class VipProtectionIT extends IntegrationTest {
     }
 
     @Test
+    void ingestChecksEachBatchAgainstTheVipsGeofences() {
+        SignedIn vip = aVip();
+        Response zone = api().post("/api/v1/vip/me/geofences", Map.of("kind", "restricted", "name", "Port area",
+                "center", Map.of("lat", 6.5244, "lng", 3.3792), "radiusM", 500), vip.accessToken());
+        assertThat(zone.status()).as(zone.toString()).isEqualTo(201);
+
+        Response inside = api().post("/api/v1/vip/locations/batch", Map.of("points", points(3, Instant.now())), vip.accessToken());
+
+        assertThat(inside.status()).isEqualTo(201);
+        assertThat(inside.body().get("alertsRaised").asInt()).as("one alert for a stream of pings").isEqualTo(1);
+    }
+
+    @Test
     void respondersSeeAVipOnlyDuringTheirEmergencyAndEveryReadCarriesTheIncident() {
         SignedIn vip = aVip();
         api().post("/api/v1/vip/locations/batch", Map.of("points", points(2, Instant.now())), vip.accessToken());
