@@ -15,5 +15,7 @@ SET ROLE vipride_owner;
 \ir 07_security_policies.sql
 \ir 08_analytics_and_archive.sql
 \ir 09_deployment_setup.sql
+\ir 10_audit_tamper_evidence.sql
+\ir 11_vip_encryption.sql
 \ir 12_geofencing.sql
 RESET ROLE;

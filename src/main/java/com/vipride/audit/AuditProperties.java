@@ -1,0 +1,36 @@
+package com.vipride.audit;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The audit trail's seal and its verification.
+ *
+ * @param sealingEnabled     whether this instance runs the sealing job (every instance may: one seals at a time)
+ * @param sealInterval       pause between sealing runs; the job also runs once at start
+ * @param sealBatchSize      most rows sealed per transaction
+ * @param sealMaxBatches     most transactions per run, so a backlog is worked off without one long run
+ * @param sealMinAge         how old a sealing horizon must be before a later run seals up to it
+ * @param unsealedLag        verification reports rows still unsealed after this long
+ * @param verifyAndExit      run as the verification command: verify the chain, print the problems,
+ *                           exit 0 when intact and 1 otherwise (no web server, no migrations, no sealing)
+ */
+@Validated
+@ConfigurationProperties("vipride.audit")
+public record AuditProperties(
+        @DefaultValue("true") boolean sealingEnabled,
+        @DefaultValue(DEFAULT_SEAL_INTERVAL) Duration sealInterval,
+        @DefaultValue("10000") @Min(1) @Max(1_000_000) int sealBatchSize,
+        @DefaultValue("20") @Min(1) int sealMaxBatches,
+        @DefaultValue("1s") Duration sealMinAge,
+        @DefaultValue("1d") Duration unsealedLag,
+        @DefaultValue("false") boolean verifyAndExit) {
+
+    /** Shared with the job's {@code @Scheduled} placeholder, so the default is stated once. */
+    static final String DEFAULT_SEAL_INTERVAL = "10s";
+}
