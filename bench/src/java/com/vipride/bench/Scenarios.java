@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import com.vipride.bench.scenario.AuditOverheadScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
 
 /** Every scenario, by the name that selects it. Add new scenarios here. */
@@ -13,6 +14,7 @@ public final class Scenarios {
 
     static {
         register(RlsHistoryScenario::new);
+        register(AuditOverheadScenario::new);
     }
 
     private Scenarios() {

@@ -1,0 +1,618 @@
+package com.vipride.bench.scenario;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.LatencyStats;
+import com.vipride.bench.RideDataGenerator;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.ScenarioReport;
+
+/**
+ * The audit trigger's overhead on a write-heavy table: inserting rides (public.rides is audited by the
+ * statement-level trigger audit.record_changes()) with the trigger enabled, against the very same
+ * inserts with it disabled ({@code ALTER TABLE public.rides DISABLE TRIGGER rides_audit_insert}, as the
+ * superuser, re-enabled afterwards). Target: at most 1.3× the unaudited insert time.
+ *
+ * <p>Two shapes, both through the service's path — login {@code app_backend}, every transaction first
+ * switching to {@code customer_user} with the rider's id, address and user agent, exactly as
+ * {@code CallerIdentityTransactionManager} does:
+ * <ul>
+ *   <li><b>single-row OLTP</b>: one ride request per transaction (identity, INSERT, COMMIT), the way
+ *       the API writes;</li>
+ *   <li><b>multi-row</b>: INSERT … SELECT of {@code bench.statementRows} rides per statement and
+ *       transaction, {@code bench.bulkRows} rides per side.</li>
+ * </ul>
+ * The two sides alternate in blocks (audited first, then unaudited first, …), with a few unrecorded
+ * statements after every switch (the ALTER TABLE invalidates cached plans), so drift and noise from
+ * other work on the machine hit both alike. The report explains the ratio: WAL and bytes written per
+ * ride on each side, the trigger's share of an EXPLAIN ANALYZE, pg_stat_statements of the trigger's
+ * own statements, and how fast audit.seal_pending() seals what the audited side wrote.
+ */
+public final class AuditOverheadScenario implements Scenario {
+
+    static final double TARGET_RATIO = 1.3;
+    static final String IDENTITY = "SELECT set_config('role', 'customer_user', true), "
+            + "set_config('app.current_user_id', ?, true), set_config('app.client_ip', ?, true), "
+            + "set_config('app.user_agent', 'vipride-bench/1.0', true)";
+    static final String INSERT_ONE = """
+            INSERT INTO public.rides (customer_id, customer_tier, vehicle_type, currency, pickup_lat, pickup_lng,
+                                      pickup_address, dropoff_lat, dropoff_lng, dropoff_address, estimated_fare_minor,
+                                      estimated_distance_m, estimated_duration_s)
+            VALUES (?, CAST(? AS public.user_tier), CAST(? AS public.vehicle_type), 'NGN', ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    static final String INSERT_MANY = """
+            INSERT INTO public.rides (customer_id, customer_tier, vehicle_type, currency, pickup_lat, pickup_lng,
+                                      pickup_address, dropoff_lat, dropoff_lng, dropoff_address, estimated_fare_minor,
+                                      estimated_distance_m, estimated_duration_s)
+            SELECT ?, CAST(? AS public.user_tier), CAST(? AS public.vehicle_type), 'NGN', lat, lng,
+                   (1 + i % 200) || ' Ozumba Mbadiwe Avenue, Victoria Island', lat + 0.01 + 0.05 * random(),
+                   lng - 0.01 - 0.05 * random(), 'Murtala Muhammed International Airport',
+                   150000 + (random() * 900000)::bigint, 3000 + (random() * 25000)::int, 600 + (random() * 3000)::int
+              FROM (SELECT i, 6.40 + 0.25 * random() AS lat, 3.15 + 0.40 * random() AS lng
+                      FROM generate_series(1, ?) AS i) AS g""";
+    static final String TOGGLE = "ALTER TABLE public.rides %s TRIGGER rides_audit_insert";
+    static final String AUDIT_ROWS = "SELECT count(*) FROM audit.audit_log WHERE table_name = 'rides'";
+
+    private static final Pattern TRIGGER_TIME = Pattern.compile("Trigger rides_audit_insert on rides: time=([0-9.]+)");
+    private static final Pattern EXECUTION_TIME = Pattern.compile("Execution Time: ([0-9.]+) ms");
+    private static final String[] VEHICLES = {"sedan", "suv", "luxury"};
+
+    @Override
+    public String name() {
+        return "audit-overhead";
+    }
+
+    @Override
+    public String title() {
+        return "Audit trigger overhead on a write-heavy table: inserting rides with the audit trigger vs. without "
+                + "(single-row OLTP transactions and multi-row statements, as customer_user)";
+    }
+
+    private record Rider(UUID id, String tier) {
+    }
+
+    /** One measured series: the whole transactions and their INSERT statements, and what they wrote. */
+    private static final class Series {
+        final String name;
+        final LatencyStats transactions;
+        final LatencyStats statements;
+        long rows;
+        long walBytes;
+        long auditRowsWritten;
+
+        Series(String name, int expected) {
+            this.name = name;
+            this.transactions = new LatencyStats(expected);
+            this.statements = new LatencyStats(expected);
+        }
+    }
+
+    @Override
+    public ScenarioReport run(BenchContext context) throws Exception {
+        BenchSettings settings = context.settings();
+        int oltp = settings.integer("transactions", 10_000);
+        int warmup = settings.integer("warmup", 500);
+        int block = settings.integer("block", 500);
+        long bulkRows = settings.longValue("bulkRows", 200_000);
+        int statementRows = settings.integer("statementRows", 1_000);
+        int bulkBlock = settings.integer("bulkBlock", 20);
+        ScenarioReport report = new ScenarioReport();
+
+        RideDataGenerator generator = new RideDataGenerator(new RideDataGenerator.Config(
+                settings.integer("customers", 5_000), settings.integer("drivers", 100),
+                settings.longValue("rides", 200_000), settings.integer("months", 3),
+                settings.integer("batchRows", 100_000), settings.longValue("seed", 42), false), context.out());
+        Map<String, Object> loaded;
+        try (Connection superuser = context.superuser()) {
+            loaded = generator.load(superuser);
+        }
+        String extraSql = context.applyExtraSql();
+
+        try (Connection admin = context.superuser(); Statement adminStatement = admin.createStatement()) {
+            admin.setAutoCommit(true);
+            // The trigger's own statements show up in pg_stat_statements only with track = all.
+            adminStatement.execute("ALTER ROLE app_backend SET pg_stat_statements.track = 'all'");
+            try (Connection app = context.connect("app_backend")) {
+                context.configureSession(app);
+                app.setAutoCommit(false);
+                List<Rider> riders = riders(admin, 200);
+                SplittableRandom random = new SplittableRandom(settings.longValue("seed", 42));
+                Driver driver = new Driver(app, riders, random);
+
+                context.out().printf("[bench] single-row OLTP: %,d warm-up + %,d measured transactions per side, blocks of %,d%n",
+                        warmup, oltp, block);
+                Series audited = new Series("audited", oltp);
+                Series unaudited = new Series("unaudited", oltp);
+                driver.oltp(warmup, null);
+                setAudit(adminStatement, false);
+                driver.oltp(warmup, null);
+                setAudit(adminStatement, true);
+                resetStatistics(adminStatement);
+                alternate(adminStatement, block, oltp, audited, unaudited, (series, n) -> driver.oltp(n, series),
+                        () -> driver.oltp(5, null), context);
+
+                Map<String, Object> statements = topStatements(adminStatement);
+
+                context.out().printf("[bench] multi-row: %,d rides per side in statements of %,d rows, blocks of %,d statements%n",
+                        bulkRows, statementRows, bulkBlock);
+                Series bulkAudited = new Series("audited", (int) (bulkRows / statementRows));
+                Series bulkUnaudited = new Series("unaudited", (int) (bulkRows / statementRows));
+                driver.bulk(5, statementRows, null);
+                int statementsPerSide = (int) Math.max(1, bulkRows / statementRows);
+                alternate(adminStatement, bulkBlock, statementsPerSide, bulkAudited, bulkUnaudited,
+                        (series, n) -> driver.bulk(n, statementRows, series), () -> driver.bulk(1, statementRows, null), context);
+
+                Map<String, Object> explain = explainBulk(app, riders.get(0), statementRows);
+                Map<String, Object> sizes = sizes(adminStatement);
+                Map<String, Object> sealing = sealing(adminStatement);
+
+                boolean oltpCounted = audited.auditRowsWritten == audited.rows && unaudited.auditRowsWritten == 0;
+                boolean bulkCounted = bulkAudited.auditRowsWritten == bulkAudited.rows && bulkUnaudited.auditRowsWritten == 0;
+                report.check(oltpCounted && bulkCounted);
+
+                Map<String, Object> oltpResult = new LinkedHashMap<>();
+                oltpResult.put("audited", side(audited));
+                oltpResult.put("unaudited", side(unaudited));
+                oltpResult.put("ratio_transaction", ratios(audited.transactions, unaudited.transactions));
+                oltpResult.put("ratio_statement", ratios(audited.statements, unaudited.statements));
+                oltpResult.put("every_audited_ride_logged_and_no_other", oltpCounted);
+                Map<String, Object> bulkResult = new LinkedHashMap<>();
+                bulkResult.put("rows_per_statement", statementRows);
+                bulkResult.put("audited", bulkSide(bulkAudited));
+                bulkResult.put("unaudited", bulkSide(bulkUnaudited));
+                bulkResult.put("ratio_total_time", LatencyStats.round2(total(bulkAudited) / total(bulkUnaudited)));
+                bulkResult.put("ratio_statement", ratios(bulkAudited.statements, bulkUnaudited.statements));
+                bulkResult.put("every_audited_ride_logged_and_no_other", bulkCounted);
+
+                Map<String, Object> runSettings = new LinkedHashMap<>();
+                runSettings.put("transactions", oltp);
+                runSettings.put("warmup", warmup);
+                runSettings.put("block", block);
+                runSettings.put("bulk_rows", bulkRows);
+                runSettings.put("statement_rows", statementRows);
+                runSettings.put("bulk_block", bulkBlock);
+                runSettings.put("target_ratio", TARGET_RATIO);
+                runSettings.put("extra_sql", extraSql);
+                report.put("settings", runSettings);
+                report.put("load", loaded.get("load"));
+                report.put("data", loaded.get("data"));
+                report.put("single_row_oltp", oltpResult);
+                report.put("multi_row", bulkResult);
+                report.put("explain_multi_row", explain);
+                report.put("sizes", sizes);
+                report.put("pg_stat_statements_audited_oltp", statements);
+                report.put("sealing", sealing);
+
+                markdown(report, audited, unaudited, bulkAudited, bulkUnaudited, statementRows, explain, sizes,
+                        statements, sealing, extraSql);
+                summary(report, audited, unaudited, bulkAudited, bulkUnaudited, sizes, sealing);
+            } finally {
+                setAudit(adminStatement, true);
+                adminStatement.execute("ALTER ROLE app_backend RESET pg_stat_statements.track");
+            }
+        }
+        return report;
+    }
+
+    /** Runs {@code work} on a series; the step the two sides alternate. */
+    @FunctionalInterface
+    private interface Work {
+        void run(Series series, int count) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Warm {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Alternates the two sides in blocks (audited first, then unaudited first, …) until each has run
+     * {@code total} units; after every switch of the trigger a few unrecorded units re-plan and warm up.
+     * WAL written and audit rows added are taken per block, around the measured units only.
+     */
+    private static void alternate(Statement admin, int block, int total, Series audited,
+                                  Series unaudited, Work work, Warm warm, BenchContext context) throws SQLException {
+        int done = 0;
+        boolean auditedFirst = true;
+        while (done < total) {
+            int n = Math.min(block, total - done);
+            for (Series series : auditedFirst ? List.of(audited, unaudited) : List.of(unaudited, audited)) {
+                setAudit(admin, series == audited);
+                warm.run();
+                long wal = walLsn(admin);
+                long auditRows = scalar(admin, AUDIT_ROWS);
+                work.run(series, n);
+                series.walBytes += walLsn(admin) - wal;
+                series.auditRowsWritten += scalar(admin, AUDIT_ROWS) - auditRows;
+            }
+            done += n;
+            auditedFirst = !auditedFirst;
+            context.out().printf("\r[bench]   %,d / %,d per side", done, total);
+        }
+        context.out().println();
+        setAudit(admin, true);
+    }
+
+    /** The measured connection: the service's login acting for riders, one transaction per unit. */
+    private static final class Driver {
+        final Connection connection;
+        final PreparedStatement identity;
+        final PreparedStatement one;
+        final PreparedStatement many;
+        final List<Rider> riders;
+        final SplittableRandom random;
+
+        Driver(Connection connection, List<Rider> riders, SplittableRandom random) throws SQLException {
+            this.connection = connection;
+            this.identity = connection.prepareStatement(IDENTITY);
+            this.one = connection.prepareStatement(INSERT_ONE);
+            this.many = connection.prepareStatement(INSERT_MANY);
+            this.riders = riders;
+            this.random = random;
+        }
+
+        void oltp(int count, Series series) throws SQLException {
+            for (int i = 0; i < count; i++) {
+                Rider rider = riders.get(random.nextInt(riders.size()));
+                double lat = 6.40 + 0.25 * random.nextDouble();
+                double lng = 3.15 + 0.40 * random.nextDouble();
+                long begin = System.nanoTime();
+                identify(rider);
+                long statementStart = System.nanoTime();
+                one.setObject(1, rider.id());
+                one.setString(2, rider.tier());
+                one.setString(3, VEHICLES[random.nextInt(VEHICLES.length)]);
+                one.setDouble(4, lat);
+                one.setDouble(5, lng);
+                one.setString(6, (1 + random.nextInt(200)) + " Ozumba Mbadiwe Avenue, Victoria Island");
+                one.setDouble(7, lat + 0.01 + 0.05 * random.nextDouble());
+                one.setDouble(8, lng - 0.01 - 0.05 * random.nextDouble());
+                one.setString(9, "Murtala Muhammed International Airport");
+                one.setLong(10, 150_000 + random.nextInt(900_000));
+                one.setInt(11, 3_000 + random.nextInt(25_000));
+                one.setInt(12, 600 + random.nextInt(3_000));
+                one.executeUpdate();
+                long statementEnd = System.nanoTime();
+                connection.commit();
+                long end = System.nanoTime();
+                if (series != null) {
+                    series.transactions.record(end - begin);
+                    series.statements.record(statementEnd - statementStart);
+                    series.rows++;
+                }
+            }
+        }
+
+        void bulk(int statements, int rows, Series series) throws SQLException {
+            for (int i = 0; i < statements; i++) {
+                Rider rider = riders.get(random.nextInt(riders.size()));
+                long begin = System.nanoTime();
+                identify(rider);
+                long statementStart = System.nanoTime();
+                many.setObject(1, rider.id());
+                many.setString(2, rider.tier());
+                many.setString(3, VEHICLES[random.nextInt(VEHICLES.length)]);
+                many.setInt(4, rows);
+                int inserted = many.executeUpdate();
+                long statementEnd = System.nanoTime();
+                connection.commit();
+                long end = System.nanoTime();
+                if (series != null) {
+                    series.transactions.record(end - begin);
+                    series.statements.record(statementEnd - statementStart);
+                    series.rows += inserted;
+                }
+            }
+        }
+
+        private void identify(Rider rider) throws SQLException {
+            identity.setString(1, rider.id().toString());
+            identity.setString(2, "102.89." + random.nextInt(256) + "." + (1 + random.nextInt(254)));
+            try (ResultSet rs = identity.executeQuery()) {
+                rs.next();
+            }
+        }
+    }
+
+    private static List<Rider> riders(Connection admin, int count) throws SQLException {
+        List<Rider> riders = new ArrayList<>();
+        try (Statement statement = admin.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT id, tier FROM public.users WHERE user_type = 'customer' "
+                     + "AND is_active ORDER BY email LIMIT " + count)) {
+            while (rs.next()) {
+                riders.add(new Rider(rs.getObject(1, UUID.class), rs.getString(2)));
+            }
+        }
+        if (riders.isEmpty()) {
+            throw new IllegalStateException("no customers loaded");
+        }
+        return riders;
+    }
+
+    private static void setAudit(Statement admin, boolean on) throws SQLException {
+        admin.execute(TOGGLE.formatted(on ? "ENABLE" : "DISABLE"));
+    }
+
+    private static void resetStatistics(Statement admin) throws SQLException {
+        admin.execute("SELECT pg_stat_statements_reset()");
+    }
+
+    private static long walLsn(Statement admin) throws SQLException {
+        return scalar(admin, "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
+    }
+
+    private static long scalar(Statement statement, String sql) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String scalarText(Statement statement, String sql) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** The statements the audited OLTP side spent its time in, the trigger's own included (track = all). */
+    private static Map<String, Object> topStatements(Statement admin) throws SQLException {
+        Map<String, Object> top = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (ResultSet rs = admin.executeQuery("""
+                SELECT calls, round(mean_exec_time::numeric * 1000, 1) AS mean_us,
+                       round(total_exec_time::numeric, 1) AS total_ms, toplevel,
+                       left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
+                  FROM pg_stat_statements
+                 WHERE calls >= 1000
+                 ORDER BY total_exec_time DESC LIMIT 8""")) {
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("calls", rs.getLong("calls"));
+                row.put("mean_us", rs.getDouble("mean_us"));
+                row.put("total_ms", rs.getDouble("total_ms"));
+                row.put("toplevel", rs.getBoolean("toplevel"));
+                row.put("query", rs.getString("query"));
+                rows.add(row);
+            }
+        } catch (SQLException noExtension) {
+            top.put("unavailable", noExtension.getMessage());
+            return top;
+        }
+        top.put("note", "both sides ran in this window; the trigger's statements come from the audited side only");
+        top.put("statements", rows);
+        return top;
+    }
+
+    /** EXPLAIN ANALYZE of one multi-row insert with the trigger, rolled back: the trigger's share of the time. */
+    private static Map<String, Object> explainBulk(Connection app, Rider rider, int rows) throws SQLException {
+        Map<String, Object> result = new LinkedHashMap<>();
+        StringBuilder text = new StringBuilder();
+        try (PreparedStatement identity = app.prepareStatement(IDENTITY)) {
+            identity.setString(1, rider.id().toString());
+            identity.setString(2, "102.89.0.1");
+            identity.executeQuery().close();
+        }
+        try (PreparedStatement explain = app.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + INSERT_MANY)) {
+            explain.setObject(1, rider.id());
+            explain.setString(2, rider.tier());
+            explain.setString(3, "sedan");
+            explain.setInt(4, rows);
+            try (ResultSet rs = explain.executeQuery()) {
+                while (rs.next()) {
+                    text.append(rs.getString(1)).append('\n');
+                }
+            }
+        } finally {
+            app.rollback();
+        }
+        Matcher trigger = TRIGGER_TIME.matcher(text);
+        Matcher execution = EXECUTION_TIME.matcher(text);
+        if (trigger.find() && execution.find()) {
+            double triggerMs = Double.parseDouble(trigger.group(1));
+            double executionMs = Double.parseDouble(execution.group(1));
+            result.put("rows", rows);
+            result.put("trigger_ms", triggerMs);
+            result.put("execution_ms", executionMs);
+            result.put("trigger_share", LatencyStats.round2(triggerMs / executionMs));
+        }
+        result.put("text", text.toString());
+        return result;
+    }
+
+    /** What one ride costs to store, with and without its audit row. */
+    private static Map<String, Object> sizes(Statement admin) throws SQLException {
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        try (ResultSet rs = admin.executeQuery("""
+                SELECT (SELECT round(avg(pg_column_size(r.*))) FROM (SELECT * FROM public.rides ORDER BY created_at DESC
+                                                                      LIMIT 10000) r) AS ride_bytes,
+                       (SELECT round(avg(pg_column_size(a.*))) FROM (SELECT * FROM audit.audit_log
+                                                                      WHERE table_name = 'rides' ORDER BY id DESC
+                                                                      LIMIT 10000) a) AS audit_row_bytes""")) {
+            rs.next();
+            sizes.put("ride_row_bytes", rs.getLong("ride_bytes"));
+            sizes.put("audit_row_bytes", rs.getLong("audit_row_bytes"));
+        }
+        sizes.put("server_fsync", scalarText(admin, "SHOW fsync"));
+        sizes.put("server_synchronous_commit", scalarText(admin, "SHOW synchronous_commit"));
+        return sizes;
+    }
+
+    /** How fast audit.seal_pending() seals what the audited side wrote, in batches of 10,000. */
+    private static Map<String, Object> sealing(Statement admin) throws SQLException {
+        Map<String, Object> sealing = new LinkedHashMap<>();
+        long pending = scalar(admin, """
+                SELECT count(*) FROM audit.audit_log a
+                 WHERE NOT EXISTS (SELECT FROM audit.audit_log_seals s WHERE s.audit_id = a.id)""");
+        long sealed = 0;
+        long started = System.nanoTime();
+        for (int run = 0; run < 10_000 && sealed < pending; run++) {
+            long n = scalar(admin, "SELECT coalesce(audit.seal_pending(10000, interval '0'), 0)");
+            sealed += n;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        sealing.put("rows_sealed", sealed);
+        sealing.put("seconds", LatencyStats.round2(seconds));
+        sealing.put("rows_per_s", Math.round(sealed / Math.max(seconds, 1e-9)));
+        long verifyStart = System.nanoTime();
+        long problems = scalar(admin, "SELECT count(*) FROM audit.verify_chain()");
+        double verifySeconds = (System.nanoTime() - verifyStart) / 1e9;
+        sealing.put("verify_problems", problems);
+        sealing.put("verify_rows", scalar(admin, "SELECT count(*) FROM audit.audit_log"));
+        sealing.put("verify_seconds", LatencyStats.round2(verifySeconds));
+        return sealing;
+    }
+
+    private static Map<String, Object> side(Series series) {
+        Map<String, Object> side = new LinkedHashMap<>();
+        side.put("transaction", series.transactions.summary());
+        side.put("statement", series.statements.summary());
+        side.put("rides", series.rows);
+        side.put("wal_bytes_per_ride", series.rows == 0 ? 0 : series.walBytes / series.rows);
+        side.put("audit_rows_written", series.auditRowsWritten);
+        return side;
+    }
+
+    private static Map<String, Object> bulkSide(Series series) {
+        Map<String, Object> side = new LinkedHashMap<>();
+        side.put("rides", series.rows);
+        side.put("statements", series.statements.count());
+        side.put("total_s", LatencyStats.round2(total(series)));
+        side.put("rides_per_s", Math.round(series.rows / total(series)));
+        side.put("statement", series.statements.summary());
+        side.put("wal_bytes_per_ride", series.rows == 0 ? 0 : series.walBytes / series.rows);
+        side.put("audit_rows_written", series.auditRowsWritten);
+        return side;
+    }
+
+    /** Seconds spent in the measured transactions (identity, INSERT, COMMIT). */
+    private static double total(Series series) {
+        return series.transactions.meanMicros() * series.transactions.count() / 1e6;
+    }
+
+    private static Map<String, Object> ratios(LatencyStats audited, LatencyStats unaudited) {
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("p50", LatencyStats.round2(audited.percentileMicros(50) / unaudited.percentileMicros(50)));
+        ratios.put("p95", LatencyStats.round2(audited.percentileMicros(95) / unaudited.percentileMicros(95)));
+        ratios.put("p99", LatencyStats.round2(audited.percentileMicros(99) / unaudited.percentileMicros(99)));
+        ratios.put("mean", LatencyStats.round2(audited.meanMicros() / unaudited.meanMicros()));
+        ratios.put("target", TARGET_RATIO);
+        ratios.put("meets_target_p50", audited.percentileMicros(50) / unaudited.percentileMicros(50) <= TARGET_RATIO);
+        return ratios;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void markdown(ScenarioReport report, Series audited, Series unaudited, Series bulkAudited,
+                                 Series bulkUnaudited, int statementRows, Map<String, Object> explain,
+                                 Map<String, Object> sizes, Map<String, Object> statements, Map<String, Object> sealing,
+                                 String extraSql) {
+        if (extraSql != null) {
+            report.paragraph("**What-if run:** this SQL was applied after the load (`-Dbench.extraSql`):");
+            report.code("sql", extraSql);
+        }
+        report.paragraph("Server: synchronous_commit " + sizes.get("server_synchronous_commit") + ", fsync "
+                + sizes.get("server_fsync") + " (the embedded cluster's defaults), so a COMMIT costs little on both sides.");
+        report.heading("Single-row OLTP transactions (identity, INSERT of one ride, COMMIT) as customer_user");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(row("audited: transaction", audited.transactions));
+        rows.add(row("unaudited: transaction", unaudited.transactions));
+        rows.add(ratioRow("ratio: transaction", audited.transactions, unaudited.transactions));
+        rows.add(row("audited: INSERT statement", audited.statements));
+        rows.add(row("unaudited: INSERT statement", unaudited.statements));
+        rows.add(ratioRow("ratio: INSERT statement", audited.statements, unaudited.statements));
+        report.table(List.of("µs", "p50", "p95", "p99", "mean", "n"), rows);
+        report.paragraph(String.format("WAL per ride: %,d bytes audited, %,d unaudited. Audit rows written: %,d by the "
+                        + "audited side (one per ride), %,d by the unaudited side.", audited.walBytes / Math.max(1, audited.rows),
+                unaudited.walBytes / Math.max(1, unaudited.rows), audited.auditRowsWritten, unaudited.auditRowsWritten));
+
+        report.heading(String.format("Multi-row statements (%,d rides per INSERT … SELECT, one transaction each)", statementRows));
+        report.table(List.of("side", "rides", "seconds", "rides/s", "statement p50 ms", "WAL bytes per ride"), List.of(
+                bulkRow("audited", bulkAudited), bulkRow("unaudited", bulkUnaudited),
+                List.of("**ratio**", "", "**" + LatencyStats.round2(total(bulkAudited) / total(bulkUnaudited)) + "×**",
+                        "", LatencyStats.round2(bulkAudited.statements.percentileMicros(50)
+                                / bulkUnaudited.statements.percentileMicros(50)) + "×",
+                        LatencyStats.round2((double) bulkAudited.walBytes / Math.max(1, bulkUnaudited.walBytes)) + "×")));
+        report.paragraph(String.format("A ride row is %s bytes; its audit row (the whole ride as JSON, plus who and where) "
+                + "is %s bytes.", sizes.get("ride_row_bytes"), sizes.get("audit_row_bytes")));
+        if (explain.containsKey("trigger_ms")) {
+            report.paragraph(String.format("EXPLAIN ANALYZE of one %,d-row insert: the audit trigger took %s ms of %s ms "
+                    + "(%s).", statementRows, explain.get("trigger_ms"), explain.get("execution_ms"), explain.get("trigger_share")));
+        }
+        report.code("text", (String) explain.get("text"));
+        if (statements.containsKey("statements")) {
+            List<List<String>> top = new ArrayList<>();
+            for (Map<String, Object> s : (List<Map<String, Object>>) statements.get("statements")) {
+                top.add(List.of(String.valueOf(s.get("calls")), String.valueOf(s.get("mean_us")),
+                        String.valueOf(s.get("total_ms")), String.valueOf(s.get("toplevel")),
+                        "`" + String.valueOf(s.get("query")).replace("|", "\\|") + "`"));
+            }
+            report.paragraph("pg_stat_statements (track = all) over the single-row phase, both sides:");
+            report.table(List.of("calls", "mean µs", "total ms", "top level", "statement"), top);
+        }
+        report.paragraph(String.format("Sealing afterwards: audit.seal_pending() sealed %,d rows in %s s (%,d rows/s); "
+                        + "audit.verify_chain() checked %,d rows in %s s and found %s problems.",
+                (Long) sealing.get("rows_sealed"), sealing.get("seconds"), (Long) sealing.get("rows_per_s"),
+                (Long) sealing.get("verify_rows"), sealing.get("verify_seconds"), sealing.get("verify_problems")));
+    }
+
+    private static List<String> row(String name, LatencyStats stats) {
+        return List.of(name, fmt(stats.percentileMicros(50)), fmt(stats.percentileMicros(95)),
+                fmt(stats.percentileMicros(99)), fmt(stats.meanMicros()), String.format("%,d", stats.count()));
+    }
+
+    private static List<String> ratioRow(String name, LatencyStats audited, LatencyStats unaudited) {
+        return List.of("**" + name + "**", ratio(audited.percentileMicros(50), unaudited.percentileMicros(50)),
+                ratio(audited.percentileMicros(95), unaudited.percentileMicros(95)),
+                ratio(audited.percentileMicros(99), unaudited.percentileMicros(99)),
+                ratio(audited.meanMicros(), unaudited.meanMicros()), "target ≤ " + TARGET_RATIO + "×");
+    }
+
+    private static List<String> bulkRow(String name, Series series) {
+        return List.of(name, String.format("%,d", series.rows), String.valueOf(LatencyStats.round2(total(series))),
+                String.format("%,d", Math.round(series.rows / total(series))),
+                fmt(series.statements.percentileMicros(50) / 1000.0), String.format("%,d", series.walBytes / Math.max(1, series.rows)));
+    }
+
+    private static String ratio(double a, double b) {
+        return LatencyStats.round2(a / b) + "×";
+    }
+
+    private static String fmt(double value) {
+        return String.format("%,.1f", value);
+    }
+
+    private static void summary(ScenarioReport report, Series audited, Series unaudited, Series bulkAudited,
+                                Series bulkUnaudited, Map<String, Object> sizes, Map<String, Object> sealing) {
+        report.summary("single-row OLTP µs       p50      p95      p99     mean");
+        report.summary(String.format("  audited tx     %8.1f %8.1f %8.1f %8.1f", audited.transactions.percentileMicros(50),
+                audited.transactions.percentileMicros(95), audited.transactions.percentileMicros(99), audited.transactions.meanMicros()));
+        report.summary(String.format("  unaudited tx   %8.1f %8.1f %8.1f %8.1f", unaudited.transactions.percentileMicros(50),
+                unaudited.transactions.percentileMicros(95), unaudited.transactions.percentileMicros(99),
+                unaudited.transactions.meanMicros()));
+        report.summary(String.format("  ratio tx: p50 %s, mean %s; INSERT statement: p50 %s (target ≤ %s×)",
+                ratio(audited.transactions.percentileMicros(50), unaudited.transactions.percentileMicros(50)),
+                ratio(audited.transactions.meanMicros(), unaudited.transactions.meanMicros()),
+                ratio(audited.statements.percentileMicros(50), unaudited.statements.percentileMicros(50)), TARGET_RATIO));
+        report.summary(String.format("multi-row: audited %,d rides in %.2f s, unaudited in %.2f s: ratio %s",
+                bulkAudited.rows, total(bulkAudited), total(bulkUnaudited), ratio(total(bulkAudited), total(bulkUnaudited))));
+        report.summary(String.format("ride row %s bytes, audit row %s bytes; WAL per ride (multi-row) %,d vs %,d bytes",
+                sizes.get("ride_row_bytes"), sizes.get("audit_row_bytes"), bulkAudited.walBytes / Math.max(1, bulkAudited.rows),
+                bulkUnaudited.walBytes / Math.max(1, bulkUnaudited.rows)));
+        report.summary(String.format("sealing %,d rows/s; verify_chain over %,d rows in %s s, %s problems",
+                (Long) sealing.get("rows_per_s"), (Long) sealing.get("verify_rows"), sealing.get("verify_seconds"),
+                sealing.get("verify_problems")));
+    }
+}
