@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 
 import com.vipride.bench.scenario.AuditOverheadScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
+import com.vipride.bench.scenario.VipIngestScenario;
+import com.vipride.bench.scenario.VipPgcryptoScenario;
 
 /** Every scenario, by the name that selects it. Add new scenarios here. */
 public final class Scenarios {
@@ -14,6 +16,8 @@ public final class Scenarios {
 
     static {
         register(RlsHistoryScenario::new);
+        register(VipIngestScenario::new);
+        register(VipPgcryptoScenario::new);
         register(AuditOverheadScenario::new);
     }
 
