@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
+import com.vipride.platform.web.InvalidRequest;
 import com.vipride.platform.web.NotFound;
 import com.vipride.vip.VipProfileRequest.EmergencyContact;
 import com.vipride.vip.VipProfiles.Sealed;
@@ -45,7 +46,7 @@ public class VipProfileService {
     @Transactional
     public VipProfileView create(VipProfileRequest request) {
         if (request.userId() == null) {
-            throw com.vipride.platform.web.InvalidRequest.of("validation-failed", "Invalid request: userId: must not be null");
+            throw InvalidRequest.of("validation-failed", "Invalid request: userId: must not be null");
         }
         if (!profiles.promoteToVip(request.userId())) {
             throw VipProblem.notAVipCustomer();
@@ -82,7 +83,7 @@ public class VipProfileService {
         FieldDecryptor open = new FieldDecryptor(stored);
         return new VipProfileView(stored.id(), stored.userId(), stored.priorityLevel(), null, null,
                 stored.requiresSecurityEscort(), null, open.contacts(), open.text("medical_notes_enc", stored.sealed().medicalNotes()),
-                null, null, logUuid(logId));
+                null, null, logId);
     }
 
     @Transactional
@@ -94,7 +95,7 @@ public class VipProfileService {
         Sealed sealed = stored.sealed();
         return new VipProfileView(stored.id(), self, stored.priorityLevel(), null, null, stored.requiresSecurityEscort(),
                 open.text("home_address_enc", sealed.homeAddress()), open.contacts(),
-                open.text("medical_notes_enc", sealed.medicalNotes()), open.preferences(), null, logUuid(logId));
+                open.text("medical_notes_enc", sealed.medicalNotes()), open.preferences(), null, logId);
     }
 
     @Transactional
@@ -118,7 +119,7 @@ public class VipProfileService {
         return new VipProfileView(stored.id(), userId, stored.priorityLevel(), stored.clearanceLevel(), stored.threatLevel(),
                 stored.requiresSecurityEscort(), open.text("home_address_enc", sealed.homeAddress()), open.contacts(),
                 admin ? open.text("medical_notes_enc", sealed.medicalNotes()) : null, open.preferences(),
-                admin ? open.text("security_notes_enc", sealed.securityNotes()) : null, logUuid(logId));
+                admin ? open.text("security_notes_enc", sealed.securityNotes()) : null, logId);
     }
 
     private Sealed seal(UUID subject, UUID profileId, VipProfileRequest request) {
@@ -142,11 +143,6 @@ public class VipProfileService {
         if (purpose == null || purpose.isBlank()) {
             throw VipProblem.purposeRequired();
         }
-    }
-
-    /** The access-log entry's id, shown to the reader so a disputed read can be traced. */
-    private static UUID logUuid(long logId) {
-        return new UUID(0, logId);
     }
 
     /** Decrypts one stored profile's fields, each checked against the row and column it was read from. */
