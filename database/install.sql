@@ -18,4 +18,8 @@ SET ROLE vipride_owner;
 \ir 10_audit_tamper_evidence.sql
 \ir 11_vip_encryption.sql
 \ir 12_geofencing.sql
+\ir 13_ride_status_expired.sql
+\ir 14_pricing.sql
+\ir 15_dispatch.sql
+\ir 16_ride_lifecycle.sql
 RESET ROLE;

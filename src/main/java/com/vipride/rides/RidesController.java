@@ -3,15 +3,23 @@ package com.vipride.rides;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.vipride.platform.security.CurrentCaller;
+import com.vipride.platform.security.PlatformRole;
 import com.vipride.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -19,9 +27,22 @@ import org.springframework.web.bind.annotation.RestController;
 class RidesController {
 
     private final RideHistoryService history;
+    private final RideRequests requests;
+    private final RideLifecycle lifecycle;
 
-    RidesController(RideHistoryService history) {
+    RidesController(RideHistoryService history, RideRequests requests, RideLifecycle lifecycle) {
         this.history = history;
+        this.requests = requests;
+        this.lifecycle = lifecycle;
+    }
+
+    @PostMapping("/api/v1/rides")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Request a ride from a quote (or a trip, quoted now); it is offered to the nearest suitable "
+            + "driver at once. With Idempotency-Key a retry returns the same ride")
+    RideView request(@Valid @RequestBody RideRequest request,
+                     @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return requests.request(request, idempotencyKey);
     }
 
     @GetMapping("/api/v1/rides/{id}")
@@ -38,5 +59,41 @@ class RidesController {
                          @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
                          @RequestParam(required = false) UUID customerId) {
         return history.history(from, to, before, limit, customerId);
+    }
+
+    @PostMapping("/api/v1/rides/{id}/arrive")
+    @Operation(summary = "Driver: arrived at the pickup (after accepting the offer)")
+    RideView arrive(@PathVariable UUID id) {
+        return lifecycle.arrive(id);
+    }
+
+    @PostMapping("/api/v1/rides/{id}/start")
+    @Operation(summary = "Driver: the rider is on board")
+    RideView start(@PathVariable UUID id) {
+        return lifecycle.start(id);
+    }
+
+    @PostMapping("/api/v1/rides/{id}/complete")
+    @Operation(summary = "Driver: trip finished; the fare comes from the actual distance and time")
+    RideView complete(@PathVariable UUID id, @Valid @RequestBody RideStepRequests.Completion completion) {
+        return lifecycle.complete(id, completion.actualDistanceM());
+    }
+
+    @PostMapping("/api/v1/rides/{id}/cancel")
+    @Operation(summary = "Rider or driver: cancel (a rider pays the tariff's fee after the free window)")
+    RideView cancel(@PathVariable UUID id, @Valid @RequestBody(required = false) RideStepRequests.Cancellation cancellation) {
+        return lifecycle.cancel(id, cancellation == null ? null : cancellation.reason());
+    }
+
+    @PostMapping("/api/v1/rides/{id}/emergency")
+    @Operation(summary = "Rider or driver: raise an emergency on an active ride")
+    RideView emergency(@PathVariable UUID id) {
+        return lifecycle.emergency(id);
+    }
+
+    @PostMapping("/api/v1/rides/{id}/rating")
+    @Operation(summary = "Rate the other side of a completed ride, once (1–5 stars)")
+    RideView rate(@PathVariable UUID id, @Valid @RequestBody RideStepRequests.Rating rating) {
+        return lifecycle.rate(id, rating.stars(), CurrentCaller.get().role() == PlatformRole.CUSTOMER_USER);
     }
 }

@@ -1,5 +1,5 @@
 /**
  * Rides: the ride record, its lifecycle and ride history for riders, drivers and fleets.
- * Uses platform.
+ * Uses platform and pricing.
  */
 package com.vipride.rides;

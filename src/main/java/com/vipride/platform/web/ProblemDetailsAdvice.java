@@ -67,6 +67,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> onIntegrityViolation(DataIntegrityViolationException e) {
+        if (DatabaseRefusal.from(e).isPresent()) {
+            return onUnexpected(e);
+        }
         log.debug("Constraint violation", e);
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "constraint-violation",
                 "The request breaks a rule of the data model and was not applied.");
@@ -89,6 +92,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> onUnexpected(Exception e) {
+        var refusal = DatabaseRefusal.from(e);
+        if (refusal.isPresent()) {
+            return ResponseEntity.status(refusal.get().getStatus()).body(refusal.get());
+        }
         log.error("Unhandled failure", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "Something went wrong on our side; nothing was changed.");

@@ -1,0 +1,64 @@
+package com.vipride.rides;
+
+import java.util.UUID;
+
+import com.vipride.platform.web.NotFound;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The steps of a ride after dispatch. Each step is one UPDATE under the caller's role: row-level
+ * security limits it to the caller's own ride (else 404), column privileges to what the role may
+ * change (else 403), and the ride's state machine trigger refuses an illegal step (409) and stamps,
+ * prices and settles the legal ones (database/16_ride_lifecycle.sql).
+ */
+@Service
+public class RideLifecycle {
+
+    private final JdbcClient jdbc;
+
+    RideLifecycle(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    public RideView arrive(UUID ride) {
+        return step(ride, "status = 'driver_arrived'", null);
+    }
+
+    @Transactional
+    public RideView start(UUID ride) {
+        return step(ride, "status = 'in_progress'", null);
+    }
+
+    @Transactional
+    public RideView complete(UUID ride, int actualDistanceM) {
+        return step(ride, "status = 'completed', actual_distance_m = :value", actualDistanceM);
+    }
+
+    @Transactional
+    public RideView cancel(UUID ride, String reason) {
+        return step(ride, "status = 'cancelled', cancellation_reason = :value", reason);
+    }
+
+    @Transactional
+    public RideView emergency(UUID ride) {
+        return step(ride, "status = 'emergency'", null);
+    }
+
+    /** The rider rates the driver, or the driver the rider: whichever the caller is. */
+    @Transactional
+    public RideView rate(UUID ride, int stars, boolean byRider) {
+        return step(ride, (byRider ? "driver_rating" : "rider_rating") + " = :value", stars);
+    }
+
+    private RideView step(UUID ride, String assignments, Object value) {
+        var update = jdbc.sql("UPDATE public.rides SET " + assignments + " WHERE id = :id RETURNING " + Rides.COLUMNS)
+                .param("id", ride);
+        if (assignments.contains(":value")) {
+            update = update.param("value", value);
+        }
+        return update.query(Rides::ride).optional().orElseThrow(() -> NotFound.of("ride", ride));
+    }
+}
