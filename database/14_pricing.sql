@@ -337,6 +337,31 @@ GRANT DELETE ON public.surge_rules TO system_admin;
 GRANT INSERT ON public.tariffs TO system_admin;
 GRANT UPDATE (retired_at) ON public.tariffs TO system_admin;
 
+-- Every public table carries forced RLS, these too: the rows are not personal, so each reader's and
+-- system_admin's policies admit every row, and the owner's lets the pricing functions read them.
+DO $$
+DECLARE
+    v_table text;
+    v_role  text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['city_settings', 'tariffs', 'surge_rules', 'commission_bands',
+                                   'commission_band_positions'] LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', v_table);
+        EXECUTE format('ALTER TABLE public.%I FORCE ROW LEVEL SECURITY', v_table);
+        FOREACH v_role IN ARRAY ARRAY['customer_user', 'driver_user', 'fleet_admin', 'support_agent', 'system_admin',
+                                      'vipride_owner'] LOOP
+            EXECUTE format('CREATE POLICY %I ON public.%I FOR SELECT TO %I USING (true)',
+                           v_table || '_select_' || v_role, v_table, v_role);
+        END LOOP;
+        EXECUTE format('CREATE POLICY %I ON public.%I FOR INSERT TO system_admin WITH CHECK (true)',
+                       v_table || '_insert_system_admin', v_table);
+        EXECUTE format('CREATE POLICY %I ON public.%I FOR UPDATE TO system_admin USING (true) WITH CHECK (true)',
+                       v_table || '_update_system_admin', v_table);
+    END LOOP;
+END
+$$;
+CREATE POLICY surge_rules_delete_system_admin ON public.surge_rules FOR DELETE TO system_admin USING (true);
+
 ALTER TABLE public.fare_quotes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.fare_quotes FORCE ROW LEVEL SECURITY;
 GRANT SELECT ON public.fare_quotes TO customer_user, support_agent, system_admin;

@@ -47,7 +47,13 @@ class RowLevelSecurityIT extends IntegrationTest {
     void customerCannotRequestARideAboveTheirTierNorRaiseTheirTier() {
         asUser("customer_user", world.customerB.id(), sql -> {
             assertRefused(() -> insertRide(sql, world.customerB.id(), "vip"), "row-level security");
-            assertThat(insertRide(sql, world.customerB.id(), "normal")).isEqualTo(1);
+            UUID quote = sql.sql("SELECT id FROM public.quote_fare('lagos', 'sedan', 'per_ride', 1, 6.5, 3.4, 6.6, 3.5)")
+                    .query(UUID.class).single();
+            UUID ride = sql.sql("""
+                    INSERT INTO public.rides (customer_id, customer_tier, quote_id) VALUES (:customer, 'vip', :quote)
+                    RETURNING id""").param("customer", world.customerB.id()).param("quote", quote).query(UUID.class).single();
+            assertThat(sql.sql("SELECT customer_tier::text FROM public.rides WHERE id = :id").param("id", ride)
+                    .query(String.class).single()).as("the tier comes from the quote, not the request").isEqualTo("normal");
             assertRefused(() -> sql.sql("UPDATE public.users SET tier = 'vip' WHERE id = :id")
                     .param("id", world.customerB.id()).update(), "permission denied");
         });
@@ -253,6 +259,7 @@ class RowLevelSecurityIT extends IntegrationTest {
         assertThat(unsafe).isEmpty();
     }
 
+    /** A ride without a quote: riders may only request through a quote, so this is always refused for them. */
     private int insertRide(JdbcClient sql, UUID customer, String tier) {
         return sql.sql("""
                 INSERT INTO public.rides (customer_id, customer_tier, vehicle_type, currency, pickup_lat, pickup_lng,

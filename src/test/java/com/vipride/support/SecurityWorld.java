@@ -118,6 +118,8 @@ public final class SecurityWorld {
         paymentB = payment(customerB.id(), rideBAssigned, "pending");
         paymentMethod(customerA.id());
         paymentMethod(customerB.id());
+        dispatchRecords(customerA.id(), rideAActive, driver1, "accepted", true);
+        dispatchRecords(customerB.id(), rideBAssigned, driver2, "offered", false);
 
         hotel1 = hotel("active");
         hotel2 = hotel("active");
@@ -287,6 +289,35 @@ public final class SecurityWorld {
                 .param("ride", ride.id()).param("at", ride.requestedAt()).param("driver", driver).param("fleet", fleet)
                 .param("fare", fare).param("commission", commission).param("driverShare", driverShare)
                 .param("fleetShare", fleetShare).update();
+    }
+
+    /**
+     * A customer's quote and request key, and the offer of their ride to its driver. A key still in
+     * flight has no ride recorded yet, as inside its request's transaction.
+     */
+    private void dispatchRecords(UUID customer, RideRef ride, UUID driver, String offerStatus, boolean keyInFlight) {
+        sql.sql("""
+                INSERT INTO public.fare_quotes (customer_id, city, tariff_id, vehicle_type, billing_model, rider_tier,
+                    passengers, pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, currency, estimated_distance_m,
+                    estimated_duration_s, demand, supply, surge_multiplier, estimated_fare_minor, expires_at)
+                SELECT :customer, 'lagos', t.id, 'sedan', 'per_ride', 'normal', 1, 6.43, 3.42, 6.58, 3.32, 'NGN', 20000,
+                       3000, 1, 1, 1.00, 500000, now() + interval '5 minutes'
+                  FROM public.tariffs t
+                 WHERE t.city = 'lagos' AND t.vehicle_type = 'sedan' AND t.rider_tier = 'normal'
+                   AND t.billing_model = 'per_ride' AND t.retired_at IS NULL""")
+                .param("customer", customer).update();
+        sql.sql("""
+                INSERT INTO public.ride_request_keys (customer_id, idempotency_key, request_fingerprint, ride_id, ride_requested_at)
+                VALUES (:customer, 'fixture', 'fixture', :ride, :at)""")
+                .param("customer", customer).param("ride", keyInFlight ? null : ride.id())
+                .param("at", keyInFlight ? null : ride.requestedAt()).update();
+        sql.sql("""
+                INSERT INTO public.ride_offers (ride_id, ride_requested_at, driver_id, pickup_distance_m, offered_at,
+                                                expires_at, status, responded_at)
+                VALUES (:ride, :at, :driver, 800, now(), now() + interval '20 seconds', :status,
+                        CASE WHEN :status <> 'offered' THEN now() END)""")
+                .param("ride", ride.id()).param("at", ride.requestedAt()).param("driver", driver)
+                .param("status", offerStatus).update();
     }
 
     private UUID payment(UUID payer, RideRef ride, String status) {
