@@ -48,6 +48,12 @@ $$;
 CREATE TRIGGER vehicles_refresh_dispatch_profiles AFTER UPDATE OF vehicle_type, seats, vip_certified, status, deleted_at
     ON public.vehicles FOR EACH ROW EXECUTE FUNCTION public.vehicles_refresh_dispatch_profiles();
 
+-- The dispatcher's stale-driver sweep reads only the available drivers whose last ping is oldest.
+CREATE INDEX drivers_available_ping_idx ON public.drivers (city, position_updated_at) WHERE is_available AND deleted_at IS NULL;
+-- Available means dispatchable: a driver without a position could never be found by the search.
+ALTER TABLE public.drivers ADD CONSTRAINT drivers_available_has_position_chk
+    CHECK (NOT is_available OR position_updated_at IS NOT NULL);
+
 CREATE POLICY drivers_update_owner ON public.drivers FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);
 CREATE POLICY vehicles_select_owner ON public.vehicles FOR SELECT TO vipride_owner USING (true);
 
@@ -388,8 +394,8 @@ BEGIN
 
     UPDATE public.drivers d SET is_available = false
       FROM public.city_settings s
-     WHERE d.is_available AND s.city = d.city
-       AND (d.position_updated_at IS NULL OR d.position_updated_at <= now() - make_interval(secs => s.driver_stale_after_s));
+     WHERE d.is_available AND d.deleted_at IS NULL AND d.city = s.city
+       AND d.position_updated_at <= now() - make_interval(secs => s.driver_stale_after_s);
     GET DIAGNOSTICS drivers_gone_stale = ROW_COUNT;
 END
 $$;

@@ -100,7 +100,7 @@ public class DriverAvailability {
         if (!busy) {
             jdbc.sql("""
                     UPDATE public.drivers SET is_available = true
-                     WHERE id = :id AND is_online AND NOT is_available AND current_lat IS NOT NULL
+                     WHERE id = :id AND is_online AND NOT is_available AND position_updated_at IS NOT NULL
                        AND dispatch_vehicle_type IS NOT NULL""")
                     .param("id", driverId).update();
         }
