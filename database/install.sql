@@ -22,4 +22,5 @@ SET ROLE vipride_owner;
 \ir 14_pricing.sql
 \ir 15_dispatch.sql
 \ir 16_ride_lifecycle.sql
+\ir 17_ledger.sql
 RESET ROLE;

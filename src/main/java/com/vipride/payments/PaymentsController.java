@@ -1,6 +1,7 @@
 package com.vipride.payments;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.vipride.platform.security.CurrentCaller;
@@ -8,23 +9,34 @@ import com.vipride.platform.web.NotFound;
 import com.vipride.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Validated
 @Tag(name = "Payments")
 class PaymentsController {
 
     private final Payments payments;
+    private final MoneyMovements money;
 
-    PaymentsController(Payments payments) {
+    PaymentsController(Payments payments, MoneyMovements money) {
         this.payments = payments;
+        this.money = money;
     }
 
     @GetMapping("/api/v1/payments/{id}")
@@ -41,5 +53,41 @@ class PaymentsController {
                                   @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
         var items = payments.ofPayer(CurrentCaller.get().requireUserId(), before == null ? Instant.now() : before, limit);
         return Page.of(items, limit, PaymentView::createdAt);
+    }
+
+    @PostMapping("/api/v1/payments/{id}/refunds")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Refund part or all of a payment (support, system admin); never more than remains; Idempotency-Key")
+    public MoneyMovements.Refund refund(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.RefundRequest request,
+                                        @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 255) String key) {
+        return money.refund(id, request.amountMinor(), request.reason(), key);
+    }
+
+    @PostMapping("/api/v1/payments/{id}/disputes")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Record a chargeback dispute (support, system admin); holds the payment's payouts")
+    public MoneyMovements.Dispute dispute(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.DisputeRequest request) {
+        return money.openDispute(id, request.amountMinor(), request.reason());
+    }
+
+    @PostMapping("/api/v1/disputes/{id}/resolution")
+    @Operation(summary = "Move a dispute to under_review, won or lost (lost takes the amount back from the payees)")
+    public MoneyMovements.Dispute resolve(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.DisputeResolution request) {
+        return money.resolveDispute(id, request.status());
+    }
+
+    @GetMapping("/api/v1/earnings/balances")
+    @Operation(summary = "What the platform owes the caller as driver, fleet, vehicle owner or hotel, per currency")
+    public List<MoneyMovements.Balance> balances() {
+        return money.myBalances();
+    }
+
+    @GetMapping("/api/v1/earnings/statement")
+    @Operation(summary = "The caller's payable ledger lines in [from, to), newest first")
+    public List<MoneyMovements.StatementLine> statement(
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        return money.myStatement(from, to, limit);
     }
 }

@@ -3,6 +3,7 @@ package com.vipride.rides;
 import java.util.UUID;
 
 import com.vipride.platform.web.NotFound;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,9 +18,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class RideLifecycle {
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    RideLifecycle(JdbcClient jdbc) {
+    RideLifecycle(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @Transactional
@@ -34,7 +37,10 @@ public class RideLifecycle {
 
     @Transactional
     public RideView complete(UUID ride, int actualDistanceM) {
-        return step(ride, "status = 'completed', actual_distance_m = :value", actualDistanceM);
+        RideView completed = step(ride, "status = 'completed', actual_distance_m = :value", actualDistanceM);
+        events.publishEvent(new RideCompleted(completed.id(), completed.requestedAt(), completed.finalFareMinor(),
+                completed.currency()));
+        return completed;
     }
 
     @Transactional

@@ -133,6 +133,7 @@ public final class SecurityWorld {
         bookingA = booking(hotel1, room1, customerA.id());
         bookingB = booking(hotel2, room2, customerB.id());
 
+        money(payment(customerC.id(), rideCCompleted, "completed"));
         vipProfile(customerA.id());
         vipProfile(customerC.id());
         location(customerA.id(), now);
@@ -318,6 +319,33 @@ public final class SecurityWorld {
                         CASE WHEN :status <> 'offered' THEN now() END)""")
                 .param("ride", ride.id()).param("at", ride.requestedAt()).param("driver", driver)
                 .param("status", offerStatus).update();
+    }
+
+    /**
+     * Ledger, refunds and disputes: one balanced entry owing each kind of payee (driver 1, fleet 1,
+     * customer A as a vehicle owner, hotel 1, driver 2), a refund and a won dispute on customer A's and
+     * customer C's payments, and a dollar rate that takes effect in the future (so none is in force).
+     */
+    private void money(UUID paymentC) {
+        sql.sql("""
+                SELECT public.post_entry('ride_fare', 'NGN', 'fixture', NULL, NULL, NULL,
+                    ARRAY[public.ledger_account('platform', NULL, 'processor_receivable', 'NGN'),
+                          public.ledger_account('driver', :driver1, 'payable', 'NGN'),
+                          public.ledger_account('fleet', :fleet1, 'payable', 'NGN'),
+                          public.ledger_account('vehicle_owner', :owner, 'payable', 'NGN'),
+                          public.ledger_account('hotel', :hotel1, 'payable', 'NGN'),
+                          public.ledger_account('driver', :driver2, 'payable', 'NGN')],
+                    ARRAY[15000, -5000, -4000, -3000, -2000, -1000]::bigint[])""")
+                .param("driver1", driver1).param("fleet1", fleet1).param("owner", customerA.id()).param("hotel1", hotel1)
+                .param("driver2", driver2).query(UUID.class).single();
+        for (UUID payment : new UUID[] {paymentA, paymentC}) {
+            sql.sql("INSERT INTO public.refunds (payment_id, amount_minor, currency, reason) VALUES (:p, 100, 'NGN', 'fixture')")
+                    .param("p", payment).update();
+            sql.sql("INSERT INTO public.payment_disputes (payment_id, amount_minor, reason, status, resolved_at) "
+                    + "VALUES (:p, 100, 'fixture', 'won', now())").param("p", payment).update();
+        }
+        sql.sql("INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', 1600, TIMESTAMPTZ '2100-01-01', 'fixture', now()) "
+                + "ON CONFLICT DO NOTHING").update();
     }
 
     private UUID payment(UUID payer, RideRef ride, String status) {
