@@ -489,6 +489,25 @@ BEGIN
 END
 $$;
 
+-- ---------------------------------------------------------------------------------------------
+-- Processor webhooks: each event is recorded once, by the processor's own event id, in the same
+-- transaction as its effect — a redelivered event finds its row and has no second effect.
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE public.processor_events (
+    processor               text        NOT NULL,
+    event_id                text        NOT NULL,
+    event_type              text        NOT NULL,
+    payment_id              uuid        NOT NULL,
+    amount_minor            bigint,
+    received_at             timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT processor_events_pkey PRIMARY KEY (processor, event_id),
+    CONSTRAINT processor_events_payment_fk FOREIGN KEY (payment_id) REFERENCES public.payments (id),
+    CONSTRAINT processor_events_id_chk CHECK (length(event_id) BETWEEN 1 AND 255),
+    CONSTRAINT processor_events_type_chk CHECK (event_type IN ('charge.refunded', 'dispute.opened', 'dispute.won', 'dispute.lost'))
+);
+COMMENT ON TABLE public.processor_events IS 'Webhook events from payment processors, applied exactly once.';
+CREATE INDEX processor_events_payment_idx ON public.processor_events (payment_id);
+
 -- A payee's balance: what the platform owes them, from the ledger.
 CREATE VIEW public.payee_balances WITH (security_invoker = true) AS
 SELECT a.id AS account_id, a.holder_kind, a.holder_id, a.currency,
@@ -617,6 +636,15 @@ CREATE POLICY payment_disputes_select_customer_user ON public.payment_disputes F
 CREATE POLICY refunds_all_owner ON public.refunds FOR ALL TO vipride_owner USING (true) WITH CHECK (true);
 CREATE POLICY payment_disputes_all_owner ON public.payment_disputes FOR ALL TO vipride_owner USING (true) WITH CHECK (true);
 CREATE POLICY payments_all_owner ON public.payments FOR ALL TO vipride_owner USING (true) WITH CHECK (true);
+
+ALTER TABLE public.processor_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.processor_events FORCE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT ON public.processor_events TO system_admin;
+GRANT SELECT ON public.processor_events TO support_agent, audit_admin;
+CREATE POLICY processor_events_insert_system_admin ON public.processor_events FOR INSERT TO system_admin WITH CHECK (true);
+CREATE POLICY processor_events_select_system_admin ON public.processor_events FOR SELECT TO system_admin USING (true);
+CREATE POLICY processor_events_select_support_agent ON public.processor_events FOR SELECT TO support_agent USING (true);
+CREATE POLICY processor_events_select_audit_admin ON public.processor_events FOR SELECT TO audit_admin USING (true);
 
 REVOKE ALL ON FUNCTION public.exchange_rate(char, char, timestamptz), public.convert_minor(bigint, char, char, timestamptz),
     public.journal_entry_must_balance(), public.ledger_is_append_only(), public.ledger_account(text, uuid, text, char),

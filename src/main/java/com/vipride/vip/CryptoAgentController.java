@@ -2,22 +2,15 @@ package com.vipride.vip;
 
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.vipride.platform.security.AuthenticationFailed;
-import com.vipride.platform.security.SystemJobs;
-import com.vipride.platform.web.ApiException;
+import com.vipride.platform.security.PlatformCalls;
 import com.vipride.platform.web.InvalidRequest;
 import com.vipride.vip.crypto.CryptoAgentToken;
 import com.vipride.vip.crypto.VipCipher;
 import io.swagger.v3.oas.annotations.Hidden;
-import jakarta.annotation.PreDestroy;
 import org.springframework.http.MediaType;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -35,13 +28,12 @@ class CryptoAgentController {
 
     private final VipCipher cipher;
     private final CryptoAgentToken token;
-    private final TransactionTemplate transactions;
-    private final ExecutorService worker = Executors.newFixedThreadPool(2);
+    private final PlatformCalls platform;
 
-    CryptoAgentController(VipCipher cipher, CryptoAgentToken token, PlatformTransactionManager transactionManager) {
+    CryptoAgentController(VipCipher cipher, CryptoAgentToken token, PlatformCalls platform) {
         this.cipher = cipher;
         this.token = token;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.platform = platform;
     }
 
     @PostMapping(path = "/internal/vip-crypto/encrypt", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -79,22 +71,6 @@ class CryptoAgentController {
     }
 
     private <T> T asPlatform(Supplier<T> work) {
-        try {
-            return worker.submit(() -> SystemJobs.run("vip-crypto-agent", () -> transactions.execute(status -> work.get())))
-                    .get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
-                throw api;
-            }
-            throw new IllegalStateException("VIP crypto agent failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        worker.shutdownNow();
+        return platform.inTransaction("vip-crypto-agent", work);
     }
 }

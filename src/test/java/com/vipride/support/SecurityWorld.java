@@ -344,6 +344,9 @@ public final class SecurityWorld {
             sql.sql("INSERT INTO public.payment_disputes (payment_id, amount_minor, reason, status, resolved_at) "
                     + "VALUES (:p, 100, 'fixture', 'won', now())").param("p", payment).update();
         }
+        sql.sql("INSERT INTO public.processor_events (processor, event_id, event_type, payment_id, amount_minor) "
+                + "VALUES ('sandbox', :id, 'charge.refunded', :p, 100)").param("id", "evt_" + UUID.randomUUID())
+                .param("p", paymentA).update();
         sql.sql("INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', 1600, TIMESTAMPTZ '2100-01-01', 'fixture', now()) "
                 + "ON CONFLICT DO NOTHING").update();
     }

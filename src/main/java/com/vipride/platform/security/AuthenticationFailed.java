@@ -17,4 +17,8 @@ public final class AuthenticationFailed extends ApiException {
     public static AuthenticationFailed invalidToken() {
         return new AuthenticationFailed("invalid-token", "The access token is invalid or has expired.");
     }
+
+    public static AuthenticationFailed invalidSignature() {
+        return new AuthenticationFailed("invalid-signature", "The request's signature is missing, wrong or too old.");
+    }
 }

@@ -27,6 +27,8 @@ class SecurityConfiguration {
                                 "/api/v1/auth/refresh").permitAll()
                         // The VIP crypto agent authenticates its caller (the database) by its own token.
                         .requestMatchers(HttpMethod.POST, "/internal/vip-crypto/**").permitAll()
+                        // Processor webhooks authenticate by their body signature (payments.WebhookSignature).
+                        .requestMatchers(HttpMethod.POST, "/api/v1/webhooks/*").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                                 "/error").permitAll()
