@@ -235,8 +235,8 @@ AS $$
 $$;
 
 -- Offers a pending ride to the nearest suitable driver: online and fresh, in range, the requested
--- vehicle type with room for the party, VIP-vetted in a VIP-certified vehicle for VIP riders, not
--- offered this ride before. Returns the driver, or NULL when none is in range (the ride stays pending
+-- vehicle type with room for the party, for VIP riders VIP-vetted in a VIP-certified vehicle with a
+-- premium or elite subscription, not offered this ride before. Returns the driver, or NULL when none is in range (the ride stays pending
 -- and is retried after the city's dispatch_retry_s).
 CREATE FUNCTION public.offer_ride_to_nearest_driver(p_ride public.rides) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
@@ -255,7 +255,9 @@ BEGIN
                       AND c.position_updated_at > now() - make_interval(secs => v_settings.driver_stale_after_s)
                       AND c.dispatch_vehicle_type = p_ride.vehicle_type
                       AND c.dispatch_seats >= p_ride.passengers
-                      AND (p_ride.customer_tier <> 'vip' OR c.vip_eligible)
+                      AND (p_ride.customer_tier <> 'vip'
+                           OR (c.vip_eligible AND c.subscription_tier IN ('premium', 'elite')
+                               AND c.subscription_expires_at > now()))
                       AND NOT EXISTS (SELECT FROM public.ride_offers o WHERE o.ride_id = p_ride.id AND o.driver_id = c.id)
                     ORDER BY c.current_position OPERATOR(public.<->) v_pickup
                     LIMIT 1

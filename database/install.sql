@@ -23,4 +23,5 @@ SET ROLE vipride_owner;
 \ir 15_dispatch.sql
 \ir 16_ride_lifecycle.sql
 \ir 17_ledger.sql
+\ir 18_payouts_and_subscriptions.sql
 RESET ROLE;

@@ -224,16 +224,18 @@ class LedgerIT extends IntegrationTest {
 
     @Test
     void aMissingExchangeRateIsAnErrorNeverOne() {
-        assertThatThrownBy(() -> superuser().sql("SELECT public.convert_minor(10000, 'USD', 'NGN', now())").query(Long.class).single())
-                .hasMessageContaining("No exchange rate from USD to NGN");
-        superuser().sql("INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', 1500.25, now() - interval '1 day', 'test', now())").update();
-        assertThat(superuser().sql("SELECT public.convert_minor(10000, 'USD', 'NGN', now())").query(Long.class).single())
+        // XTS is ISO 4217's code for testing: a currency no rate exists for until this test adds one.
+        superuser().sql("INSERT INTO public.currencies VALUES ('XTS', 'Test currency', 2) ON CONFLICT DO NOTHING").update();
+        superuser().sql("DELETE FROM public.exchange_rates WHERE quote_currency = 'XTS'").update();
+        assertThatThrownBy(() -> superuser().sql("SELECT public.convert_minor(10000, 'USD', 'XTS', now())").query(Long.class).single())
+                .hasMessageContaining("No exchange rate from USD to XTS");
+        superuser().sql("INSERT INTO public.exchange_rates VALUES ('USD', 'XTS', 1500.25, now() - interval '1 day', 'test', now())").update();
+        assertThat(superuser().sql("SELECT public.convert_minor(10000, 'USD', 'XTS', now())").query(Long.class).single())
                 .isEqualTo(15_002_500L);
-        assertThat(superuser().sql("SELECT public.convert_minor(15002500, 'NGN', 'USD', now())").query(Long.class).single())
+        assertThat(superuser().sql("SELECT public.convert_minor(15002500, 'XTS', 'USD', now())").query(Long.class).single())
                 .as("the inverse of the opposite pair").isEqualTo(10_000L);
-        assertThatThrownBy(() -> superuser().sql("SELECT public.convert_minor(100, 'USD', 'NGN', now() - interval '2 days')")
+        assertThatThrownBy(() -> superuser().sql("SELECT public.convert_minor(100, 'USD', 'XTS', now() - interval '2 days')")
                 .query(Long.class).single()).as("not before it took effect").hasMessageContaining("No exchange rate");
-        superuser().sql("DELETE FROM public.exchange_rates WHERE source = 'test'").update();
     }
 
     @Test

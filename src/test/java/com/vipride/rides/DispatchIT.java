@@ -56,17 +56,20 @@ class DispatchIT extends IntegrationTest {
     }
 
     @Test
-    void vipRidesGoOnlyToVettedDriversInCertifiedVehiclesAndPartiesNeedSeats() {
+    void vipRidesGoOnlyToVettedSubscribedDriversInCertifiedVehiclesAndPartiesNeedSeats() {
         world.driverAt(100, "suv", 4, false);
+        Driver unsubscribed = world.driverAt(1_000, "suv", 6, true);
+        superuser().sql("UPDATE public.drivers SET subscription_tier = 'basic' WHERE id = :id")
+                .param("id", unsubscribed.id()).update();  // VIP rides need a premium or elite subscription
         Driver vetted = world.driverAt(2_000, "suv", 6, true);
         Api.Response vip = world.request(world.rider("vip"),
                 Map.of("trip", withPassengers(world.trip("suv", "per_ride"), 1)), null);
         assertThat(vip.text("driverId")).isEqualTo(vetted.id().toString());
 
-        Driver roomy = world.driverAt(2_500, "suv", 7, false);
+        Driver roomy = world.driverAt(2_500, "suv", 8, false);
         Api.Response party = world.request(world.rider("normal"),
-                Map.of("trip", withPassengers(world.trip("suv", "per_ride"), 6)), null);
-        assertThat(party.text("driverId")).as("the 4-seater is nearer but too small").isEqualTo(roomy.id().toString());
+                Map.of("trip", withPassengers(world.trip("suv", "per_ride"), 7)), null);
+        assertThat(party.text("driverId")).as("the nearer 4- and 6-seaters are too small").isEqualTo(roomy.id().toString());
     }
 
     @Test

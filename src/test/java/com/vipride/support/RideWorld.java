@@ -82,7 +82,10 @@ public final class RideWorld {
         return rider;
     }
 
-    /** An approved owner-operator with a vehicle of the given type, online and available at the offset (metres north). */
+    /**
+     * An approved owner-operator with a vehicle of the given type, online and available at the offset
+     * (metres north); a VIP one is vetted, drives a certified vehicle and holds a premium subscription.
+     */
     public Driver driverAt(double metresNorth, String vehicleType, int seats, boolean vip) {
         SignedIn user = accounts.aSignedInStaffMember("driver");
         UUID vehicle = sql.sql("""
@@ -95,9 +98,10 @@ public final class RideWorld {
                 .query(UUID.class).single();
         UUID driver = sql.sql("""
                 INSERT INTO public.drivers (user_id, current_vehicle_id, license_number, license_expires_on, category,
-                                            status, vip_vetted_at, city)
+                                            status, vip_vetted_at, city, subscription_tier, subscription_expires_at)
                 VALUES (:user, :vehicle, :licence, DATE '2031-01-01', 'owner_operator', 'approved',
-                        CASE WHEN :vip THEN now() END, :city)
+                        CASE WHEN :vip THEN now() END, :city, CASE WHEN :vip THEN 'premium'::public.driver_subscription_tier END,
+                        CASE WHEN :vip THEN now() + interval '30 days' END)
                 RETURNING id""")
                 .param("user", user.id()).param("vehicle", vehicle).param("licence", "L-" + UUID.randomUUID())
                 .param("vip", vip).param("city", city).query(UUID.class).single();

@@ -324,7 +324,8 @@ public final class SecurityWorld {
     /**
      * Ledger, refunds and disputes: one balanced entry owing each kind of payee (driver 1, fleet 1,
      * customer A as a vehicle owner, hotel 1, driver 2), a refund and a won dispute on customer A's and
-     * customer C's payments, and a dollar rate that takes effect in the future (so none is in force).
+     * customer C's payments, a payout to each of the first four payees, two drivers' subscriptions, and a
+     * dollar rate that takes effect in the future (so none is in force).
      */
     private void money(UUID paymentC) {
         sql.sql("""
@@ -347,6 +348,17 @@ public final class SecurityWorld {
         sql.sql("INSERT INTO public.processor_events (processor, event_id, event_type, payment_id, amount_minor) "
                 + "VALUES ('sandbox', :id, 'charge.refunded', :p, 100)").param("id", "evt_" + UUID.randomUUID())
                 .param("p", paymentA).update();
+        sql.sql("""
+                INSERT INTO public.payouts (account_id, holder_kind, holder_id, currency, amount_minor, entry_id)
+                SELECT a.id, a.holder_kind, a.holder_id, 'NGN', 100, e.id
+                  FROM public.ledger_accounts a, public.journal_entries e
+                 WHERE a.purpose = 'payable' AND a.holder_id IN (:driver1, :fleet1, :owner, :hotel1) AND e.description = 'fixture'""")
+                .param("driver1", driver1).param("fleet1", fleet1).param("owner", customerA.id()).param("hotel1", hotel1).update();
+        sql.sql("""
+                INSERT INTO public.driver_subscriptions (driver_id, tier, currency, current_period_end, next_billing_at)
+                VALUES (:d1, 'premium', 'USD', now() + interval '20 days', now() + interval '20 days'),
+                       (:d2, 'basic', 'USD', now() + interval '10 days', now() + interval '10 days')""")
+                .param("d1", driver1).param("d2", driver2).update();
         sql.sql("INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', 1600, TIMESTAMPTZ '2100-01-01', 'fixture', now()) "
                 + "ON CONFLICT DO NOTHING").update();
     }

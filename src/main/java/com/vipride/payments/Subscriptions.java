@@ -1,0 +1,81 @@
+package com.vipride.payments;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.vipride.platform.security.SystemJobs;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Driver subscriptions: the price list, subscribing (first month charged from earnings at once) and
+ * the monthly billing run (public.bill_subscriptions: renewals, retries, grace period, expiry).
+ */
+@Service
+public class Subscriptions {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    Subscriptions(JdbcClient jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Plan> plans() {
+        return jdbc.sql("SELECT tier, currency, monthly_price_minor, benefits FROM public.subscription_plans ORDER BY monthly_price_minor")
+                .query((rs, n) -> new Plan(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+                .list();
+    }
+
+    @Transactional
+    public Subscription subscribe(Tier tier) {
+        return jdbc.sql("SELECT * FROM public.subscribe_driver(CAST(:tier AS public.driver_subscription_tier))")
+                .param("tier", tier.name())
+                .query(Subscriptions::subscription)
+                .single();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Subscription> mine() {
+        return jdbc.sql("""
+                SELECT * FROM public.driver_subscriptions WHERE driver_id = public.current_driver_id()
+                 ORDER BY created_at DESC LIMIT 1""")
+                .query(Subscriptions::subscription)
+                .optional();
+    }
+
+    /** The billing run as the platform, as of {@code at} (now, for the scheduled job). */
+    public BillingResult bill(Instant at) {
+        return SystemJobs.run("subscription-billing", () -> transactions.execute(status -> jdbc.sql(
+                        "SELECT renewed, failed, expired FROM public.bill_subscriptions(:at)")
+                .param("at", at.atOffset(ZoneOffset.UTC))
+                .query((rs, n) -> new BillingResult(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
+                .single()));
+    }
+
+    private static Subscription subscription(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Subscription(rs.getObject("id", UUID.class), rs.getString("tier"), rs.getString("status"),
+                rs.getTimestamp("current_period_end").toInstant(), rs.getTimestamp("next_billing_at").toInstant(),
+                rs.getInt("failed_attempts"),
+                rs.getTimestamp("grace_until") == null ? null : rs.getTimestamp("grace_until").toInstant());
+    }
+
+    public enum Tier { basic, premium, elite }
+
+    public record Plan(String tier, String currency, long monthlyPriceMinor, String benefits) {
+    }
+
+    public record Subscription(UUID id, String tier, String status, Instant currentPeriodEnd, Instant nextBillingAt,
+                               int failedAttempts, Instant graceUntil) {
+    }
+
+    public record BillingResult(int renewed, int failed, int expired) {
+    }
+}
