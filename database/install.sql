@@ -18,4 +18,5 @@ SET ROLE vipride_owner;
 \ir 10_audit_tamper_evidence.sql
 \ir 11_vip_encryption.sql
 \ir 12_geofencing.sql
+\ir 20_scheduled_jobs_and_partitions.sql
 RESET ROLE;
