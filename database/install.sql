@@ -19,4 +19,5 @@ SET ROLE vipride_owner;
 \ir 11_vip_encryption.sql
 \ir 12_geofencing.sql
 \ir 20_scheduled_jobs_and_partitions.sql
+\ir 21_archive_and_retention.sql
 RESET ROLE;
