@@ -20,4 +20,5 @@ SET ROLE vipride_owner;
 \ir 12_geofencing.sql
 \ir 20_scheduled_jobs_and_partitions.sql
 \ir 21_archive_and_retention.sql
+\ir 22_vacuum_and_statistics.sql
 RESET ROLE;

@@ -44,6 +44,9 @@ public record OpsProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("1d") Duration interval,
             @DefaultValue("true") boolean workerEnabled,
-            @DefaultValue("500ms") Duration workerPollInterval) {
+            @DefaultValue(DEFAULT_WORKER_POLL_INTERVAL) Duration workerPollInterval) {
+
+        /** Shared with the worker's {@code @Scheduled} placeholder, so the default is stated once. */
+        static final String DEFAULT_WORKER_POLL_INTERVAL = "1s";
     }
 }

@@ -28,6 +28,11 @@ public class Jobs {
         this.instance = instance;
     }
 
+    /** This service instance's name, as recorded in {@code job_runs.instance}. */
+    public String instance() {
+        return instance;
+    }
+
     List<RecurringJob> all() {
         return List.copyOf(byName.values());
     }
