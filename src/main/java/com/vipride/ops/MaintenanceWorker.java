@@ -11,6 +11,7 @@ import com.vipride.platform.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -18,9 +19,11 @@ import org.springframework.stereotype.Component;
  * Serves {@code SELECT maintenance.vacuum_analyze_all()} and {@code maintenance.update_statistics()}: every
  * {@code vipride.ops.maintenance.worker-poll-interval} it looks for their requests (advisory locks in
  * {@code pg_locks}, see database/22_vacuum_and_statistics.sql) and runs them on the owner's connection.
- * Every instance polls; the request number's unique claim lets exactly one serve each request.
+ * Every instance polls; the request number's unique claim lets exactly one serve each request. Only a
+ * service instance (a web application) serves them, never a one-shot command such as the audit verification.
  */
 @Component
+@ConditionalOnWebApplication
 @ConditionalOnBooleanProperty(name = "vipride.ops.maintenance.worker-enabled", matchIfMissing = true)
 class MaintenanceWorker {
 

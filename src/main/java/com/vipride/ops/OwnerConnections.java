@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.stereotype.Component;
@@ -16,17 +17,24 @@ import org.springframework.stereotype.Component;
 @Component
 class OwnerConnections {
 
-    private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    private final PGSimpleDataSource dataSource;
 
-    OwnerConnections(FlywayConnectionDetails owner, JdbcConnectionDetails runtime) {
-        dataSource.setUrl(owner.getJdbcUrl() != null ? owner.getJdbcUrl() : runtime.getJdbcUrl());
-        dataSource.setUser(owner.getUsername());
-        dataSource.setPassword(owner.getPassword());
-        dataSource.setApplicationName("vipride-maintenance");
+    OwnerConnections(ObjectProvider<FlywayConnectionDetails> owner, JdbcConnectionDetails runtime) {
+        this.dataSource = owner.stream().findFirst().map(login -> {
+            PGSimpleDataSource source = new PGSimpleDataSource();
+            source.setUrl(login.getJdbcUrl() != null ? login.getJdbcUrl() : runtime.getJdbcUrl());
+            source.setUser(login.getUsername());
+            source.setPassword(login.getPassword());
+            source.setApplicationName("vipride-maintenance");
+            return source;
+        }).orElse(null);
     }
 
     /** A new autocommit connection (VACUUM cannot run in a transaction block). */
     Connection open() throws SQLException {
+        if (dataSource == null) {
+            throw new SQLException("no owner login is configured (SPRING_FLYWAY_USER / SPRING_FLYWAY_PASSWORD)");
+        }
         Connection connection = dataSource.getConnection();
         connection.setAutoCommit(true);
         return connection;
