@@ -220,8 +220,9 @@ DECLARE
     v_check       text;
     v_n           bigint;
 BEGIN
-    IF p_months IS NULL OR p_months < 1 OR p_batch_size IS NULL OR p_batch_size < 1 THEN
-        RAISE EXCEPTION 'months and batch size must be positive' USING ERRCODE = '22023';
+    -- 0 months means everything before now (the archive-rides benchmark moves a whole table so).
+    IF p_months IS NULL OR p_months < 0 OR p_batch_size IS NULL OR p_batch_size < 1 THEN
+        RAISE EXCEPTION 'months must not be negative and the batch size must be positive' USING ERRCODE = '22023';
     END IF;
     SELECT live_table, time_column INTO v_live, v_column FROM archive.data_class_table(p_table);
     v_name := (SELECT relname FROM pg_class WHERE oid = v_live);
@@ -339,8 +340,9 @@ DECLARE
     v_n       bigint;
     v_deleted bigint := 0;
 BEGIN
-    IF p_months IS NULL OR p_months < 1 OR p_batch_size IS NULL OR p_batch_size < 1 THEN
-        RAISE EXCEPTION 'months and batch size must be positive' USING ERRCODE = '22023';
+    -- 0 months means everything before now (the archive-rides benchmark moves a whole table so).
+    IF p_months IS NULL OR p_months < 0 OR p_batch_size IS NULL OR p_batch_size < 1 THEN
+        RAISE EXCEPTION 'months must not be negative and the batch size must be positive' USING ERRCODE = '22023';
     END IF;
     SELECT live_table, time_column INTO v_live, v_column FROM archive.data_class_table(p_table);
     IF to_regclass(format('archive.%I', (SELECT relname FROM pg_class WHERE oid = v_live))) IS NOT NULL THEN
