@@ -73,6 +73,71 @@ GRANT SELECT ON maintenance.job_runs TO audit_admin;
 -- ---------------------------------------------------------------------------------------------
 -- Partition upkeep
 -- ---------------------------------------------------------------------------------------------
+-- Part 01's create_monthly_partition, now also giving every new partition a CHECK constraint on its own
+-- bounds (<partition>_bounds_chk), added while the table is still empty and so validated for free. A
+-- table carrying it can be attached under another partitioned table without a scan: that is how
+-- archive.archive_old_data moves a whole month into the archive under the shortest possible lock
+-- (database/21_archive_and_retention.sql). Everything else is as before: idempotent, UTC month bounds,
+-- strays moved out of the default partition before the new partition is attached.
+CREATE OR REPLACE FUNCTION maintenance.create_monthly_partition(p_parent regclass, p_month date) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_schema    text;
+    v_table     text;
+    v_column    text;
+    v_start     date := date_trunc('month', p_month)::date;
+    v_from      timestamptz;
+    v_to        timestamptz;
+    v_name      text;
+    v_default   text;
+BEGIN
+    IF p_month IS NULL THEN
+        RAISE EXCEPTION 'month must not be null' USING ERRCODE = '22004';
+    END IF;
+    SELECT n.nspname, c.relname, a.attname
+      INTO v_schema, v_table, v_column
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_partitioned_table p ON p.partrelid = c.oid
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
+     WHERE c.oid = p_parent AND p.partstrat = 'r';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '% is not a range-partitioned table', p_parent USING ERRCODE = '42809';
+    END IF;
+
+    v_name := format('%s_y%sm%s', v_table, to_char(v_start, 'YYYY'), to_char(v_start, 'MM'));
+    IF EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = v_schema AND c.relname = v_name) THEN
+        RETURN format('%I.%I', v_schema, v_name);
+    END IF;
+
+    v_from := v_start::timestamp AT TIME ZONE 'UTC';
+    v_to := (v_start + interval '1 month')::timestamp AT TIME ZONE 'UTC';
+
+    SELECT format('%I.%I', dn.nspname, d.relname) INTO v_default
+      FROM pg_partitioned_table p
+      JOIN pg_class d ON d.oid = p.partdefid
+      JOIN pg_namespace dn ON dn.oid = d.relnamespace
+     WHERE p.partrelid = p_parent;
+
+    EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)',
+                   v_schema, v_name, p_parent);
+    EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (%I >= %L AND %I < %L)',
+                   v_schema, v_name, v_name || '_bounds_chk', v_column, v_from, v_column, v_to);
+    IF v_default IS NOT NULL THEN
+        EXECUTE format('WITH moved AS (DELETE FROM %s WHERE %I >= $1 AND %I < $2 RETURNING *) '
+                       'INSERT INTO %I.%I SELECT * FROM moved',
+                       v_default, v_column, v_column, v_schema, v_name)
+          USING v_from, v_to;
+    END IF;
+    EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
+                   p_parent, v_schema, v_name, v_from, v_to);
+    RETURN format('%I.%I', v_schema, v_name);
+END
+$$;
+
 -- The live monthly-partitioned tables whose partitions are kept ahead (the archive's are not written
 -- ahead of time). A table added later joins by appearing in this list.
 CREATE FUNCTION maintenance.live_partitioned_tables() RETURNS regclass[]

@@ -9,8 +9,8 @@
 --   the transaction ends, and DETACH … CONCURRENTLY cannot run inside a function's transaction. So all
 --   detaches come last, each tried with a 100 ms lock_timeout and retried (a waiting ACCESS EXCLUSIVE
 --   request would otherwise queue every reader behind it), and only catalogue changes follow them:
---   the partition carries a validated CHECK constraint on its bounds before it is detached, so attaching
---   it to the archive needs no scan.
+--   the partition carries a validated CHECK constraint on its bounds before it is detached (from its
+--   creation, database/20_scheduled_jobs_and_partitions.sql), so attaching it to the archive needs no scan.
 -- * Rows older than the cut-off in the partition that straddles it (and strays in the default
 --   partition) move in batches (DELETE … RETURNING into INSERT, one statement per batch), which only
 --   takes row locks on those old rows: the live table stays open for reads and writes throughout.
@@ -284,9 +284,11 @@ BEGIN
             END IF;
         END LOOP;
 
-        -- 3. Whole partitions. Before any strong lock: count their rows and give each a validated CHECK
-        --    constraint on its bounds (the scan runs under a lock that blocks no reader or writer of the
-        --    live table), so that attaching it to the archive later is a catalogue change.
+        -- 3. Whole partitions. Before any strong lock: count their rows, and make sure each has a validated
+        --    CHECK constraint on its bounds, so that attaching it to the archive later is a catalogue change.
+        --    Partitions made by maintenance.create_monthly_partition have it from birth; older ones get it
+        --    here (ADD … NOT VALID locks that old partition until the commit; the VALIDATE scan then blocks
+        --    no writer).
         FOR v_part IN SELECT p.* FROM archive.partitions_of(v_live) p WHERE p.partition = ANY (v_whole) LOOP
             EXECUTE format('SELECT count(*) FROM ONLY %s', v_part.partition) INTO v_n;
             v_moved := v_moved + v_n;
