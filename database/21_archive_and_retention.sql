@@ -52,6 +52,25 @@ CREATE TABLE archive.audit_log (LIKE audit.audit_log INCLUDING DEFAULTS INCLUDIN
 COMMENT ON TABLE archive.audit_log IS
     'Whole months of audit.audit_log past retention, rows unchanged: audit.verify_chain() still checks their seals.';
 
+-- Audit months moved by the earlier audit.apply_audit_retention() stood alone in the archive schema;
+-- they join archive.audit_log, so that the audit roles read them like every later month.
+DO $$
+DECLARE
+    v_month record;
+BEGIN
+    FOR v_month IN
+        SELECT c.oid::regclass AS part, to_date(substring(c.relname FROM 'y([0-9]{4}m[0-9]{2})$'), 'YYYY"m"MM') AS first_day
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'archive' AND c.relkind = 'r' AND NOT c.relispartition
+           AND c.relname ~ '^audit_log_y[0-9]{4}m[0-9]{2}$'
+    LOOP
+        EXECUTE format('ALTER TABLE archive.audit_log ATTACH PARTITION %s FOR VALUES FROM (%L) TO (%L)', v_month.part,
+                       v_month.first_day::timestamp AT TIME ZONE 'UTC',
+                       (v_month.first_day + interval '1 month')::timestamp AT TIME ZONE 'UTC');
+    END LOOP;
+END
+$$;
+
 -- The same readers as the live audit data (audit_admin, compliance_officer), all rows; nobody writes
 -- but the owner's functions below. FORCE, so the owner too is held to the policies.
 DO $$
