@@ -199,7 +199,6 @@ ALTER TABLE public.users ADD CONSTRAINT users_rider_rating_chk
     CHECK ((rider_rating IS NULL OR rider_rating BETWEEN 1 AND 5) AND rider_rating_count >= 0);
 
 CREATE POLICY ride_earnings_insert_owner ON public.ride_earnings FOR INSERT TO vipride_owner WITH CHECK (true);
-CREATE POLICY ride_earnings_select_owner ON public.ride_earnings FOR SELECT TO vipride_owner USING (true);
 CREATE POLICY vehicle_leases_select_owner ON public.vehicle_leases FOR SELECT TO vipride_owner USING (true);
 CREATE POLICY fleet_companies_select_owner ON public.fleet_companies FOR SELECT TO vipride_owner USING (true);
 

@@ -112,11 +112,11 @@ CREATE TABLE public.journal_entries (
     posted_at               timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT journal_entries_pkey PRIMARY KEY (id),
     CONSTRAINT journal_entries_currency_fk FOREIGN KEY (currency) REFERENCES public.currencies (code),
-    CONSTRAINT journal_entries_payment_fk FOREIGN KEY (payment_id) REFERENCES public.payments (id),
-    CONSTRAINT journal_entries_ride_fk FOREIGN KEY (ride_id, ride_requested_at) REFERENCES public.rides (id, requested_at),
     CONSTRAINT journal_entries_type_chk CHECK (entry_type IN ('ride_fare', 'processor_fee', 'refund', 'chargeback'))
 );
 COMMENT ON TABLE public.journal_entries IS 'Balanced journal entries; never updated or deleted (corrections are new entries).';
+-- payment_id and ride_id name the payment and ride an entry was posted for, without foreign keys: the
+-- books stay whole when old rides and payments move to the archive schema (they are still there).
 CREATE INDEX journal_entries_payment_idx ON public.journal_entries (payment_id) WHERE payment_id IS NOT NULL;
 CREATE INDEX journal_entries_ride_idx ON public.journal_entries (ride_id, ride_requested_at) WHERE ride_id IS NOT NULL;
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.vipride.platform.security.SystemJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Payouts of payees' ledger balances (public.run_payouts: minimum per currency, holds for open
- * disputes) and each payee's payouts. The run is a platform job.
+ * disputes) and each payee's payouts. The run is the platform's "payouts" job.
  */
 @Service
 public class Payouts {
@@ -29,12 +28,12 @@ public class Payouts {
         this.transactions = transactions;
     }
 
-    /** One payout run as the platform; safe to start from several instances at once. */
+    /** One payout run; the caller acts as the platform (the payouts job). Safe from several instances at once. */
     public RunResult run() {
-        RunResult result = SystemJobs.run("payouts", () -> transactions.execute(status -> jdbc.sql(
+        RunResult result = transactions.execute(status -> jdbc.sql(
                         "SELECT payouts_made, paid_minor, held FROM public.run_payouts()")
                 .query((rs, n) -> new RunResult(rs.getInt(1), rs.getLong(2), rs.getInt(3)))
-                .single()));
+                .single());
         log.info("Payout run: {}", result);
         return result;
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.vipride.platform.security.SystemJobs;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -51,13 +50,13 @@ public class Subscriptions {
                 .optional();
     }
 
-    /** The billing run as the platform, as of {@code at} (now, for the scheduled job). */
+    /** The billing run as of {@code at} (now, for the scheduled job); the caller acts as the platform. */
     public BillingResult bill(Instant at) {
-        return SystemJobs.run("subscription-billing", () -> transactions.execute(status -> jdbc.sql(
+        return transactions.execute(status -> jdbc.sql(
                         "SELECT renewed, failed, expired FROM public.bill_subscriptions(:at)")
                 .param("at", at.atOffset(ZoneOffset.UTC))
                 .query((rs, n) -> new BillingResult(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
-                .single()));
+                .single());
     }
 
     private static Subscription subscription(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.UUID;
 
+import com.vipride.platform.security.SystemJobs;
 import com.vipride.support.Api;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
@@ -73,12 +74,12 @@ class PayoutsIT extends IntegrationTest {
                           public.ledger_account('driver', :d, 'payable', 'NGN')], ARRAY[99999, -99999]::bigint[])""")
                 .param("d", small.id()).query(UUID.class).single();
 
-        payouts.run();
+        SystemJobs.run("payouts", payouts::run);
         assertThat(paidOut(busy)).isEqualTo(owed);
         assertThat(balance(busy)).isZero();
         assertThat(paidOut(small)).as("below the minimum").isZero();
         assertThat(balance(small)).isEqualTo(99_999);
-        payouts.run();
+        SystemJobs.run("payouts", payouts::run);
         assertThat(paidOut(busy)).as("a second run pays nothing twice").isEqualTo(owed);
 
         Api.Response mine = api().get("/api/v1/earnings/payouts", busy.token());
@@ -98,10 +99,10 @@ class PayoutsIT extends IntegrationTest {
                 Map.of("amountMinor", 5_000, "reason", "card holder disputes"), support.accessToken());
         assertThat(dispute.status()).as(dispute.toString()).isEqualTo(201);
 
-        payouts.run();
+        SystemJobs.run("payouts", payouts::run);
         assertThat(paidOut(driver)).as("held").isZero();
         api().post("/api/v1/disputes/" + dispute.text("id") + "/resolution", Map.of("status", "won"), support.accessToken());
-        payouts.run();
+        SystemJobs.run("payouts", payouts::run);
         assertThat(paidOut(driver)).isEqualTo(owed);
     }
 }

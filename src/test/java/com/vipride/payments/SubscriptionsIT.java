@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
+import com.vipride.platform.security.SystemJobs;
 import com.vipride.support.Api;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
@@ -59,6 +60,11 @@ class SubscriptionsIT extends IntegrationTest {
                 .query(String.class).optional().orElse(null);
     }
 
+    /** The billing job's work as of a simulated time, acting as the platform as the job does. */
+    private Subscriptions.BillingResult bill(Instant at) {
+        return SystemJobs.run("subscription-billing", () -> subscriptions.bill(at));
+    }
+
     private Instant nextBilling() {
         return ((java.sql.Timestamp) subscription().get("next_billing_at")).toInstant();
     }
@@ -77,18 +83,18 @@ class SubscriptionsIT extends IntegrationTest {
             if (month == 5) {
                 earn(-balance());                       // nothing left: the renewal fails
                 Instant due = nextBilling();
-                assertThat(subscriptions.bill(due.plusSeconds(60)).failed()).isGreaterThanOrEqualTo(1);
+                assertThat(bill(due.plusSeconds(60)).failed()).isGreaterThanOrEqualTo(1);
                 assertThat(subscription()).containsEntry("status", "past_due");
                 assertThat(driverTier()).as("kept during the grace period").isEqualTo("premium");
-                subscriptions.bill(nextBilling().plusSeconds(60));   // the daily retry fails again
+                bill(nextBilling().plusSeconds(60));   // the daily retry fails again
                 assertThat(subscription()).containsEntry("status", "past_due").containsEntry("failed_attempts", 2);
                 earn(PREMIUM_KOBO * 4);                 // the driver earned again: the next retry recovers
             }
             if (month == 10) {
                 earn(-balance());
-                subscriptions.bill(nextBilling().plusSeconds(60));
+                bill(nextBilling().plusSeconds(60));
                 for (int day = 0; day < 8 && "past_due".equals(subscription().get("status")); day++) {
-                    subscriptions.bill(nextBilling().plusSeconds(60));   // daily retries through the 7-day grace period
+                    bill(nextBilling().plusSeconds(60));   // daily retries through the 7-day grace period
                 }
                 assertThat(subscription()).containsEntry("status", "expired");
                 assertThat(driverTier()).isNull();
@@ -97,7 +103,7 @@ class SubscriptionsIT extends IntegrationTest {
             if (balance() < PREMIUM_KOBO) {
                 earn(PREMIUM_KOBO);
             }
-            subscriptions.bill(nextBilling().plusSeconds(60));
+            bill(nextBilling().plusSeconds(60));
             assertThat(subscription()).as("month %d", month).containsEntry("status", "active");
             charged++;
         }
@@ -107,7 +113,7 @@ class SubscriptionsIT extends IntegrationTest {
         assertThat(payments).isEqualTo(charged);
         assertThat(superuser().sql("SELECT count(*) FROM public.ledger_discrepancies(now() - interval '1 hour') WHERE kind = 'unbalanced_entry'")
                 .query(Long.class).single()).isZero();
-        subscriptions.bill(Instant.now().plus(400, ChronoUnit.DAYS));
+        bill(Instant.now().plus(400, ChronoUnit.DAYS));
         assertThat(subscription()).as("an expired subscription is not billed again").containsEntry("status", "expired");
         assertThat(superuser().sql("SELECT count(*) FROM public.payments p JOIN public.drivers d ON d.user_id = p.payer_id "
                 + "WHERE d.id = :id AND p.payment_type = 'subscription'").param("id", driver.id()).query(Long.class).single())

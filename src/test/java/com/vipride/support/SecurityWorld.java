@@ -165,6 +165,41 @@ public final class SecurityWorld {
         geofencing(now);
         // The audit seal tables fill only when sealing runs: seal the world's own history.
         AuditChain.sealEverything(sql);
+        archivedHistory(customerB.id(), driver2, vehicle2, fleet2, hotel2, now.minusMonths(90));
+    }
+
+    /**
+     * B's ride of seven and a half years ago, with its offer, fare split, payment (refunded, disputed,
+     * reported by the processor) and hotel booking, and an audit row of that month: all moved into the
+     * archive schema by archive.archive_old_data, as the job does.
+     */
+    private void archivedHistory(UUID customer, UUID driver, UUID vehicle, UUID fleet, UUID hotel, OffsetDateTime longAgo) {
+        sql.sql("SELECT public.create_monthly_ride_partition(CAST(:at AS date))").param("at", longAgo).query(String.class).single();
+        RideRef old = ride(customer, "normal", driver, vehicle, fleet, "completed", longAgo);
+        earnings(old, driver, fleet, 10_000, 2_500, 6_800, 700);
+        UUID oldPayment = payment(customer, old, "completed");
+        sql.sql("""
+                INSERT INTO public.ride_offers (ride_id, ride_requested_at, driver_id, pickup_distance_m, offered_at,
+                                                expires_at, status, responded_at)
+                VALUES (:ride, :at, :driver, 500, :at, CAST(:at AS timestamptz) + interval '20 seconds', 'accepted', :at)""")
+                .param("ride", old.id()).param("at", old.requestedAt()).param("driver", driver).update();
+        sql.sql("INSERT INTO public.refunds (payment_id, amount_minor, currency, reason) VALUES (:p, 100, 'NGN', 'old')")
+                .param("p", oldPayment).update();
+        sql.sql("INSERT INTO public.payment_disputes (payment_id, amount_minor, reason, status, resolved_at) "
+                + "VALUES (:p, 100, 'old', 'won', now())").param("p", oldPayment).update();
+        sql.sql("INSERT INTO public.processor_events (processor, event_id, event_type, payment_id, amount_minor) "
+                + "VALUES ('sandbox', :id, 'dispute.won', :p, NULL)").param("id", "evt_" + UUID.randomUUID())
+                .param("p", oldPayment).update();
+        sql.sql("UPDATE public.hotel_bookings SET ride_id = :ride, ride_requested_at = :at WHERE id = :booking")
+                .param("ride", old.id()).param("at", old.requestedAt()).param("booking", booking(hotel, room(hotel, true), customer)).update();
+        sql.sql("SELECT audit.create_monthly_audit_partition(CAST(:at AS date))").param("at", longAgo).query(String.class).single();
+        sql.sql("""
+                INSERT INTO audit.audit_log ("timestamp", table_schema, table_name, record_id, operation, new_values, db_role)
+                VALUES (:at, 'public', 'rides', :ride, 'INSERT', '{}', 'customer_user')""")
+                .param("at", longAgo).param("ride", old.id().toString()).update();
+        AuditChain.sealEverything(sql);
+        sql.sql("SELECT archive.archive_old_data('rides', 84)").query(String.class).single();
+        sql.sql("SELECT archive.archive_old_data('audit_log', 84)").query(String.class).single();
     }
 
     /** The user each role acts as in the matrix; empty for roles that are nobody (anonymous, the bare login). */

@@ -1,0 +1,38 @@
+package com.vipride.payments;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import com.vipride.platform.jobs.JobCounts;
+import com.vipride.platform.jobs.RecurringJob;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The money jobs, each run on exactly one instance at a time by the platform's scheduler. */
+@Configuration(proxyBeanMethods = false)
+class PaymentsJobs {
+
+    @Bean
+    RecurringJob payoutsJob(Payouts payouts,
+                            @Value("${vipride.payments.payouts.interval:1d}") Duration interval,
+                            @Value("${vipride.payments.payouts.enabled:true}") boolean enabled) {
+        return new RecurringJob("payouts", interval, enabled, () -> {
+            Payouts.RunResult result = payouts.run();
+            return JobCounts.of(Map.of("payouts", (long) result.payoutsMade(), "paid_minor", result.paidMinor(),
+                    "accounts_on_hold", (long) result.accountsOnHold()));
+        });
+    }
+
+    @Bean
+    RecurringJob subscriptionBillingJob(Subscriptions subscriptions, Clock clock,
+                                        @Value("${vipride.payments.billing.interval:1h}") Duration interval,
+                                        @Value("${vipride.payments.billing.enabled:true}") boolean enabled) {
+        return new RecurringJob("subscription-billing", interval, enabled, () -> {
+            Subscriptions.BillingResult result = subscriptions.bill(clock.instant());
+            return JobCounts.of(Map.of("renewed", (long) result.renewed(), "failed", (long) result.failed(),
+                    "expired", (long) result.expired()));
+        });
+    }
+}
