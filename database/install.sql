@@ -18,4 +18,6 @@ SET ROLE vipride_owner;
 \ir 10_audit_tamper_evidence.sql
 \ir 11_vip_encryption.sql
 \ir 12_geofencing.sql
+\ir 25_monitoring_health.sql
+\ir 26_security_alert_signals.sql
 RESET ROLE;
