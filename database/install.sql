@@ -20,4 +20,5 @@ SET ROLE vipride_owner;
 \ir 12_geofencing.sql
 \ir 25_monitoring_health.sql
 \ir 26_security_alert_signals.sql
+\ir 27_analytics_views.sql
 RESET ROLE;
