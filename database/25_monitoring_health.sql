@@ -268,6 +268,6 @@ SELECT p.metric, p.object, p.calls, p.total_ms, p.mean_ms, p.row_count, p.value,
 COMMENT ON VIEW monitoring.performance_metrics IS
     'Spec: SELECT * FROM monitoring.performance_metrics. Slowest and most frequent statements (pg_stat_statements, when loaded), index usage, unused indexes, tables read mostly by sequential scans.';
 
-GRANT EXECUTE ON FUNCTION monitoring.severity(text, numeric), monitoring.database_health_rows(),
-    monitoring.performance_metrics_rows() TO system_admin, audit_admin;
+GRANT EXECUTE ON FUNCTION monitoring.database_health_rows(), monitoring.performance_metrics_rows()
+    TO system_admin, audit_admin;
 GRANT SELECT ON monitoring.database_health, monitoring.performance_metrics TO system_admin, audit_admin;
