@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.AuditOverheadScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
@@ -19,6 +20,7 @@ public final class Scenarios {
         register(VipIngestScenario::new);
         register(VipPgcryptoScenario::new);
         register(AuditOverheadScenario::new);
+        register(AnalyticsRefreshScenario::new);
     }
 
     private Scenarios() {
