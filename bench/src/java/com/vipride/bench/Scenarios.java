@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.ArchiveRidesScenario;
 import com.vipride.bench.scenario.AuditOverheadScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
@@ -21,6 +22,7 @@ public final class Scenarios {
         register(VipPgcryptoScenario::new);
         register(AuditOverheadScenario::new);
         register(ArchiveRidesScenario::new);
+        register(AnalyticsRefreshScenario::new);
     }
 
     private Scenarios() {

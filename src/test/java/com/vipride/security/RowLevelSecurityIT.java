@@ -235,11 +235,12 @@ class RowLevelSecurityIT extends IntegrationTest {
 
         AccessMatrix matrix = AccessMatrix.load();
         List<Map<String, Object>> readers = superuser().sql("""
-                SELECT DISTINCT mv.oid::regclass::text AS view, src.oid::regclass::text AS source, r.rolname AS role
+                SELECT DISTINCT mv.oid::regclass::text AS view, sn.nspname || '.' || src.relname AS source, r.rolname AS role
                   FROM pg_class mv
                   JOIN pg_rewrite rw ON rw.ev_class = mv.oid
                   JOIN pg_depend d ON d.objid = rw.oid AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> mv.oid
                   JOIN pg_class src ON src.oid = d.refobjid
+                  JOIN pg_namespace sn ON sn.oid = src.relnamespace
                   CROSS JOIN pg_roles r
                  WHERE mv.relkind = 'm' AND r.rolname = ANY(:roles) AND has_table_privilege(r.oid, mv.oid, 'SELECT')""")
                 .param("roles", matrix.roles().toArray(String[]::new)).query().listOfRows();

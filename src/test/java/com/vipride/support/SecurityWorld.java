@@ -163,6 +163,8 @@ public final class SecurityWorld {
                 VALUES (now() - interval '1 hour', :admin, 3, 'Laptop with exported report lost')""")
                 .param("admin", systemAdmin.id()).update();
         geofencing(now);
+        // Materialized views hold rows only once refreshed: refresh the analytics views over the world.
+        sql.sql("SELECT count(*) FROM analytics.refresh_materialized_views()").query(Long.class).single();
         // The audit seal tables fill only when sealing runs: seal the world's own history.
         AuditChain.sealEverything(sql);
         archivedHistory(customerB.id(), driver2, vehicle2, fleet2, hotel2, now.minusMonths(90));

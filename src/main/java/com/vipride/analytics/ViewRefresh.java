@@ -1,0 +1,8 @@
+package com.vipride.analytics;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+
+/** One refresh of one analytics materialized view, as analytics.refresh_log records it. */
+public record ViewRefresh(String viewName, OffsetDateTime startedAt, BigDecimal durationMs, long rowCount) {
+}
