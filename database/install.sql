@@ -24,6 +24,7 @@ SET ROLE vipride_owner;
 \ir 16_ride_lifecycle.sql
 \ir 17_ledger.sql
 \ir 18_payouts_and_subscriptions.sql
+\ir 19_lease_statements.sql
 \ir 20_scheduled_jobs_and_partitions.sql
 \ir 21_archive_and_retention.sql
 \ir 22_vacuum_and_statistics.sql

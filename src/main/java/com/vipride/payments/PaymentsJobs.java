@@ -35,4 +35,15 @@ class PaymentsJobs {
                     "expired", (long) result.expired()));
         });
     }
+
+    @Bean
+    RecurringJob leaseBillingJob(LeaseBilling leases, Clock clock,
+                                 @Value("${vipride.payments.lease-billing.interval:1d}") Duration interval,
+                                 @Value("${vipride.payments.lease-billing.enabled:true}") boolean enabled) {
+        return new RecurringJob("lease-billing", interval, enabled, () -> {
+            LeaseBilling.RunResult result = leases.run(clock.instant());
+            return JobCounts.of(Map.of("issued", (long) result.issued(), "settled", (long) result.settled(),
+                    "waiting", (long) result.waiting()));
+        });
+    }
 }

@@ -105,6 +105,9 @@ public final class SecurityWorld {
         driver2 = driver(driverUser2.id(), fleet2, vehicle2);
         lease(vehicle3, customerA.id(), fleet1);
         lease(vehicle4, driverUser1.id(), fleet2);
+        // This month's statement of each lease.
+        sql.sql("SELECT count(public.issue_lease_statement(l.id, current_date)) FROM public.vehicle_leases l "
+                + "WHERE l.vehicle_id IN (:v3, :v4)").param("v3", vehicle3).param("v4", vehicle4).query(Long.class).single();
 
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         rideAActive = ride(customerA.id(), "vip", driver1, vehicle1, fleet1, "in_progress", now.minusMinutes(20));

@@ -1,6 +1,8 @@
 package com.vipride.payments;
 
+import java.time.YearMonth;
 import java.util.List;
+import java.util.UUID;
 
 import com.vipride.platform.web.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
@@ -8,20 +10,25 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/** What payees manage: drivers' subscriptions, every payee's payouts, and lease statements. */
 @RestController
 @Tag(name = "Payments")
-class SubscriptionsController {
+class PayeesController {
 
     private final Subscriptions subscriptions;
     private final Payouts payouts;
+    private final LeaseBilling leases;
 
-    SubscriptionsController(Subscriptions subscriptions, Payouts payouts) {
+    PayeesController(Subscriptions subscriptions, Payouts payouts, LeaseBilling leases) {
         this.subscriptions = subscriptions;
         this.payouts = payouts;
+        this.leases = leases;
     }
 
     @GetMapping("/api/v1/subscription-plans")
@@ -46,6 +53,18 @@ class SubscriptionsController {
     @Operation(summary = "Payouts to the caller as driver, fleet, vehicle owner or hotel")
     List<Payouts.Payout> myPayouts() {
         return payouts.mine();
+    }
+
+    @GetMapping("/api/v1/leases/{id}/statements")
+    @Operation(summary = "A lease's monthly statements (its fleet's admins, the vehicle's owner, staff)")
+    List<LeaseBilling.Statement> leaseStatements(@PathVariable UUID id) {
+        return leases.statements(id);
+    }
+
+    @PostMapping("/api/v1/leases/{id}/statements")
+    @Operation(summary = "Issue a lease's statement for a month, e.g. month=2026-10 (system_admin; the job does it monthly)")
+    LeaseBilling.Statement issueLeaseStatement(@PathVariable UUID id, @RequestParam YearMonth month) {
+        return leases.issue(id, month);
     }
 
     record TierChoice(@NotNull Subscriptions.Tier tier) {

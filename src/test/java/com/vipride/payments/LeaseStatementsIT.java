@@ -1,0 +1,159 @@
+package com.vipride.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+
+import com.vipride.platform.security.SystemJobs;
+import com.vipride.support.Api;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
+import com.vipride.support.TestAccounts.SignedIn;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Monthly lease statements: fixed rent, minimum guarantee, excess mileage, late fee, settled in the ledger. */
+class LeaseStatementsIT extends IntegrationTest {
+
+    private static final YearMonth MONTH = YearMonth.now(ZoneOffset.UTC);
+
+    @Autowired
+    private LeaseBilling billing;
+
+    private RideWorld world;
+    private UUID fleet;
+    private SignedIn fleetAdmin;
+    private SignedIn owner;
+    private UUID driver;
+
+    @BeforeEach
+    void aFleetWithADriver() {
+        world = new RideWorld(superuser(), accounts(), api());
+        fleet = superuser().sql("""
+                INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone, status,
+                                                    verified_at, driver_revenue_share_bp)
+                VALUES ('Fleet ' || :n, 'RC-' || :n, 'ops@fleet.example', '+2341234567', 'active', now(), 2000) RETURNING id""")
+                .param("n", UUID.randomUUID().toString()).query(UUID.class).single();
+        fleetAdmin = accounts().aSignedInStaffMember("fleet_admin");
+        superuser().sql("INSERT INTO public.fleet_admins (user_id, fleet_company_id) VALUES (:u, :f)")
+                .param("u", fleetAdmin.id()).param("f", fleet).update();
+        owner = world.rider("normal");
+        driver = world.driverAt(100).id();
+        superuser().sql("UPDATE public.drivers SET category = 'fleet_driver', fleet_company_id = :f WHERE id = :d")
+                .param("f", fleet).param("d", driver).update();
+    }
+
+    private UUID leasedVehicle(String type, long fixed, int shareBp, long minimum, Integer mileageLimit) {
+        UUID vehicle = superuser().sql("""
+                INSERT INTO public.vehicles (plate_number, make, model, model_year, color, vehicle_type, seats,
+                                             fleet_company_id, owner_user_id)
+                VALUES (:plate, 'Toyota', 'Corolla', 2022, 'grey', 'sedan', 4, :fleet, :owner) RETURNING id""")
+                .param("plate", "LS" + (System.nanoTime() % 100_000_000)).param("fleet", fleet).param("owner", owner.id())
+                .query(UUID.class).single();
+        return superuser().sql("""
+                INSERT INTO public.vehicle_leases (vehicle_id, owner_user_id, fleet_company_id, lease_type, currency,
+                    fixed_monthly_minor, revenue_share_bp, minimum_monthly_minor, mileage_limit_km, excess_km_rate_minor,
+                    late_fee_minor, starts_on)
+                VALUES (:vehicle, :owner, :fleet, :type, 'NGN', :fixed, :share, :minimum, :limit, 50000, 200000,
+                        DATE '2026-01-01') RETURNING id""")
+                .param("vehicle", vehicle).param("owner", owner.id()).param("fleet", fleet).param("type", type)
+                .param("fixed", fixed).param("share", shareBp).param("minimum", minimum).param("limit", mileageLimit)
+                .query(UUID.class).single();
+    }
+
+    /** A ride of this month in the lease's vehicle, completed with the given fare and distance. */
+    private void completedRide(UUID lease, long fare, int metres) {
+        UUID vehicle = superuser().sql("SELECT vehicle_id FROM public.vehicle_leases WHERE id = :id").param("id", lease)
+                .query(UUID.class).single();
+        Instant at = MONTH.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600);
+        UUID ride = superuser().sql("""
+                INSERT INTO public.rides (requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, status, city,
+                    customer_tier, vehicle_type, currency, pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, assigned_at, started_at)
+                VALUES (:at, :customer, :driver, :vehicle, :fleet, 'in_progress', :city, 'normal', 'sedan', 'NGN',
+                        6.5, 3.4, 6.6, 3.5, :at, :at) RETURNING id""")
+                .param("at", at.atOffset(ZoneOffset.UTC)).param("customer", world.rider("normal").id()).param("driver", driver)
+                .param("vehicle", vehicle).param("fleet", fleet).param("city", world.city).query(UUID.class).single();
+        superuser().sql("""
+                UPDATE public.rides SET status = 'completed', completed_at = requested_at + interval '30 minutes',
+                       final_fare_minor = :fare, actual_distance_m = :metres WHERE id = :id""")
+                .param("fare", fare).param("metres", metres).param("id", ride).update();
+    }
+
+    private long payable(String kind, UUID holder) {
+        return superuser().sql("SELECT coalesce(sum(balance_minor), 0) FROM public.payee_balances WHERE holder_kind = :k AND holder_id = :h")
+                .param("k", kind).param("h", holder).query(Long.class).single();
+    }
+
+    @Test
+    void aHybridLeaseTopsUpToTheMinimumChargesExcessMileageAndALateFee() {
+        UUID lease = leasedVehicle("hybrid", 1_000_000, 1000, 3_000_000, 10);
+        completedRide(lease, 200_000, 8_000);
+        completedRide(lease, 200_000, 7_000);
+        // Each ride: commission 20 % = 40 000; owner 10 % of 160 000 = 16 000; fleet 20 % of 144 000 = 28 800.
+        // (Arranged without payments, so the ledger holds only what the statement moves.)
+
+        LeaseBilling.Statement statement = SystemJobs.run("test", () -> billing.issue(lease, MONTH));
+        assertThat(statement.rides()).isEqualTo(2);
+        assertThat(statement.revenueShareMinor()).isEqualTo(32_000);
+        assertThat(statement.fixedMinor()).isEqualTo(1_000_000);
+        assertThat(statement.guaranteeTopupMinor()).as("3 000 000 − 1 000 000 − 32 000").isEqualTo(1_968_000);
+        assertThat(statement.distanceKm()).isEqualTo(15);
+        assertThat(statement.excessKm()).isEqualTo(5);
+        assertThat(statement.excessChargeMinor()).isEqualTo(250_000);
+        assertThat(statement.dueMinor()).isEqualTo(3_218_000);
+        assertThat(statement.dueOn()).isEqualTo(MONTH.plusMonths(1).atDay(11));
+
+        Instant afterTheMonth = MONTH.plusMonths(1).atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant();
+        LeaseBilling.RunResult waiting = SystemJobs.run("test", () -> billing.run(afterTheMonth));
+        assertThat(waiting.waiting()).as("the fleet has no earnings to cover it").isGreaterThanOrEqualTo(1);
+        assertThatThrownBy(() -> billing.statements(lease)).as("nobody signed in: refused").rootCause()
+                .hasMessageContaining("permission denied");
+
+        superuser().sql("""
+                SELECT public.post_entry('ride_fare', 'NGN', 'fleet earnings', NULL, NULL, NULL,
+                    ARRAY[public.ledger_account('platform', NULL, 'processor_receivable', 'NGN'),
+                          public.ledger_account('fleet', :fleet, 'payable', 'NGN')], ARRAY[5000000, -5000000]::bigint[])""")
+                .param("fleet", fleet).query(UUID.class).single();
+        Instant late = MONTH.plusMonths(1).atDay(15).atStartOfDay(ZoneOffset.UTC).toInstant();
+        SystemJobs.run("test", () -> billing.run(late));
+        Map<String, Object> paid = superuser().sql("SELECT status, late_fee_minor FROM public.lease_statements WHERE lease_id = :id")
+                .param("id", lease).query().singleRow();
+        assertThat(paid).containsEntry("status", "paid").containsEntry("late_fee_minor", 200_000L);
+        assertThat(payable("vehicle_owner", owner.id())).isEqualTo(3_218_000 + 200_000);
+        assertThat(payable("fleet", fleet)).isEqualTo(5_000_000 - 3_418_000);
+
+        Api.Response forFleet = api().get("/api/v1/leases/" + lease + "/statements", fleetAdmin.accessToken());
+        assertThat(forFleet.body().size()).isEqualTo(1);
+        assertThat(forFleet.body().get(0).get("dueMinor").asLong()).isEqualTo(3_218_000);
+        assertThat(api().get("/api/v1/leases/" + lease + "/statements", owner.accessToken()).body().size()).isEqualTo(1);
+        assertThat(api().get("/api/v1/leases/" + lease + "/statements", world.rider("normal").accessToken()).body().size())
+                .as("not theirs").isZero();
+        assertThat(api().post("/api/v1/leases/" + lease + "/statements?month=" + MONTH, Map.of(), fleetAdmin.accessToken())
+                .status()).as("only the platform issues").isEqualTo(403);
+    }
+
+    @Test
+    void aFixedRateLeaseOwesItsRentAndARevenueShareAboveTheMinimumNoTopUp() {
+        UUID fixed = leasedVehicle("fixed_rate", 1_500_000, 0, 0, null);
+        completedRide(fixed, 300_000, 40_000);
+        LeaseBilling.Statement rent = SystemJobs.run("test", () -> billing.issue(fixed, MONTH));
+        assertThat(rent.dueMinor()).isEqualTo(1_500_000);
+        assertThat(rent.revenueShareMinor()).isZero();
+        assertThat(rent.excessChargeMinor()).as("no mileage limit").isZero();
+
+        UUID share = leasedVehicle("revenue_share", 0, 5000, 50_000, null);
+        completedRide(share, 400_000, 5_000);
+        LeaseBilling.Statement shared = SystemJobs.run("test", () -> billing.issue(share, MONTH));
+        // 400 000 − 80 000 commission = 320 000; owner 50 % = 160 000 ≥ 50 000 minimum.
+        assertThat(shared.revenueShareMinor()).isEqualTo(160_000);
+        assertThat(shared.guaranteeTopupMinor()).isZero();
+        assertThat(shared.dueMinor()).isZero();
+        assertThat(SystemJobs.run("test", () -> billing.issue(share, MONTH)).id()).as("issued once").isEqualTo(shared.id());
+    }
+}
