@@ -35,11 +35,7 @@ class LeaseStatementsIT extends IntegrationTest {
     @BeforeEach
     void aFleetWithADriver() {
         world = new RideWorld(superuser(), accounts(), api());
-        fleet = superuser().sql("""
-                INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone, status,
-                                                    verified_at, driver_revenue_share_bp)
-                VALUES ('Fleet ' || :n, 'RC-' || :n, 'ops@fleet.example', '+2341234567', 'active', now(), 2000) RETURNING id""")
-                .param("n", UUID.randomUUID().toString()).query(UUID.class).single();
+        fleet = world.fleet(2000);
         fleetAdmin = accounts().aSignedInStaffMember("fleet_admin");
         superuser().sql("INSERT INTO public.fleet_admins (user_id, fleet_company_id) VALUES (:u, :f)")
                 .param("u", fleetAdmin.id()).param("f", fleet).update();

@@ -41,24 +41,11 @@ class LedgerIT extends IntegrationTest {
     }
 
     private SignedIn riderWithCard(String token) {
-        SignedIn rider = world.rider("normal");
-        superuser().sql("INSERT INTO public.payment_methods (user_id, method, processor, processor_token, brand, last4) "
-                        + "VALUES (:u, 'card', 'sandbox', :t, 'visa', '4242')")
-                .param("u", rider.id()).param("t", token + "_" + UUID.randomUUID()).update();
-        return rider;
+        return world.riderWithCard(token);
     }
 
-    /** Requests, accepts, drives and completes a ride of the given distance; returns the completed ride. */
     private Api.Response completedRide(SignedIn rider, int metres) {
-        Api.Response ride = world.requestRide(rider);
-        assertThat(ride.text("driverId")).as(ride.toString()).isEqualTo(driver.id().toString());
-        String id = ride.text("id");
-        for (String step : new String[] {"accept", "arrive", "start"}) {
-            assertThat(api().post("/api/v1/rides/" + id + "/" + step, Map.of(), driver.token()).status()).isEqualTo(200);
-        }
-        Api.Response done = api().post("/api/v1/rides/" + id + "/complete", Map.of("actualDistanceM", metres), driver.token());
-        assertThat(done.status()).as(done.toString()).isEqualTo(200);
-        return done;
+        return world.completedRide(rider, driver, metres);
     }
 
     private Map<String, Object> paymentOf(Api.Response ride) {

@@ -38,16 +38,8 @@ class PayoutsIT extends IntegrationTest {
     }
 
     private UUID paidRide(Driver driver, int metres) {
-        SignedIn rider = world.rider("normal");
-        superuser().sql("INSERT INTO public.payment_methods (user_id, method, processor, processor_token) VALUES (:u, 'card', 'sandbox', :t)")
-                .param("u", rider.id()).param("t", "tok_ok_" + UUID.randomUUID()).update();
-        String id = world.requestRide(rider).text("id");
-        for (String step : new String[] {"accept", "arrive", "start"}) {
-            api().post("/api/v1/rides/" + id + "/" + step, Map.of(), driver.token());
-        }
-        assertThat(api().post("/api/v1/rides/" + id + "/complete", Map.of("actualDistanceM", metres), driver.token()).status())
-                .isEqualTo(200);
-        return superuser().sql("SELECT id FROM public.payments WHERE ride_id = :id").param("id", UUID.fromString(id))
+        Api.Response ride = world.completedRide(world.riderWithCard("tok_ok"), driver, metres);
+        return superuser().sql("SELECT id FROM public.payments WHERE ride_id = :id").param("id", UUID.fromString(ride.text("id")))
                 .query(UUID.class).single();
     }
 

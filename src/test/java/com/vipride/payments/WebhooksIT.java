@@ -14,7 +14,6 @@ import com.vipride.support.Api;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
 import com.vipride.support.RideWorld.Driver;
-import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,15 +31,7 @@ class WebhooksIT extends IntegrationTest {
     void aPaidRide() {
         RideWorld world = new RideWorld(superuser(), accounts(), api()).standardTariffs();
         Driver driver = world.driverAt(300);
-        SignedIn rider = world.rider("normal");
-        superuser().sql("INSERT INTO public.payment_methods (user_id, method, processor, processor_token) VALUES (:u, 'card', 'sandbox', :t)")
-                .param("u", rider.id()).param("t", "tok_ok_" + UUID.randomUUID()).update();
-        String id = world.requestRide(rider).text("id");
-        for (String step : new String[] {"accept", "arrive", "start"}) {
-            api().post("/api/v1/rides/" + id + "/" + step, Map.of(), driver.token());
-        }
-        assertThat(api().post("/api/v1/rides/" + id + "/complete", Map.of("actualDistanceM", 6_000), driver.token()).status())
-                .isEqualTo(200);
+        String id = world.completedRide(world.riderWithCard("tok_ok"), driver, 6_000).text("id");
         Map<String, Object> row = superuser().sql("SELECT id, processor_reference FROM public.payments WHERE ride_id = :id")
                 .param("id", UUID.fromString(id)).query().singleRow();
         payment = (UUID) row.get("id");

@@ -84,11 +84,7 @@ class CommissionIT extends IntegrationTest {
 
     @Test
     void aFleetDriverInALeasedVehicleSharesWithTheOwnerAndTheFleet() {
-        UUID fleet = superuser().sql("""
-                INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone, status,
-                                                    driver_revenue_share_bp, verified_at)
-                VALUES ('Fleet ' || :n, 'RC-' || :n, 'ops@fleet.example', '+2341234567', 'active', 2000, now()) RETURNING id""")
-                .param("n", UUID.randomUUID().toString()).query(UUID.class).single();
+        UUID fleet = world.fleet(2000);
         Driver driver = world.driverAt(100);
         UUID owner = world.rider("normal").id();
         superuser().sql("UPDATE public.drivers SET category = 'fleet_driver', fleet_company_id = :fleet WHERE id = :id")
@@ -113,11 +109,7 @@ class CommissionIT extends IntegrationTest {
 
     @Test
     void sharesAlwaysAddUpToTheFareToTheMinorUnit() {
-        UUID fleet = superuser().sql("""
-                INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone, status,
-                                                    driver_revenue_share_bp, verified_at)
-                VALUES ('Fleet ' || :n, 'RC-' || :n, 'ops@fleet.example', '+2341234567', 'active', 1777, now()) RETURNING id""")
-                .param("n", UUID.randomUUID().toString()).query(UUID.class).single();
+        UUID fleet = world.fleet(1777);
         Driver driver = world.driverAt(100);
         superuser().sql("UPDATE public.drivers SET category = 'fleet_driver', fleet_company_id = :fleet WHERE id = :id")
                 .param("fleet", fleet).param("id", driver.id()).update();

@@ -34,10 +34,7 @@ class RideHistoryIT extends IntegrationTest {
         world = new RideWorld(superuser(), accounts(), api()).standardTariffs();
         rider = world.rider("premium");
         driver = world.driverAt(100);
-        fleet = superuser().sql("""
-                INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone, status, verified_at)
-                VALUES ('Fleet ' || :n, 'RC-' || :n, 'ops@fleet.example', '+2341234567', 'active', now()) RETURNING id""")
-                .param("n", UUID.randomUUID().toString()).query(UUID.class).single();
+        fleet = world.fleet(2000);
         fleetAdmin = accounts().aSignedInStaffMember("fleet_admin");
         superuser().sql("INSERT INTO public.fleet_admins (user_id, fleet_company_id) VALUES (:u, :f)")
                 .param("u", fleetAdmin.id()).param("f", fleet).update();

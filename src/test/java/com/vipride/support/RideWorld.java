@@ -75,6 +75,38 @@ public final class RideWorld {
         return this;
     }
 
+    /** An active, verified fleet company keeping {@code driverShareBp} of its drivers' earnings after commission. */
+    public UUID fleet(int driverShareBp) {
+        return sql.sql("""
+                INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone, status,
+                                                    verified_at, driver_revenue_share_bp)
+                VALUES ('Fleet ' || :n, 'RC-' || :n, 'ops@fleet.example', '+2341234567', 'active', now(), :share)
+                RETURNING id""")
+                .param("n", UUID.randomUUID().toString()).param("share", driverShareBp).query(UUID.class).single();
+    }
+
+    /** A normal rider whose saved card (sandbox processor) has a token starting {@code tokenPrefix}. */
+    public SignedIn riderWithCard(String tokenPrefix) {
+        SignedIn rider = rider("normal");
+        sql.sql("INSERT INTO public.payment_methods (user_id, method, processor, processor_token, brand, last4) "
+                        + "VALUES (:u, 'card', 'sandbox', :t, 'visa', '4242')")
+                .param("u", rider.id()).param("t", tokenPrefix + "_" + UUID.randomUUID()).update();
+        return rider;
+    }
+
+    /** Requests a ride that must go to {@code driver}, who accepts, drives it and completes it; returns the completion. */
+    public Api.Response completedRide(SignedIn rider, Driver driver, int metres) {
+        Api.Response ride = requestRide(rider);
+        assertThat(ride.text("driverId")).as(ride.toString()).isEqualTo(driver.id().toString());
+        String id = ride.text("id");
+        for (String step : new String[] {"accept", "arrive", "start"}) {
+            assertThat(api.post("/api/v1/rides/" + id + "/" + step, Map.of(), driver.token()).status()).isEqualTo(200);
+        }
+        Api.Response done = api.post("/api/v1/rides/" + id + "/complete", Map.of("actualDistanceM", metres), driver.token());
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+        return done;
+    }
+
     public SignedIn rider(String tier) {
         SignedIn rider = accounts.aSignedInCustomer();
         sql.sql("UPDATE public.users SET tier = CAST(:tier AS public.user_tier) WHERE id = :id")
