@@ -93,7 +93,8 @@ CREATE TABLE public.ledger_accounts (
     CONSTRAINT ledger_accounts_holder_chk CHECK ((holder_kind = 'platform') = (holder_id IS NULL)),
     CONSTRAINT ledger_accounts_purpose_chk CHECK (purpose IN (
         'processor_receivable',  -- platform: money the processors owe us (asset)
-        'commission_revenue',    -- platform: our share of fares (revenue)
+        'commission_revenue',    -- platform: our share of fares and hotel bookings (revenue)
+        'subscription_revenue',  -- platform: drivers' subscription fees (revenue)
         'processor_fees',        -- platform: what processors charge (expense)
         'payable'))              -- a payee: what we owe them (liability)
 );
@@ -112,7 +113,8 @@ CREATE TABLE public.journal_entries (
     posted_at               timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT journal_entries_pkey PRIMARY KEY (id),
     CONSTRAINT journal_entries_currency_fk FOREIGN KEY (currency) REFERENCES public.currencies (code),
-    CONSTRAINT journal_entries_type_chk CHECK (entry_type IN ('ride_fare', 'processor_fee', 'refund', 'chargeback'))
+    CONSTRAINT journal_entries_type_chk CHECK (entry_type IN ('ride_fare', 'hotel_booking', 'processor_fee', 'refund',
+        'chargeback', 'payout', 'subscription_fee', 'lease_payment'))
 );
 COMMENT ON TABLE public.journal_entries IS 'Balanced journal entries; never updated or deleted (corrections are new entries).';
 -- payment_id and ride_id name the payment and ride an entry was posted for, without foreign keys: the
@@ -332,7 +334,7 @@ COMMENT ON TABLE public.refunds IS 'Partial and full refunds of payments; their 
 CREATE INDEX refunds_payment_idx ON public.refunds (payment_id);
 CREATE UNIQUE INDEX refunds_idempotency_key ON public.refunds (payment_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 
--- Reverses p_amount of a payment's fare entry, share by share in proportion.
+-- Reverses p_amount of a payment's sale entry (a ride's fare, a hotel booking), share by share in proportion.
 CREATE FUNCTION public.reverse_fare_share(p_payment public.payments, p_amount bigint, p_type text, p_description text)
     RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
@@ -347,7 +349,7 @@ BEGIN
     WITH credits AS (
         SELECT l.account_id, -l.amount_minor AS share, l.line_no
           FROM public.journal_lines l JOIN public.journal_entries e ON e.id = l.entry_id
-         WHERE e.payment_id = p_payment.id AND e.entry_type = 'ride_fare' AND l.amount_minor < 0),
+         WHERE e.payment_id = p_payment.id AND e.entry_type IN ('ride_fare', 'hotel_booking') AND l.amount_minor < 0),
     parts AS (
         SELECT account_id, line_no, (share * p_amount) / p_payment.amount_minor AS base,
                (share * p_amount) % p_payment.amount_minor AS remainder FROM credits),
@@ -357,7 +359,7 @@ BEGIN
     SELECT array_agg(account_id ORDER BY rank), array_agg(base + CASE WHEN rank <= leftover THEN 1 ELSE 0 END ORDER BY rank)
       INTO v_accounts, v_amounts FROM ranked;
     v_accounts := v_accounts || (SELECT l.account_id FROM public.journal_lines l JOIN public.journal_entries e ON e.id = l.entry_id
-                                  WHERE e.payment_id = p_payment.id AND e.entry_type = 'ride_fare' AND l.amount_minor > 0);
+                                  WHERE e.payment_id = p_payment.id AND e.entry_type IN ('ride_fare', 'hotel_booking') AND l.amount_minor > 0);
     v_amounts := v_amounts || (-p_amount);
     RETURN public.post_entry(p_type, p_payment.currency, p_description, p_payment.id, p_payment.ride_id,
                              p_payment.ride_requested_at, v_accounts, v_amounts);
@@ -400,7 +402,7 @@ BEGIN
     UPDATE public.payments p SET refunded_minor = p.refunded_minor + p_amount,
                                  status = CASE WHEN p.refunded_minor + p_amount = p.amount_minor THEN 'refunded' ELSE p.status END
      WHERE p.id = p_payment_id;
-    IF v_payment.payment_type = 'ride_fare' THEN
+    IF v_payment.payment_type IN ('ride_fare', 'hotel_booking') THEN
         PERFORM public.reverse_fare_share(v_payment, p_amount, 'refund', 'Refund ' || v_refund.id);
     END IF;
     RETURN v_refund;
@@ -481,7 +483,7 @@ BEGIN
         UPDATE public.payments p SET refunded_minor = p.refunded_minor + v_dispute.amount_minor,
                                      status = 'refunded'
          WHERE p.id = v_payment.id;
-        IF v_payment.payment_type = 'ride_fare' THEN
+        IF v_payment.payment_type IN ('ride_fare', 'hotel_booking') THEN
             PERFORM public.reverse_fare_share(v_payment, v_dispute.amount_minor, 'chargeback', 'Chargeback ' || v_dispute.id);
         END IF;
     END IF;
@@ -536,15 +538,16 @@ AS $$
     UNION ALL
     SELECT 'payment_without_entry', p.id, 'status ' || p.status
       FROM public.payments p
-     WHERE p.payment_type = 'ride_fare' AND p.created_at >= p_since AND p.status <> 'failed'
-       AND NOT EXISTS (SELECT FROM public.journal_entries e WHERE e.payment_id = p.id AND e.entry_type = 'ride_fare')
+     WHERE p.payment_type IN ('ride_fare', 'hotel_booking') AND p.created_at >= p_since AND p.status <> 'failed'
+       AND NOT EXISTS (SELECT FROM public.journal_entries e WHERE e.payment_id = p.id AND e.entry_type = p.payment_type)
     UNION ALL
     SELECT 'refund_without_reversal', p.id, 'refunded ' || p.refunded_minor || ', reversed ' || coalesce(x.reversed, 0)
       FROM public.payments p
       LEFT JOIN LATERAL (SELECT sum(l.amount_minor) AS reversed
                            FROM public.journal_entries e JOIN public.journal_lines l ON l.entry_id = e.id
                           WHERE e.payment_id = p.id AND e.entry_type IN ('refund', 'chargeback') AND l.amount_minor > 0) x ON true
-     WHERE p.payment_type = 'ride_fare' AND p.created_at >= p_since AND p.refunded_minor <> coalesce(x.reversed, 0)
+     WHERE p.payment_type IN ('ride_fare', 'hotel_booking') AND p.created_at >= p_since
+       AND p.refunded_minor <> coalesce(x.reversed, 0)
 $$;
 COMMENT ON FUNCTION public.ledger_discrepancies(timestamptz) IS
     'Reconciliation: unbalanced entries, completed rides without payment, payments without entries, unreversed refunds.';

@@ -6,14 +6,6 @@
 -- driver's rides in the commission band (public.commission_band_positions) and opens VIP rides to
 -- premium and elite drivers (public.offer_ride_to_nearest_driver).
 
-ALTER TABLE public.journal_entries DROP CONSTRAINT journal_entries_type_chk;
-ALTER TABLE public.journal_entries ADD CONSTRAINT journal_entries_type_chk
-    CHECK (entry_type IN ('ride_fare', 'processor_fee', 'refund', 'chargeback', 'payout', 'subscription_fee'));
-ALTER TABLE public.ledger_accounts DROP CONSTRAINT ledger_accounts_purpose_chk;
-ALTER TABLE public.ledger_accounts ADD CONSTRAINT ledger_accounts_purpose_chk CHECK (purpose IN (
-    'processor_receivable', 'commission_revenue', 'processor_fees', 'payable',
-    'subscription_revenue'));  -- platform: drivers' subscription fees (revenue)
-
 -- ---------------------------------------------------------------------------------------------
 -- Payouts
 -- ---------------------------------------------------------------------------------------------
@@ -53,7 +45,7 @@ CREATE FUNCTION public.payees_on_hold() RETURNS TABLE (account_id uuid)
 AS $$
     SELECT DISTINCT l.account_id
       FROM public.payment_disputes d
-      JOIN public.journal_entries e ON e.payment_id = d.payment_id AND e.entry_type = 'ride_fare'
+      JOIN public.journal_entries e ON e.payment_id = d.payment_id AND e.entry_type IN ('ride_fare', 'hotel_booking')
       JOIN public.journal_lines l ON l.entry_id = e.id AND l.amount_minor < 0
      WHERE d.status IN ('open', 'under_review')
 $$;

@@ -6,10 +6,6 @@
 -- charge over the limit (measured as the rides' driven distance). Settling it moves the total, plus the
 -- late fee when settled after the due date, from the fleet's payable to the owner's in the ledger.
 
-ALTER TABLE public.journal_entries DROP CONSTRAINT journal_entries_type_chk;
-ALTER TABLE public.journal_entries ADD CONSTRAINT journal_entries_type_chk
-    CHECK (entry_type IN ('ride_fare', 'processor_fee', 'refund', 'chargeback', 'payout', 'subscription_fee', 'lease_payment'));
-
 CREATE TABLE public.lease_statements (
     id                      uuid        NOT NULL DEFAULT gen_random_uuid(),
     lease_id                uuid        NOT NULL,

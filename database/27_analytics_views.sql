@@ -11,10 +11,9 @@
 -- Days and months are UTC. Money stays in integer minor units, always beside its currency.
 --
 -- A refresh runs as the owner (vipride_owner), under FORCE ROW LEVEL SECURITY like everyone else, so the
--- owner gets a read-everything policy on each source that had none (ride_earnings, vehicles and
--- hotel_bookings got theirs in parts 15 and 21).
+-- owner gets a read-everything policy on each source that had none (ride_earnings, vehicles,
+-- hotel_bookings and hotel_partners got theirs in parts 15, 21 and 24).
 
-CREATE POLICY hotel_partners_select_owner ON public.hotel_partners FOR SELECT TO vipride_owner USING (true);
 CREATE POLICY data_subject_requests_select_owner ON audit.data_subject_requests FOR SELECT TO vipride_owner USING (true);
 CREATE POLICY breach_reports_select_owner ON audit.breach_reports FOR SELECT TO vipride_owner USING (true);
 

@@ -29,6 +29,7 @@ SET ROLE vipride_owner;
 \ir 21_archive_and_retention.sql
 \ir 22_vacuum_and_statistics.sql
 \ir 23_archive_money_and_dispatch.sql
+\ir 24_hotel_booking_payments.sql
 \ir 25_monitoring_health.sql
 \ir 26_security_alert_signals.sql
 \ir 27_analytics_views.sql

@@ -33,10 +33,20 @@ class PaymentsController {
 
     private final Payments payments;
     private final MoneyMovements money;
+    private final HotelBookingPayments bookings;
 
-    PaymentsController(Payments payments, MoneyMovements money) {
+    PaymentsController(Payments payments, MoneyMovements money, HotelBookingPayments bookings) {
         this.payments = payments;
         this.money = money;
+        this.bookings = bookings;
+    }
+
+    @PostMapping("/api/v1/hotel-bookings/{id}/payment")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Pay your confirmed hotel booking with your saved instrument; Idempotency-Key makes retries safe")
+    public PaymentView payBooking(@PathVariable UUID id,
+                                  @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 255) String key) {
+        return bookings.pay(id, key);
     }
 
     @GetMapping("/api/v1/payments/{id}")
