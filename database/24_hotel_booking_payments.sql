@@ -8,6 +8,10 @@ ALTER TABLE public.payments ADD COLUMN hotel_booking_id uuid;
 ALTER TABLE public.payments ADD CONSTRAINT payments_booking_ref_chk
     CHECK ((payment_type = 'hotel_booking') = (hotel_booking_id IS NOT NULL));
 COMMENT ON COLUMN public.payments.hotel_booking_id IS 'The hotel booking a hotel_booking payment pays (hotel_bookings.id).';
+-- The archive keeps the live table's shape.
+ALTER TABLE archive.payments ADD COLUMN hotel_booking_id uuid;
+ALTER TABLE archive.payments ADD CONSTRAINT payments_booking_ref_chk
+    CHECK ((payment_type = 'hotel_booking') = (hotel_booking_id IS NOT NULL));
 CREATE UNIQUE INDEX payments_one_per_booking_key ON public.payments (hotel_booking_id)
     WHERE payment_type = 'hotel_booking' AND status IN ('pending', 'processing', 'completed', 'refunded', 'disputed');
 

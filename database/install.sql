@@ -33,4 +33,5 @@ SET ROLE vipride_owner;
 \ir 25_monitoring_health.sql
 \ir 26_security_alert_signals.sql
 \ir 27_analytics_views.sql
+\ir 28_audit_update_once.sql
 RESET ROLE;

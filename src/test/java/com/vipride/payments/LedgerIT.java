@@ -28,13 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class LedgerIT extends IntegrationTest {
 
-    private final Instant started = Instant.now().minusSeconds(1);
+    private java.time.OffsetDateTime started;
     private RideWorld world;
     private Driver driver;
     private SignedIn support;
 
     @BeforeEach
     void market() {
+        started = superuser().sql("SELECT now()").query(java.time.OffsetDateTime.class).single();
         world = new RideWorld(superuser(), accounts(), api()).standardTariffs();
         driver = world.driverAt(300);
         support = accounts().aSignedInStaffMember("support_agent");
@@ -61,7 +62,7 @@ class LedgerIT extends IntegrationTest {
 
     private List<String> discrepancies() {
         return superuser().sql("SELECT kind || ' ' || reference || ' ' || detail FROM public.ledger_discrepancies(:since)")
-                .param("since", started.atOffset(java.time.ZoneOffset.UTC)).query(String.class).list();
+                .param("since", started).query(String.class).list();
     }
 
     @Test
@@ -83,7 +84,7 @@ class LedgerIT extends IntegrationTest {
         assertThat(mine.body().get(0).get("balanceMinor").asLong()).isEqualTo((Long) shares.get("driver_share_minor"));
         Driver other = world.driverAt(4_000);
         assertThat(api().get("/api/v1/earnings/balances", other.token()).body().size()).as("another driver's are not theirs").isZero();
-        Api.Response statement = api().get("/api/v1/earnings/statement?from=" + started + "&to=" + Instant.now().plusSeconds(5),
+        Api.Response statement = api().get("/api/v1/earnings/statement?from=" + started.toInstant() + "&to=" + Instant.now().plusSeconds(5),
                 driver.token());
         assertThat(statement.body().size()).isEqualTo(1);
         assertThat(statement.body().get(0).get("amountMinor").asLong()).isEqualTo((Long) shares.get("driver_share_minor"));
