@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.vipride.bench.scenario.AuditOverheadScenario;
+import com.vipride.bench.scenario.DispatchClaimScenario;
+import com.vipride.bench.scenario.RideRequestApiScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
@@ -19,6 +21,9 @@ public final class Scenarios {
         register(VipIngestScenario::new);
         register(VipPgcryptoScenario::new);
         register(AuditOverheadScenario::new);
+        register(DispatchClaimScenario::new);
+        register(RideRequestApiScenario::new);
+        register(RlsHistoryScenario::rideHistory10m);
     }
 
     private Scenarios() {
