@@ -121,6 +121,7 @@ public final class DispatchClaimScenario implements Scenario {
         LatencyStats transactionTimes = new LatencyStats(claims);
         long unassigned;
         double jdbcSeconds;
+        List<Map<String, Object>> nested;
         try (Connection connection = context.connect(context.server().superuser())) {
             context.configureSession(connection);
             connection.setAutoCommit(false);
@@ -129,6 +130,8 @@ public final class DispatchClaimScenario implements Scenario {
                 long begin = System.nanoTime();
                 unassigned = claims(connection, claim, requestedAt, random, pendingRides, claims, statementTimes, transactionTimes);
                 jdbcSeconds = (System.nanoTime() - begin) / 1e9;
+                nested = nestedStatements(connection, claim, requestedAt, random, pendingRides,
+                        settings.integer("profileClaims", 1_000));
             }
         }
         out.printf("[dispatch-claim] JDBC: %,d claims in %.1f s, statement p50 %.0f µs p99 %.0f µs%n", claims, jdbcSeconds,
@@ -149,7 +152,8 @@ public final class DispatchClaimScenario implements Scenario {
                     run.get("latency_average_ms"));
         }
 
-        Map<String, Object> plan = explain(context, requestedAt);
+        Map<String, Object> plan = explain(context, requestedAt, rideNumber(context, pendingRides, "normal", "sedan"));
+        Map<String, Object> vipPlan = explain(context, requestedAt, rideNumber(context, pendingRides, "vip", "luxury"));
         long availableAfter = available(context);
         boolean poolStable = availableBefore == availableAfter && availableBefore == drivers;
         report.check(poolStable);
@@ -169,6 +173,8 @@ public final class DispatchClaimScenario implements Scenario {
         results.put("meets_target", met);
         results.put("available_drivers_before_after", List.of(availableBefore, availableAfter));
         results.put("plan", plan);
+        results.put("plan_vip_ride", vipPlan);
+        results.put("nested_statements", nested);
 
         Map<String, Object> runSettings = new LinkedHashMap<>();
         runSettings.put("drivers", drivers);
@@ -176,6 +182,7 @@ public final class DispatchClaimScenario implements Scenario {
         runSettings.put("pending_rides", pendingRides);
         runSettings.put("warmup", warmup);
         runSettings.put("claims", claims);
+        runSettings.put("profile_claims", settings.integer("profileClaims", 1_000));
         runSettings.put("pgbench_seconds", pgbenchSeconds);
         runSettings.put("pgbench_clients", List.of(1, pgbenchClients));
         runSettings.put("seed", seed);
@@ -183,7 +190,8 @@ public final class DispatchClaimScenario implements Scenario {
         report.put("settings", runSettings);
         report.put("data", loaded);
         report.put("results", results);
-        markdown(report, loaded, runSettings, jdbc, statementTimes, transactionTimes, pgbenchRuns, plan, poolStable, extraSql);
+        markdown(report, loaded, runSettings, jdbc, statementTimes, transactionTimes, pgbenchRuns, plan, vipPlan, nested,
+                poolStable, extraSql);
 
         report.summary(String.format("claim statement (JDBC, 1 connection): p50 %.0f µs, p99 %.0f µs (target ≤ %.0f µs: %s), "
                         + "%,d claims/s, %d without a driver", statementTimes.percentileMicros(50), statementTimes.percentileMicros(99),
@@ -194,7 +202,7 @@ public final class DispatchClaimScenario implements Scenario {
             report.summary(String.format("pgbench -c %s: %s tps, transaction p50 %s µs, p99 %s µs", run.get("clients"),
                     run.get("tps"), latency.get("p50_us"), latency.get("p99_us")));
         }
-        report.summary("plan: " + plan.get("index_access") + (poolStable ? "; pool of available drivers unchanged" : "; POOL CHANGED"));
+        report.summary("plan (sedan ride): " + plan.get("index_access") + "; VIP luxury ride: " + vipPlan.get("index_access") + (poolStable ? "; pool of available drivers unchanged" : "; POOL CHANGED"));
         return report;
     }
 
@@ -226,6 +234,39 @@ public final class DispatchClaimScenario implements Scenario {
         return unassigned;
     }
 
+    /**
+     * Where a claim's time goes: {@code count} more claims (not part of the measurement) with
+     * pg_stat_statements tracking nested statements too (the function's own statements and the
+     * triggers' statements), then its top statements by total time.
+     */
+    private static List<Map<String, Object>> nestedStatements(Connection connection, PreparedStatement claim, Instant requestedAt,
+                                                              SplittableRandom random, int pendingRides, int count)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET pg_stat_statements.track = 'all'");
+            statement.execute("SELECT pg_stat_statements_reset()");
+            connection.commit();
+            claims(connection, claim, requestedAt, random, pendingRides, count, null, null);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("""
+                    SELECT calls, round((total_exec_time / calls * 1000)::numeric, 1) AS mean_us, toplevel,
+                           left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS query
+                      FROM pg_stat_statements WHERE calls >= %d ORDER BY total_exec_time DESC LIMIT 12""".formatted(count / 2))) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("calls_per_claim", LatencyStats.round2(rs.getLong("calls") / (double) count));
+                    row.put("mean_us", rs.getDouble("mean_us"));
+                    row.put("toplevel", rs.getBoolean("toplevel"));
+                    row.put("query", rs.getString("query"));
+                    rows.add(row);
+                }
+            }
+            statement.execute("RESET pg_stat_statements.track");
+            connection.commit();
+            return rows;
+        }
+    }
+
     private static long available(BenchContext context) throws SQLException {
         try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
              ResultSet rs = statement.executeQuery("SELECT count(*) FROM public.drivers WHERE is_available")) {
@@ -234,12 +275,23 @@ public final class DispatchClaimScenario implements Scenario {
         }
     }
 
+    /** The number of the first pending ride of this rider tier and vehicle type. */
+    private static int rideNumber(BenchContext context, int pendingRides, String tier, String vehicleType) throws SQLException {
+        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT n FROM generate_series(1, " + pendingRides + ") n"
+                     + " JOIN public.rides r ON r.id = md5('bench-pending:' || n)::uuid"
+                     + " WHERE r.customer_tier = '" + tier + "' AND r.vehicle_type = '" + vehicleType + "' ORDER BY n LIMIT 1")) {
+            return rs.next() ? rs.getInt(1) : 1;
+        }
+    }
+
     /**
      * EXPLAIN (ANALYZE, BUFFERS) of the claim inside the function, as it runs there: auto_explain with
-     * nested statements, reported to the client as notices; one claim on pending ride 1, rolled back.
+     * nested statements, reported to the client as notices; one claim on the given pending ride, rolled back.
      */
-    private static Map<String, Object> explain(BenchContext context, Instant requestedAt) throws SQLException {
+    private static Map<String, Object> explain(BenchContext context, Instant requestedAt, int ride) throws SQLException {
         Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("pending_ride", ride);
         try (Connection connection = context.superuser(); Statement statement = connection.createStatement()) {
             for (String setting : List.of("LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0",
                     "SET auto_explain.log_analyze = on", "SET auto_explain.log_buffers = on",
@@ -249,7 +301,7 @@ public final class DispatchClaimScenario implements Scenario {
             }
             connection.setAutoCommit(false);
             try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-                claim.setString(1, "1");
+                claim.setString(1, String.valueOf(ride));
                 claim.setString(2, requestedAt.toString());
                 claim.executeQuery().close();
                 String text = null;
@@ -268,8 +320,10 @@ public final class DispatchClaimScenario implements Scenario {
                 plan.put("text", text == null ? "(auto_explain reported no plan)" : text.stripTrailing());
                 boolean knn = text != null && text.contains("Index Scan using drivers_available_position_idx")
                         && text.contains("Order By: (current_position <->");
-                plan.put("index_access", knn ? "Index Scan using drivers_available_position_idx, Order By current_position <-> pickup"
-                        : "NO KNN index scan");
+                plan.put("index_access", knn ? "KNN Index Scan using drivers_available_position_idx, Order By current_position <-> pickup"
+                        : text != null && text.contains("Bitmap Index Scan on drivers_available_position_idx")
+                        ? "Bitmap Index Scan on drivers_available_position_idx (pickup box), then Sort by distance"
+                        : "no GiST index access");
                 plan.put("gist_knn_index_scan", knn);
             }
         }
@@ -279,8 +333,8 @@ public final class DispatchClaimScenario implements Scenario {
     @SuppressWarnings("unchecked")
     private static void markdown(ScenarioReport report, Map<String, Object> loaded, Map<String, Object> runSettings,
                                  Map<String, Object> jdbc, LatencyStats statementTimes, LatencyStats transactionTimes,
-                                 List<Map<String, Object>> pgbenchRuns, Map<String, Object> plan, boolean poolStable,
-                                 String extraSql) {
+                                 List<Map<String, Object>> pgbenchRuns, Map<String, Object> plan, Map<String, Object> vipPlan,
+                                 List<Map<String, Object>> nested, boolean poolStable, String extraSql) {
         if (extraSql != null) {
             report.paragraph("**What-if run:** this SQL was applied after the load (`-Dbench.extraSql`):");
             report.code("sql", extraSql);
@@ -321,15 +375,27 @@ public final class DispatchClaimScenario implements Scenario {
                 statementTimes.percentileMicros(99) <= TARGET_P99_US ? "met" : "not met", statementTimes.percentileMicros(99)));
         report.table(List.of("pgbench clients", "statement", "mean ms"), statements);
         report.paragraph("EXPLAIN (ANALYZE, BUFFERS) of the claim inside the function (auto_explain, nested statements), "
-                + "one claim on pending ride 1:");
+                + "one claim for a normal rider's sedan ride (pending ride " + plan.get("pending_ride") + "):");
         report.code("text", String.valueOf(plan.get("text")));
-        List<List<String>> nested = new ArrayList<>();
+        report.paragraph("The same for a VIP rider's luxury ride (pending ride " + vipPlan.get("pending_ride") + "; only "
+                + "VIP-eligible drivers, the most selective filter):");
+        report.code("text", String.valueOf(vipPlan.get("text")));
+        List<List<String>> explained = new ArrayList<>();
         for (List<String> statement : (List<List<String>>) plan.get("nested_statements_ms")) {
-            nested.add(List.of(statement.get(0), "`" + statement.get(1).replace("|", "\\|") + "`"));
+            explained.add(List.of(statement.get(0), "`" + statement.get(1).replace("|", "\\|") + "`"));
         }
         report.paragraph("Every statement of that claim as auto_explain timed it (nested statements, triggers included; "
                 + "the outermost last; with ANALYZE's own overhead):");
-        report.table(List.of("ms", "statement (first line)"), nested);
+        report.table(List.of("ms", "statement (first line)"), explained);
+        List<List<String>> tracked = new ArrayList<>();
+        for (Map<String, Object> row : nested) {
+            tracked.add(List.of(String.valueOf(row.get("calls_per_claim")), String.valueOf(row.get("mean_us")),
+                    String.valueOf(row.get("toplevel")), "`" + String.valueOf(row.get("query")).replace("|", "\\|") + "`"));
+        }
+        report.paragraph("Where a claim's time goes over many claims: pg_stat_statements with `track = all` over "
+                + runSettings.get("profile_claims") + " further claims (not in the measurement), top statements by total time "
+                + "(the top-level claim includes everything nested under it):");
+        report.table(List.of("calls / claim", "mean µs", "top level", "statement"), tracked);
     }
 
     private static List<String> row(String side, Map<String, Object> latency, String throughput) {

@@ -127,6 +127,7 @@ public final class RideRequestApiScenario implements Scenario {
         int profileSeconds = settings.integer("profileSeconds", 15);
         int pgbenchClients = settings.integer("pgbenchClients", 4);
         int pgbenchTransactions = settings.integer("pgbenchTransactions", 10_000);
+        int pgbenchSeconds = settings.integer("pgbenchSeconds", 30);
         long seed = settings.longValue("seed", 42);
         // Quotes for the API: enough for 1,500 requests/s over every API block, then pgbench's range.
         int apiQuotes = settings.integer("apiQuotes",
@@ -201,13 +202,21 @@ public final class RideRequestApiScenario implements Scenario {
                 }
                 statements = statementsPerRequest(statement, blocks.get(blocks.size() - 1));
 
-                HttpLoad.Result best = blocks.stream().max((a, b) -> Double.compare(a.perSecond(), b.perSecond())).orElseThrow();
+                HttpLoad.Result best = best(blocks);
                 if (profileSeconds > 0) {
+                    // The profiled block also tracks nested statements (functions, triggers): a reload
+                    // reaches the service's pooled sessions too.
                     release(superuser, out);
+                    statement.execute("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+                    statement.execute("SELECT pg_reload_conf()");
+                    statement.execute("SELECT pg_stat_statements_reset()");
                     JfrProfile jfr = new JfrProfile(stageMarkers(), VipIngestScenario::threadGroup, VipIngestScenario.SERVER_THREADS);
                     jfr.start();
                     profiled = HttpLoad.run(best.workers(), profileSeconds, requests, RideRequestApiScenario::outcome, meter);
                     profile = jfr.stop("other (Spring MVC, Tomcat, servlet filters, …)", 12);
+                    statements = statementsPerRequest(statement, profiled);
+                    statement.execute("ALTER SYSTEM RESET pg_stat_statements.track");
+                    statement.execute("SELECT pg_reload_conf()");
                 }
 
                 release(superuser, out);
@@ -215,10 +224,13 @@ public final class RideRequestApiScenario implements Scenario {
                 variables.put("k", "0");
                 variables.put("base", String.valueOf(apiQuotes));
                 variables.put("per_client", String.valueOf(pgbenchTransactions));
+                // Each quote serves one request, so pgbench runs a fixed count per client (-t): about
+                // -Dbench.pgbenchSeconds if pgbench is 3x as fast as the API, at most the quotes made for it.
+                int perClient = (int) Math.min(pgbenchTransactions,
+                        Math.max(200, Math.ceil(3 * best.perSecond() * pgbenchSeconds / pgbenchClients)));
                 variables.put("customers", String.valueOf(customers));
                 CpuMeter.Snapshot before = meter.take();
-                pgbenchRun = new Pgbench(context).run("app_backend", pgbenchScript(), pgbenchClients, 0,
-                        pgbenchTransactions, variables);
+                pgbenchRun = new Pgbench(context).run("app_backend", pgbenchScript(), pgbenchClients, 0, perClient, variables);
                 pgbenchRun.put("cpu", meter.between(before, meter.take()));
                 pgbenchRun.put("assigned", scalar(statement,
                         "SELECT count(*) FROM public.rides WHERE status = 'driver_assigned' AND quote_id IN (SELECT md5('bench-quote:' || n)::uuid"
@@ -229,7 +241,7 @@ public final class RideRequestApiScenario implements Scenario {
             results.put("service", service.startupFacts());
         }
 
-        HttpLoad.Result best = blocks.stream().max((a, b) -> Double.compare(a.perSecond(), b.perSecond())).orElseThrow();
+        HttpLoad.Result best = best(blocks);
         double pgbenchTps = ((Number) pgbenchRun.get("tps")).doubleValue();
         double ratio = best.perSecond() / pgbenchTps;
         double p99Ms = best.latency().percentileMicros(99) / 1000;
@@ -264,7 +276,8 @@ public final class RideRequestApiScenario implements Scenario {
         runSettings.put("warmup_seconds", warmupSeconds);
         runSettings.put("profile_seconds", profileSeconds);
         runSettings.put("pgbench_clients", pgbenchClients);
-        runSettings.put("pgbench_transactions_per_client", pgbenchTransactions);
+        runSettings.put("pgbench_transactions_per_client_max", pgbenchTransactions);
+        runSettings.put("pgbench_seconds_aimed_at", pgbenchSeconds);
         runSettings.put("extra_sql", extraSql);
         report.put("settings", runSettings);
         report.put("data", loaded);
@@ -280,6 +293,10 @@ public final class RideRequestApiScenario implements Scenario {
         report.summary(String.format("pgbench -c %d, same statements: %.0f tps → API / pgbench = %.2f (goal ≥ %.1f: %s)",
                 pgbenchClients, pgbenchTps, ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met"));
         return report;
+    }
+
+    private static HttpLoad.Result best(List<HttpLoad.Result> blocks) {
+        return blocks.stream().max((a, b) -> Double.compare(a.perSecond(), b.perSecond())).orElseThrow();
     }
 
     /** A 201 names the ride's status (driver_assigned, or pending if no driver was in range); anything else is an error. */
@@ -413,9 +430,10 @@ public final class RideRequestApiScenario implements Scenario {
                 verdict.get("best_workers"), verdict.get("api_requests_per_s"), verdict.get("api_p99_ms"), TARGET_RPS,
                 TARGET_P99_MS, (Boolean) verdict.get("meets_target") ? "met" : "**not met**", verdict.get("pgbench_tps"),
                 verdict.get("api_over_pgbench"), TARGET_RATIO, (Boolean) verdict.get("meets_ratio_goal") ? "met" : "**not met**"));
-        report.paragraph("The statements per request, from pg_stat_statements over the last API block (reset before it; "
-                + "the dispatcher's periodic pass shows too). Top-level rows are what the service sends; the others run "
-                + "inside functions and triggers:");
+        report.paragraph("The statements per request, from pg_stat_statements (reset before the block) over "
+                + (profiled != null ? "the profiled block, with `track = all`: top-level rows are what the service sends, the "
+                + "others run inside functions and triggers (their time is part of the top-level statement's)"
+                : "the last API block (top-level statements only)") + "; the dispatcher's periodic pass shows too:");
         List<List<String>> statementRows = new ArrayList<>();
         for (Map<String, Object> s : statements) {
             statementRows.add(List.of(String.valueOf(s.get("calls_per_request")), String.valueOf(s.get("mean_us")),
