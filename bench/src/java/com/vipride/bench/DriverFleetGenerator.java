@@ -72,6 +72,31 @@ public final class DriverFleetGenerator {
               FROM generate_series(${from}, ${to}) AS j
             """;
 
+    /**
+     * The vehicle type a rider asks for, as SQL over a rider tier expression and a random number in [0, 1):
+     * sedan 55%, SUV 20%, premium 12%, van 6%, luxury 7%; VIP riders luxury (70%) or premium.
+     */
+    public static String requestedVehicleType(String tier, String random) {
+        return ("(CASE WHEN ${tier} = 'vip' THEN CASE WHEN ${r} < 0.7 THEN 'luxury' ELSE 'premium' END"
+                + " WHEN ${r} < 0.55 THEN 'sedan' WHEN ${r} < 0.75 THEN 'suv' WHEN ${r} < 0.87 THEN 'premium'"
+                + " WHEN ${r} < 0.93 THEN 'van' ELSE 'luxury' END)::public.vehicle_type").replace("${tier}", tier).replace("${r}", random);
+    }
+
+    /**
+     * What both ride scenarios load: {@code customers} riders ({@link RideDataGenerator}, one partition for
+     * the current month, no rides) and then a fleet of {@code drivers}. -Dbench.batchRows and -Dbench.seed apply.
+     */
+    public static Map<String, Object> loadRidersAndFleet(Connection superuser, BenchSettings settings, int customers,
+                                                         int drivers, PrintStream out) throws SQLException {
+        int batchRows = settings.integer("batchRows", 100_000);
+        long seed = settings.longValue("seed", 42);
+        Map<String, Object> loaded = new LinkedHashMap<>();
+        var riders = new RideDataGenerator(new RideDataGenerator.Config(customers, 1, 0, 1, batchRows, seed, false), out);
+        loaded.put("customers", riders.load(superuser).get("data"));
+        loaded.putAll(new DriverFleetGenerator(drivers, batchRows, seed, out).load(superuser));
+        return loaded;
+    }
+
     private final int drivers;
     private final int batchRows;
     private final long seed;

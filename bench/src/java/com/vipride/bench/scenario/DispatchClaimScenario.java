@@ -59,9 +59,7 @@ public final class DispatchClaimScenario implements Scenario {
                    250000, 1.00, 5200, 780, CASE tier WHEN 'vip' THEN 5 WHEN 'premium' THEN 2 ELSE 0 END,
                    TIMESTAMPTZ '${at}', TIMESTAMPTZ '${at}' + interval '1 day', TIMESTAMPTZ '${at}', TIMESTAMPTZ '${at}'
               FROM (SELECT n, c, ${tier} AS tier,
-                           (CASE WHEN ${tier} = 'vip' THEN CASE WHEN r_type < 0.7 THEN 'luxury' ELSE 'premium' END
-                                 WHEN r_type < 0.55 THEN 'sedan' WHEN r_type < 0.75 THEN 'suv' WHEN r_type < 0.87 THEN 'premium'
-                                 WHEN r_type < 0.93 THEN 'van' ELSE 'luxury' END)::public.vehicle_type AS vehicle,
+                           ${vehicle} AS vehicle,
                            round((6.40 + 0.30 * r_lat)::numeric, 6)::float8 AS plat,
                            round((3.10 + 0.50 * r_lng)::numeric, 6)::float8 AS plng
                       FROM (SELECT n, 1 + floor(random() * ${customers})::int AS c, random() AS r_type,
@@ -95,15 +93,13 @@ public final class DispatchClaimScenario implements Scenario {
         Instant requestedAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
 
         ScenarioReport report = new ScenarioReport();
-        Map<String, Object> loaded = new LinkedHashMap<>();
+        Map<String, Object> loaded;
         try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
-            var riders = new RideDataGenerator(new RideDataGenerator.Config(customers, 1, 0, 1,
-                    settings.integer("batchRows", 100_000), seed, false), out);
-            loaded.put("customers", riders.load(superuser).get("data"));
-            loaded.putAll(new DriverFleetGenerator(drivers, settings.integer("batchRows", 100_000), seed, out).load(superuser));
+            loaded = DriverFleetGenerator.loadRidersAndFleet(superuser, settings, customers, drivers, out);
             long begin = System.nanoTime();
             statement.execute("SET session_replication_role = replica");
             statement.executeUpdate(PENDING_RIDES.replace("${at}", requestedAt.toString())
+                    .replace("${vehicle}", DriverFleetGenerator.requestedVehicleType(RideDataGenerator.tierOf("c"), "r_type"))
                     .replace("${tier}", RideDataGenerator.tierOf("c"))
                     .replace("${customers}", String.valueOf(customers)).replace("${rides}", String.valueOf(pendingRides)));
             statement.execute("RESET session_replication_role");

@@ -61,9 +61,7 @@ public final class RideRequestApiScenario implements Scenario {
                    'per_ride', q.tier, 1, plat, plng, dlat, dlng, 'NGN', d.distance, d.duration, 0, 0, 1.00,
                    public.fare_for(t, d.distance, d.duration, 1.00), now(), now() + interval '3 hours'
               FROM (SELECT n, c, ${tier} AS tier,
-                           (CASE WHEN ${tier} = 'vip' THEN CASE WHEN r_type < 0.7 THEN 'luxury' ELSE 'premium' END
-                                 WHEN r_type < 0.55 THEN 'sedan' WHEN r_type < 0.75 THEN 'suv' WHEN r_type < 0.87 THEN 'premium'
-                                 WHEN r_type < 0.93 THEN 'van' ELSE 'luxury' END)::public.vehicle_type AS vehicle,
+                           ${vehicle} AS vehicle,
                            round((6.40 + 0.30 * r_lat)::numeric, 6)::float8 AS plat,
                            round((3.10 + 0.50 * r_lng)::numeric, 6)::float8 AS plng,
                            round((6.40 + 0.30 * r_dlat)::numeric, 6)::float8 + 0.0005 AS dlat,
@@ -128,25 +126,23 @@ public final class RideRequestApiScenario implements Scenario {
         int pgbenchClients = settings.integer("pgbenchClients", 4);
         int pgbenchTransactions = settings.integer("pgbenchTransactions", 10_000);
         int pgbenchSeconds = settings.integer("pgbenchSeconds", 30);
-        long seed = settings.longValue("seed", 42);
         // Quotes for the API: enough for 1,500 requests/s over every API block, then pgbench's range.
         int apiQuotes = settings.integer("apiQuotes",
                 1_500 * (warmupSeconds + seconds * workerCounts.size() + profileSeconds) + 1_000);
         int pgbenchQuotes = pgbenchClients * pgbenchTransactions;
 
         ScenarioReport report = new ScenarioReport();
-        Map<String, Object> loaded = new LinkedHashMap<>();
+        Map<String, Object> loaded;
         try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
-            var riders = new RideDataGenerator(new RideDataGenerator.Config(customers, 1, 0, 1,
-                    settings.integer("batchRows", 100_000), seed, false), out);
-            loaded.put("customers", riders.load(superuser).get("data"));
-            loaded.putAll(new DriverFleetGenerator(drivers, settings.integer("batchRows", 100_000), seed, out).load(superuser));
+            loaded = DriverFleetGenerator.loadRidersAndFleet(superuser, settings, customers, drivers, out);
             statement.execute("UPDATE public.city_settings SET offer_timeout_s = 3600 WHERE city = '" + DriverFleetGenerator.CITY + "'");
             long begin = System.nanoTime();
             int total = apiQuotes + pgbenchQuotes;
             for (int from = 1; from <= total; from += 100_000) {
                 int to = Math.min(total, from + 99_999);
-                statement.executeUpdate(QUOTES.replace("${tier}", RideDataGenerator.tierOf("c"))
+                statement.executeUpdate(QUOTES
+                        .replace("${vehicle}", DriverFleetGenerator.requestedVehicleType(RideDataGenerator.tierOf("c"), "r_type"))
+                        .replace("${tier}", RideDataGenerator.tierOf("c"))
                         .replace("${customers}", String.valueOf(customers))
                         .replace("${from}", String.valueOf(from)).replace("${to}", String.valueOf(to)));
                 out.printf("[load] quotes      %5.1f%%  %,10d / %,d  %,9.0f rows/s%n", 100.0 * to / total, to, total,

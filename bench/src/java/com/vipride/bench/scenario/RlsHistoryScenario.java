@@ -297,13 +297,14 @@ public final class RlsHistoryScenario implements Scenario {
     }
 
     /**
-     * The history through the real service: {@code -Dbench.apiWarmup} (200) and {@code -Dbench.apiQueries}
-     * (2,000) sequential {@code GET /api/v1/rides?from=…&to=…} by one client, random (customer, month) as
-     * in SQL, each with the rider's access token (minted by the service's AccessTokens).
+     * The history through the real service: {@code -Dbench.apiWarmup} (2,000: the fresh service JIT-compiles
+     * for a while) and {@code -Dbench.apiQueries} (2,000) sequential {@code GET /api/v1/rides?from=…&to=…}
+     * by one client, random (customer, month) as in SQL, each with the rider's access token (minted by the
+     * service's AccessTokens).
      */
     private Map<String, Object> historyApi(BenchContext context, ScenarioReport report, SplittableRandom random,
                                            List<UUID> customers, List<RideDataGenerator.Month> months) throws Exception {
-        int warmup = context.settings().integer("apiWarmup", 200);
+        int warmup = context.settings().integer("apiWarmup", 2_000);
         int measured = context.settings().integer("apiQueries", 2_000);
         List<Query> warmupQueries = queries(random, customers, months, warmup);
         List<Query> measuredQueries = queries(random, customers, months, measured);
