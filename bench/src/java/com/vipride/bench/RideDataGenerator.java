@@ -223,17 +223,27 @@ public final class RideDataGenerator {
               ) AS ride
             """;
 
+    /** The tier of customer number {@code n} (an SQL expression naming it), as the generator assigns it. */
+    public static String tierOf(String n) {
+        return TIER_OF.replace("${n}", n);
+    }
+
     /** Settings: -Dbench.customers, -Dbench.drivers, -Dbench.rides, -Dbench.months, -Dbench.batchRows, -Dbench.seed. */
     public record Config(int customers, int drivers, long rides, int months, int batchRows, long seed,
                          boolean ridesWithTriggers) {
 
         public static Config from(BenchSettings settings) {
+            return from(settings, 1_000_000, 12);
+        }
+
+        /** The same settings with a scenario's own default size (-Dbench.rides and -Dbench.months still win). */
+        public static Config from(BenchSettings settings, long defaultRides, int defaultMonths) {
             int customers = settings.integer("customers", 50_000);
             Config config = new Config(
                     customers,
                     settings.integer("drivers", Math.max(50, customers / 50)),
-                    settings.longValue("rides", 1_000_000),
-                    settings.integer("months", 12),
+                    settings.longValue("rides", defaultRides),
+                    settings.integer("months", defaultMonths),
                     settings.integer("batchRows", 100_000),
                     settings.longValue("seed", 42),
                     settings.bool("loadWithTriggers", false));
@@ -443,8 +453,8 @@ public final class RideDataGenerator {
         all.put("places", PLACES);
         all.put("customers", config.customers);
         all.put("drivers", config.drivers);
-        all.put("tier", TIER_OF.replace("${n}", "i"));
-        all.put("tierOfC", TIER_OF.replace("${n}", "c"));
+        all.put("tier", tierOf("i"));
+        all.put("tierOfC", tierOf("c"));
         String sql = template;
         for (Map.Entry<String, Object> entry : all.entrySet()) {
             sql = sql.replace("${" + entry.getKey() + "}", String.valueOf(entry.getValue()));

@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.ArchiveRidesScenario;
 import com.vipride.bench.scenario.AuditOverheadScenario;
+import com.vipride.bench.scenario.DispatchClaimScenario;
+import com.vipride.bench.scenario.RideRequestApiScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
@@ -23,6 +25,9 @@ public final class Scenarios {
         register(AuditOverheadScenario::new);
         register(ArchiveRidesScenario::new);
         register(AnalyticsRefreshScenario::new);
+        register(DispatchClaimScenario::new);
+        register(RideRequestApiScenario::new);
+        register(RlsHistoryScenario::rideHistory10m);
     }
 
     private Scenarios() {

@@ -1,15 +1,20 @@
 package com.vipride.bench.scenario;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +35,7 @@ import com.vipride.bench.LatencyStats;
 import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.ScenarioReport;
+import com.vipride.platform.security.PlatformRole;
 
 /**
  * One customer's ride history for one month over 1,000,000 rides in 12 monthly partitions: the
@@ -51,19 +61,55 @@ public final class RlsHistoryScenario implements Scenario {
     static final String BASELINE_IDENTITY = "SELECT set_config('app.current_user_id', ?, true)";
     static final double TARGET_RATIO = 1.2;
 
+    /** One ride in the API's JSON page (each item has exactly one "customerTier"). */
+    private static final Pattern ITEM = Pattern.compile("\"customerTier\"");
     private static final Pattern PARTITION = Pattern.compile("\\bon (rides_(?:y\\d{4}m\\d{2}|default))\\b");
     private static final Pattern INDEX_ACCESS = Pattern.compile(
             "(Index Scan(?: Backward)?|Index Only Scan(?: Backward)?|Bitmap Index Scan) (?:using|on) (\\S*customer\\S*)");
 
+    /** Issue #5 (c): absolute targets of the 10M-ride history, in SQL (RLS query p99) and through the API. */
+    static final double TARGET_SQL_P99_US = 2_000;
+    static final double TARGET_API_P99_US = 10_000;
+
+    private final String name;
+    private final String title;
+    private final long defaultRides;
+    private final int defaultMonths;
+    private final boolean throughApi;
+
+    public RlsHistoryScenario() {
+        this("rls-history", "One customer's ride history for one month over 1,000,000 rides in 12 monthly partitions: "
+                + "RLS as customer_user vs. the same query without RLS", 1_000_000, 12, false);
+    }
+
+    private RlsHistoryScenario(String name, String title, long defaultRides, int defaultMonths, boolean throughApi) {
+        this.name = name;
+        this.title = title;
+        this.defaultRides = defaultRides;
+        this.defaultMonths = defaultMonths;
+        this.throughApi = throughApi;
+    }
+
+    /**
+     * Issue #5 (c): the same measurement over 10,000,000 rides in 24 monthly partitions (sizes still
+     * -Dbench.rides / -Dbench.months), against absolute targets (RLS query p99 ≤ 2 ms), and then the
+     * same history through the real service: {@code GET /api/v1/rides?from=…&to=…} with the rider's token
+     * (p99 ≤ 10 ms).
+     */
+    public static RlsHistoryScenario rideHistory10m() {
+        return new RlsHistoryScenario("ride-history-10m", "One customer's ride history for one month over 10,000,000 "
+                + "rides in 24 monthly partitions under RLS: SQL (vs. no RLS) and through the API; targets p99 ≤ 2 ms "
+                + "in SQL, ≤ 10 ms through the API", 10_000_000, 24, true);
+    }
+
     @Override
     public String name() {
-        return "rls-history";
+        return name;
     }
 
     @Override
     public String title() {
-        return "One customer's ride history for one month over 1,000,000 rides in 12 monthly partitions: "
-                + "RLS as customer_user vs. the same query without RLS";
+        return title;
     }
 
     private record Query(UUID customer, Instant from, Instant to) {
@@ -134,7 +180,8 @@ public final class RlsHistoryScenario implements Scenario {
         long seed = settings.longValue("seed", 42);
 
         ScenarioReport report = new ScenarioReport();
-        RideDataGenerator generator = new RideDataGenerator(RideDataGenerator.Config.from(settings), out);
+        RideDataGenerator generator = new RideDataGenerator(
+                RideDataGenerator.Config.from(settings, defaultRides, defaultMonths), out);
         Map<String, Object> loaded;
         List<UUID> customers = new ArrayList<>();
         try (Connection superuser = context.superuser()) {
@@ -155,7 +202,7 @@ public final class RlsHistoryScenario implements Scenario {
         SplittableRandom random = new SplittableRandom(seed);
         List<Query> warmupQueries = queries(random, customers, months, warmup);
         List<Query> measuredQueries = queries(random, customers, months, measured);
-        out.printf("[rls-history] %,d customers with rides; %,d warm-up + %,d measured queries per side, blocks of %d%n",
+        out.printf("[" + name + "] %,d customers with rides; %,d warm-up + %,d measured queries per side, blocks of %d%n",
                 customers.size(), warmup, measured, block);
 
         Map<String, Object> results = new LinkedHashMap<>();
@@ -173,7 +220,7 @@ public final class RlsHistoryScenario implements Scenario {
             long started = System.nanoTime();
             runInterleaved(rls, baseline, measuredQueries, block, true);
             double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("[rls-history] measured %,d queries per side in %.1f s%n", measured, seconds);
+            out.printf("[" + name + "] measured %,d queries per side in %.1f s%n", measured, seconds);
 
             boolean sameRows = rls.rows == baseline.rows;
             report.check(sameRows);
@@ -227,8 +274,102 @@ public final class RlsHistoryScenario implements Scenario {
             report.put("results", results);
             markdown(report, loaded, rls, baseline, ratios, plans, isolation, measured, warmup, block);
             summary(report, loaded, rls, baseline, ratios, rlsCheck);
+            if (throughApi) {
+                absoluteTargets(report, results, rls);
+            }
+        }
+        if (throughApi) {
+            Map<String, Object> api = historyApi(context, report, random, customers, months);
+            results.put("api", api);
         }
         return report;
+    }
+
+    private static void absoluteTargets(ScenarioReport report, Map<String, Object> results, Side rls) {
+        double p99 = rls.queryTimes.percentileMicros(99);
+        results.put("sql_target", Map.of("rls_query_p99_us", LatencyStats.round1(p99), "target_p99_us", TARGET_SQL_P99_US,
+                "meets_target", p99 <= TARGET_SQL_P99_US));
+        report.paragraph(String.format("**Absolute target (issue #5 c), in SQL:** RLS query p99 %.0f µs, target ≤ %.0f µs: **%s** "
+                        + "(whole transaction p99 %.0f µs).", p99, TARGET_SQL_P99_US, p99 <= TARGET_SQL_P99_US ? "met" : "not met",
+                rls.transactionTimes.percentileMicros(99)));
+        report.summary(String.format("SQL target: RLS query p99 %.0f µs (≤ %.0f µs: %s)", p99, TARGET_SQL_P99_US,
+                p99 <= TARGET_SQL_P99_US ? "met" : "NOT met"));
+    }
+
+    /**
+     * The history through the real service: {@code -Dbench.apiWarmup} (2,000: the fresh service JIT-compiles
+     * for a while) and {@code -Dbench.apiQueries} (2,000) sequential {@code GET /api/v1/rides?from=…&to=…}
+     * by one client, random (customer, month) as in SQL, each with the rider's access token (minted by the
+     * service's AccessTokens).
+     */
+    private Map<String, Object> historyApi(BenchContext context, ScenarioReport report, SplittableRandom random,
+                                           List<UUID> customers, List<RideDataGenerator.Month> months) throws Exception {
+        int warmup = context.settings().integer("apiWarmup", 2_000);
+        int measured = context.settings().integer("apiQueries", 2_000);
+        List<Query> warmupQueries = queries(random, customers, months, warmup);
+        List<Query> measuredQueries = queries(random, customers, months, measured);
+        Map<String, Object> api = new LinkedHashMap<>();
+        try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
+            Map<UUID, String> tokens = new HashMap<>();
+            for (Query q : warmupQueries) {
+                tokens.computeIfAbsent(q.customer(), c -> service.accessToken(c, PlatformRole.CUSTOMER_USER));
+            }
+            for (Query q : measuredQueries) {
+                tokens.computeIfAbsent(q.customer(), c -> service.accessToken(c, PlatformRole.CUSTOMER_USER));
+            }
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+            AtomicLong items = new AtomicLong();
+            Function<HttpResponse<String>, String> outcome = response -> {
+                if (response.statusCode() != 200) {
+                    return null;
+                }
+                items.addAndGet(ITEM.matcher(response.body()).results().count());
+                return "200";
+            };
+            HttpLoad.run(1, 3_600, requests(service, tokens, warmupQueries), outcome, meter);
+            items.set(0);
+            HttpLoad.Result result = HttpLoad.run(1, 3_600, requests(service, tokens, measuredQueries), outcome, meter);
+            double p99 = result.latency().percentileMicros(99);
+            api.put("queries", result.json());
+            api.put("rides_returned", items.get());
+            api.put("target_p99_us", TARGET_API_P99_US);
+            api.put("meets_target", p99 <= TARGET_API_P99_US && result.errors() == 0);
+            context.out().printf("[%s] API: %,d requests, p50 %.0f µs, p99 %.0f µs, %d errors%n", name, result.requests(),
+                    result.latency().percentileMicros(50), p99, result.errors());
+            report.check(result.errors() == 0);
+            report.paragraph(String.format("**Through the API (issue #5 c):** the real service in the benchmark JVM (default "
+                            + "configuration, on this cluster); one client sends %,d sequential `GET /api/v1/rides?from=…&to=…` "
+                            + "(one calendar month, default limit 50) after %,d warm-up, random (customer, month) as above, each "
+                            + "with the rider's bearer token (minted by the service's AccessTokens). Latency = request sent → "
+                            + "whole JSON body received. %,d rides returned (%.2f per request), %d errors.", measured, warmup,
+                    items.get(), items.get() / (double) Math.max(1, result.requests()), result.errors()));
+            report.table(List.of("side", "p50 µs", "p95 µs", "p99 µs", "mean µs", "requests/s", "target p99", "met"), List.of(
+                    List.of("API GET /api/v1/rides", fmt(LatencyStats.round1(result.latency().percentileMicros(50))),
+                            fmt(LatencyStats.round1(result.latency().percentileMicros(95))), fmt(LatencyStats.round1(p99)),
+                            fmt(LatencyStats.round1(result.latency().meanMicros())), String.format("%.0f", result.perSecond()),
+                            "≤ " + (int) TARGET_API_P99_US + " µs", p99 <= TARGET_API_P99_US ? "yes" : "**no**")));
+            report.summary(String.format("API target: GET /api/v1/rides p50 %.0f µs, p99 %.0f µs (≤ %.0f µs: %s), %d errors",
+                    result.latency().percentileMicros(50), p99, TARGET_API_P99_US,
+                    p99 <= TARGET_API_P99_US ? "met" : "NOT met", result.errors()));
+        }
+        return api;
+    }
+
+    private static Supplier<HttpRequest> requests(ServiceUnderTest service,
+                                                                                 Map<UUID, String> tokens, List<Query> queries) {
+        AtomicInteger next = new AtomicInteger();
+        return () -> {
+            int i = next.getAndIncrement();
+            if (i >= queries.size()) {
+                return null;
+            }
+            Query q = queries.get(i);
+            return HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/rides?from="
+                            + q.from() + "&to=" + q.to()))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + tokens.get(q.customer()))
+                    .GET().build();
+        };
     }
 
     private static List<Query> queries(SplittableRandom random, List<UUID> customers,

@@ -30,7 +30,7 @@ import com.vipride.bench.BenchSettings;
 import com.vipride.bench.LatencyStats;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.ScenarioReport;
-import com.vipride.bench.scenario.VipServiceUnderTest.Account;
+import com.vipride.bench.scenario.ServiceUnderTest.Account;
 import com.vipride.vip.LocationBatch;
 import com.vipride.vip.LocationIngestService;
 import com.vipride.vip.crypto.FieldContext;
@@ -135,7 +135,7 @@ public final class VipIngestScenario implements Scenario {
 
         ScenarioReport report = new ScenarioReport();
         CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
-        try (VipServiceUnderTest service = VipServiceUnderTest.start(context)) {
+        try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
             Account admin = service.staffMember("vip_admin");
             List<Account> vips = new ArrayList<>();
             for (int i = 0; i < vipCount; i++) {
@@ -333,7 +333,7 @@ public final class VipIngestScenario implements Scenario {
     // 1000-point batches back to back.
     // ------------------------------------------------------------------------------------------
 
-    private static ApiBlock apiBlock(VipServiceUnderTest service, List<Body> bodies, int workers, int seconds, CpuMeter meter)
+    private static ApiBlock apiBlock(ServiceUnderTest service, List<Body> bodies, int workers, int seconds, CpuMeter meter)
             throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -624,7 +624,7 @@ public final class VipIngestScenario implements Scenario {
      * request over HTTP, the service method without HTTP, JSON parsing and validation with the service's
      * own mapper and validator, the per-point work of the ingest loop, and the INSERT statement.
      */
-    private static Map<String, Object> stageTimings(BenchContext context, VipServiceUnderTest service, List<Body> bodies,
+    private static Map<String, Object> stageTimings(BenchContext context, ServiceUnderTest service, List<Body> bodies,
                                                     PrintStream out) throws Exception {
         int warm = 5;
         int measured = 20;
@@ -656,7 +656,7 @@ public final class VipIngestScenario implements Scenario {
                 rowsWritten[0] += ingest.ingest(batches.get(i % batches.size())).accepted();
             }));
         } finally {
-            VipServiceUnderTest.actAsNobody();
+            ServiceUnderTest.actAsNobody();
         }
 
         // JSON → LocationBatch with the service's own mapper, then bean validation with its validator.
@@ -708,7 +708,7 @@ public final class VipIngestScenario implements Scenario {
                 }
             }));
         } finally {
-            VipServiceUnderTest.actAsNobody();
+            ServiceUnderTest.actAsNobody();
         }
 
         // The INSERT … unnest statement alone, as the service runs it: app_backend switched to customer_user.

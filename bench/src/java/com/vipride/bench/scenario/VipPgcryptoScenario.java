@@ -23,7 +23,7 @@ import com.vipride.bench.BenchSettings;
 import com.vipride.bench.LatencyStats;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.ScenarioReport;
-import com.vipride.bench.scenario.VipServiceUnderTest.Account;
+import com.vipride.bench.scenario.ServiceUnderTest.Account;
 import com.vipride.vip.LocationBatch;
 import com.vipride.vip.LocationIngestService;
 
@@ -122,7 +122,7 @@ public final class VipPgcryptoScenario implements Scenario {
 
         ScenarioReport report = new ScenarioReport();
         CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipPgcryptoScenario::threadGroup);
-        try (VipServiceUnderTest service = VipServiceUnderTest.start(context)) {
+        try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
             Account admin = service.staffMember("vip_admin");
             List<Account> vips = new ArrayList<>();
             for (int i = 0; i < vipCount; i++) {
@@ -158,7 +158,7 @@ public final class VipPgcryptoScenario implements Scenario {
                             try {
                                 return ingest.ingest(requests.get(b)).accepted();
                             } finally {
-                                VipServiceUnderTest.actAsNobody();
+                                ServiceUnderTest.actAsNobody();
                             }
                         };
                     }),
@@ -441,13 +441,13 @@ public final class VipPgcryptoScenario implements Scenario {
     }
 
     /** The size of the envelope the service writes for one point: one point through the service, read back. */
-    private static int serviceEnvelopeBytes(BenchContext context, VipServiceUnderTest service, Account vip, LocationBatch batch)
+    private static int serviceEnvelopeBytes(BenchContext context, ServiceUnderTest service, Account vip, LocationBatch batch)
             throws Exception {
         service.actAs(vip);
         try {
             service.bean(LocationIngestService.class).ingest(new LocationBatch(null, batch.points().subList(0, 1)));
         } finally {
-            VipServiceUnderTest.actAsNobody();
+            ServiceUnderTest.actAsNobody();
         }
         try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
             return (int) Math.round(scalarDouble(statement,

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.vipride.VipRideApplication;
 import com.vipride.bench.BenchContext;
+import com.vipride.platform.security.AccessTokens;
+import com.vipride.platform.security.PlatformRole;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,16 +31,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real service, started inside the benchmark JVM on the harness's own (fresh, migrated) cluster,
- * and the accounts a VIP scenario needs, made through its API exactly as in {@code VipProtectionIT}:
- * registered customers, staff made by {@code UPDATE public.users SET user_type = …} as the superuser
- * and signed in again, a VIP made by a vip_admin.
+ * and the accounts a scenario needs: for the VIP scenarios made through its API exactly as in
+ * {@code VipProtectionIT} (registered customers, staff made by {@code UPDATE public.users SET user_type = …}
+ * as the superuser and signed in again, a VIP made by a vip_admin); for the ride scenarios, access tokens
+ * minted by the service's own {@code AccessTokens} for riders the data generator loaded.
  *
  * <p>The service finds the harness's cluster through {@code vipride.embedded-postgres.data-dir}: one
  * JVM runs one server per data folder ({@code EmbeddedPostgresServer.startOrReuse}), so it reuses the
  * server the harness started instead of starting a second one; its Flyway finds the schema already
  * installed. Everything else is the service's default configuration (Hikari pool, Tomcat, key cache).
  */
-final class VipServiceUnderTest implements AutoCloseable {
+final class ServiceUnderTest implements AutoCloseable {
 
     static final String PASSWORD = "correct horse 42";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -51,7 +54,7 @@ final class VipServiceUnderTest implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Object> startup = new LinkedHashMap<>();
 
-    private VipServiceUnderTest(BenchContext bench, ConfigurableApplicationContext context, double startSeconds) {
+    private ServiceUnderTest(BenchContext bench, ConfigurableApplicationContext context, double startSeconds) {
         this.bench = bench;
         this.context = context;
         this.baseUrl = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
@@ -61,7 +64,7 @@ final class VipServiceUnderTest implements AutoCloseable {
         startup.put("key_cache_ttl", context.getEnvironment().getProperty("vipride.vip.crypto.key-cache-ttl", "60s (default)"));
     }
 
-    static VipServiceUnderTest start(BenchContext bench) {
+    static ServiceUnderTest start(BenchContext bench) {
         PrintStream out = bench.out();
         long begin = System.nanoTime();
         SpringApplication application = new SpringApplication(VipRideApplication.class);
@@ -78,7 +81,7 @@ final class VipServiceUnderTest implements AutoCloseable {
                 "--logging.level.root=" + level,
                 "--logging.level.org.flywaydb=ERROR"));
         ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
-        VipServiceUnderTest service = new VipServiceUnderTest(bench, context, (System.nanoTime() - begin) / 1e9);
+        ServiceUnderTest service = new ServiceUnderTest(bench, context, (System.nanoTime() - begin) / 1e9);
         out.printf("[bench] service started in the benchmark JVM at %s in %.1f s (on the harness's cluster, port %d)%n",
                 service.baseUrl, (System.nanoTime() - begin) / 1e9, bench.server().port());
         return service;
@@ -117,6 +120,11 @@ final class VipServiceUnderTest implements AutoCloseable {
         JsonNode login = expect(post("/api/v1/auth/login",
                 JSON.writeValueAsString(Map.of("email", email, "password", PASSWORD)), null), 200);
         return new Account(id, email, login.get("accessToken").asString());
+    }
+
+    /** An access token for a user loaded by a generator, signed by the service exactly as at sign-in. */
+    String accessToken(UUID userId, PlatformRole role) {
+        return context.getBean(AccessTokens.class).issue(userId, role).value();
     }
 
     /** Staff have no sign-up: a registered customer is promoted by the superuser, then signs in again. */
