@@ -20,7 +20,7 @@ final class DispatchProblem extends ApiException {
                 "Choose an active vehicle before going online.");
     }
 
-    static DispatchProblem stalePing() {
+    static DispatchProblem pingInFuture() {
         return new DispatchProblem(HttpStatus.BAD_REQUEST, "ping-in-future",
                 "A position cannot be recorded in the future.");
     }

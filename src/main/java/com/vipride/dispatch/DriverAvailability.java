@@ -76,7 +76,7 @@ public class DriverAvailability {
                 .max(Comparator.comparing(PositionPing::recordedAt))
                 .orElseThrow();
         if (newest.recordedAt().isAfter(now.plus(CLOCK_SKEW))) {
-            throw DispatchProblem.stalePing();
+            throw DispatchProblem.pingInFuture();
         }
         DriverState driver = state(true);
         // An older fix than the one stored (a late batch) does not move the driver back.
