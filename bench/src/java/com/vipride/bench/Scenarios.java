@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.ArchiveRidesScenario;
 import com.vipride.bench.scenario.AuditOverheadScenario;
+import com.vipride.bench.scenario.RideCompletionApiScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
@@ -23,6 +24,7 @@ public final class Scenarios {
         register(AuditOverheadScenario::new);
         register(ArchiveRidesScenario::new);
         register(AnalyticsRefreshScenario::new);
+        register(RideCompletionApiScenario::new);
     }
 
     private Scenarios() {

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.vipride.VipRideApplication;
 import com.vipride.bench.BenchContext;
+import com.vipride.platform.security.AccessTokens;
+import com.vipride.platform.security.PlatformRole;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -111,6 +113,11 @@ final class VipServiceUnderTest implements AutoCloseable {
         JsonNode registered = expect(post("/api/v1/auth/register", JSON.writeValueAsString(registration), null), 201);
         UUID id = UUID.fromString(registered.get("id").asString());
         return signIn(id, email);
+    }
+
+    /** An access token for a user a loader inserted, signed by the service exactly as at sign-in. */
+    String accessToken(UUID userId, PlatformRole role) {
+        return context.getBean(AccessTokens.class).issue(userId, role).value();
     }
 
     Account signIn(UUID id, String email) throws Exception {
