@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.ArchiveRidesScenario;
 import com.vipride.bench.scenario.AuditOverheadScenario;
+import com.vipride.bench.scenario.LedgerStatementScenario;
 import com.vipride.bench.scenario.RideCompletionApiScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
@@ -25,6 +26,7 @@ public final class Scenarios {
         register(ArchiveRidesScenario::new);
         register(AnalyticsRefreshScenario::new);
         register(RideCompletionApiScenario::new);
+        register(LedgerStatementScenario::new);
     }
 
     private Scenarios() {
