@@ -163,11 +163,13 @@ public final class RideCompletionApiScenario implements Scenario {
         }
         long pgbenchTx = 0;
         long pgbenchFailed = 0;
+        long pgbenchClientErrors = 0;
         double pgbenchTps = 0;
         LatencyStats pgbenchLatency = new LatencyStats(100_000);
         for (Map<String, Object> block : pgbenchBlocks) {
             pgbenchTx += (Long) block.get("transactions");
             pgbenchFailed += (Long) block.get("failed_transactions");
+            pgbenchClientErrors += ((List<?>) block.get("client_errors")).size();
             pgbenchTps += (Double) block.get("tps") / pgbenchBlocks.size();
             pgbenchLatency.addAll((LatencyStats) block.remove("latencies"));
         }
@@ -185,14 +187,16 @@ public final class RideCompletionApiScenario implements Scenario {
         Map<String, Object> books = checkBooks(context);
         report.put("books", books);
         boolean booksOk = Boolean.TRUE.equals(books.get("ok"));
-        report.check(apiErrors == 0 && pgbenchFailed == 0 && booksOk);
+        report.check(apiErrors == 0 && pgbenchFailed == 0 && pgbenchClientErrors == 0 && booksOk);
 
         report.heading("Ride completion through the API vs. pgbench (same SQL)");
         report.paragraph("""
                 %,d rides in progress (lagos, sedan, a tariff each, riders with a sandbox card), %,d drivers; %d HTTP \
                 workers against the service in this JVM, pgbench with %d clients (`-M prepared`, as `app_backend`), \
-                %d rounds of %d s each side after %d s of warm-up. API errors: %d; pgbench failed transactions: %d."""
-                .formatted(rides, drivers, workers, clients, rounds, seconds, warmupSeconds, apiErrors, pgbenchFailed));
+                %d rounds of %d s each side after %d s of warm-up. API errors: %d; pgbench failed transactions: %d, \
+                error lines: %d %s."""
+                .formatted(rides, drivers, workers, clients, rounds, seconds, warmupSeconds, apiErrors, pgbenchFailed,
+                        pgbenchClientErrors, pgbenchBlocks.stream().map(block -> block.get("client_errors")).toList()));
         report.table(List.of("side", "completions", "per second", "p50 ms", "p95 ms", "p99 ms"), List.of(
                 List.of("API (HTTP)", String.valueOf(apiOk), fmt(apiPerSecond), ms(apiLatency, 50), ms(apiLatency, 95),
                         ms(apiLatency, 99)),
@@ -309,6 +313,9 @@ public final class RideCompletionApiScenario implements Scenario {
             Matcher failed = FAILED.matcher(text);
             result.put("failed_transactions", failed.find() ? Long.parseLong(failed.group(1)) : 0L);
             result.put("transaction_latency", latencies.summary());
+            // A client that hits an error (say, a deadlock) stops for the rest of the block: its lines tell why.
+            result.put("client_errors", text.lines().filter(line -> line.contains("aborted") || line.contains("ERROR"))
+                    .limit(10).toList());
             result.put("latencies", latencies);
             return result;
         } finally {
