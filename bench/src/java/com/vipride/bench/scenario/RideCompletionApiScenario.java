@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -115,7 +116,7 @@ public final class RideCompletionApiScenario implements Scenario {
             }
             AtomicLong next = new AtomicLong();
             String body = "{\"actualDistanceM\":" + DISTANCE_M + "}";
-            java.util.function.Supplier<HttpRequest> completion = () -> {
+            Supplier<HttpRequest> completion = () -> {
                 long n = next.incrementAndGet();
                 if (n > apiRides) {
                     return null;
@@ -131,16 +132,14 @@ public final class RideCompletionApiScenario implements Scenario {
             runPgbench(context, pgbench, clients, warmupSeconds, apiRides, perClient, drivers);
 
             resetStatements(context);
-            double apiSeconds = 0;
             for (int round = 0; round < rounds; round++) {
                 ClosedLoopClients.Result api = ClosedLoopClients.run(workers, seconds, completion, r -> r.statusCode() == 200);
                 apiBlocks.add(api);
-                apiSeconds += api.seconds();
                 out.printf("[ride-completion-api] API block %d: %.1f completions/s, p50 %.1f ms, p99 %.1f ms, %d errors%n",
                         round + 1, api.perSecond(), api.latency().percentileMicros(50) / 1000,
                         api.latency().percentileMicros(99) / 1000, api.errors());
                 if (round == 0) {
-                    sides.put("api_pg_stat_statements", topStatements(context, apiSeconds));
+                    sides.put("api_pg_stat_statements", topStatements(context, api.seconds()));
                 }
                 Map<String, Object> block = runPgbench(context, pgbench, clients, seconds,
                         apiRides + (round + 1L) * perClient * clients, perClient, drivers);
