@@ -21,6 +21,13 @@ public final class LatencyStats {
         samples[count++] = nanos;
     }
 
+    /** Adds every sample of {@code other} (e.g. one series per worker thread, merged at the end). */
+    public void addAll(LatencyStats other) {
+        for (int i = 0; i < other.count; i++) {
+            record(other.samples[i]);
+        }
+    }
+
     public int count() {
         return count;
     }

@@ -9,6 +9,8 @@ import com.vipride.bench.scenario.ArchiveRidesScenario;
 import com.vipride.bench.scenario.AuditOverheadScenario;
 import com.vipride.bench.scenario.DispatchClaimScenario;
 import com.vipride.bench.scenario.RideRequestApiScenario;
+import com.vipride.bench.scenario.LedgerStatementScenario;
+import com.vipride.bench.scenario.RideCompletionApiScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
@@ -28,6 +30,8 @@ public final class Scenarios {
         register(DispatchClaimScenario::new);
         register(RideRequestApiScenario::new);
         register(RlsHistoryScenario::rideHistory10m);
+        register(RideCompletionApiScenario::new);
+        register(LedgerStatementScenario::new);
     }
 
     private Scenarios() {

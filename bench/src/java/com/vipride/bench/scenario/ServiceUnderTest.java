@@ -116,15 +116,15 @@ final class ServiceUnderTest implements AutoCloseable {
         return signIn(id, email);
     }
 
+    /** An access token for a user a loader inserted, signed by the service exactly as at sign-in. */
+    String accessToken(UUID userId, PlatformRole role) {
+        return context.getBean(AccessTokens.class).issue(userId, role).value();
+    }
+
     Account signIn(UUID id, String email) throws Exception {
         JsonNode login = expect(post("/api/v1/auth/login",
                 JSON.writeValueAsString(Map.of("email", email, "password", PASSWORD)), null), 200);
         return new Account(id, email, login.get("accessToken").asString());
-    }
-
-    /** An access token for a user loaded by a generator, signed by the service exactly as at sign-in. */
-    String accessToken(UUID userId, PlatformRole role) {
-        return context.getBean(AccessTokens.class).issue(userId, role).value();
     }
 
     /** Staff have no sign-up: a registered customer is promoted by the superuser, then signs in again. */

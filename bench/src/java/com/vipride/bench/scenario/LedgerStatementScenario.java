@@ -1,0 +1,396 @@
+package com.vipride.bench.scenario;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.LatencyStats;
+import com.vipride.bench.RideDataGenerator;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.ScenarioReport;
+import com.vipride.platform.security.PlatformRole;
+
+/**
+ * A payee's balance and one month of their statement over 1,000,000 journal entries, as the payee
+ * ({@code driver_user} with the driver's identity, under row-level security: exactly the SQL of
+ * {@code MoneyMovements.myBalances} / {@code myStatement}) and through the API
+ * ({@code GET /api/v1/earnings/balances}, {@code GET /api/v1/earnings/statement?from&to}); target p99 ≤ 5 ms.
+ * Ceiling, same run: the same SQL as {@code vipride_backup}, which bypasses row-level security, with the
+ * payee's ids passed in instead of computed by {@code current_payee_ids()}: the index work alone.
+ */
+public final class LedgerStatementScenario implements Scenario {
+
+    private static final double TARGET_P99_MS = 5.0;
+    private static final int STATEMENT_LIMIT = 100;  // the API's default page
+
+    /** CallerIdentityTransactionManager's preamble for a driver. */
+    private static final String IDENTITY = """
+            SELECT set_config('role', 'driver_user', true), set_config('app.current_user_id', ?, true),
+                   set_config('app.client_ip', '127.0.0.1', true), set_config('app.user_agent', 'bench', true)""";
+    /** The ceiling's: the same round trip without the role switch (vipride_backup bypasses RLS). */
+    private static final String CEILING_IDENTITY = "SELECT set_config('app.current_user_id', ?, true)";
+    private static final String PAYEE_IDS = "public.current_payee_ids()";
+    /** MoneyMovements.myBalances. */
+    private static final String BALANCES = """
+            SELECT holder_kind, holder_id, currency, balance_minor FROM public.payee_balances
+             WHERE holder_id = ANY (public.current_payee_ids()) ORDER BY holder_kind, currency""";
+    /** MoneyMovements.myStatement (JdbcClient's named parameters become these three). */
+    private static final String STATEMENT = """
+            SELECT a.holder_kind, a.currency, l.posted_at, -l.amount_minor AS amount_minor, l.entry_id
+              FROM public.ledger_accounts a
+              JOIN public.journal_lines l ON l.account_id = a.id
+             WHERE a.purpose = 'payable' AND a.holder_id = ANY (public.current_payee_ids())
+               AND l.posted_at >= ? AND l.posted_at < ?
+             ORDER BY l.posted_at DESC LIMIT ?""";
+
+    private static final List<String> KINDS = List.of("balance, typical payee", "balance, heavy payee",
+            "statement month, typical payee", "statement month, heavy payee");
+
+    @Override
+    public String name() {
+        return "ledger-statement";
+    }
+
+    @Override
+    public String title() {
+        return "A payee's balance and one-month statement over 1,000,000 journal entries, as the payee under RLS and through the API";
+    }
+
+    /** One query to measure: which payee (driver number) and which month (0 = this one, 1 = the last, …). */
+    private record Probe(int kind, int driver, int monthsBack) {
+    }
+
+    @Override
+    public ScenarioReport run(BenchContext context) throws Exception {
+        var settings = context.settings();
+        long entries = settings.longValue("entries", 1_000_000);
+        int drivers = settings.integer("drivers", 10_000);
+        int heavy = settings.integer("heavyPayees", 5);
+        int heavyLines = settings.integer("heavyLines", 20_000);
+        int warmup = settings.integer("warmup", 200);
+        int queries = settings.integer("queries", 2_000);
+        int block = settings.integer("block", 100);
+        if (heavy < 1 || drivers <= heavy || (long) heavy * heavyLines > entries) {
+            throw new IllegalArgumentException("need 1 ≤ heavyPayees < drivers and heavyPayees × heavyLines ≤ entries");
+        }
+        ScenarioReport report = new ScenarioReport();
+        PrintStream out = context.out();
+
+        var config = new RideDataGenerator.Config(settings.integer("customers", 100), drivers, 0, 1,
+                settings.integer("batchRows", 100_000), settings.longValue("seed", 42), false);
+        try (Connection superuser = context.superuser()) {
+            report.put("payees", new RideDataGenerator(config, out).load(superuser));
+            report.put("ledger", new LedgerLoader(superuser, out).load(entries, drivers, heavy, heavyLines,
+                    settings.integer("batchRows", 100_000)));
+        }
+        String extraSql = context.applyExtraSql();
+        if (extraSql != null) {
+            report.put("extra_sql", extraSql);
+        }
+
+        Random random = new Random(settings.longValue("seed", 42));
+        List<Probe> probes = new ArrayList<>();
+        for (int i = 0; i < warmup + queries; i++) {
+            for (int kind = 0; kind < KINDS.size(); kind++) {
+                boolean heavyPayee = kind % 2 == 1;
+                int driver = heavyPayee ? 1 + random.nextInt(heavy) : heavy + 1 + random.nextInt(drivers - heavy);
+                probes.add(new Probe(kind, driver, random.nextInt(12)));
+            }
+        }
+        int perKind = KINDS.size();
+
+        // SQL: as the payee (RLS) and without RLS (ceiling), same probes, alternating blocks.
+        LatencyStats[][] query = new LatencyStats[2][perKind];
+        LatencyStats[][] transaction = new LatencyStats[2][perKind];
+        for (int side = 0; side < 2; side++) {
+            for (int kind = 0; kind < perKind; kind++) {
+                query[side][kind] = new LatencyStats(queries);
+                transaction[side][kind] = new LatencyStats(queries);
+            }
+        }
+        Map<String, Object> checks = new LinkedHashMap<>();
+        try (Side payee = new Side(context.connect("app_backend"), false);
+             Side ceiling = new Side(context.connect("vipride_backup"), true)) {
+            context.configureSession(payee.connection);
+            context.configureSession(ceiling.connection);
+            Side[] sides = {payee, ceiling};
+            int rounds = (warmup + queries) * perKind;
+            int step = block * perKind;
+            for (int from = 0, b = 0; from < rounds; from += step, b++) {
+                int to = Math.min(rounds, from + step);
+                for (int s = 0; s < 2; s++) {
+                    int side = (b % 2 == 0) ? s : 1 - s;
+                    for (int i = from; i < to; i++) {
+                        Probe probe = probes.get(i);
+                        boolean measured = i >= warmup * perKind;
+                        sides[side].run(probe, measured ? query[side][probe.kind] : null,
+                                measured ? transaction[side][probe.kind] : null);
+                    }
+                }
+            }
+            out.printf("[ledger-statement] SQL: %,d measured queries per kind and side%n", queries);
+            checks.putAll(checkRows(context, payee, ceiling, drivers));
+            report.put("plans", explainAll(payee, heavy, drivers));
+        }
+
+        // API: one client, one request at a time, the same probes.
+        LatencyStats[] api = new LatencyStats[perKind];
+        for (int kind = 0; kind < perKind; kind++) {
+            api[kind] = new LatencyStats(queries);
+        }
+        long apiErrors = 0;
+        String firstApiError = null;
+        try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
+            Map<Integer, String> tokens = new LinkedHashMap<>();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < probes.size(); i++) {
+                Probe probe = probes.get(i);
+                String token = tokens.computeIfAbsent(probe.driver, d -> service.accessToken(
+                        RideCompletionApiScenario.md5Uuid("bench-driver-user:" + d), PlatformRole.DRIVER_USER));
+                String path = probe.kind < 2 ? "/api/v1/earnings/balances"
+                        : "/api/v1/earnings/statement?from=" + monthStart(probe.monthsBack) + "&to="
+                          + monthStart(probe.monthsBack).plusMonths(1);
+                HttpRequest request = HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build();
+                long start = System.nanoTime();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                long took = System.nanoTime() - start;
+                if (response.statusCode() != 200 || !response.body().startsWith("[")) {
+                    apiErrors++;
+                    if (firstApiError == null) {
+                        firstApiError = path + " answered " + response.statusCode() + " " + response.body();
+                    }
+                } else if (i >= warmup * perKind) {
+                    api[probe.kind].record(took);
+                }
+            }
+            out.printf("[ledger-statement] API: %,d measured requests per kind%n", queries);
+        }
+
+        List<Map<String, Object>> results = new ArrayList<>();
+        List<List<String>> rows = new ArrayList<>();
+        boolean targetMet = true;
+        for (int kind = 0; kind < perKind; kind++) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("kind", KINDS.get(kind));
+            result.put("sql_as_payee_query", query[0][kind].summary());
+            result.put("sql_as_payee_transaction", transaction[0][kind].summary());
+            result.put("sql_without_rls_query", query[1][kind].summary());
+            result.put("sql_without_rls_transaction", transaction[1][kind].summary());
+            result.put("api_request", api[kind].summary());
+            double payeeP99 = transaction[0][kind].percentileMicros(99) / 1000;
+            double apiP99 = api[kind].percentileMicros(99) / 1000;
+            result.put("sql_p99_target_met", payeeP99 <= TARGET_P99_MS);
+            result.put("api_p99_target_met", apiP99 <= TARGET_P99_MS);
+            targetMet &= payeeP99 <= TARGET_P99_MS && apiP99 <= TARGET_P99_MS;
+            results.add(result);
+            rows.add(List.of(KINDS.get(kind), ms(query[0][kind], 50), ms(query[0][kind], 99), ms(transaction[0][kind], 50),
+                    ms(transaction[0][kind], 99), ms(transaction[1][kind], 50), ms(transaction[1][kind], 99),
+                    LatencyStats.round2(transaction[0][kind].percentileMicros(99) / transaction[1][kind].percentileMicros(99)) + "×",
+                    ms(api[kind], 50), ms(api[kind], 99)));
+        }
+        report.put("settings", Map.of("entries", entries, "drivers", drivers, "heavy_payees", heavy,
+                "heavy_lines", heavyLines, "warmup", warmup, "queries", queries, "block", block,
+                "statement_limit", STATEMENT_LIMIT));
+        report.put("results", results);
+        report.put("target_p99_ms", TARGET_P99_MS);
+        report.put("target_met", targetMet);
+        report.put("api_errors", apiErrors);
+        report.put("first_api_error", firstApiError);
+        report.put("checks", checks);
+        report.check(apiErrors == 0 && !checks.containsValue(Boolean.FALSE));
+
+        report.heading("Balance and one-month statement, as the payee (RLS), without RLS (ceiling) and through the API");
+        report.paragraph("""
+                %,d journal entries (3 lines each: processor receivable, commission, the driver's payable) over 12 months \
+                for %,d payees; %d heavy payees with %,d entries each. %,d measured queries per kind and side after %,d \
+                warm-up, alternating blocks of %d; the API one request at a time, same payees and months. Statement: \
+                one calendar month, first page (%d lines). Times in ms; SQL *query* = execute + read, *tx* = identity + \
+                query + COMMIT (3 round trips). Target: p99 ≤ %.0f ms."""
+                .formatted(entries, drivers, heavy, heavyLines, queries, warmup, block, STATEMENT_LIMIT, TARGET_P99_MS));
+        report.table(List.of("kind", "payee query p50", "payee query p99", "payee tx p50", "payee tx p99", "no-RLS tx p50",
+                "no-RLS tx p99", "payee/no-RLS p99", "API p50", "API p99"), rows);
+        report.paragraph("Checks: " + checks + "; API errors: " + apiErrors + (firstApiError == null ? "" : " (" + firstApiError + ")") + ".");
+        @SuppressWarnings("unchecked")
+        Map<String, String> plans = (Map<String, String>) report.json().get("plans");
+        plans.forEach((kind, plan) -> {
+            report.paragraph("EXPLAIN (ANALYZE, BUFFERS), as the payee — " + kind + ":");
+            report.code("text", plan);
+        });
+        for (int kind = 0; kind < perKind; kind++) {
+            report.summary("%-32s payee tx p50 %s / p99 %s ms, no-RLS p99 %s ms, API p50 %s / p99 %s ms".formatted(KINDS.get(kind),
+                    ms(transaction[0][kind], 50), ms(transaction[0][kind], 99), ms(transaction[1][kind], 99),
+                    ms(api[kind], 50), ms(api[kind], 99)));
+        }
+        report.summary("target p99 ≤ 5 ms " + (targetMet ? "met" : "MISSED") + "; checks " + checks);
+        return report;
+    }
+
+    static OffsetDateTime monthStart(int monthsBack) {
+        return OffsetDateTime.now(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC)
+                .minusMonths(monthsBack);
+    }
+
+    static UUID driverUser(int driver) {
+        return RideCompletionApiScenario.md5Uuid("bench-driver-user:" + driver);
+    }
+
+    /** One login's connection running probes the way the service does: identity, query, COMMIT. */
+    private static final class Side implements AutoCloseable {
+
+        private final Connection connection;
+        private final boolean ceiling;
+        private final PreparedStatement identity;
+        private final PreparedStatement balances;
+        private final PreparedStatement statement;
+
+        /** The payee's side, or (ceiling) the same queries with the payee's ids as the first parameter. */
+        Side(Connection connection, boolean ceiling) throws SQLException {
+            this.connection = connection;
+            this.ceiling = ceiling;
+            connection.setAutoCommit(false);
+            this.identity = connection.prepareStatement(ceiling ? CEILING_IDENTITY : IDENTITY);
+            this.balances = connection.prepareStatement(sql(BALANCES));
+            this.statement = connection.prepareStatement(sql(STATEMENT));
+        }
+
+        private String sql(String payeeSql) {
+            return ceiling ? payeeSql.replace(PAYEE_IDS, "CAST(? AS uuid[])") : payeeSql;
+        }
+
+        private void actAs(int driver) throws SQLException {
+            identity.setString(1, driverUser(driver).toString());
+            identity.executeQuery().close();
+        }
+
+        /** Binds the probe's parameters: the payee's ids (ceiling only), then the statement's month and limit. */
+        private void bind(PreparedStatement query, Probe probe) throws SQLException {
+            int p = 1;
+            if (ceiling) {
+                query.setArray(p++, connection.createArrayOf("uuid", new Object[] {driverUser(probe.driver),
+                        RideCompletionApiScenario.md5Uuid("bench-driver:" + probe.driver)}));
+            }
+            if (probe.kind >= 2) {
+                query.setObject(p++, monthStart(probe.monthsBack));
+                query.setObject(p++, monthStart(probe.monthsBack).plusMonths(1));
+                query.setInt(p, STATEMENT_LIMIT);
+            }
+        }
+
+        /** Runs the probe; returns the rows it read as (amount, posted_at) pairs, or the balance as one. */
+        List<long[]> run(Probe probe, LatencyStats queryTime, LatencyStats transactionTime) throws SQLException {
+            long begin = System.nanoTime();
+            actAs(probe.driver);
+            long queryBegin = System.nanoTime();
+            List<long[]> rows = new ArrayList<>();
+            PreparedStatement query = probe.kind < 2 ? balances : statement;
+            bind(query, probe);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(probe.kind < 2 ? new long[] {rs.getLong(4)}
+                            : new long[] {rs.getLong(4), rs.getTimestamp(3).getTime()});
+                }
+            }
+            long queryEnd = System.nanoTime();
+            connection.commit();
+            long end = System.nanoTime();
+            if (queryTime != null) {
+                queryTime.record(queryEnd - queryBegin);
+                transactionTime.record(end - begin);
+            }
+            return rows;
+        }
+
+        String explain(Probe probe) throws SQLException {
+            actAs(probe.driver);
+            StringBuilder plan = new StringBuilder();
+            try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) "
+                    + sql(probe.kind < 2 ? BALANCES : STATEMENT))) {
+                bind(explain, probe);
+                try (ResultSet rs = explain.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+            connection.commit();
+            return plan.toString();
+        }
+
+        long count(int driver, String sql) throws SQLException {
+            actAs(driver);
+            try (Statement count = connection.createStatement(); ResultSet rs = count.executeQuery(sql)) {
+                rs.next();
+                long n = rs.getLong(1);
+                connection.commit();
+                return n;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.close();
+        }
+    }
+
+    /**
+     * The payee sees exactly their own balance (the superuser's sum of their account's lines), and so
+     * does the ceiling; a full first page of last month; another driver sees none of a heavy payee's
+     * lines; every entry balances.
+     */
+    private static Map<String, Object> checkRows(BenchContext context, Side payee, Side ceiling, int drivers)
+            throws SQLException {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        Probe heavyBalance = new Probe(1, 1, 0);
+        long seen = payee.run(heavyBalance, null, null).get(0)[0];
+        long ceilingSeen = ceiling.run(heavyBalance, null, null).get(0)[0];
+        List<long[]> page = payee.run(new Probe(3, 1, 1), null, null);
+        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
+             ResultSet rs = statement.executeQuery("""
+                     SELECT (SELECT -sum(l.amount_minor) FROM public.journal_lines l WHERE l.account_id = md5('bench-payable:1')::uuid),
+                            (SELECT count(*) FROM (SELECT FROM public.journal_lines GROUP BY entry_id
+                                                    HAVING sum(amount_minor) <> 0) AS unbalanced),
+                            (SELECT count(*) FROM public.journal_lines l WHERE l.account_id = md5('bench-payable:1')::uuid
+                                AND l.posted_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 month'
+                                AND l.posted_at < date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')""")) {
+            rs.next();
+            checks.put("payee_balance_equals_ledger_sum", seen == rs.getLong(1));
+            checks.put("ceiling_balance_equals_ledger_sum", ceilingSeen == rs.getLong(1));
+            checks.put("every_entry_balances", rs.getLong(2) == 0);
+            checks.put("statement_page_full", page.size() == Math.min(STATEMENT_LIMIT, rs.getLong(3)));
+        }
+        checks.put("other_payee_sees_none_of_heavy_lines", payee.count(drivers,
+                "SELECT count(*) FROM public.journal_lines WHERE account_id = md5('bench-payable:1')::uuid") == 0);
+        return checks;
+    }
+
+    private static Map<String, String> explainAll(Side payee, int heavy, int drivers) throws SQLException {
+        Map<String, String> plans = new LinkedHashMap<>();
+        plans.put(KINDS.get(0), payee.explain(new Probe(0, drivers, 0)));
+        plans.put(KINDS.get(1), payee.explain(new Probe(1, heavy, 0)));
+        plans.put(KINDS.get(2), payee.explain(new Probe(2, drivers, 1)));
+        plans.put(KINDS.get(3), payee.explain(new Probe(3, heavy, 1)));
+        return plans;
+    }
+
+    private static String ms(LatencyStats stats, double percentile) {
+        return String.valueOf(LatencyStats.round2(stats.percentileMicros(percentile) / 1000));
+    }
+}
