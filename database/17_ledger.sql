@@ -556,12 +556,24 @@ COMMENT ON FUNCTION public.ledger_discrepancies(timestamptz) IS
 -- Privileges. Nobody writes the ledger except through the functions above; payees read their own
 -- accounts and lines, finance-minded staff (support_agent, system_admin, audit_admin) read all.
 -- ---------------------------------------------------------------------------------------------
+-- One PL/pgSQL query (its plan cached for the session) rather than a SQL function calling three
+-- SECURITY DEFINER helpers: a payee's query evaluates this three times (its WHERE and two policies), and
+-- the ledger-statement benchmark measured ~0.25 ms a call the other way.
 CREATE FUNCTION public.current_payee_ids() RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
-    SELECT array_remove(ARRAY[public.current_app_user_id(), public.current_driver_id(), public.current_fleet_company_id(),
-                              public.current_hotel_id()], NULL)
+DECLARE
+    v_user uuid := public.current_app_user_id();
+BEGIN
+    IF v_user IS NULL THEN
+        RETURN '{}';
+    END IF;
+    RETURN array_remove(ARRAY[v_user,
+        (SELECT d.id FROM public.drivers d WHERE d.user_id = v_user AND d.deleted_at IS NULL),
+        (SELECT fa.fleet_company_id FROM public.fleet_admins fa WHERE fa.user_id = v_user),
+        (SELECT m.hotel_id FROM public.hotel_staff_members m WHERE m.user_id = v_user)], NULL);
+END
 $$;
 COMMENT ON FUNCTION public.current_payee_ids() IS 'The payee ids the caller holds: own user id (vehicle owner), driver, fleet, hotel.';
 
