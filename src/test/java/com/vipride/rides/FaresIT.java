@@ -66,7 +66,7 @@ class FaresIT extends IntegrationTest {
                 .query(Long.class).single();
         assertThat(distance).isEqualTo(expected);
         // The estimate's rounding is SQL's numeric arithmetic; a double in Java can land on the other side of .5.
-        assertThat(duration).isEqualTo(superuser().sql("SELECT round(:d / (24.0 / 3.6))").param("d", distance)
+        assertThat((long) duration).isEqualTo(superuser().sql("SELECT round(:d / (24.0 / 3.6))").param("d", distance)
                 .query(Long.class).single());
         long meter = Math.round(50_000 + 15_000 * distance / 1000.0 + 3_000 * duration / 60.0);
         assertThat(quote.body().get("estimatedFareMinor").asLong()).isEqualTo(Math.max(meter, 150_000));
