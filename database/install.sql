@@ -34,4 +34,5 @@ SET ROLE vipride_owner;
 \ir 26_security_alert_signals.sql
 \ir 27_analytics_views.sql
 \ir 28_audit_update_once.sql
+\ir 33_dispatch_plane.sql
 RESET ROLE;

@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>Users and vehicles are plain rows and load with {@code session_replication_role = replica} (no
  * audit trigger, no FK checks; the rows satisfy the keys). Drivers load the normal way, so the
- * service's own row triggers compute {@code current_position} and the dispatch columns
+ * service's own row triggers compute {@code dispatch_xy} (the position on the city's dispatch plane) and the dispatch columns
  * ({@code dispatch_vehicle_type}, {@code dispatch_seats}, {@code vip_eligible}) from the vehicle, and the
  * partial GiST index is built row by row as in production; only the statement-level audit trigger is
  * disabled for the load (it would log every driver as JSON). Ids: {@code md5('bench-fleet-driver:' || j)}.
@@ -183,7 +183,7 @@ public final class DriverFleetGenerator {
         }
         fleet.put("available_by_vehicle_type", byType);
         try (ResultSet rs = statement.executeQuery(
-                "SELECT pg_size_pretty(pg_relation_size('public.drivers_available_position_idx')),"
+                "SELECT pg_size_pretty(pg_relation_size('public.drivers_available_xy_idx')),"
                         + " pg_size_pretty(pg_table_size('public.drivers'))")) {
             rs.next();
             fleet.put("gist_index_size", rs.getString(1));

@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import com.vipride.support.Api.Response;
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
 import com.vipride.support.TestAccounts;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -119,6 +120,43 @@ class AuditTrailIT extends IntegrationTest {
         assertThat(history).extracting(e -> e.get("operation")).containsExactly("UPDATE", "UPDATE", "INSERT");
         assertThat(history.get(0).get("new_values").toString()).contains("Emeka");
         assertThat(history.get(1).get("new_values").toString()).contains("Chidi");
+    }
+
+    @Test
+    void aDriversPingsAndAvailabilityLeaveNoAuditRowsButAnyOtherChangeDoes() {
+        RideWorld world = new RideWorld(superuser(), accounts(), api());
+        RideWorld.Driver driver = world.driverAt(100);
+        int before = entries("drivers", driver.id().toString()).size();
+
+        Response ping = api().post("/api/v1/drivers/me/position", Map.of("lat", world.latNorth(250), "lng", world.lng),
+                driver.user().accessToken());
+        assertThat(ping.status()).as(ping.toString()).isEqualTo(200);
+        superuser().sql("UPDATE public.drivers SET is_available = false, is_online = false WHERE id = :id")
+                .param("id", driver.id()).update();
+        assertThat(entries("drivers", driver.id().toString())).hasSize(before);
+
+        superuser().sql("UPDATE public.drivers SET status = 'suspended', current_lat = current_lat + 0.001 WHERE id = :id")
+                .param("id", driver.id()).update();
+        List<Map<String, Object>> after = entries("drivers", driver.id().toString());
+        assertThat(after).hasSize(before + 1);
+        assertThat(after.get(before)).containsEntry("operation", "UPDATE")
+                .containsEntry("changed", "{status,current_lat,dispatch_xy}");
+    }
+
+    @Test
+    void theDriversAuditTriggerComparesEveryColumnButThePositionAndAvailabilityOnes() {
+        String definition = superuser().sql("SELECT pg_get_triggerdef(oid) FROM pg_trigger "
+                + "WHERE tgrelid = 'public.drivers'::regclass AND tgname = 'drivers_audit_update'").query(String.class).single();
+        List<String> columns = superuser().sql("SELECT attname::text FROM pg_attribute "
+                + "WHERE attrelid = 'public.drivers'::regclass AND attnum > 0 AND NOT attisdropped").query(String.class).list();
+        List<String> ignored = List.of("is_online", "is_available", "current_lat", "current_lng", "dispatch_xy",
+                "position_updated_at", "updated_at");
+
+        assertThat(columns).containsAll(ignored);
+        for (String column : columns) {
+            boolean compared = definition.contains("old." + column + " IS DISTINCT FROM new." + column + ")");
+            assertThat(compared).as("drivers.%s compared by the audit trigger", column).isEqualTo(!ignored.contains(column));
+        }
     }
 
     private List<Map<String, Object>> entries(String table, String recordId) {

@@ -35,9 +35,9 @@ public final class RideWorld {
         sql.sql("""
                 INSERT INTO public.city_settings (city, currency, road_factor, average_speed_kmh, surge_radius_m,
                     surge_window_s, quote_ttl_s, max_pickup_distance_m, offer_timeout_s, dispatch_retry_s,
-                    dispatch_deadline_s, driver_stale_after_s)
-                VALUES (:city, 'NGN', 1.30, 24.0, 3000, 600, 300, 5000, 30, 5, 300, 120)""")
-                .param("city", city).update();
+                    dispatch_deadline_s, driver_stale_after_s, reference_lat)
+                VALUES (:city, 'NGN', 1.30, 24.0, 3000, 600, 300, 5000, 30, 5, 300, 120, :lat)""")
+                .param("city", city).param("lat", lat).update();
     }
 
     /** Changes one of the city's settings (column name from the test, never from input). */

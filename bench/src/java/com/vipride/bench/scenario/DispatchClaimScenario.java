@@ -40,8 +40,15 @@ import com.vipride.bench.ScenarioReport;
 public final class DispatchClaimScenario implements Scenario {
 
     static final double TARGET_P99_US = 1_000;
-    /** The function on one pending ride, by its number and requested_at (both sides bind the same two strings). */
-    static final String CLAIM = "SELECT public.offer_ride_to_nearest_driver(r) FROM public.rides r"
+    /**
+     * The target: the atomic claim of the nearest suitable driver on one pending ride, by its number and
+     * requested_at (both sides bind the same two strings).
+     */
+    static final String CLAIM = "SELECT (public.claim_nearest_driver(r, s)).id FROM public.rides r"
+            + " JOIN public.city_settings s ON s.city = r.city"
+            + " WHERE r.id = md5('bench-pending:' || ?)::uuid AND r.requested_at = ?::timestamptz";
+    /** The whole dispatch step around the claim: claim, the offer row and the ride's assignment, with their triggers. */
+    static final String OFFER = "SELECT public.offer_ride_to_nearest_driver(r) FROM public.rides r"
             + " WHERE r.id = md5('bench-pending:' || ?)::uuid AND r.requested_at = ?::timestamptz";
 
     /** An auto_explain notice: its duration and the first line of its query text. */
@@ -75,7 +82,7 @@ public final class DispatchClaimScenario implements Scenario {
     @Override
     public String title() {
         return "Nearest suitable available driver among 500,000 online drivers in Lagos, including the atomic claim "
-                + "(public.offer_ride_to_nearest_driver): JDBC vs. pgbench, target p99 ≤ 1 ms";
+                + "(public.claim_nearest_driver; and the whole offer around it): JDBC vs. pgbench, target p99 ≤ 1 ms";
     }
 
     @Override
@@ -115,37 +122,46 @@ public final class DispatchClaimScenario implements Scenario {
         SplittableRandom random = new SplittableRandom(seed);
         LatencyStats statementTimes = new LatencyStats(claims);
         LatencyStats transactionTimes = new LatencyStats(claims);
+        LatencyStats offerTimes = new LatencyStats(claims);
+        LatencyStats offerTransactionTimes = new LatencyStats(claims);
         long unassigned;
         double jdbcSeconds;
         List<Map<String, Object>> nested;
         try (Connection connection = context.connect(context.server().superuser())) {
             context.configureSession(connection);
             connection.setAutoCommit(false);
-            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM);
+                 PreparedStatement offer = connection.prepareStatement(OFFER)) {
                 claims(connection, claim, requestedAt, random, pendingRides, warmup, null, null);
                 long begin = System.nanoTime();
                 unassigned = claims(connection, claim, requestedAt, random, pendingRides, claims, statementTimes, transactionTimes);
                 jdbcSeconds = (System.nanoTime() - begin) / 1e9;
-                nested = nestedStatements(connection, claim, requestedAt, random, pendingRides,
+                claims(connection, offer, requestedAt, random, pendingRides, warmup, null, null);
+                claims(connection, offer, requestedAt, random, pendingRides, claims, offerTimes, offerTransactionTimes);
+                nested = nestedStatements(connection, offer, requestedAt, random, pendingRides,
                         settings.integer("profileClaims", 1_000));
             }
         }
-        out.printf("[dispatch-claim] JDBC: %,d claims in %.1f s, statement p50 %.0f µs p99 %.0f µs%n", claims, jdbcSeconds,
-                statementTimes.percentileMicros(50), statementTimes.percentileMicros(99));
+        out.printf("[dispatch-claim] JDBC: %,d claims in %.1f s, statement p50 %.0f µs p99 %.0f µs; whole offer p50 %.0f µs p99 %.0f µs%n",
+                claims, jdbcSeconds, statementTimes.percentileMicros(50), statementTimes.percentileMicros(99),
+                offerTimes.percentileMicros(50), offerTimes.percentileMicros(99));
 
         // pgbench: the same statement in the same transaction shape, 1 client (latency) and N clients (throughput).
         Pgbench pgbench = new Pgbench(context);
-        String script = "\\set n random(1, " + pendingRides + ")\n"
-                + "BEGIN;\n"
-                + CLAIM.replaceFirst("\\?", ":n").replaceFirst("\\?", ":requested_at") + ";\n"
-                + "ROLLBACK;\n";
         Map<String, String> variables = Map.of("requested_at", requestedAt.toString());
         List<Map<String, Object>> pgbenchRuns = new ArrayList<>();
-        for (int clients : new int[] {1, pgbenchClients}) {
-            Map<String, Object> run = pgbench.run(context.server().superuser(), script, clients, pgbenchSeconds, 0, variables);
-            pgbenchRuns.add(run);
-            out.printf("[dispatch-claim] pgbench -c %d: %s tps, latency average %s ms%n", clients, run.get("tps"),
-                    run.get("latency_average_ms"));
+        for (String statement : List.of(CLAIM, OFFER)) {
+            String script = "\\set n random(1, " + pendingRides + ")\n"
+                    + "BEGIN;\n"
+                    + statement.replaceFirst("\\?", ":n").replaceFirst("\\?", ":requested_at") + ";\n"
+                    + "ROLLBACK;\n";
+            for (int clients : new int[] {1, pgbenchClients}) {
+                Map<String, Object> run = pgbench.run(context.server().superuser(), script, clients, pgbenchSeconds, 0, variables);
+                run.put("measured", statement.equals(CLAIM) ? "claim" : "whole offer");
+                pgbenchRuns.add(run);
+                out.printf("[dispatch-claim] pgbench %s -c %d: %s tps, latency average %s ms%n", run.get("measured"), clients,
+                        run.get("tps"), run.get("latency_average_ms"));
+            }
         }
 
         Map<String, Object> plan = explain(context, requestedAt, rideNumber(context, pendingRides, "normal", "sedan"));
@@ -159,6 +175,8 @@ public final class DispatchClaimScenario implements Scenario {
         jdbc.put("login", context.server().superuser());
         jdbc.put("statement", statementTimes.summary());
         jdbc.put("transaction", transactionTimes.summary());
+        jdbc.put("whole_offer_statement", offerTimes.summary());
+        jdbc.put("whole_offer_transaction", offerTransactionTimes.summary());
         jdbc.put("claims_per_s", Math.round(claims / jdbcSeconds));
         jdbc.put("no_driver_found", unassigned);
         boolean met = statementTimes.percentileMicros(99) <= TARGET_P99_US;
@@ -186,17 +204,19 @@ public final class DispatchClaimScenario implements Scenario {
         report.put("settings", runSettings);
         report.put("data", loaded);
         report.put("results", results);
-        markdown(report, loaded, runSettings, jdbc, statementTimes, transactionTimes, pgbenchRuns, plan, vipPlan, nested,
-                poolStable, extraSql);
+        markdown(report, loaded, runSettings, jdbc, List.of(statementTimes, transactionTimes, offerTimes, offerTransactionTimes),
+                pgbenchRuns, plan, vipPlan, nested, poolStable, extraSql);
 
         report.summary(String.format("claim statement (JDBC, 1 connection): p50 %.0f µs, p99 %.0f µs (target ≤ %.0f µs: %s), "
                         + "%,d claims/s, %d without a driver", statementTimes.percentileMicros(50), statementTimes.percentileMicros(99),
                 TARGET_P99_US, met ? "met" : "NOT met", Math.round(claims / jdbcSeconds), unassigned));
+        report.summary(String.format("whole offer (claim + offer row + ride assignment, with triggers, JDBC): p50 %.0f µs, p99 %.0f µs",
+                offerTimes.percentileMicros(50), offerTimes.percentileMicros(99)));
         for (Map<String, Object> run : pgbenchRuns) {
             @SuppressWarnings("unchecked")
             Map<String, Object> latency = (Map<String, Object>) run.get("transaction_latency");
-            report.summary(String.format("pgbench -c %s: %s tps, transaction p50 %s µs, p99 %s µs", run.get("clients"),
-                    run.get("tps"), latency.get("p50_us"), latency.get("p99_us")));
+            report.summary(String.format("pgbench %s -c %s: %s tps, transaction p50 %s µs, p99 %s µs", run.get("measured"),
+                    run.get("clients"), run.get("tps"), latency.get("p50_us"), latency.get("p99_us")));
         }
         report.summary("plan (sedan ride): " + plan.get("index_access") + "; VIP luxury ride: " + vipPlan.get("index_access") + (poolStable ? "; pool of available drivers unchanged" : "; POOL CHANGED"));
         return report;
@@ -296,7 +316,7 @@ public final class DispatchClaimScenario implements Scenario {
                 statement.execute(setting);
             }
             connection.setAutoCommit(false);
-            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            try (PreparedStatement claim = connection.prepareStatement(OFFER)) {
                 claim.setString(1, String.valueOf(ride));
                 claim.setString(2, requestedAt.toString());
                 claim.executeQuery().close();
@@ -314,11 +334,11 @@ public final class DispatchClaimScenario implements Scenario {
                 plan.put("nested_statements_ms", nested);
                 connection.rollback();
                 plan.put("text", text == null ? "(auto_explain reported no plan)" : text.stripTrailing());
-                boolean knn = text != null && text.contains("Index Scan using drivers_available_position_idx")
-                        && text.contains("Order By: (current_position <->");
-                plan.put("index_access", knn ? "KNN Index Scan using drivers_available_position_idx, Order By current_position <-> pickup"
-                        : text != null && text.contains("Bitmap Index Scan on drivers_available_position_idx")
-                        ? "Bitmap Index Scan on drivers_available_position_idx (pickup box), then Sort by distance"
+                boolean knn = text != null && text.contains("Index Scan using drivers_available_xy_idx")
+                        && text.contains("Order By: (dispatch_xy <->");
+                plan.put("index_access", knn ? "KNN Index Scan using drivers_available_xy_idx, Order By dispatch_xy <-> pickup"
+                        : text != null && text.contains("Bitmap Index Scan on drivers_available_xy_idx")
+                        ? "Bitmap Index Scan on drivers_available_xy_idx (pickup box), then Sort by distance"
                         : "no GiST index access");
                 plan.put("gist_knn_index_scan", knn);
             }
@@ -328,8 +348,7 @@ public final class DispatchClaimScenario implements Scenario {
 
     @SuppressWarnings("unchecked")
     private static void markdown(ScenarioReport report, Map<String, Object> loaded, Map<String, Object> runSettings,
-                                 Map<String, Object> jdbc, LatencyStats statementTimes, LatencyStats transactionTimes,
-                                 List<Map<String, Object>> pgbenchRuns, Map<String, Object> plan, Map<String, Object> vipPlan,
+                                 Map<String, Object> jdbc, List<LatencyStats> jdbcTimes, List<Map<String, Object>> pgbenchRuns, Map<String, Object> plan, Map<String, Object> vipPlan,
                                  List<Map<String, Object>> nested, boolean poolStable, String extraSql) {
         if (extraSql != null) {
             report.paragraph("**What-if run:** this SQL was applied after the load (`-Dbench.extraSql`):");
@@ -348,29 +367,35 @@ public final class DispatchClaimScenario implements Scenario {
         report.paragraph("Measured statement (both sides), one transaction per claim, **rolled back** so the pool of available "
                 + "drivers stays as loaded (" + (poolStable ? "checked: unchanged" : "**it changed**") + "):");
         report.code("sql", "BEGIN;\n" + CLAIM + ";  -- random pending ride\nROLLBACK;");
+        report.paragraph("Then the whole dispatch step around the claim (the offer row, the ride's assignment, their triggers), "
+                + "the same way:");
+        report.code("sql", "BEGIN;\n" + OFFER + ";\nROLLBACK;");
         report.paragraph(String.format("JDBC: one connection as the superuser (the function is SECURITY DEFINER, so it runs as "
                         + "the owner whoever calls it), %,d warm-up and %,d measured claims; *statement* = execute + read the "
                         + "result, *transaction* = that + ROLLBACK. Rides that found no driver: %s.",
                 runSettings.get("warmup"), runSettings.get("claims"), jdbc.get("no_driver_found")));
         List<List<String>> rows = new ArrayList<>();
+        LatencyStats statementTimes = jdbcTimes.get(0);
         rows.add(row("JDBC claim statement", statementTimes.summary(), String.valueOf(jdbc.get("claims_per_s"))));
-        rows.add(row("JDBC transaction (+ ROLLBACK)", transactionTimes.summary(), String.valueOf(jdbc.get("claims_per_s"))));
+        rows.add(row("JDBC claim transaction (+ ROLLBACK)", jdbcTimes.get(1).summary(), String.valueOf(jdbc.get("claims_per_s"))));
+        rows.add(row("JDBC whole offer statement", jdbcTimes.get(2).summary(), ""));
+        rows.add(row("JDBC whole offer transaction (+ ROLLBACK)", jdbcTimes.get(3).summary(), ""));
         for (Map<String, Object> run : pgbenchRuns) {
-            rows.add(row("pgbench -c " + run.get("clients") + " transaction (BEGIN, claim, ROLLBACK)",
+            rows.add(row("pgbench " + run.get("measured") + " -c " + run.get("clients") + " transaction (BEGIN, statement, ROLLBACK)",
                     (Map<String, Object>) run.get("transaction_latency"), String.valueOf(run.get("tps"))));
         }
         report.table(List.of("side", "p50 µs", "p95 µs", "p99 µs", "mean µs", "max µs", "count", "claims/s"), rows);
         List<List<String>> statements = new ArrayList<>();
         for (Map<String, Object> run : pgbenchRuns) {
             ((Map<String, Object>) run.get("statement_latency_ms")).forEach((sql, ms) ->
-                    statements.add(List.of(String.valueOf(run.get("clients")), "`" + sql.replace("|", "\\|") + "`",
+                    statements.add(List.of(run.get("measured") + " -c " + run.get("clients"), "`" + sql.replace("|", "\\|") + "`",
                             String.valueOf(ms))));
         }
         report.paragraph(String.format("Target p99 ≤ %.0f µs for the claim statement: **%s** (JDBC p99 %.0f µs). "
                         + "pgbench's mean per statement (`-r`):", TARGET_P99_US,
                 statementTimes.percentileMicros(99) <= TARGET_P99_US ? "met" : "not met", statementTimes.percentileMicros(99)));
-        report.table(List.of("pgbench clients", "statement", "mean ms"), statements);
-        report.paragraph("EXPLAIN (ANALYZE, BUFFERS) of the claim inside the function (auto_explain, nested statements), "
+        report.table(List.of("pgbench run", "statement", "mean ms"), statements);
+        report.paragraph("EXPLAIN (ANALYZE, BUFFERS) of the claim inside the whole offer (auto_explain, nested statements), "
                 + "one claim for a normal rider's sedan ride (pending ride " + plan.get("pending_ride") + "):");
         report.code("text", String.valueOf(plan.get("text")));
         report.paragraph("The same for a VIP rider's luxury ride (pending ride " + vipPlan.get("pending_ride") + "; only "
@@ -388,9 +413,9 @@ public final class DispatchClaimScenario implements Scenario {
             tracked.add(List.of(String.valueOf(row.get("calls_per_claim")), String.valueOf(row.get("mean_us")),
                     String.valueOf(row.get("toplevel")), "`" + String.valueOf(row.get("query")).replace("|", "\\|") + "`"));
         }
-        report.paragraph("Where a claim's time goes over many claims: pg_stat_statements with `track = all` over "
-                + runSettings.get("profile_claims") + " further claims (not in the measurement), top statements by total time "
-                + "(the top-level claim includes everything nested under it):");
+        report.paragraph("Where a whole offer's time goes over many offers: pg_stat_statements with `track = all` over "
+                + runSettings.get("profile_claims") + " further offers (not in the measurement), top statements by total time "
+                + "(the top-level offer includes everything nested under it):");
         report.table(List.of("calls / claim", "mean µs", "top level", "statement"), tracked);
     }
 
