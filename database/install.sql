@@ -35,4 +35,5 @@ SET ROLE vipride_owner;
 \ir 27_analytics_views.sql
 \ir 28_audit_update_once.sql
 \ir 33_dispatch_plane.sql
+\ir 34_audit_inbox.sql
 RESET ROLE;

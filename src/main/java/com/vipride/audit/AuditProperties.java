@@ -11,7 +11,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The audit trail's seal and its verification.
  *
- * @param sealingEnabled     whether this instance runs the sealing job (every instance may: one seals at a time)
+ * @param sealingEnabled     whether this instance runs the sealing and inbox-drain jobs (every instance may: one runs at a time)
+ * @param drainInterval      pause between moves of captured changes from the inbox into audit.audit_log
+ * @param drainBatchSize     most captured statements moved per transaction
  * @param sealInterval       pause between sealing runs; the job also runs once at start
  * @param sealBatchSize      most rows sealed per transaction
  * @param sealMaxBatches     most transactions per run, so a backlog is worked off without one long run
@@ -24,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("vipride.audit")
 public record AuditProperties(
         @DefaultValue("true") boolean sealingEnabled,
+        @DefaultValue(DEFAULT_DRAIN_INTERVAL) Duration drainInterval,
+        @DefaultValue("5000") @Min(1) @Max(100_000) int drainBatchSize,
         @DefaultValue(DEFAULT_SEAL_INTERVAL) Duration sealInterval,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int sealBatchSize,
         @DefaultValue("20") @Min(1) int sealMaxBatches,
@@ -33,4 +37,5 @@ public record AuditProperties(
 
     /** Shared with the job's {@code @Scheduled} placeholder, so the default is stated once. */
     static final String DEFAULT_SEAL_INTERVAL = "10s";
+    static final String DEFAULT_DRAIN_INTERVAL = "1s";
 }

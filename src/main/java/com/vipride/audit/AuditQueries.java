@@ -36,7 +36,9 @@ class AuditQueries {
         this.jdbc = jdbc;
     }
 
+    /** Drains the audit inbox first, so that changes committed a moment ago are in the answer. */
     List<Change> changes(String table, String recordId, int limit) {
+        jdbc.sql("SELECT audit.drain_inbox()").query(Integer.class).list();
         return jdbc.sql(CHANGES).param("table", table).param("record", recordId).param("limit", limit)
                 .query(AuditQueries::change).list();
     }

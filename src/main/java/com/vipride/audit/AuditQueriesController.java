@@ -26,7 +26,7 @@ class AuditQueriesController {
 
     @GetMapping("/api/v1/audit/changes")
     @Operation(summary = "Change history of one record, newest first (audit roles)")
-    @Transactional(readOnly = true)
+    @Transactional
     public List<AuditQueries.Change> changes(@RequestParam @Pattern(regexp = "[a-z_]{1,63}") String table,
                                              @RequestParam @Pattern(regexp = "[A-Za-z0-9_-]{1,100}") String recordId,
                                              @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {

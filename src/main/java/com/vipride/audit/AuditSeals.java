@@ -8,10 +8,14 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The database side of the seal: {@code audit.seal_pending}, {@code audit.verify_chain}, {@code audit.chain_head}. */
+/**
+ * The database side of the trail's upkeep: {@code audit.drain_inbox}, {@code audit.seal_pending},
+ * {@code audit.verify_chain}, {@code audit.chain_head}.
+ */
 @Repository
 class AuditSeals {
 
+    private static final String DRAIN_INBOX = "SELECT audit.drain_inbox(:maxStatements)";
     private static final String SEAL_PENDING = """
             SELECT audit.seal_pending(:maxRows, CAST(:minAge AS interval))""";
     private static final String VERIFY_CHAIN = """
@@ -23,6 +27,12 @@ class AuditSeals {
 
     AuditSeals(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Captured statements moved from the inbox, or empty when another drain holds the lock. Must run inside a transaction. */
+    Optional<Integer> drainInbox(int maxStatements) {
+        List<Integer> moved = jdbc.sql(DRAIN_INBOX).param("maxStatements", maxStatements).query(Integer.class).list();
+        return Optional.ofNullable(moved.get(0));
     }
 
     /** Rows sealed, or empty when another sealer holds the lock. Must run inside a transaction. */

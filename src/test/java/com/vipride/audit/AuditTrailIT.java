@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import com.vipride.support.Api.Response;
+import com.vipride.support.AuditChain;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
 import com.vipride.support.TestAccounts;
@@ -113,6 +114,7 @@ class AuditTrailIT extends IntegrationTest {
                     "UPDATE public.users SET first_name = :name WHERE id = :id").param("name", name).param("id", rider).update());
         }
 
+        AuditChain.drain(superuser());
         List<Map<String, Object>> history = actingAs("audit_admin", null, null, sql -> sql.sql(
                 "SELECT * FROM audit.audit_log WHERE table_name = 'users' AND record_id = '" + rider + "' "
                         + "ORDER BY timestamp DESC").query().listOfRows());
@@ -160,6 +162,7 @@ class AuditTrailIT extends IntegrationTest {
     }
 
     private List<Map<String, Object>> entries(String table, String recordId) {
+        AuditChain.drain(superuser());
         return superuser().sql(ENTRIES).param("table", table).param("id", recordId).query().listOfRows();
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.vipride.platform.security.SystemJobs;
+import com.vipride.support.AuditChain;
 import com.vipride.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +48,7 @@ class SystemJobsIT extends IntegrationTest {
                 VALUES (:name, :name, 'ops@fleet.example', '+2341234567') RETURNING id""")
                 .param("name", name).query(UUID.class).single()));
 
+        AuditChain.drain(superuser());
         Map<String, Object> entry = superuser().sql("""
                 SELECT db_role, user_id FROM audit.audit_log WHERE table_name = 'fleet_companies' AND record_id = :id""")
                 .param("id", fleet.toString()).query().singleRow();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import com.vipride.support.AuditChain;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.SecurityWorld;
 import com.vipride.support.TestAccounts.Registered;
@@ -123,6 +124,7 @@ class RowLevelSecurityIT extends IntegrationTest {
                 assertThat(sql.sql("UPDATE public.users SET is_active = false WHERE id = :id").param("id", rider.id()).update())
                         .isEqualTo(1));
 
+        AuditChain.drain(superuser());
         Map<String, Object> entry = superuser().sql("""
                 SELECT user_id, db_role, changed_fields, old_values ->> 'is_active' AS was, new_values ->> 'is_active' AS now
                   FROM audit.audit_log WHERE table_name = 'users' AND record_id = :id AND operation = 'UPDATE'

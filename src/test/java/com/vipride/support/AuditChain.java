@@ -5,13 +5,15 @@ import java.time.Instant;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Seals the audit log on demand, as the service's sealing job would on its next runs. */
+/** Drains and seals the audit log on demand, as the service's jobs would on their next runs. */
 public final class AuditChain {
 
     private static final String ISSUED = """
             SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('audit.audit_log', 'id')::regclass), 0)""";
     private static final String SEALED_THROUGH = "SELECT coalesce(max(sealed_through_id), 0) FROM audit.chain_anchors";
     private static final String SEAL = "SELECT audit.seal_pending(100000, interval '0')";
+    private static final String DRAIN = "SELECT audit.drain_inbox(100000)";
+    private static final String CAPTURED = "SELECT count(*) FROM audit.audit_inbox";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private AuditChain() {
@@ -22,6 +24,7 @@ public final class AuditChain {
      * still commit below, so this takes at least two runs, more while other transactions are open.
      */
     public static long sealEverything(JdbcClient superuser) {
+        drain(superuser);
         long issued = superuser.sql(ISSUED).query(Long.class).single();
         Instant deadline = Instant.now().plus(PATIENCE);
         long through;
@@ -33,6 +36,21 @@ public final class AuditChain {
             pause();
         }
         return through;
+    }
+
+    /**
+     * Moves every committed change the audit triggers captured into audit.audit_log, as the drain job
+     * does every second; waits while another caller holds the drain.
+     */
+    public static void drain(JdbcClient superuser) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (superuser.sql(DRAIN).query(Integer.class).list().get(0) == null
+                || superuser.sql(CAPTURED).query(Long.class).single() > 0) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the audit inbox did not drain");
+            }
+            pause();
+        }
     }
 
     private static void pause() {

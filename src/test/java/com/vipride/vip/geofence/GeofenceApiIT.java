@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.vipride.support.Api.Response;
+import com.vipride.support.AuditChain;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +101,7 @@ class GeofenceApiIT extends IntegrationTest {
         assertThat(ids(api().get(zones, admin.accessToken()))).isEmpty();
         assertThat(superuser().sql("SELECT deactivated_by FROM vip_data.geofences WHERE id = :id")
                 .param("id", UUID.fromString(created.text("id"))).query(UUID.class).single()).isEqualTo(admin.id());
+        AuditChain.drain(superuser());
         assertThat(superuser().sql("""
                 SELECT count(*) FROM audit.audit_log WHERE table_name = 'geofences' AND record_id = :id""")
                 .param("id", created.text("id")).query(Long.class).single()).as("created and deactivated, audited").isEqualTo(2);
