@@ -210,6 +210,19 @@ class LedgerIT extends IntegrationTest {
     }
 
     @Test
+    void aPaymentMovesOnlyByTheSpecsLegalTransitions() {
+        UUID failed = (UUID) paymentOf(completedRide(riderWithCard("tok_decline"), 2_000)).get("id");
+        UUID completed = (UUID) paymentOf(completedRide(riderWithCard("tok_ok"), 2_000)).get("id");
+        for (Map.Entry<UUID, String> illegal : Map.of(failed, "completed", completed, "pending").entrySet()) {
+            assertThatThrownBy(() -> loginAs("vipride_owner").sql("UPDATE public.payments SET status = CAST(:to AS public.payment_status) "
+                    + "WHERE id = :id").param("to", illegal.getValue()).param("id", illegal.getKey()).update())
+                    .as("to %s", illegal.getValue()).hasMessageContaining("A payment cannot go from");
+        }
+        assertThat(superuser().sql("SELECT public.payment_transition_allowed('disputed', 'refunded')").query(Boolean.class).single())
+                .as("a lost dispute").isTrue();
+    }
+
+    @Test
     void aMissingExchangeRateIsAnErrorNeverOne() {
         // XTS is ISO 4217's code for testing: a currency no rate exists for until this test adds one.
         superuser().sql("INSERT INTO public.currencies VALUES ('XTS', 'Test currency', 2) ON CONFLICT DO NOTHING").update();
