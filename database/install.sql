@@ -34,6 +34,8 @@ SET ROLE vipride_owner;
 \ir 26_security_alert_signals.sql
 \ir 27_analytics_views.sql
 \ir 28_audit_update_once.sql
+\ir 29_lease_and_subscription_payments.sql
+\ir 30_link_subscription_payments.sql
 \ir 33_dispatch_plane.sql
 \ir 34_audit_inbox.sql
 RESET ROLE;

@@ -57,11 +57,12 @@ class PaymentsController {
     }
 
     @GetMapping("/api/v1/payments")
-    @Operation(summary = "The caller's own payments, newest first")
+    @Operation(summary = "The caller's payments, newest first: paid by them (rides, bookings, subscription charges), "
+            + "to them as a leased vehicle's owner, or by the fleet they administer (lease payments)")
     @Transactional(readOnly = true)
     public Page<PaymentView> mine(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
                                   @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-        var items = payments.ofPayer(CurrentCaller.get().requireUserId(), before == null ? Instant.now() : before, limit);
+        var items = payments.ofParty(CurrentCaller.get().requireUserId(), before == null ? Instant.now() : before, limit);
         return Page.of(items, limit, PaymentView::createdAt);
     }
 

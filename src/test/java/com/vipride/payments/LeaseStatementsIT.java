@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -132,6 +133,59 @@ class LeaseStatementsIT extends IntegrationTest {
                 .as("not theirs").isZero();
         assertThat(api().post("/api/v1/leases/" + lease + "/statements?month=" + MONTH, Map.of(), fleetAdmin.accessToken())
                 .status()).as("only the platform issues").isEqualTo(403);
+    }
+
+    @Test
+    void aSettlementIsALeasePaymentFromTheFleetToTheOwnerThatOnlyTheyAndStaffSee() {
+        OffsetDateTime started = superuser().sql("SELECT now()").query(OffsetDateTime.class).single();
+        UUID lease = leasedVehicle("fixed_rate", 1_500_000, 0, 0, null);
+        LeaseBilling.Statement statement = SystemJobs.run("test", () -> billing.issue(lease, MONTH));
+        superuser().sql("""
+                SELECT public.post_entry('ride_fare', 'NGN', 'fleet earnings', NULL, NULL, NULL,
+                    ARRAY[public.ledger_account('platform', NULL, 'processor_receivable', 'NGN'),
+                          public.ledger_account('fleet', :fleet, 'payable', 'NGN')], ARRAY[2000000, -2000000]::bigint[])""")
+                .param("fleet", fleet).query(UUID.class).single();
+        Instant onTime = MONTH.plusMonths(1).atDay(3).atStartOfDay(ZoneOffset.UTC).toInstant();
+        SystemJobs.run("test", () -> billing.run(onTime));
+
+        Map<String, Object> payment = superuser().sql("""
+                SELECT p.id, p.payer_id, p.payer_fleet_company_id, p.payee_user_id, p.payment_type, p.amount_minor, p.currency,
+                       p.status::text AS status, p.method, p.processor, p.completed_at, e.entry_type
+                  FROM public.payments p JOIN public.journal_entries e ON e.payment_id = p.id
+                 WHERE p.lease_statement_id = :statement""").param("statement", statement.id()).query().singleRow();
+        assertThat(payment).containsEntry("payer_fleet_company_id", fleet).containsEntry("payee_user_id", owner.id())
+                .containsEntry("payment_type", "vehicle_lease").containsEntry("amount_minor", 1_500_000L)
+                .containsEntry("currency", "NGN").containsEntry("status", "completed").containsEntry("method", "wallet")
+                .containsEntry("processor", "earnings").containsEntry("entry_type", "lease_payment");
+        assertThat(payment.get("payer_id")).as("a fleet pays, not a user").isNull();
+        assertThat(((java.sql.Timestamp) payment.get("completed_at")).toInstant()).isEqualTo(onTime);
+        assertThat(superuser().sql("SELECT kind || ' ' || detail FROM public.ledger_discrepancies(:since) "
+                + "WHERE kind <> 'ride_without_payment'").param("since", started).query(String.class).list())
+                .as("the settled lease payment has its balanced entry for its amount").isEmpty();
+        SystemJobs.run("test", () -> billing.run(onTime.plusSeconds(86_400)));
+        assertThat(superuser().sql("SELECT count(*) FROM public.payments WHERE lease_statement_id = :s")
+                .param("s", statement.id()).query(Long.class).single()).as("settled once").isEqualTo(1);
+
+        String id = payment.get("id").toString();
+        for (SignedIn party : new SignedIn[] {fleetAdmin, owner}) {
+            Api.Response mine = api().get("/api/v1/payments", party.accessToken());
+            assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+            assertThat(mine.body().get("items").size()).isEqualTo(1);
+            assertThat(mine.body().get("items").get(0).get("leaseStatementId").asString()).isEqualTo(statement.id().toString());
+            assertThat(api().get("/api/v1/payments/" + id, party.accessToken()).text("payerFleetCompanyId"))
+                    .isEqualTo(fleet.toString());
+        }
+        SignedIn otherFleetsAdmin = accounts().aSignedInStaffMember("fleet_admin");
+        superuser().sql("INSERT INTO public.fleet_admins (user_id, fleet_company_id) VALUES (:u, :f)")
+                .param("u", otherFleetsAdmin.id()).param("f", world.fleet(2000)).update();
+        for (SignedIn stranger : new SignedIn[] {otherFleetsAdmin, world.rider("normal"), accounts().aSignedInStaffMember("driver")}) {
+            assertThat(api().get("/api/v1/payments/" + id, stranger.accessToken()).status()).isEqualTo(404);
+            assertThat(api().get("/api/v1/payments", stranger.accessToken()).body().get("items").size()).isZero();
+        }
+        SignedIn support = accounts().aSignedInStaffMember("support_agent");
+        assertThat(api().get("/api/v1/payments/" + id, support.accessToken()).text("payeeUserId")).isEqualTo(owner.id().toString());
+        assertThat(api().post("/api/v1/payments/" + id + "/disputes", Map.of("amountMinor", 100, "reason", "x"),
+                support.accessToken()).code()).as("no chargeback of a ledger transfer").isEqualTo("settled-from-earnings");
     }
 
     @Test

@@ -26,9 +26,11 @@ class SubscriptionsIT extends IntegrationTest {
     private Subscriptions subscriptions;
 
     private Driver driver;
+    private java.time.OffsetDateTime started;
 
     @BeforeEach
     void aDriverWithEarnings() {
+        started = superuser().sql("SELECT now()").query(java.time.OffsetDateTime.class).single();
         superuser().sql("INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', :rate, TIMESTAMPTZ '2020-01-01', 'test', now()) "
                 + "ON CONFLICT DO NOTHING").param("rate", RATE).update();
         driver = new RideWorld(superuser(), accounts(), api()).driverAt(100);
@@ -50,8 +52,16 @@ class SubscriptionsIT extends IntegrationTest {
                 .param("id", driver.id()).query(Long.class).single();
     }
 
+    private Map<String, Long> paymentsByStatus() {
+        return superuser().sql("""
+                SELECT p.status::text, count(*) FROM public.payments p JOIN public.drivers d ON d.user_id = p.payer_id
+                 WHERE d.id = :id AND p.payment_type = 'subscription' GROUP BY 1""")
+                .param("id", driver.id()).query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
     private Map<String, Object> subscription() {
-        return superuser().sql("SELECT status, tier::text AS tier, next_billing_at, failed_attempts FROM public.driver_subscriptions "
+        return superuser().sql("SELECT id, status, tier::text AS tier, next_billing_at, failed_attempts FROM public.driver_subscriptions "
                 + "WHERE driver_id = :id ORDER BY created_at DESC LIMIT 1").param("id", driver.id()).query().singleRow();
     }
 
@@ -108,16 +118,53 @@ class SubscriptionsIT extends IntegrationTest {
             charged++;
         }
         assertThat(charged).isEqualTo(9);
-        long payments = superuser().sql("SELECT count(*) FROM public.payments p JOIN public.drivers d ON d.user_id = p.payer_id "
-                + "WHERE d.id = :id AND p.payment_type = 'subscription'").param("id", driver.id()).query(Long.class).single();
-        assertThat(payments).isEqualTo(charged);
-        assertThat(superuser().sql("SELECT count(*) FROM public.ledger_discrepancies(now() - interval '1 hour') WHERE kind = 'unbalanced_entry'")
-                .query(Long.class).single()).isZero();
+        // Two in month 5; in month 10 the first, the daily retries and the last one that let it expire.
+        long failedAttempts = 2 + ((Number) subscription().get("failed_attempts")).longValue();
+        assertThat(paymentsByStatus()).containsExactlyInAnyOrderEntriesOf(Map.of("completed", 9L, "failed", failedAttempts));
+        assertThat(superuser().sql("""
+                SELECT count(*) FROM public.payments p JOIN public.driver_subscriptions s ON s.id = p.driver_subscription_id
+                 WHERE s.driver_id = :id AND p.amount_minor = :price AND p.currency = 'NGN' AND p.method = 'wallet'
+                   AND p.processor = 'earnings' AND p.payer_id = :user
+                   AND CASE p.status WHEN 'completed' THEN p.completed_at IS NOT NULL AND p.failed_at IS NULL
+                                     WHEN 'failed' THEN p.failed_at IS NOT NULL AND p.completed_at IS NULL
+                                          AND p.failure_reason = 'insufficient-earnings' END""")
+                .param("id", driver.id()).param("price", PREMIUM_KOBO).param("user", driver.user().id())
+                .query(Long.class).single()).as("every attempt: payer, amount, method, timestamps, linked").isEqualTo(9L + failedAttempts);
+        assertThat(superuser().sql("""
+                SELECT count(*) FROM public.journal_entries e JOIN public.payments p ON p.id = e.payment_id
+                 JOIN public.driver_subscriptions s ON s.id = p.driver_subscription_id
+                 WHERE s.driver_id = :id AND e.entry_type = 'subscription_fee' AND p.status = 'completed'""")
+                .param("id", driver.id()).query(Long.class).single()).as("a fee entry per completed charge, none per failure")
+                .isEqualTo(9L);
+        assertThat(superuser().sql("SELECT kind || ' ' || reference FROM public.ledger_discrepancies(:since)")
+                .param("since", started).query(String.class).list()).isEmpty();
         bill(Instant.now().plus(400, ChronoUnit.DAYS));
         assertThat(subscription()).as("an expired subscription is not billed again").containsEntry("status", "expired");
-        assertThat(superuser().sql("SELECT count(*) FROM public.payments p JOIN public.drivers d ON d.user_id = p.payer_id "
-                + "WHERE d.id = :id AND p.payment_type = 'subscription'").param("id", driver.id()).query(Long.class).single())
-                .isEqualTo(charged);
+        assertThat(paymentsByStatus()).containsEntry("completed", 9L).containsEntry("failed", failedAttempts);
+    }
+
+    @Test
+    void theDriverSeesHisSubscriptionPaymentsAndNobodyElseButStaffDoes() {
+        api().post("/api/v1/drivers/me/subscription", Map.of("tier", "basic"), driver.token());
+        Api.Response mine = api().get("/api/v1/payments", driver.token());
+        assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+        assertThat(mine.body().get("items").size()).isEqualTo(1);
+        assertThat(mine.body().get("items").get(0).get("paymentType").asString()).isEqualTo("subscription");
+        String payment = mine.body().get("items").get(0).get("id").asString();
+        assertThat(mine.body().get("items").get(0).get("driverSubscriptionId").asString())
+                .isEqualTo(subscription().get("id").toString());
+
+        Driver other = new RideWorld(superuser(), accounts(), api()).driverAt(100);
+        assertThat(api().get("/api/v1/payments/" + payment, other.token()).status()).as("another driver").isEqualTo(404);
+        assertThat(api().get("/api/v1/payments", other.token()).body().get("items").size()).isZero();
+        assertThat(api().get("/api/v1/payments/" + payment, accounts().aSignedInCustomer().accessToken()).status()).isEqualTo(404);
+        assertThat(api().get("/api/v1/payments/" + payment, accounts().aSignedInStaffMember("fleet_admin").accessToken())
+                .status()).as("a fleet admin").isEqualTo(404);
+        assertThat(api().get("/api/v1/payments/" + payment, accounts().aSignedInStaffMember("support_agent").accessToken())
+                .text("amountMinor")).isEqualTo(String.valueOf(9_900 * RATE));
+        Api.Response refund = api().post("/api/v1/payments/" + payment + "/refunds", Map.of("amountMinor", 100, "reason", "x"),
+                accounts().aSignedInStaffMember("support_agent").accessToken());
+        assertThat(refund.code()).as("settled from earnings: no processor to refund through").isEqualTo("settled-from-earnings");
     }
 
     @Test
@@ -127,6 +174,7 @@ class SubscriptionsIT extends IntegrationTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(402);
         assertThat(refused.code()).isEqualTo("insufficient-earnings");
         assertThat(driverTier()).isNull();
+        assertThat(paymentsByStatus()).as("the refused request left nothing behind").isEmpty();
         assertThat(api().post("/api/v1/drivers/me/subscription", Map.of("tier", "gold"), driver.token()).code())
                 .isEqualTo("invalid-enum-value");
         assertThat(api().post("/api/v1/drivers/me/subscription", Map.of("tier", "basic"),

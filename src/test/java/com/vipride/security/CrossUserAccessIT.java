@@ -52,7 +52,27 @@ class CrossUserAccessIT extends IntegrationTest {
         expect(mismatches, payment, world.customerA, 200);
         expect(mismatches, payment, world.customerB, 404);
         expect(mismatches, payment, world.support, 200);
-        expect(mismatches, payment, world.driverUser1, 403);
+        expect(mismatches, payment, world.driverUser1, 404);
+        expect(mismatches, payment, world.fleetAdmin1, 404);
+        expect(mismatches, payment, world.hotelStaff1, 403);
+
+        String leaseToA = "/api/v1/payments/" + world.leasePaymentToA;
+        expect(mismatches, leaseToA, world.fleetAdmin1, 200);
+        expect(mismatches, leaseToA, world.fleetAdmin2, 404);
+        expect(mismatches, leaseToA, world.customerA, 200);
+        expect(mismatches, leaseToA, world.customerB, 404);
+        expect(mismatches, leaseToA, world.driverUser1, 404);
+        expect(mismatches, leaseToA, world.support, 200);
+        String leaseToDriver = "/api/v1/payments/" + world.leasePaymentToDriver1;
+        expect(mismatches, leaseToDriver, world.driverUser1, 200);
+        expect(mismatches, leaseToDriver, world.driverUser2, 404);
+        expect(mismatches, leaseToDriver, world.fleetAdmin2, 200);
+        expect(mismatches, leaseToDriver, world.fleetAdmin1, 404);
+        String subscription = "/api/v1/payments/" + world.subscriptionPayment1;
+        expect(mismatches, subscription, world.driverUser1, 200);
+        expect(mismatches, subscription, world.driverUser2, 404);
+        expect(mismatches, subscription, world.fleetAdmin1, 404);
+        expect(mismatches, subscription, world.customerA, 404);
 
         String driver = "/api/v1/drivers/" + world.driver1;
         expect(mismatches, driver, world.driverUser1, 200);

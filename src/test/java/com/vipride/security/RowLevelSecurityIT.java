@@ -88,6 +88,24 @@ class RowLevelSecurityIT extends IntegrationTest {
     }
 
     @Test
+    void leasePaymentsAreSeenByThePayingFleetAndThePaidOwnerAndSubscriptionChargesByTheirDriverOnly() {
+        String payments = "SELECT id FROM public.payments WHERE id IN ('%s', '%s', '%s')"
+                .formatted(world.leasePaymentToA, world.leasePaymentToDriver1, world.subscriptionPayment1);
+        asUser("fleet_admin", world.fleetAdmin1.id(), sql ->
+                assertThat(sql.sql(payments).query(UUID.class).list()).containsExactly(world.leasePaymentToA));
+        asUser("fleet_admin", world.fleetAdmin2.id(), sql ->
+                assertThat(sql.sql(payments).query(UUID.class).list()).containsExactly(world.leasePaymentToDriver1));
+        asUser("customer_user", world.customerA.id(), sql ->
+                assertThat(sql.sql(payments).query(UUID.class).list()).containsExactly(world.leasePaymentToA));
+        asUser("customer_user", world.customerB.id(), sql -> assertThat(sql.sql(payments).query(UUID.class).list()).isEmpty());
+        asUser("driver_user", world.driverUser1.id(), sql -> assertThat(sql.sql(payments).query(UUID.class).list())
+                .containsExactlyInAnyOrder(world.leasePaymentToDriver1, world.subscriptionPayment1));
+        asUser("driver_user", world.driverUser2.id(), sql -> assertThat(sql.sql(payments).query(UUID.class).list()).isEmpty());
+        asUser("hotel_staff", world.hotelStaff1.id(), sql ->
+                assertRefused(() -> sql.sql(payments).query(UUID.class).list(), "permission denied"));
+    }
+
+    @Test
     void hotelStaffSeeTheirHotelsBookingsWithTheGuestDetailsButNoRiderAccounts() {
         asUser("hotel_staff", world.hotelStaff1.id(), sql -> {
             assertThat(sql.sql("SELECT id FROM public.hotel_bookings").query(UUID.class).list()).containsExactly(world.bookingA);

@@ -13,10 +13,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A small world in which every access rule has something to allow and something to refuse: two
- * fleets with a driver, admin, vehicles and a lease each; two active hotels (one pending) with staff,
- * rooms and bookings; riders A (VIP, in an open emergency, on an active ride), B (normal) and C (VIP,
- * emergency resolved); staff for every platform role; and a soft-deleted account. Built once per test
- * run; tests that change state build their own rows instead.
+ * fleets with a driver, admin, vehicles and a lease each (this month's statement settled by a lease
+ * payment); two active hotels (one pending) with staff, rooms and bookings; riders A (VIP, in an open
+ * emergency, on an active ride), B (normal) and C (VIP, emergency resolved); staff for every platform
+ * role; and a soft-deleted account. Built once per test run; tests that change state build their own
+ * rows instead.
  */
 public final class SecurityWorld {
 
@@ -51,6 +52,11 @@ public final class SecurityWorld {
     public final UUID bookingB;
     public final UUID paymentA;
     public final UUID paymentB;
+    /** Fleet 1's lease payment to customer A and fleet 2's to driver user 1, each for a vehicle they own. */
+    public final UUID leasePaymentToA;
+    public final UUID leasePaymentToDriver1;
+    /** Driver 1's failed subscription charge. */
+    public final UUID subscriptionPayment1;
     public final RideRef rideAActive;
     public final RideRef rideACompleted;
     public final RideRef rideBAssigned;
@@ -105,9 +111,12 @@ public final class SecurityWorld {
         driver2 = driver(driverUser2.id(), fleet2, vehicle2);
         lease(vehicle3, customerA.id(), fleet1);
         lease(vehicle4, driverUser1.id(), fleet2);
-        // This month's statement of each lease.
-        sql.sql("SELECT count(public.issue_lease_statement(l.id, current_date)) FROM public.vehicle_leases l "
-                + "WHERE l.vehicle_id IN (:v3, :v4)").param("v3", vehicle3).param("v4", vehicle4).query(Long.class).single();
+        // This month's statement of each lease, settled: a lease payment from each fleet to the vehicle's owner.
+        sql.sql("SELECT count(public.settle_lease_statement((public.issue_lease_statement(l.id, current_date)).id)) "
+                + "FROM public.vehicle_leases l WHERE l.vehicle_id IN (:v3, :v4)")
+                .param("v3", vehicle3).param("v4", vehicle4).query(Long.class).single();
+        leasePaymentToA = leasePayment(customerA.id());
+        leasePaymentToDriver1 = leasePayment(driverUser1.id());
 
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         rideAActive = ride(customerA.id(), "vip", driver1, vehicle1, fleet1, "in_progress", now.minusMinutes(20));
@@ -137,6 +146,8 @@ public final class SecurityWorld {
         bookingB = booking(hotel2, room2, customerB.id());
 
         money(payment(customerC.id(), rideCCompleted, "completed"));
+        subscriptionPayment1 = sql.sql("SELECT id FROM public.payments WHERE payer_id = :u AND payment_type = 'subscription'")
+                .param("u", driverUser1.id()).query(UUID.class).single();
         vipProfile(customerA.id());
         vipProfile(customerC.id());
         location(customerA.id(), now);
@@ -290,6 +301,11 @@ public final class SecurityWorld {
                 .param("licence", "LIC-" + UUID.randomUUID()).query(UUID.class).single();
     }
 
+    private UUID leasePayment(UUID owner) {
+        return sql.sql("SELECT id FROM public.payments WHERE payee_user_id = :owner").param("owner", owner)
+                .query(UUID.class).single();
+    }
+
     private void lease(UUID vehicle, UUID owner, UUID fleet) {
         sql.sql("""
                 INSERT INTO public.vehicle_leases (vehicle_id, owner_user_id, fleet_company_id, lease_type, currency,
@@ -364,8 +380,9 @@ public final class SecurityWorld {
     /**
      * Ledger, refunds and disputes: one balanced entry owing each kind of payee (driver 1, fleet 1,
      * customer A as a vehicle owner, hotel 1, driver 2), a refund and a won dispute on customer A's and
-     * customer C's payments, a payout to each of the first four payees, two drivers' subscriptions, and a
-     * dollar rate that takes effect in the future (so none is in force).
+     * customer C's payments, a payout to each of the first four payees, two drivers' subscriptions (with a
+     * failed charge attempt of driver 1's: a failed subscription payment), and a dollar rate that takes effect in the
+     * future (so none is in force).
      */
     private void money(UUID paymentC) {
         sql.sql("""
@@ -399,6 +416,12 @@ public final class SecurityWorld {
                 VALUES (:d1, 'premium', 'USD', now() + interval '20 days', now() + interval '20 days'),
                        (:d2, 'basic', 'USD', now() + interval '10 days', now() + interval '10 days')""")
                 .param("d1", driver1).param("d2", driver2).update();
+        sql.sql("""
+                INSERT INTO public.payments (payer_id, payment_type, driver_subscription_id, amount_minor, currency, status,
+                                             method, processor, failure_reason, failed_at)
+                SELECT :u1, 'subscription', s.id, 9900, 'USD', 'failed', 'wallet', 'earnings', 'insufficient-earnings', now()
+                  FROM public.driver_subscriptions s WHERE s.driver_id = :d1""")
+                .param("u1", driverUser1.id()).param("d1", driver1).update();
         sql.sql("INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', 1600, TIMESTAMPTZ '2100-01-01', 'fixture', now()) "
                 + "ON CONFLICT DO NOTHING").update();
     }
