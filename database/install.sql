@@ -34,4 +34,6 @@ SET ROLE vipride_owner;
 \ir 26_security_alert_signals.sql
 \ir 27_analytics_views.sql
 \ir 28_audit_update_once.sql
+\ir 31_ledger_period_close.sql
+\ir 32_journal_lines_page_index.sql
 RESET ROLE;
