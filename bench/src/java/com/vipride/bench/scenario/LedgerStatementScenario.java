@@ -102,6 +102,7 @@ public final class LedgerStatementScenario implements Scenario {
         int heavyLines = settings.integer("heavyLines", 20_000);
         int warmup = settings.integer("warmup", 200);
         int apiWarmup = settings.integer("apiWarmup", 2_000);
+        boolean apiProfile = settings.bool("apiProfile", false);
         int queries = settings.integer("queries", 2_000);
         int block = settings.integer("block", 100);
         if (heavy < 1 || drivers <= heavy || (long) heavy * heavyLines > entries) {
@@ -176,7 +177,7 @@ public final class LedgerStatementScenario implements Scenario {
         long apiErrors = 0;
         String firstApiError = null;
         Map<String, Object> apiCpu;
-        Map<String, Object> apiProfile;
+        Map<String, Object> profile;
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
             JfrProfile jfr = new JfrProfile(STAGES, VipIngestScenario::threadGroup, VipIngestScenario.SERVER_THREADS);
@@ -192,7 +193,9 @@ public final class LedgerStatementScenario implements Scenario {
                 boolean measured = n >= apiWarmupRequests;
                 if (n == apiWarmupRequests) {
                     measuredFrom = meter.take();
-                    jfr.start();
+                    if (apiProfile) {
+                        jfr.start();
+                    }
                 }
                 String token = tokens.computeIfAbsent(probe.driver, d -> service.accessToken(
                         RideCompletionApiScenario.md5Uuid("bench-driver-user:" + d), PlatformRole.DRIVER_USER));
@@ -213,7 +216,7 @@ public final class LedgerStatementScenario implements Scenario {
                     api[probe.kind].record(took);
                 }
             }
-            apiProfile = jfr.stop("other (Spring MVC, Tomcat, servlet filters, …)", 12);
+            profile = apiProfile ? jfr.stop("other (Spring MVC, Tomcat, servlet filters, …)", 12) : Map.of();
             apiCpu = meter.between(measuredFrom, meter.take());
             out.printf("[ledger-statement] API: %,d measured requests per kind%n", queries);
         }
@@ -241,8 +244,8 @@ public final class LedgerStatementScenario implements Scenario {
                     ms(api[kind], 50), ms(api[kind], 99)));
         }
         report.put("settings", Map.of("entries", entries, "drivers", drivers, "heavy_payees", heavy,
-                "heavy_lines", heavyLines, "warmup", warmup, "api_warmup", apiWarmup, "queries", queries, "block", block,
-                "statement_limit", STATEMENT_LIMIT));
+                "heavy_lines", heavyLines, "warmup", warmup, "api_warmup", apiWarmup, "api_profile", apiProfile,
+                "queries", queries, "block", block, "statement_limit", STATEMENT_LIMIT));
         report.put("results", results);
         report.put("target_p99_ms", TARGET_P99_MS);
         report.put("target_met", targetMet);
@@ -250,7 +253,7 @@ public final class LedgerStatementScenario implements Scenario {
         report.put("first_api_error", firstApiError);
         report.put("checks", checks);
         report.put("api_cpu", apiCpu);
-        report.put("api_profile", apiProfile);
+        report.put("api_profile", profile);
         report.check(apiErrors == 0 && !checks.containsValue(Boolean.FALSE));
 
         report.heading("Balance and one-month statement, as the payee (RLS), without RLS (ceiling) and through the API");
@@ -267,8 +270,10 @@ public final class LedgerStatementScenario implements Scenario {
         report.paragraph("Period close after the load (`public.close_ledger_periods`, as the `ledger-close` job): "
                 + report.json().get("period_close") + ".");
         report.paragraph("Where the machine's CPU went during the measured API requests (cores): " + apiCpu + ".");
-        report.paragraph("CPU samples of the service's request threads by stage (JFR, every 10 ms): "
-                + apiProfile.get("service_stages") + "; top leaf methods: " + apiProfile.get("service_top_leaf_methods") + ".");
+        if (apiProfile) {
+            report.paragraph("CPU samples of the service's request threads by stage (JFR, every 10 ms): "
+                    + profile.get("service_stages") + "; top leaf methods: " + profile.get("service_top_leaf_methods") + ".");
+        }
         @SuppressWarnings("unchecked")
         Map<String, String> plans = (Map<String, String>) report.json().get("plans");
         plans.forEach((kind, plan) -> {
