@@ -36,6 +36,8 @@ SET ROLE vipride_owner;
 \ir 28_audit_update_once.sql
 \ir 29_lease_and_subscription_payments.sql
 \ir 30_link_subscription_payments.sql
+\ir 31_ledger_period_close.sql
+\ir 32_journal_lines_page_index.sql
 \ir 33_dispatch_plane.sql
 \ir 34_audit_inbox.sql
 RESET ROLE;

@@ -2,6 +2,7 @@ package com.vipride.payments;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.vipride.platform.jobs.JobCounts;
@@ -44,6 +45,18 @@ class PaymentsJobs {
             LeaseBilling.RunResult result = leases.run(clock.instant());
             return JobCounts.of(Map.of("issued", (long) result.issued(), "settled", (long) result.settled(),
                     "waiting", (long) result.waiting()));
+        });
+    }
+
+    @Bean
+    RecurringJob ledgerCloseJob(LedgerPeriods periods,
+                                @Value("${vipride.payments.ledger-close.interval:1h}") Duration interval,
+                                @Value("${vipride.payments.ledger-close.margin:1h}") Duration margin,
+                                @Value("${vipride.payments.ledger-close.enabled:true}") boolean enabled) {
+        return new RecurringJob("ledger-close", interval, enabled, () -> {
+            List<LedgerPeriods.ClosedPeriod> closed = periods.closeEndedMonths(margin);
+            return JobCounts.of(Map.of("periods_closed", (long) closed.size(),
+                    "accounts", closed.stream().mapToLong(LedgerPeriods.ClosedPeriod::accounts).sum()));
         });
     }
 }

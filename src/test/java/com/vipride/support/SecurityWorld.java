@@ -3,6 +3,7 @@ package com.vipride.support;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -396,6 +397,7 @@ public final class SecurityWorld {
                     ARRAY[15000, -5000, -4000, -3000, -2000, -1000]::bigint[])""")
                 .param("driver1", driver1).param("fleet1", fleet1).param("owner", customerA.id()).param("hotel1", hotel1)
                 .param("driver2", driver2).query(UUID.class).single();
+        closedHistory();
         for (UUID payment : new UUID[] {paymentA, paymentC}) {
             sql.sql("INSERT INTO public.refunds (payment_id, amount_minor, currency, reason) VALUES (:p, 100, 'NGN', 'fixture')")
                     .param("p", payment).update();
@@ -424,6 +426,20 @@ public final class SecurityWorld {
                 .param("u1", driverUser1.id()).param("d1", driver1).update();
         sql.sql("INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', 1600, TIMESTAMPTZ '2100-01-01', 'fixture', now()) "
                 + "ON CONFLICT DO NOTHING").update();
+    }
+
+    /** The fixture entry's lines and their reversal in a past month, closed: a closed-balance row per account, balances unchanged. */
+    private void closedHistory() {
+        List<Map<String, Object>> lines = sql.sql("""
+                SELECT l.account_id, l.amount_minor FROM public.journal_lines l JOIN public.journal_entries e ON e.id = l.entry_id
+                 WHERE e.description = 'fixture' ORDER BY l.line_no""").query().listOfRows();
+        List<UUID> accounts = lines.stream().map(line -> (UUID) line.get("account_id")).toList();
+        List<Long> amounts = lines.stream().map(line -> (Long) line.get("amount_minor")).toList();
+        LocalDate month = LedgerHistory.openMonths(sql, 1);
+        LedgerHistory.post(sql, month.withDayOfMonth(10).atStartOfDay().atOffset(ZoneOffset.UTC), accounts, amounts);
+        LedgerHistory.post(sql, month.withDayOfMonth(20).atStartOfDay().atOffset(ZoneOffset.UTC), accounts,
+                amounts.stream().map(amount -> -amount).toList());
+        LedgerHistory.closeThrough(sql, month);
     }
 
     private UUID payment(UUID payer, RideRef ride, String status) {

@@ -81,8 +81,8 @@ final class LedgerLoader {
             report.put("heavy_payees", heavy);
             report.put("heavy_entries_each", heavyLines);
             report.put("journal_lines_size", single(statement, "SELECT pg_size_pretty(pg_table_size('public.journal_lines'))"));
-            report.put("journal_lines_account_idx_size",
-                    single(statement, "SELECT pg_size_pretty(pg_relation_size('public.journal_lines_account_idx'))"));
+            report.put("journal_lines_account_page_idx_size",
+                    single(statement, "SELECT pg_size_pretty(pg_relation_size('public.journal_lines_account_page_idx'))"));
         }
         report.put("seconds", LatencyStats.round1((System.nanoTime() - begin) / 1e9));
         return report;

@@ -60,6 +60,22 @@ public final class LedgerStatementScenario implements Scenario {
                AND l.posted_at >= ? AND l.posted_at < ?
              ORDER BY l.posted_at DESC LIMIT ?""";
 
+    /** Stages of an API request for the CPU profile: the innermost marker on a sample's stack names it. */
+    private static final List<JfrProfile.Marker> STAGES = List.of(
+            new JfrProfile.Marker("org.postgresql", "JDBC driver (PostgreSQL protocol)"),
+            new JfrProfile.Marker("com.vipride.payments.MoneyMovements", "the query (JdbcClient, row mapping)"),
+            new JfrProfile.Marker("io.micrometer", "metrics and observations (Micrometer)"),
+            new JfrProfile.Marker("org.springframework.jdbc.core", "the query (JdbcClient, row mapping)"),
+            new JfrProfile.Marker("com.vipride.platform.db", "transaction begin/commit + caller identity"),
+            new JfrProfile.Marker("org.springframework.jdbc.datasource", "transaction begin/commit + caller identity"),
+            new JfrProfile.Marker("org.springframework.transaction", "transaction begin/commit + caller identity"),
+            new JfrProfile.Marker("com.zaxxer.hikari", "connection pool"),
+            new JfrProfile.Marker("com.nimbusds", "JWT decoding and signature check"),
+            new JfrProfile.Marker("org.springframework.security", "Spring Security filters"),
+            new JfrProfile.Marker("tools.jackson", "JSON (Jackson)"),
+            new JfrProfile.Marker("com.fasterxml.jackson", "JSON (Jackson)"),
+            new JfrProfile.Marker("org.springframework.web", "Spring MVC (dispatch, handler, return value)"));
+
     private static final List<String> KINDS = List.of("balance, typical payee", "balance, heavy payee",
             "statement month, typical payee", "statement month, heavy payee");
 
@@ -85,6 +101,8 @@ public final class LedgerStatementScenario implements Scenario {
         int heavy = settings.integer("heavyPayees", 5);
         int heavyLines = settings.integer("heavyLines", 20_000);
         int warmup = settings.integer("warmup", 200);
+        int apiWarmup = settings.integer("apiWarmup", 2_000);
+        boolean apiProfile = settings.bool("apiProfile", false);
         int queries = settings.integer("queries", 2_000);
         int block = settings.integer("block", 100);
         if (heavy < 1 || drivers <= heavy || (long) heavy * heavyLines > entries) {
@@ -99,6 +117,7 @@ public final class LedgerStatementScenario implements Scenario {
             report.put("payees", new RideDataGenerator(config, out).load(superuser));
             report.put("ledger", new LedgerLoader(superuser, out).load(entries, drivers, heavy, heavyLines,
                     settings.integer("batchRows", 100_000)));
+            report.put("period_close", closePastMonths(superuser, out));
         }
         String extraSql = context.applyExtraSql();
         if (extraSql != null) {
@@ -157,11 +176,27 @@ public final class LedgerStatementScenario implements Scenario {
         }
         long apiErrors = 0;
         String firstApiError = null;
+        Map<String, Object> apiCpu;
+        Map<String, Object> profile;
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+            JfrProfile jfr = new JfrProfile(STAGES, VipIngestScenario::threadGroup, VipIngestScenario.SERVER_THREADS);
+            CpuMeter.Snapshot measuredFrom = null;
             Map<Integer, String> tokens = new LinkedHashMap<>();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            for (int i = 0; i < probes.size(); i++) {
+            // The fresh service JIT-compiles for a long while: its warm-up cycles through the probes apiWarmup
+            // times per kind, then the measured requests are the SQL side's measured probes.
+            int apiWarmupRequests = apiWarmup * perKind;
+            for (int n = 0; n < apiWarmupRequests + queries * perKind; n++) {
+                int i = n < apiWarmupRequests ? n % probes.size() : warmup * perKind + n - apiWarmupRequests;
                 Probe probe = probes.get(i);
+                boolean measured = n >= apiWarmupRequests;
+                if (n == apiWarmupRequests) {
+                    measuredFrom = meter.take();
+                    if (apiProfile) {
+                        jfr.start();
+                    }
+                }
                 String token = tokens.computeIfAbsent(probe.driver, d -> service.accessToken(
                         RideCompletionApiScenario.md5Uuid("bench-driver-user:" + d), PlatformRole.DRIVER_USER));
                 String path = probe.kind < 2 ? "/api/v1/earnings/balances"
@@ -177,10 +212,12 @@ public final class LedgerStatementScenario implements Scenario {
                     if (firstApiError == null) {
                         firstApiError = path + " answered " + response.statusCode() + " " + response.body();
                     }
-                } else if (i >= warmup * perKind) {
+                } else if (measured) {
                     api[probe.kind].record(took);
                 }
             }
+            profile = apiProfile ? jfr.stop("other (Spring MVC, Tomcat, servlet filters, …)", 12) : Map.of();
+            apiCpu = meter.between(measuredFrom, meter.take());
             out.printf("[ledger-statement] API: %,d measured requests per kind%n", queries);
         }
 
@@ -207,27 +244,36 @@ public final class LedgerStatementScenario implements Scenario {
                     ms(api[kind], 50), ms(api[kind], 99)));
         }
         report.put("settings", Map.of("entries", entries, "drivers", drivers, "heavy_payees", heavy,
-                "heavy_lines", heavyLines, "warmup", warmup, "queries", queries, "block", block,
-                "statement_limit", STATEMENT_LIMIT));
+                "heavy_lines", heavyLines, "warmup", warmup, "api_warmup", apiWarmup, "api_profile", apiProfile,
+                "queries", queries, "block", block, "statement_limit", STATEMENT_LIMIT));
         report.put("results", results);
         report.put("target_p99_ms", TARGET_P99_MS);
         report.put("target_met", targetMet);
         report.put("api_errors", apiErrors);
         report.put("first_api_error", firstApiError);
         report.put("checks", checks);
+        report.put("api_cpu", apiCpu);
+        report.put("api_profile", profile);
         report.check(apiErrors == 0 && !checks.containsValue(Boolean.FALSE));
 
         report.heading("Balance and one-month statement, as the payee (RLS), without RLS (ceiling) and through the API");
         report.paragraph("""
                 %,d journal entries (3 lines each: processor receivable, commission, the driver's payable) over 12 months \
                 for %,d payees; %d heavy payees with %,d entries each. %,d measured queries per kind and side after %,d \
-                warm-up, alternating blocks of %d; the API one request at a time, same payees and months. Statement: \
-                one calendar month, first page (%d lines). Times in ms; SQL *query* = execute + read, *tx* = identity + \
+                warm-up, alternating blocks of %d; the API one request at a time, same payees and months, after %,d warm-up \
+                requests per kind. Statement: one calendar month, first page (%d lines). Times in ms; SQL *query* = execute + read, *tx* = identity + \
                 query + COMMIT (3 round trips). Target: p99 ≤ %.0f ms."""
-                .formatted(entries, drivers, heavy, heavyLines, queries, warmup, block, STATEMENT_LIMIT, TARGET_P99_MS));
+                .formatted(entries, drivers, heavy, heavyLines, queries, warmup, block, apiWarmup, STATEMENT_LIMIT, TARGET_P99_MS));
         report.table(List.of("kind", "payee query p50", "payee query p99", "payee tx p50", "payee tx p99", "no-RLS tx p50",
                 "no-RLS tx p99", "payee/no-RLS p99", "API p50", "API p99"), rows);
         report.paragraph("Checks: " + checks + "; API errors: " + apiErrors + (firstApiError == null ? "" : " (" + firstApiError + ")") + ".");
+        report.paragraph("Period close after the load (`public.close_ledger_periods`, as the `ledger-close` job): "
+                + report.json().get("period_close") + ".");
+        report.paragraph("Where the machine's CPU went during the measured API requests (cores): " + apiCpu + ".");
+        if (apiProfile) {
+            report.paragraph("CPU samples of the service's request threads by stage (JFR, every 10 ms): "
+                    + profile.get("service_stages") + "; top leaf methods: " + profile.get("service_top_leaf_methods") + ".");
+        }
         @SuppressWarnings("unchecked")
         Map<String, String> plans = (Map<String, String>) report.json().get("plans");
         plans.forEach((kind, plan) -> {
@@ -241,6 +287,27 @@ public final class LedgerStatementScenario implements Scenario {
         }
         report.summary("target p99 ≤ 5 ms " + (targetMet ? "met" : "MISSED") + "; checks " + checks);
         return report;
+    }
+
+    /** Closes every month that has ended, as the ledger-close job does in production; then ANALYZE. */
+    private static Map<String, Object> closePastMonths(Connection superuser, PrintStream out) throws SQLException {
+        long start = System.nanoTime();
+        Map<String, Object> closed = new LinkedHashMap<>();
+        try (Statement statement = superuser.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("SELECT period, accounts FROM public.close_ledger_periods(interval '1 hour')")) {
+                while (rs.next()) {
+                    closed.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            statement.execute("ANALYZE public.ledger_period_balances");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf("[load] closed %d months (accounts per month %s) in %.1f s%n", closed.size(), closed.values(), seconds);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("months_closed", closed.size());
+        result.put("accounts_per_month", closed);
+        result.put("seconds", LatencyStats.round2(seconds));
+        return result;
     }
 
     static OffsetDateTime monthStart(int monthsBack) {
