@@ -37,14 +37,14 @@ class AuditInboxDrainJob {
         try {
             int moved = SystemJobs.run("audit-drain", this::drain);
             if (moved > 0) {
-                log.debug("Moved {} captured statements into the audit log", moved);
+                log.debug("Moved {} captured changes into the audit log", moved);
             }
         } catch (RuntimeException e) {
             log.warn("Draining the audit inbox failed; the next run retries: {}", e.getMessage(), e);
         }
     }
 
-    /** Drains until a batch comes back short (or another caller holds the drain); returns the statements moved. */
+    /** Drains until a batch comes back short (or another caller holds the drain); returns the inbox rows moved. */
     private int drain() {
         int total = 0;
         while (true) {

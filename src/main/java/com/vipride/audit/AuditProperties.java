@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param sealingEnabled     whether this instance runs the sealing and inbox-drain jobs (every instance may: one runs at a time)
  * @param drainInterval      pause between moves of captured changes from the inbox into audit.audit_log
- * @param drainBatchSize     most captured statements moved per transaction
+ * @param drainBatchSize     most inbox rows moved per transaction
  * @param sealInterval       pause between sealing runs; the job also runs once at start
  * @param sealBatchSize      most rows sealed per transaction
  * @param sealMaxBatches     most transactions per run, so a backlog is worked off without one long run

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AuditSeals {
 
-    private static final String DRAIN_INBOX = "SELECT audit.drain_inbox(:maxStatements)";
+    private static final String DRAIN_INBOX = "SELECT audit.drain_inbox(:maxRows)";
     private static final String SEAL_PENDING = """
             SELECT audit.seal_pending(:maxRows, CAST(:minAge AS interval))""";
     private static final String VERIFY_CHAIN = """
@@ -29,9 +29,9 @@ class AuditSeals {
         this.jdbc = jdbc;
     }
 
-    /** Captured statements moved from the inbox, or empty when another drain holds the lock. Must run inside a transaction. */
-    Optional<Integer> drainInbox(int maxStatements) {
-        List<Integer> moved = jdbc.sql(DRAIN_INBOX).param("maxStatements", maxStatements).query(Integer.class).list();
+    /** Inbox rows moved into the audit log, or empty when another drain holds the lock. Must run inside a transaction. */
+    Optional<Integer> drainInbox(int maxRows) {
+        List<Integer> moved = jdbc.sql(DRAIN_INBOX).param("maxRows", maxRows).query(Integer.class).list();
         return Optional.ofNullable(moved.get(0));
     }
 

@@ -256,6 +256,7 @@ public final class AuditOverheadScenario implements Scenario {
             for (Series series : auditedFirst ? List.of(audited, unaudited) : List.of(unaudited, audited)) {
                 setAudit(admin, series == audited);
                 warm.run();
+                drain(admin);
                 long wal = walLsn(admin);
                 long auditRows = scalar(admin, AUDIT_ROWS);
                 work.run(series, n);
