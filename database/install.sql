@@ -40,4 +40,6 @@ SET ROLE vipride_owner;
 \ir 32_journal_lines_page_index.sql
 \ir 33_dispatch_plane.sql
 \ir 34_audit_inbox.sql
+\ir 35_ride_request_in_one_step.sql
+\ir 36_hot_driver_availability.sql
 RESET ROLE;

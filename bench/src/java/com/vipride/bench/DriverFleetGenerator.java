@@ -183,7 +183,7 @@ public final class DriverFleetGenerator {
         }
         fleet.put("available_by_vehicle_type", byType);
         try (ResultSet rs = statement.executeQuery(
-                "SELECT pg_size_pretty(pg_relation_size('public.drivers_available_xy_idx')),"
+                "SELECT pg_size_pretty(pg_relation_size('public.drivers_online_xy_idx')),"
                         + " pg_size_pretty(pg_table_size('public.drivers'))")) {
             rs.next();
             fleet.put("gist_index_size", rs.getString(1));

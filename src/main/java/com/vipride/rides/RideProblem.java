@@ -15,11 +15,6 @@ final class RideProblem extends ApiException {
                 "Give either quoteId (a quote you accepted) or trip (to be quoted now), not both or neither.");
     }
 
-    static RideProblem idempotencyKeyReused() {
-        return new RideProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
-                "This Idempotency-Key was used for a different request.");
-    }
-
     static RideProblem invalidIdempotencyKey() {
         return new RideProblem(HttpStatus.BAD_REQUEST, "invalid-idempotency-key",
                 "Idempotency-Key must be 1 to 255 visible ASCII characters.");

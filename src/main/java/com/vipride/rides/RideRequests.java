@@ -1,6 +1,8 @@
 package com.vipride.rides;
 
-import java.sql.Timestamp;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,21 +14,28 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Ride requests of the signed-in rider: the ride is created from its quote (the database copies the
- * priced trip from it and refuses an expired or foreign one) and offered to the nearest suitable
- * driver in the same transaction. With an Idempotency-Key a retry returns the first request's ride.
+ * Ride requests of the signed-in rider, one database call each ({@code public.request_ride}): it
+ * claims the Idempotency-Key, takes the quote (refusing an expired or foreign one), claims the nearest
+ * suitable driver and inserts the ride already assigned, or pending when nobody is in range. With an
+ * Idempotency-Key a retry returns the first request's ride.
  */
 @Service
 public class RideRequests {
 
+    private static final String REQUEST = "SELECT " + Rides.COLUMNS
+            + " FROM public.request_ride(:quote, :key, :fingerprint, :pickupAddress, :dropoffAddress)";
+    private static final String KEYED_RIDE = "SELECT " + Rides.COLUMNS + """
+             FROM public.rides r
+            WHERE (r.id, r.requested_at) = (SELECT k.ride_id, k.ride_requested_at FROM public.ride_request_keys k
+                                             WHERE k.customer_id = :customer AND k.idempotency_key = :key
+                                               AND k.request_fingerprint = :fingerprint)""";
+
     private final JdbcClient jdbc;
     private final FareQuotes quotes;
-    private final Rides rides;
 
-    RideRequests(JdbcClient jdbc, FareQuotes quotes, Rides rides) {
+    RideRequests(JdbcClient jdbc, FareQuotes quotes) {
         this.jdbc = jdbc;
         this.quotes = quotes;
-        this.rides = rides;
     }
 
     @Transactional
@@ -35,85 +44,46 @@ public class RideRequests {
             throw RideProblem.quoteOrTrip();
         }
         UUID customer = CurrentCaller.get().requireUserId();
-        if (idempotencyKey != null) {
-            if (!idempotencyKey.matches("[\\x21-\\x7e]{1,255}")) {
-                throw RideProblem.invalidIdempotencyKey();
-            }
-            Optional<RideView> earlier = earlierRequest(customer, idempotencyKey, fingerprint(request));
+        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,255}")) {
+            throw RideProblem.invalidIdempotencyKey();
+        }
+        String fingerprint = idempotencyKey == null ? null : fingerprint(request);
+        UUID quoteId = request.quoteId();
+        if (quoteId == null) {
+            // A retried trip request returns its ride without pricing the trip again.
+            Optional<RideView> earlier = idempotencyKey == null ? Optional.empty()
+                    : keyedRide(customer, idempotencyKey, fingerprint);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
+            quoteId = quotes.quote(request.trip()).id();
         }
-        UUID quoteId = request.quoteId() != null ? request.quoteId() : quotes.quote(request.trip()).id();
-        var created = jdbc.sql("""
-                INSERT INTO public.rides (customer_id, quote_id, pickup_address, dropoff_address)
-                VALUES (:customer, :quote, :pickupAddress, :dropoffAddress)
-                RETURNING id, requested_at""")
-                .param("customer", customer)
+        return jdbc.sql(REQUEST)
                 .param("quote", quoteId)
+                .param("key", idempotencyKey)
+                .param("fingerprint", fingerprint)
                 .param("pickupAddress", request.pickupAddress())
                 .param("dropoffAddress", request.dropoffAddress())
-                .query((rs, n) -> new RideKey(rs.getObject("id", UUID.class), rs.getTimestamp("requested_at")))
+                .query(Rides::ride)
                 .single();
-        jdbc.sql("SELECT public.dispatch_ride(:id, :requestedAt)")
-                .param("id", created.id())
-                .param("requestedAt", created.requestedAt())
-                .query(UUID.class)
-                .optional();
-        if (idempotencyKey != null) {
-            jdbc.sql("""
-                    UPDATE public.ride_request_keys SET ride_id = :id, ride_requested_at = :requestedAt
-                     WHERE customer_id = :customer AND idempotency_key = :key""")
-                    .param("id", created.id())
-                    .param("requestedAt", created.requestedAt())
-                    .param("customer", customer)
-                    .param("key", idempotencyKey)
-                    .update();
-        }
-        return rides.find(created.id(), created.requestedAt().toInstant()).orElseThrow();
     }
 
-    /**
-     * Claims the key, or finds the ride of the request that claimed it. A concurrent request with the
-     * same key waits on the key's primary key until the first commits, then finds its ride here.
-     */
-    private Optional<RideView> earlierRequest(UUID customer, String key, String fingerprint) {
-        int claimed = jdbc.sql("""
-                INSERT INTO public.ride_request_keys (customer_id, idempotency_key, request_fingerprint)
-                VALUES (:customer, :key, :fingerprint) ON CONFLICT DO NOTHING""")
+    private Optional<RideView> keyedRide(UUID customer, String key, String fingerprint) {
+        return jdbc.sql(KEYED_RIDE)
                 .param("customer", customer)
                 .param("key", key)
                 .param("fingerprint", fingerprint)
-                .update();
-        if (claimed == 1) {
-            return Optional.empty();
-        }
-        var earlier = jdbc.sql("""
-                SELECT request_fingerprint, ride_id, ride_requested_at FROM public.ride_request_keys
-                 WHERE customer_id = :customer AND idempotency_key = :key""")
-                .param("customer", customer)
-                .param("key", key)
-                .query((rs, n) -> new EarlierRequest(rs.getString(1), rs.getObject(2, UUID.class), rs.getTimestamp(3)))
-                .single();
-        if (!earlier.fingerprint().equals(fingerprint)) {
-            throw RideProblem.idempotencyKeyReused();
-        }
-        return rides.find(earlier.rideId(), earlier.requestedAt().toInstant());
+                .query(Rides::ride)
+                .optional();
     }
 
     private static String fingerprint(RideRequest request) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(request.fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(request.fingerprint().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private record RideKey(UUID id, Timestamp requestedAt) {
-    }
-
-    private record EarlierRequest(String fingerprint, UUID rideId, Timestamp requestedAt) {
     }
 }

@@ -40,15 +40,6 @@ class Rides {
         return jdbc.sql(BY_ID).param("id", id).query(Rides::ride).optional();
     }
 
-    /** By id and partition key: the lookup touches one partition. */
-    Optional<RideView> find(UUID id, Instant requestedAt) {
-        return jdbc.sql(BY_ID + " AND requested_at = :requestedAt")
-                .param("id", id)
-                .param("requestedAt", requestedAt.atOffset(ZoneOffset.UTC))
-                .query(Rides::ride)
-                .optional();
-    }
-
     List<RideView> history(RideParty party, UUID partyId, Instant from, Instant to, int limit) {
         return jdbc.sql(HISTORY.formatted(party.column()))
                 .param("party", partyId)

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 class RideHistoryIT extends IntegrationTest {
 
     private static final OffsetDateTime MONTH = OffsetDateTime.now(ZoneOffset.UTC).withDayOfMonth(1)
-            .withHour(0).withMinute(0).withSecond(0).withNano(0).minusMonths(2);
+            .withHour(0).withMinute(0).withSecond(0).withNano(0).minusMonths(3);
 
     private RideWorld world;
     private SignedIn rider;

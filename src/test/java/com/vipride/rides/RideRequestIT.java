@@ -60,6 +60,39 @@ class RideRequestIT extends IntegrationTest {
     }
 
     @Test
+    void aRetriedQuotedRequestReturnsTheSameAssignedRideAndARetriedTripIsQuotedOnce() {
+        Api.Response quote = api().post("/api/v1/fare-quotes", world.trip("sedan", "per_ride"), rider.accessToken());
+        Map<String, Object> quoted = Map.of("quoteId", quote.text("id"));
+        Api.Response first = world.request(rider, quoted, "quoted-1");
+        Api.Response retry = world.request(rider, quoted, "quoted-1");
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(first.text("status")).isEqualTo("driver_assigned");
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
+        assertThat(retry.text("id")).isEqualTo(first.text("id"));
+
+        Map<String, Object> trip = Map.of("trip", world.trip("sedan", "per_ride"));
+        Api.Response tripFirst = world.request(rider, trip, "trip-1");
+        Api.Response tripRetry = world.request(rider, trip, "trip-1");
+        assertThat(tripRetry.text("id")).isEqualTo(tripFirst.text("id"));
+        assertThat(ridesOf(rider)).isEqualTo(2);
+        assertThat(superuser().sql("SELECT count(*) FROM public.fare_quotes WHERE customer_id = :id").param("id", rider.id())
+                .query(Long.class).single()).as("the retried trip is not priced again").isEqualTo(2);
+    }
+
+    @Test
+    void aQuoteMadeBeforeTheRidersTierChangedIsRefusedAndNothingIsWritten() {
+        Api.Response quote = api().post("/api/v1/fare-quotes", world.trip("sedan", "per_ride"), rider.accessToken());
+        superuser().sql("UPDATE public.users SET tier = 'premium' WHERE id = :id").param("id", rider.id()).update();
+
+        Api.Response refused = world.request(rider, Map.of("quoteId", quote.text("id")), "tier-1");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("quote-tier-changed");
+        assertThat(ridesOf(rider)).isZero();
+        assertThat(superuser().sql("SELECT used_at IS NULL FROM public.fare_quotes WHERE id = CAST(:id AS uuid)")
+                .param("id", quote.text("id")).query(Boolean.class).single()).as("the quote stays unused").isTrue();
+    }
+
+    @Test
     void concurrentRetriesMakeOneRide() throws Exception {
         Map<String, Object> body = Map.of("trip", world.trip("sedan", "per_ride"));
         List<Callable<String>> calls = new ArrayList<>();

@@ -86,11 +86,7 @@ public final class RideRequestApiScenario implements Scenario {
             \\set c 1 + :n % :customers
             BEGIN;
             SELECT set_config('role', 'customer_user', true), set_config('app.current_user_id', md5('bench-customer:' || :c)::uuid::text, true), set_config('app.client_ip', '127.0.0.1', true), set_config('app.user_agent', 'pgbench', true);
-            INSERT INTO public.ride_request_keys (customer_id, idempotency_key, request_fingerprint) VALUES (md5('bench-customer:' || :c)::uuid, 'pgbench-' || :n, '${fingerprint}') ON CONFLICT DO NOTHING;
-            INSERT INTO public.rides (customer_id, quote_id, pickup_address, dropoff_address) VALUES (md5('bench-customer:' || :c)::uuid, md5('bench-quote:' || :n)::uuid, NULL, NULL) RETURNING id AS ride_id, requested_at AS ride_at \\gset
-            SELECT public.dispatch_ride(:ride_id, :ride_at);
-            UPDATE public.ride_request_keys SET ride_id = :ride_id, ride_requested_at = :ride_at WHERE customer_id = md5('bench-customer:' || :c)::uuid AND idempotency_key = 'pgbench-' || :n;
-            SELECT ${columns} FROM public.rides WHERE id = :ride_id AND requested_at = :ride_at;
+            SELECT ${columns} FROM public.request_ride(md5('bench-quote:' || :n)::uuid, 'pgbench-' || :n, '${fingerprint}', NULL, NULL);
             COMMIT;
             """;
     private static final String RIDE_COLUMNS = "id, requested_at, status, customer_id, driver_id, vehicle_id, fleet_company_id,"
@@ -366,10 +362,8 @@ public final class RideRequestApiScenario implements Scenario {
 
     static List<JfrProfile.Marker> stageMarkers() {
         return List.of(
-                new JfrProfile.Marker("com.vipride.rides.RideRequests.earlierRequest", "Idempotency-Key claim (INSERT … ON CONFLICT)"),
                 new JfrProfile.Marker("com.vipride.rides.RideRequests.fingerprint", "Idempotency-Key fingerprint (SHA-256)"),
-                new JfrProfile.Marker("com.vipride.rides.Rides.find", "read the ride back (SELECT by id)"),
-                new JfrProfile.Marker("com.vipride.rides.RideRequests.request", "ride INSERT, dispatch_ride, key UPDATE (JDBC)"),
+                new JfrProfile.Marker("com.vipride.rides.RideRequests.request", "public.request_ride (JDBC)"),
                 new JfrProfile.Marker("org.springframework.transaction", "transaction begin/commit + caller identity"),
                 new JfrProfile.Marker("org.springframework.jdbc.datasource", "transaction begin/commit + caller identity"),
                 new JfrProfile.Marker("org.springframework.jdbc.support.JdbcTransactionManager", "transaction begin/commit + caller identity"),
