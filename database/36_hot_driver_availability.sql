@@ -12,7 +12,9 @@
 -- UPDATE OF the audited columns, and the drain drops a capture whose changes are all ignored columns.
 --
 -- claim_nearest_driver is planned once per session (force_generic_plan): its custom plans were
--- re-made on every call (~0.3 ms) for no better plan, since the KNN index scan is the only path.
+-- re-made on every call (~0.3 ms) for no better plan, since the KNN index scan is the only path. It
+-- and surge_at test the exact distance with great_circle_m (part 35), inlined, instead of calling
+-- ll_to_earth for every candidate row.
 --
 -- Indexes are built here in the migration's transaction (writes to drivers wait for the build); a
 -- large existing fleet would rather get them CONCURRENTLY by hand first.
@@ -67,7 +69,6 @@ CREATE OR REPLACE FUNCTION public.claim_nearest_driver(p_ride public.rides, p_se
     SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
-    v_pickup public.earth := public.ll_to_earth(p_ride.pickup_lat, p_ride.pickup_lng);
     v_xy     point := public.dispatch_plane_point(p_settings.reference_lat, p_ride.pickup_lat, p_ride.pickup_lng);
     v_driver public.drivers;
 BEGIN
@@ -75,7 +76,7 @@ BEGIN
      WHERE d.id = (SELECT c.id FROM public.drivers c
                     WHERE c.is_online AND c.is_available AND c.deleted_at IS NULL
                       AND c.dispatch_xy <@ public.dispatch_plane_reach(v_xy, p_settings.max_pickup_distance_m)
-                      AND public.earth_distance(public.ll_to_earth(c.current_lat, c.current_lng), v_pickup)
+                      AND public.great_circle_m(c.current_lat, c.current_lng, p_ride.pickup_lat, p_ride.pickup_lng)
                           <= p_settings.max_pickup_distance_m
                       AND c.position_updated_at > now() - make_interval(secs => p_settings.driver_stale_after_s)
                       AND c.dispatch_vehicle_type = p_ride.vehicle_type
@@ -102,19 +103,18 @@ CREATE OR REPLACE FUNCTION public.surge_at(p_city text, p_vehicle_type public.ve
 AS $$
 DECLARE
     v_settings public.city_settings;
-    v_point    public.earth := public.ll_to_earth(p_lat, p_lng);
 BEGIN
     SELECT * INTO STRICT v_settings FROM public.city_settings WHERE city = p_city;
     SELECT count(DISTINCT q.customer_id) INTO demand
       FROM public.fare_quotes q
      WHERE q.city = p_city AND q.created_at > now() - make_interval(secs => v_settings.surge_window_s)
-       AND public.earth_distance(public.ll_to_earth(q.pickup_lat, q.pickup_lng), v_point) <= v_settings.surge_radius_m;
+       AND public.great_circle_m(q.pickup_lat, q.pickup_lng, p_lat, p_lng) <= v_settings.surge_radius_m;
     SELECT count(*) INTO supply
       FROM public.drivers d
      WHERE d.is_online AND d.is_available AND d.deleted_at IS NULL
        AND d.dispatch_xy <@ public.dispatch_plane_reach(
                public.dispatch_plane_point(v_settings.reference_lat, p_lat, p_lng), v_settings.surge_radius_m)
-       AND public.earth_distance(public.ll_to_earth(d.current_lat, d.current_lng), v_point) <= v_settings.surge_radius_m
+       AND public.great_circle_m(d.current_lat, d.current_lng, p_lat, p_lng) <= v_settings.surge_radius_m
        AND d.position_updated_at > now() - make_interval(secs => v_settings.driver_stale_after_s)
        AND d.dispatch_vehicle_type = p_vehicle_type;
     SELECT coalesce(max(r.multiplier), 1.00) INTO multiplier

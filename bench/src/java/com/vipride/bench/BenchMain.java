@@ -63,7 +63,8 @@ public final class BenchMain {
         int port = settings.integer("port", 0);
         long startNanos = System.nanoTime();
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrReuse(new EmbeddedPostgresProperties(
-                Path.of(ephemeral ? "target/bench-postgres" : dataDir), port, "vipride", ephemeral));
+                Path.of(ephemeral ? "target/bench-postgres" : dataDir), port, "vipride", ephemeral,
+                settings.string("sharedBuffers", "512MB")));
         out.printf("[bench] PostgreSQL on localhost:%d (%s) started in %.1f s%n", server.port(),
                 ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir, seconds(startNanos));
 

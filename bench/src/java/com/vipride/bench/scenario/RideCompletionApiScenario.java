@@ -1,7 +1,5 @@
 package com.vipride.bench.scenario;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -116,16 +113,13 @@ public final class RideCompletionApiScenario implements Scenario {
             }
             AtomicLong next = new AtomicLong();
             String body = "{\"actualDistanceM\":" + DISTANCE_M + "}";
-            Supplier<HttpRequest> completion = () -> {
+            Supplier<HttpLoad.Call> completion = () -> {
                 long n = next.incrementAndGet();
                 if (n > apiRides) {
                     return null;
                 }
-                return HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/rides/" + md5Uuid(RIDE_KEY + n) + "/complete"))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + tokens[(int) (1 + n % drivers)])
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                return HttpLoad.Call.post(service.baseUrl() + "/api/v1/rides/" + md5Uuid(RIDE_KEY + n) + "/complete",
+                        tokens[(int) (1 + n % drivers)], body);
             };
             out.printf("[ride-completion-api] warm-up: %d workers for %d s%n", workers, warmupSeconds);
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
@@ -410,7 +404,7 @@ public final class RideCompletionApiScenario implements Scenario {
     }
 
     /** A completion answered 200 is counted as completed; anything else is an error. */
-    private static String outcome(java.net.http.HttpResponse<String> response) {
-        return response.statusCode() == 200 ? "completed" : null;
+    private static String outcome(HttpLoad.Answer response) {
+        return response.status() == 200 ? "completed" : null;
     }
 }

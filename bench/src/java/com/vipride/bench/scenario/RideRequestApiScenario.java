@@ -1,16 +1,12 @@
 package com.vipride.bench.scenario;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +73,29 @@ public final class RideRequestApiScenario implements Scenario {
             """;
 
     /**
+     * The platform's day so far: completed rides of this month with their accepted offers, so that the
+     * rides partition and ride_offers are the size production runs at (plans made over empty tables
+     * scan them sequentially, and keep doing so as they fill) and VACUUM (ANALYZE) measures them.
+     */
+    private static final String HISTORY = """
+            INSERT INTO public.rides (id, requested_at, customer_id, driver_id, vehicle_id, city, status, customer_tier,
+                                      billing_model, vehicle_type, passengers, pickup_lat, pickup_lng, dropoff_lat,
+                                      dropoff_lng, currency, estimated_fare_minor, final_fare_minor, actual_distance_m,
+                                      actual_duration_s, assigned_at, accepted_at, arrived_at, started_at, completed_at,
+                                      dispatch_attempts)
+            SELECT md5('bench-history:' || n)::uuid, t, md5('bench-customer:' || (1 + n % ${customers}))::uuid,
+                   md5('bench-fleet-driver:' || (1 + n % ${drivers}))::uuid, md5('bench-fleet-vehicle:' || (1 + n % ${drivers}))::uuid,
+                   'lagos', 'completed', 'normal', 'per_ride', 'sedan', 1, 6.5, 3.4, 6.55, 3.45, 'NGN', 250000, 250000, 7000, 900,
+                   t + interval '20 s', t + interval '30 s', t + interval '5 min', t + interval '6 min', t + interval '21 min', 1
+              FROM generate_series(1, ${rides}) n
+             CROSS JOIN LATERAL (SELECT greatest(date_trunc('month', now()), now() - interval '3 hours' - n * interval '100 ms') AS t) x;
+            INSERT INTO public.ride_offers (ride_id, ride_requested_at, driver_id, pickup_distance_m, offered_at, expires_at,
+                                            status, responded_at)
+            SELECT r.id, r.requested_at, r.driver_id, 900, r.assigned_at, r.assigned_at + interval '20 s', 'accepted', r.accepted_at
+              FROM public.rides r WHERE r.id IN (SELECT md5('bench-history:' || n)::uuid FROM generate_series(1, ${rides}) n);
+            """;
+
+    /**
      * What the service sends per request (RideRequests.request in one transaction, identity first, as
      * CallerIdentityTransactionManager does); ids computed from the quote number, the only difference.
      */
@@ -117,7 +136,7 @@ public final class RideRequestApiScenario implements Scenario {
             workerCounts.add(Integer.parseInt(w.trim()));
         }
         int seconds = settings.integer("seconds", 60);
-        int warmupSeconds = settings.integer("warmupSeconds", 20);
+        int warmupSeconds = settings.integer("warmupSeconds", 60);
         int profileSeconds = settings.integer("profileSeconds", 15);
         int pgbenchClients = settings.integer("pgbenchClients", 4);
         int pgbenchTransactions = settings.integer("pgbenchTransactions", 10_000);
@@ -126,6 +145,7 @@ public final class RideRequestApiScenario implements Scenario {
         int apiQuotes = settings.integer("apiQuotes",
                 1_500 * (warmupSeconds + seconds * workerCounts.size() + profileSeconds) + 1_000);
         int pgbenchQuotes = pgbenchClients * pgbenchTransactions;
+        int historyRides = settings.integer("historyRides", 200_000);
 
         ScenarioReport report = new ScenarioReport();
         Map<String, Object> loaded;
@@ -146,6 +166,19 @@ public final class RideRequestApiScenario implements Scenario {
             }
             statement.execute("VACUUM (ANALYZE) public.fare_quotes");
             loaded.put("quotes", Map.of("api", apiQuotes, "pgbench", pgbenchQuotes, "expire_after", "3 hours"));
+            begin = System.nanoTime();
+            statement.execute("SET session_replication_role = replica");
+            for (String sql : HISTORY.replace("${customers}", String.valueOf(customers))
+                    .replace("${drivers}", String.valueOf(drivers)).replace("${rides}", String.valueOf(historyRides)).split(";\n")) {
+                if (!sql.isBlank()) {
+                    statement.executeUpdate(sql);
+                }
+            }
+            statement.execute("RESET session_replication_role");
+            statement.execute("VACUUM (ANALYZE) public.rides, public.ride_offers");
+            out.printf("[load] %,d completed rides of this month with their offers in %.1f s%n", historyRides,
+                    (System.nanoTime() - begin) / 1e9);
+            loaded.put("history_rides", historyRides);
         }
         String extraSql = context.applyExtraSql();
 
@@ -161,18 +194,13 @@ public final class RideRequestApiScenario implements Scenario {
                 tokens[c] = service.accessToken(md5Uuid("bench-customer:" + c), PlatformRole.CUSTOMER_USER);
             }
             AtomicInteger nextQuote = new AtomicInteger();
-            Supplier<HttpRequest> requests = () -> {
+            Supplier<HttpLoad.Call> requests = () -> {
                 int n = nextQuote.incrementAndGet();
                 if (n > apiQuotes) {
                     return null;
                 }
-                return HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/rides"))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + tokens[1 + n % customers])
-                        .header("Idempotency-Key", "bench-" + n)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"quoteId\":\"" + md5Uuid("bench-quote:" + n) + "\"}"))
-                        .build();
+                return HttpLoad.Call.post(service.baseUrl() + "/api/v1/rides", tokens[1 + n % customers],
+                        "{\"quoteId\":\"" + md5Uuid("bench-quote:" + n) + "\"}").withIdempotencyKey("bench-" + n);
             };
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
             int maxWorkers = workerCounts.stream().mapToInt(Integer::intValue).max().orElse(8);
@@ -292,8 +320,8 @@ public final class RideRequestApiScenario implements Scenario {
     }
 
     /** A 201 names the ride's status (driver_assigned, or pending if no driver was in range); anything else is an error. */
-    private static String outcome(HttpResponse<String> response) {
-        if (response.statusCode() != 201) {
+    private static String outcome(HttpLoad.Answer response) {
+        if (response.status() != 201) {
             return null;
         }
         Matcher status = STATUS.matcher(response.body());
@@ -303,7 +331,8 @@ public final class RideRequestApiScenario implements Scenario {
     private static void release(Connection superuser, PrintStream out) throws SQLException {
         long released = DriverFleetGenerator.releaseAll(superuser);
         try (Statement statement = superuser.createStatement()) {
-            statement.execute("VACUUM (ANALYZE) public.drivers, public.fare_quotes, public.ride_request_keys, public.ride_offers");
+            statement.execute("VACUUM (ANALYZE) public.drivers, public.fare_quotes, public.ride_request_keys, public.ride_offers, "
+                    + "public.rides");
             statement.execute("CHECKPOINT");
         }
         out.printf("[ride-request-api] %,d claimed drivers made available again; VACUUM, CHECKPOINT%n", released);

@@ -1,15 +1,11 @@
 package com.vipride.bench.scenario;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -319,8 +315,8 @@ public final class RlsHistoryScenario implements Scenario {
             }
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
             AtomicLong items = new AtomicLong();
-            Function<HttpResponse<String>, String> outcome = response -> {
-                if (response.statusCode() != 200) {
+            Function<HttpLoad.Answer, String> outcome = response -> {
+                if (response.status() != 200) {
                     return null;
                 }
                 items.addAndGet(ITEM.matcher(response.body()).results().count());
@@ -355,8 +351,7 @@ public final class RlsHistoryScenario implements Scenario {
         return api;
     }
 
-    private static Supplier<HttpRequest> requests(ServiceUnderTest service,
-                                                                                 Map<UUID, String> tokens, List<Query> queries) {
+    private static Supplier<HttpLoad.Call> requests(ServiceUnderTest service, Map<UUID, String> tokens, List<Query> queries) {
         AtomicInteger next = new AtomicInteger();
         return () -> {
             int i = next.getAndIncrement();
@@ -364,11 +359,8 @@ public final class RlsHistoryScenario implements Scenario {
                 return null;
             }
             Query q = queries.get(i);
-            return HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/rides?from="
-                            + q.from() + "&to=" + q.to()))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + tokens.get(q.customer()))
-                    .GET().build();
+            return HttpLoad.Call.get(service.baseUrl() + "/api/v1/rides?from=" + q.from() + "&to=" + q.to(),
+                    tokens.get(q.customer()));
         };
     }
 

@@ -12,11 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param port      TCP port on localhost; 0 picks a free one
  * @param database  database the service uses
  * @param ephemeral throw-away cluster in a temporary folder, deleted at exit (tests)
+ * @param sharedBuffers PostgreSQL's buffer cache; the dispatch indexes and the drivers table should fit
+ *                      in it (PostgreSQL's own default of 128MB does not hold a 500,000-driver fleet)
  */
 @ConfigurationProperties("vipride.embedded-postgres")
 public record EmbeddedPostgresProperties(
         @DefaultValue("data/postgres") Path dataDir,
         @DefaultValue("15432") int port,
         @DefaultValue("vipride") String database,
-        @DefaultValue("false") boolean ephemeral) {
+        @DefaultValue("false") boolean ephemeral,
+        @DefaultValue("512MB") String sharedBuffers) {
 }

@@ -67,6 +67,7 @@ public final class EmbeddedPostgresServer {
                     .setServerConfig("timezone", "UTC")
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_buffers", properties.sharedBuffers())
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("logging_collector", "on")
                     .setServerConfig("log_directory", "log")

@@ -2,8 +2,10 @@ package com.vipride.platform.security;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Token settings.
@@ -13,11 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer          iss claim written and required
  * @param accessTokenTtl  lifetime of an access token
  * @param refreshTokenTtl lifetime of a refresh token (rotated on every use)
+ * @param verifiedTokens  access tokens kept verified until they expire (0: verify every request)
  */
+@Validated
 @ConfigurationProperties("vipride.security.jwt")
 public record JwtProperties(
         String secret,
         @DefaultValue("vipride") String issuer,
         @DefaultValue("15m") Duration accessTokenTtl,
-        @DefaultValue("30d") Duration refreshTokenTtl) {
+        @DefaultValue("30d") Duration refreshTokenTtl,
+        @DefaultValue("20000") @PositiveOrZero int verifiedTokens) {
 }

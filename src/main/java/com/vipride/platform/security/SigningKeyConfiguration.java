@@ -67,7 +67,7 @@ class SigningKeyConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecretKey accessTokenSigningKey, JwtProperties properties) {
+    JwtDecoder jwtDecoder(SecretKey accessTokenSigningKey, JwtProperties properties, Clock clock) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(accessTokenSigningKey)
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
@@ -76,7 +76,8 @@ class SigningKeyConfiguration {
                 new JwtClaimValidator<String>("sub", SigningKeyConfiguration::isUuid),
                 new JwtClaimValidator<String>(AccessTokens.ROLE_CLAIM, SigningKeyConfiguration::isUserRole));
         decoder.setJwtValidator(validator);
-        return decoder;
+        return properties.verifiedTokens() == 0 ? decoder
+                : new VerifiedTokenCache(decoder, properties.verifiedTokens(), properties.accessTokenTtl(), clock);
     }
 
     private static boolean isUuid(String value) {
