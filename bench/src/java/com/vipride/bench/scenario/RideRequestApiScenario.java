@@ -136,7 +136,7 @@ public final class RideRequestApiScenario implements Scenario {
             workerCounts.add(Integer.parseInt(w.trim()));
         }
         int seconds = settings.integer("seconds", 60);
-        int warmupSeconds = settings.integer("warmupSeconds", 60);
+        int warmupSeconds = settings.integer("warmupSeconds", 180);
         int profileSeconds = settings.integer("profileSeconds", 15);
         int pgbenchClients = settings.integer("pgbenchClients", 4);
         int pgbenchTransactions = settings.integer("pgbenchTransactions", 10_000);
@@ -146,6 +146,7 @@ public final class RideRequestApiScenario implements Scenario {
                 1_500 * (warmupSeconds + seconds * workerCounts.size() + profileSeconds) + 1_000);
         int pgbenchQuotes = pgbenchClients * pgbenchTransactions;
         int historyRides = settings.integer("historyRides", 200_000);
+        int floorSeconds = settings.integer("floorSeconds", 30);
 
         ScenarioReport report = new ScenarioReport();
         Map<String, Object> loaded;
@@ -188,6 +189,7 @@ public final class RideRequestApiScenario implements Scenario {
         List<Map<String, Object>> statements;
         Map<String, Object> profile = null;
         HttpLoad.Result profiled = null;
+        HttpLoad.Result floor;
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
             String[] tokens = new String[customers + 1];
             for (int c = 1; c <= customers; c++) {
@@ -223,6 +225,13 @@ public final class RideRequestApiScenario implements Scenario {
                 statements = statementsPerRequest(statement, blocks.get(blocks.size() - 1));
 
                 HttpLoad.Result best = best(blocks);
+                // The service's floor on this machine: its lightest authenticated request with the same
+                // transaction shape (identity, one statement, COMMIT) — GET /api/v1/me, one indexed read.
+                AtomicInteger nextRider = new AtomicInteger();
+                floor = HttpLoad.run(best.workers(), floorSeconds, () -> HttpLoad.Call.get(service.baseUrl() + "/api/v1/me",
+                        tokens[1 + nextRider.incrementAndGet() % customers]), r -> r.status() == 200 ? "200" : null, meter);
+                out.printf("[ride-request-api] floor, GET /api/v1/me at %d workers: %.0f requests/s, p99 %.1f ms, %d errors%n",
+                        floor.workers(), floor.perSecond(), floor.latency().percentileMicros(99) / 1000, floor.errors());
                 if (profileSeconds > 0) {
                     // The profiled block also tracks nested statements (functions, triggers): a reload
                     // reaches the service's pooled sessions too.
@@ -270,6 +279,7 @@ public final class RideRequestApiScenario implements Scenario {
         blocks.forEach(b -> blockJson.add(b.json()));
         results.put("api_blocks", blockJson);
         results.put("pgbench", pgbenchRun);
+        results.put("floor_get_me", floor.json());
         results.put("statements_per_request", statements);
         Map<String, Object> verdict = new LinkedHashMap<>();
         verdict.put("best_workers", best.workers());
@@ -277,6 +287,8 @@ public final class RideRequestApiScenario implements Scenario {
         verdict.put("api_p99_ms", LatencyStats.round2(p99Ms));
         verdict.put("pgbench_tps", pgbenchTps);
         verdict.put("api_over_pgbench", LatencyStats.round2(ratio));
+        verdict.put("floor_get_me_per_s", LatencyStats.round1(floor.perSecond()));
+        verdict.put("api_over_floor", LatencyStats.round2(best.perSecond() / floor.perSecond()));
         verdict.put("meets_target", met);
         verdict.put("meets_ratio_goal", ratio >= TARGET_RATIO);
         results.put("verdict", verdict);
@@ -284,7 +296,7 @@ public final class RideRequestApiScenario implements Scenario {
             results.put("profiled_block", profiled.json());
             results.put("profile", profile);
         }
-        boolean allAnswered = blocks.stream().allMatch(b -> b.errors() == 0 && !b.ranOut())
+        boolean allAnswered = blocks.stream().allMatch(b -> b.errors() == 0 && !b.ranOut()) && floor.errors() == 0
                 && ((Number) pgbenchRun.get("failed_transactions")).longValue() == 0;
         report.check(allAnswered);
 
@@ -302,7 +314,7 @@ public final class RideRequestApiScenario implements Scenario {
         report.put("settings", runSettings);
         report.put("data", loaded);
         report.put("results", results);
-        markdown(report, loaded, runSettings, blocks, pgbenchRun, statements, verdict, profiled, profile, extraSql);
+        markdown(report, loaded, runSettings, blocks, floor, pgbenchRun, statements, verdict, profiled, profile, extraSql);
 
         report.summary(String.format("API, best of %s workers (%d): %.0f requests/s, p50 %.1f ms, p99 %.1f ms — target ≥ %.0f/s "
                         + "with p99 ≤ %.0f ms: %s", workerCounts, best.workers(), best.perSecond(),
@@ -312,6 +324,8 @@ public final class RideRequestApiScenario implements Scenario {
                 best.cpu().get("other_processes_cores")));
         report.summary(String.format("pgbench -c %d, same statements: %.0f tps → API / pgbench = %.2f (goal ≥ %.1f: %s)",
                 pgbenchClients, pgbenchTps, ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met"));
+        report.summary(String.format("floor, GET /api/v1/me (identity + one read + COMMIT): %.0f requests/s → ride request / floor = %s",
+                floor.perSecond(), verdict.get("api_over_floor")));
         return report;
     }
 
@@ -407,7 +421,7 @@ public final class RideRequestApiScenario implements Scenario {
 
     @SuppressWarnings("unchecked")
     private static void markdown(ScenarioReport report, Map<String, Object> loaded, Map<String, Object> runSettings,
-                                 List<HttpLoad.Result> blocks, Map<String, Object> pgbenchRun,
+                                 List<HttpLoad.Result> blocks, HttpLoad.Result floor, Map<String, Object> pgbenchRun,
                                  List<Map<String, Object>> statements, Map<String, Object> verdict,
                                  HttpLoad.Result profiled, Map<String, Object> profile, String extraSql) {
         if (extraSql != null) {
@@ -422,7 +436,8 @@ public final class RideRequestApiScenario implements Scenario {
                         + "driver made available again (superuser UPDATE) before each block.",
                 runSettings.get("customers"), runSettings.get("drivers"), fleet.get("available_by_vehicle_type"),
                 loaded.get("quotes")));
-        report.paragraph(String.format("Load: closed loop, N workers in the service's JVM (java.net.http, HTTP/1.1 keep-alive), "
+        report.paragraph(String.format("Load: closed loop, N workers in the service's JVM (Apache HttpClient 5 classic, one "
+                        + "HTTP/1.1 keep-alive connection each), "
                         + "each `POST /api/v1/rides {\"quoteId\": …}` with `Idempotency-Key` and the rider's bearer token, back to "
                         + "back for %s s per block after a %s s warm-up; a request counts when it answers 201 (outcome = the ride's "
                         + "status). Service, PostgreSQL and load generator share the machine's cores.",
@@ -435,6 +450,11 @@ public final class RideRequestApiScenario implements Scenario {
                     String.valueOf(b.cpu().get("jvm_cores")), String.valueOf(b.cpu().get("postgres_cores")),
                     String.valueOf(b.cpu().get("other_processes_cores"))));
         }
+        rows.add(List.of("floor: GET /api/v1/me, " + floor.workers() + " workers", String.format("%.0f", floor.perSecond()),
+                ms(floor.latency().percentileMicros(50)), ms(floor.latency().percentileMicros(95)),
+                ms(floor.latency().percentileMicros(99)), String.valueOf(floor.outcomes()), String.valueOf(floor.errors()),
+                String.valueOf(floor.cpu().get("jvm_cores")), String.valueOf(floor.cpu().get("postgres_cores")),
+                String.valueOf(floor.cpu().get("other_processes_cores"))));
         Map<String, Object> latency = (Map<String, Object>) pgbenchRun.get("transaction_latency");
         Map<String, Object> pgCpu = (Map<String, Object>) pgbenchRun.get("cpu");
         rows.add(List.of("pgbench, " + pgbenchRun.get("clients") + " clients", String.valueOf(pgbenchRun.get("tps")),
@@ -449,6 +469,10 @@ public final class RideRequestApiScenario implements Scenario {
                 verdict.get("best_workers"), verdict.get("api_requests_per_s"), verdict.get("api_p99_ms"), TARGET_RPS,
                 TARGET_P99_MS, (Boolean) verdict.get("meets_target") ? "met" : "**not met**", verdict.get("pgbench_tps"),
                 verdict.get("api_over_pgbench"), TARGET_RATIO, (Boolean) verdict.get("meets_ratio_goal") ? "met" : "**not met**"));
+        report.paragraph(String.format("The service's floor on this machine, measured in the same run: its lightest "
+                        + "authenticated request with the same transaction shape (identity, one indexed read, COMMIT), "
+                        + "`GET /api/v1/me`, %s requests/s; a ride request runs at %s of it.",
+                verdict.get("floor_get_me_per_s"), verdict.get("api_over_floor")));
         report.paragraph("The statements per request, from pg_stat_statements (reset before the block) over "
                 + (profiled != null ? "the profiled block, with `track = all`: top-level rows are what the service sends, the "
                 + "others run inside functions and triggers (their time is part of the top-level statement's)"
