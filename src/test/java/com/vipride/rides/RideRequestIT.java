@@ -93,6 +93,21 @@ class RideRequestIT extends IntegrationTest {
     }
 
     @Test
+    void aRetryWhoseRideIsNoLongerKeptIsRefusedRatherThanMadeAgain() {
+        Map<String, Object> body = Map.of("trip", world.trip("sedan", "per_ride"));
+        Api.Response first = world.request(rider, body, "archived-1");
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        // As archive.archive_old_data does once the ride's month is old: the ride leaves public.rides.
+        superuser().sql("DELETE FROM public.ride_offers WHERE ride_id = CAST(:id AS uuid)").param("id", first.text("id")).update();
+        superuser().sql("DELETE FROM public.rides WHERE id = CAST(:id AS uuid)").param("id", first.text("id")).update();
+
+        Api.Response retry = world.request(rider, body, "archived-1");
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(410);
+        assertThat(retry.code()).isEqualTo("idempotency-key-expired");
+        assertThat(ridesOf(rider)).isZero();
+    }
+
+    @Test
     void concurrentRetriesMakeOneRide() throws Exception {
         Map<String, Object> body = Map.of("trip", world.trip("sedan", "per_ride"));
         List<Callable<String>> calls = new ArrayList<>();
