@@ -104,7 +104,7 @@ CREATE TRIGGER rides_take_quote BEFORE INSERT ON public.rides
 CREATE FUNCTION public.record_ride_offer(p_ride public.rides, p_driver public.drivers, p_settings public.city_settings)
     RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog
 AS $$
 BEGIN
     INSERT INTO public.ride_offers (ride_id, ride_requested_at, driver_id, pickup_distance_m, expires_at)
@@ -117,7 +117,7 @@ $$;
 -- Replaces part 33's version: the offer row is record_ride_offer; the rest is unchanged.
 CREATE OR REPLACE FUNCTION public.offer_ride_to_nearest_driver(p_ride public.rides) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog
 AS $$
 DECLARE
     v_settings public.city_settings;

@@ -14,7 +14,8 @@
 -- claim_nearest_driver is planned once per session (force_generic_plan): its custom plans were
 -- re-made on every call (~0.3 ms) for no better plan, since the KNN index scan is the only path. It
 -- and surge_at test the exact distance with great_circle_m (part 35), inlined, instead of calling
--- ll_to_earth for every candidate row.
+-- ll_to_earth for every candidate row; with no earthdistance call left they, like the offer functions of
+-- part 35, search pg_catalog only.
 --
 -- Indexes are built here in the migration's transaction (writes to drivers wait for the build); a
 -- large existing fleet would rather get them CONCURRENTLY by hand first.
@@ -63,7 +64,7 @@ $$;
 CREATE OR REPLACE FUNCTION public.claim_nearest_driver(p_ride public.rides, p_settings public.city_settings)
     RETURNS public.drivers
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog
     SET enable_bitmapscan = off
     SET enable_sort = off
     SET plan_cache_mode = force_generic_plan
@@ -99,7 +100,7 @@ CREATE OR REPLACE FUNCTION public.surge_at(p_city text, p_vehicle_type public.ve
                                            p_lng double precision, OUT demand integer, OUT supply integer,
                                            OUT multiplier numeric)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog
 AS $$
 DECLARE
     v_settings public.city_settings;

@@ -37,6 +37,20 @@ class DispatchIT extends IntegrationTest {
     }
 
     @Test
+    void theInlinedGreatCircleDistanceIsEarthdistancesToTheMillimetre() {
+        // Pairs of points all over the globe, from metres to half the world apart.
+        Double worst = superuser().sql("""
+                SELECT max(abs(public.great_circle_m(lat1, lng1, lat2, lng2)
+                               - public.earth_distance(public.ll_to_earth(lat1, lng1), public.ll_to_earth(lat2, lng2))))
+                  FROM (SELECT lat1, lng1, least(90, greatest(-90, lat1 + d * (random() - 0.5))) AS lat2,
+                               lng1 + d * (random() - 0.5) AS lng2
+                          FROM (SELECT 170 * (random() - 0.5) AS lat1, 340 * (random() - 0.5) AS lng1,
+                                       power(10, -4 + 6 * random()) AS d
+                                  FROM generate_series(1, 5000)) p) q""").query(Double.class).single();
+        assertThat(worst).isLessThan(0.001);
+    }
+
+    @Test
     void theNearestSuitableDriverGetsTheOffer() {
         world.driverAt(1_500);
         Driver near = world.driverAt(400);

@@ -56,7 +56,6 @@ public final class DispatchClaimScenario implements Scenario {
             CREATE TABLE bench.pending_claims (n integer PRIMARY KEY, ride public.rides NOT NULL);
             INSERT INTO bench.pending_claims SELECT n, r FROM generate_series(1, ${rides}) n
               JOIN public.rides r ON r.id = md5('bench-pending:' || n)::uuid AND r.requested_at = TIMESTAMPTZ '${at}';
-            VACUUM (ANALYZE) bench.pending_claims;
             """;
 
     /** An auto_explain notice: its duration and the first line of its query text. */
@@ -119,12 +118,9 @@ public final class DispatchClaimScenario implements Scenario {
                     .replace("${customers}", String.valueOf(customers)).replace("${rides}", String.valueOf(pendingRides)));
             statement.execute("RESET session_replication_role");
             statement.execute("VACUUM (ANALYZE) public.rides");
-            for (String sql : PENDING_CLAIMS.replace("${at}", requestedAt.toString())
-                    .replace("${rides}", String.valueOf(pendingRides)).split(";\n")) {
-                if (!sql.isBlank()) {
-                    statement.execute(sql);
-                }
-            }
+            statement.execute(PENDING_CLAIMS.replace("${at}", requestedAt.toString())
+                    .replace("${rides}", String.valueOf(pendingRides)));
+            statement.execute("VACUUM (ANALYZE) bench.pending_claims");
             out.printf("[load] %,d pending rides (random pickups across Lagos) in %.1f s%n", pendingRides,
                     (System.nanoTime() - begin) / 1e9);
             loaded.put("pending_rides", pendingRides);

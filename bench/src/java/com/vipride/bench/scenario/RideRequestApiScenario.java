@@ -169,12 +169,8 @@ public final class RideRequestApiScenario implements Scenario {
             loaded.put("quotes", Map.of("api", apiQuotes, "pgbench", pgbenchQuotes, "expire_after", "3 hours"));
             begin = System.nanoTime();
             statement.execute("SET session_replication_role = replica");
-            for (String sql : HISTORY.replace("${customers}", String.valueOf(customers))
-                    .replace("${drivers}", String.valueOf(drivers)).replace("${rides}", String.valueOf(historyRides)).split(";\n")) {
-                if (!sql.isBlank()) {
-                    statement.executeUpdate(sql);
-                }
-            }
+            statement.execute(HISTORY.replace("${customers}", String.valueOf(customers))
+                    .replace("${drivers}", String.valueOf(drivers)).replace("${rides}", String.valueOf(historyRides)));
             statement.execute("RESET session_replication_role");
             statement.execute("VACUUM (ANALYZE) public.rides, public.ride_offers");
             out.printf("[load] %,d completed rides of this month with their offers in %.1f s%n", historyRides,
