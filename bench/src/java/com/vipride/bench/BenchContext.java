@@ -42,14 +42,26 @@ public final class BenchContext {
 
     /** A new connection as the given login (the embedded cluster trusts local logins). */
     public Connection connect(String login) throws SQLException {
+        return connect(login, null);
+    }
+
+    private Connection connect(String login, String options) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", login);
         properties.setProperty("ApplicationName", "vipride-bench");
+        if (options != null) {
+            properties.setProperty("options", options);
+        }
         return DriverManager.getConnection(server.jdbcUrl(), properties);
     }
 
+    /**
+     * The loaders' connection. It commits synchronously: with the embedded cluster's asynchronous commits a
+     * VACUUM right after a load cannot set hint bits on rows whose commit record is not yet flushed, so it
+     * leaves their pages not all-visible and index-only scans of them fetch the heap.
+     */
     public Connection superuser() throws SQLException {
-        return connect(server.superuser());
+        return connect(server.superuser(), "-c synchronous_commit=on");
     }
 
     /**

@@ -60,15 +60,21 @@ public class MoneyMovements {
                 .list();
     }
 
-    /** The caller's payable lines in [from, to), newest first: what was credited and debited, and when. */
+    /**
+     * The caller's payable lines in [from, to), newest first: what was credited and debited, and when. Each
+     * account gives at most {@code limit} of its newest lines, read backwards along its (account_id, posted_at)
+     * index, so a page costs {@code limit} lines per account however busy the month was.
+     */
     @Transactional(readOnly = true)
     public List<StatementLine> myStatement(Instant from, Instant to, int limit) {
         return jdbc.sql("""
                 SELECT a.holder_kind, a.currency, l.posted_at, -l.amount_minor AS amount_minor, l.entry_id
                   FROM public.ledger_accounts a
-                  JOIN public.journal_lines l ON l.account_id = a.id
+                  CROSS JOIN LATERAL (
+                        SELECT j.posted_at, j.amount_minor, j.entry_id FROM public.journal_lines j
+                         WHERE j.account_id = a.id AND j.posted_at >= :from AND j.posted_at < :to
+                         ORDER BY j.posted_at DESC LIMIT :limit) l
                  WHERE a.purpose = 'payable' AND a.holder_id = ANY (public.current_payee_ids())
-                   AND l.posted_at >= :from AND l.posted_at < :to
                  ORDER BY l.posted_at DESC LIMIT :limit""")
                 .param("from", from.atOffset(ZoneOffset.UTC)).param("to", to.atOffset(ZoneOffset.UTC)).param("limit", limit)
                 .query((rs, n) -> new StatementLine(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),

@@ -223,6 +223,41 @@ class LedgerIT extends IntegrationTest {
     }
 
     @Test
+    void aStatementPageIsTheNewestLinesOfAllThePayeesAccounts() {
+        // The driver is also a vehicle owner and is owed in two currencies: three payable accounts.
+        List<String> accountsOfDriver = List.of(
+                "public.ledger_account('driver', '" + driver.id() + "', 'payable', 'NGN')",
+                "public.ledger_account('vehicle_owner', '" + driver.user().id() + "', 'payable', 'NGN')",
+                "public.ledger_account('driver', '" + driver.id() + "', 'payable', 'USD')");
+        List<Long> credited = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String account = accountsOfDriver.get(i % 3);
+            String currency = i % 3 == 2 ? "USD" : "NGN";
+            long amount = 1_000 + i;
+            // One statement each, so each entry has its own now() and the twelve are ordered in time.
+            superuser().sql("SELECT public.post_entry('payout', :currency, 'statement test', NULL, NULL, NULL, "
+                            + "ARRAY[public.ledger_account('platform', NULL, 'processor_receivable', :currency), " + account + "], "
+                            + "ARRAY[:amount, -:amount]::bigint[])")
+                    .param("currency", currency).param("amount", amount).query().singleRow();
+            credited.add(0, amount);
+        }
+        String window = "/api/v1/earnings/statement?from=" + started.toInstant() + "&to=" + Instant.now().plusSeconds(5);
+
+        Api.Response page = api().get(window + "&limit=5", driver.token());
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        List<Long> amounts = new ArrayList<>();
+        page.body().forEach(line -> amounts.add(line.get("amountMinor").asLong()));
+        assertThat(amounts).as("the five newest across the three accounts").isEqualTo(credited.subList(0, 5));
+        assertThat(page.body().get(0).get("currency").asString()).isEqualTo("USD");
+        assertThat(page.body().get(1).get("holderKind").asString()).isEqualTo("vehicle_owner");
+        assertThat(page.body().get(2).get("holderKind").asString()).isEqualTo("driver");
+
+        Api.Response all = api().get(window, driver.token());
+        assertThat(all.body().size()).as("every line when they fit the page").isEqualTo(12);
+        assertThat(api().get(window, world.driverAt(900).token()).body().size()).as("another driver's are not theirs").isZero();
+    }
+
+    @Test
     void aMissingExchangeRateIsAnErrorNeverOne() {
         // XTS is ISO 4217's code for testing: a currency no rate exists for until this test adds one.
         superuser().sql("INSERT INTO public.currencies VALUES ('XTS', 'Test currency', 2) ON CONFLICT DO NOTHING").update();

@@ -130,8 +130,7 @@ final class HttpLoad {
                     String result;
                     String error = null;
                     try {
-                        Answer answer = client.execute(call.request(), response -> new Answer(response.getCode(),
-                                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+                        Answer answer = send(client, call);
                         result = outcome.apply(answer);
                         if (result == null) {
                             error = answer.status() + " " + answer.body();
@@ -181,8 +180,14 @@ final class HttpLoad {
                 meter.between(before, after));
     }
 
+    /** Sends one request on the calling thread and reads the whole answer. */
+    static Answer send(CloseableHttpClient client, Call call) throws java.io.IOException {
+        return client.execute(call.request(), response -> new Answer(response.getCode(),
+                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+    }
+
     /** One worker's client: a single pooled keep-alive connection, no retries, no cookies, no redirects. */
-    private static CloseableHttpClient client() {
+    static CloseableHttpClient client() {
         return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(1).setMaxConnPerRoute(1).build())
