@@ -1,5 +1,6 @@
 package com.vipride.bench.scenario;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -181,7 +182,7 @@ final class HttpLoad {
     }
 
     /** Sends one request on the calling thread and reads the whole answer. */
-    static Answer send(CloseableHttpClient client, Call call) throws java.io.IOException {
+    static Answer send(CloseableHttpClient client, Call call) throws IOException {
         return client.execute(call.request(), response -> new Answer(response.getCode(),
                 response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
     }
