@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.pricing.FareQuotes;
@@ -30,6 +31,9 @@ public class RideRequests {
                                              WHERE k.customer_id = :customer AND k.idempotency_key = :key
                                                AND k.request_fingerprint = :fingerprint)""";
 
+    /** Printable ASCII without spaces, as ride_request_keys_key_chk bounds its length. */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
     private final JdbcClient jdbc;
     private final FareQuotes quotes;
 
@@ -44,7 +48,7 @@ public class RideRequests {
             throw RideProblem.quoteOrTrip();
         }
         UUID customer = CurrentCaller.get().requireUserId();
-        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,255}")) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw RideProblem.invalidIdempotencyKey();
         }
         String fingerprint = idempotencyKey == null ? null : fingerprint(request);

@@ -21,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -92,6 +93,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> onUnexpected(Exception e) {
+        if (rejectedByFirewall(e)) {
+            // The firewall checks a header when it is first read, which may be deep inside the request
+            // (the caller's User-Agent is read as its transaction begins). The value is not echoed.
+            return problem(HttpStatus.BAD_REQUEST, "request-rejected",
+                    "The request has a header with characters that are not allowed.");
+        }
         var refusal = DatabaseRefusal.from(e);
         if (refusal.isPresent()) {
             return ResponseEntity.status(refusal.get().getStatus()).body(refusal.get());
@@ -172,6 +179,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case 503 -> "unavailable";
             default -> status.is4xxClientError() ? "bad-request" : "internal-error";
         };
+    }
+
+    private static boolean rejectedByFirewall(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestRejectedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail) {
