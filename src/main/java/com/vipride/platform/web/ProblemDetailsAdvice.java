@@ -1,5 +1,6 @@
 package com.vipride.platform.web;
 
+import java.sql.SQLTransientConnectionException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -93,11 +94,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> onUnexpected(Exception e) {
-        if (rejectedByFirewall(e)) {
+        if (causedBy(e, RequestRejectedException.class)) {
             // The firewall checks a header when it is first read, which may be deep inside the request
             // (the caller's User-Agent is read as its transaction begins). The value is not echoed.
             return problem(HttpStatus.BAD_REQUEST, "request-rejected",
                     "The request has a header with characters that are not allowed.");
+        }
+        if (causedBy(e, SQLTransientConnectionException.class)) {
+            // Every pooled connection stayed busy for the pool's connection timeout: the database is
+            // saturated. Nothing was begun, so a retry is safe; say so instead of a 500.
+            log.warn("No database connection within the pool's timeout: {}", e.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-busy",
+                            "The service is at capacity; nothing was changed. Retry in a moment."));
         }
         var refusal = DatabaseRefusal.from(e);
         if (refusal.isPresent()) {
@@ -181,9 +190,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         };
     }
 
-    private static boolean rejectedByFirewall(Throwable e) {
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestRejectedException) {
+            if (kind.isInstance(cause)) {
                 return true;
             }
         }
