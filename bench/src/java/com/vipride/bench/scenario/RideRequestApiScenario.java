@@ -147,6 +147,7 @@ public final class RideRequestApiScenario implements Scenario {
         int pgbenchQuotes = pgbenchClients * pgbenchTransactions;
         int historyRides = settings.integer("historyRides", 200_000);
         int floorSeconds = settings.integer("floorSeconds", 30);
+        int rideSeconds = settings.integer("rideSeconds", 30);
 
         ScenarioReport report = new ScenarioReport();
         Map<String, Object> loaded;
@@ -186,7 +187,8 @@ public final class RideRequestApiScenario implements Scenario {
         Map<String, Object> profile = null;
         HttpLoad.Result profiled = null;
         HttpLoad.Result floor;
-        try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
+        try (ServiceUnderTest service = ServiceUnderTest.start(context);
+             DriverTurnover turnover = rideSeconds > 0 ? new DriverTurnover(context.superuser(), rideSeconds) : null) {
             String[] tokens = new String[customers + 1];
             for (int c = 1; c <= customers; c++) {
                 tokens[c] = service.accessToken(md5Uuid("bench-customer:" + c), PlatformRole.CUSTOMER_USER);
@@ -210,7 +212,7 @@ public final class RideRequestApiScenario implements Scenario {
 
             try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
                 for (int workers : workerCounts) {
-                    release(superuser, out);
+                    release(superuser, turnover, out);
                     statement.execute("SELECT pg_stat_statements_reset()");
                     HttpLoad.Result block = HttpLoad.run(workers, seconds, requests, RideRequestApiScenario::outcome, meter);
                     blocks.add(block);
@@ -228,7 +230,7 @@ public final class RideRequestApiScenario implements Scenario {
                         tokens[1 + nextRider.incrementAndGet() % customers]), r -> r.status() == 200 ? "200" : null, meter);
                 out.printf("[ride-request-api] floor, GET /api/v1/me at %d workers: %.0f requests/s, p99 %.1f ms, %d errors%n",
                         floor.workers(), floor.perSecond(), floor.latency().percentileMicros(99) / 1000, floor.errors());
-                release(superuser, out);
+                release(superuser, turnover, out);
                 Map<String, String> variables = new LinkedHashMap<>();
                 variables.put("k", "0");
                 variables.put("base", String.valueOf(apiQuotes));
@@ -251,7 +253,7 @@ public final class RideRequestApiScenario implements Scenario {
                 if (profileSeconds > 0) {
                     // The profiled block also tracks nested statements (functions, triggers): a reload
                     // reaches the service's pooled sessions too.
-                    release(superuser, out);
+                    release(superuser, turnover, out);
                     statement.execute("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
                     statement.execute("SELECT pg_reload_conf()");
                     statement.execute("SELECT pg_stat_statements_reset()");
@@ -265,6 +267,9 @@ public final class RideRequestApiScenario implements Scenario {
                 }
             }
             results.put("service", service.startupFacts());
+            if (turnover != null) {
+                results.put("drivers_freed_by_turnover", turnover.released());
+            }
         }
 
         HttpLoad.Result best = best(blocks);
@@ -303,6 +308,7 @@ public final class RideRequestApiScenario implements Scenario {
         runSettings.put("workers", workerCounts);
         runSettings.put("seconds", seconds);
         runSettings.put("warmup_seconds", warmupSeconds);
+        runSettings.put("ride_seconds", rideSeconds);
         runSettings.put("profile_seconds", profileSeconds);
         runSettings.put("pgbench_clients", pgbenchClients);
         runSettings.put("pgbench_transactions_per_client_max", pgbenchTransactions);
@@ -339,8 +345,11 @@ public final class RideRequestApiScenario implements Scenario {
         return status.find() ? status.group(1) : null;
     }
 
-    private static void release(Connection superuser, PrintStream out) throws SQLException {
+    private static void release(Connection superuser, DriverTurnover turnover, PrintStream out) throws SQLException {
         long released = DriverFleetGenerator.releaseAll(superuser);
+        if (turnover != null) {
+            turnover.restart();
+        }
         try (Statement statement = superuser.createStatement()) {
             statement.execute("VACUUM (ANALYZE) public.drivers, public.fare_quotes, public.ride_request_keys, public.ride_offers, "
                     + "public.rides");
@@ -441,9 +450,13 @@ public final class RideRequestApiScenario implements Scenario {
                         + "vehicles (%s), quotes pre-created in SQL for the run (%s) — **only the request is timed, not the "
                         + "quote**. Riders' access tokens minted by the service's AccessTokens (HS256, as at sign-in). "
                         + "Drivers never answer offers here: offer_timeout_s raised to 3600 for the run, and every claimed "
-                        + "driver made available again (superuser UPDATE) before each block.",
+                        + "driver made available again (superuser UPDATE) before each block. %s",
                 runSettings.get("customers"), runSettings.get("drivers"), fleet.get("available_by_vehicle_type"),
-                loaded.get("quotes")));
+                loaded.get("quotes"), (Integer) runSettings.get("ride_seconds") > 0
+                        ? "Drivers finish their rides: " + runSettings.get("ride_seconds") + " s after a ride's request its driver "
+                        + "is available again (a superuser UPDATE every 0.5 s, through the active-rides index; DriverTurnover), "
+                        + "so the fleet reaches a steady state instead of running out during a block."
+                        : "No turnover (`-Dbench.rideSeconds=0`): claimed drivers stay busy until the next block."));
         report.paragraph(String.format("Load: closed loop, N workers in the service's JVM (Apache HttpClient 5 classic, one "
                         + "HTTP/1.1 keep-alive connection each), "
                         + "each `POST /api/v1/rides {\"quoteId\": …}` with `Idempotency-Key` and the rider's bearer token, back to "
