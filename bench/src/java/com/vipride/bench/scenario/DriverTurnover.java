@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.vipride.bench.DriverFleetGenerator;
+
 /**
  * Drivers finish their rides: a fixed time after a ride was assigned, its driver is available again.
  * Without it a sustained load claims the fleet away (at 1,000 requests/s, 150,000 drivers last under
@@ -47,8 +49,17 @@ final class DriverTurnover implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::releaseDue, 500, 500, TimeUnit.MILLISECONDS);
     }
 
-    /** Forgets the rides assigned so far (their drivers were all made available by other means). */
-    synchronized void restart() throws SQLException {
+    /**
+     * Makes every claimed driver available again and forgets the rides so far. No turnover pass runs
+     * meanwhile: two batch UPDATEs of drivers, locking rows in different orders, could deadlock.
+     */
+    synchronized long freeAll(Connection superuser) throws SQLException {
+        long freed = DriverFleetGenerator.releaseAll(superuser);
+        restart();
+        return freed;
+    }
+
+    private void restart() throws SQLException {
         try (PreparedStatement now = connection.prepareStatement("SELECT now()"); ResultSet rs = now.executeQuery()) {
             rs.next();
             watermark = rs.getObject(1, OffsetDateTime.class);

@@ -346,10 +346,7 @@ public final class RideRequestApiScenario implements Scenario {
     }
 
     private static void release(Connection superuser, DriverTurnover turnover, PrintStream out) throws SQLException {
-        long released = DriverFleetGenerator.releaseAll(superuser);
-        if (turnover != null) {
-            turnover.restart();
-        }
+        long released = turnover == null ? DriverFleetGenerator.releaseAll(superuser) : turnover.freeAll(superuser);
         try (Statement statement = superuser.createStatement()) {
             statement.execute("VACUUM (ANALYZE) public.drivers, public.fare_quotes, public.ride_request_keys, public.ride_offers, "
                     + "public.rides");
