@@ -42,4 +42,5 @@ SET ROLE vipride_owner;
 \ir 34_audit_inbox.sql
 \ir 35_ride_request_in_one_step.sql
 \ir 36_hot_driver_availability.sql
+\ir 37_ride_rules_in_one_check.sql
 RESET ROLE;

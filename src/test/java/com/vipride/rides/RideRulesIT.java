@@ -1,0 +1,99 @@
+package com.vipride.rides;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.vipride.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * The rules of a ride row (rides_rules_chk, part 37) hold for every writer, the superuser included: a
+ * row that breaks one is refused with check_violation naming the rule, as its own constraint did, and
+ * nothing is written; a row that keeps them all is stored.
+ */
+class RideRulesIT extends IntegrationTest {
+
+    static Stream<Arguments> brokenRules() {
+        return Stream.of(
+                Arguments.of(Map.of("pickup_lat", "91"), "rides_pickup_chk"),
+                Arguments.of(Map.of("dropoff_lng", "-181"), "rides_dropoff_chk"),
+                Arguments.of(Map.of("dropoff_lat", "6.5244", "dropoff_lng", "3.3792"), "rides_distinct_ends_chk"),
+                Arguments.of(Map.of("currency", "'ngn'"), "rides_currency_chk"),
+                Arguments.of(Map.of("estimated_fare_minor", "-1"), "rides_fares_chk"),
+                Arguments.of(Map.of("surge_multiplier", "0.50"), "rides_surge_chk"),
+                Arguments.of(Map.of("actual_distance_m", "-1"), "rides_measures_chk"),
+                Arguments.of(Map.of("vip_priority_level", "6"), "rides_vip_priority_chk"),
+                Arguments.of(Map.of("city", "'Lagos'"), "rides_city_chk"),
+                Arguments.of(Map.of("passengers", "0"), "rides_passengers_chk"),
+                Arguments.of(Map.of("cancellation_fee_minor", "-1"), "rides_cancellation_fee_chk"),
+                Arguments.of(Map.of("driver_rating", "9"), "rides_ratings_chk"),
+                Arguments.of(Map.of("status", "'driver_assigned'"), "rides_assigned_has_driver_chk"),
+                Arguments.of(Map.of("status", "'cancelled'", "cancelled_by", "'customer'"), "rides_cancelled_chk"),
+                Arguments.of(Map.of("status", "'expired'"), "rides_expired_chk"),
+                Arguments.of(Map.of("driver_rating", "4"), "rides_rated_when_completed_chk"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("brokenRules")
+    void aRowThatBreaksARuleIsRefusedWithTheRulesName(Map<String, String> change, String rule) {
+        UUID customer = accounts().aRegisteredCustomer().id();
+
+        Throwable refused = catchThrowable(() -> insertRide(customer, change));
+
+        ServerErrorMessage error = serverError(refused);
+        assertThat(error.getSQLState()).isEqualTo("23514");
+        assertThat(error.getConstraint()).isEqualTo(rule);
+        assertThat(error.getTable()).isEqualTo("rides");
+        assertThat(ridesOf(customer)).isZero();
+    }
+
+    @Test
+    void aRowThatKeepsEveryRuleIsStored() {
+        UUID customer = accounts().aRegisteredCustomer().id();
+
+        insertRide(customer, Map.of("status", "'cancelled'", "cancelled_by", "'customer'", "cancelled_at", "now()",
+                "surge_multiplier", "1.50", "passengers", "4"));
+
+        assertThat(ridesOf(customer)).isEqualTo(1);
+    }
+
+    private void insertRide(UUID customer, Map<String, String> change) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("customer_id", "'" + customer + "'");
+        columns.put("customer_tier", "'normal'");
+        columns.put("vehicle_type", "'sedan'");
+        columns.put("currency", "'NGN'");
+        columns.put("pickup_lat", "6.5244");
+        columns.put("pickup_lng", "3.3792");
+        columns.put("dropoff_lat", "6.4550");
+        columns.put("dropoff_lng", "3.3941");
+        columns.putAll(change);
+        superuser().sql("INSERT INTO public.rides (" + String.join(", ", columns.keySet()) + ") VALUES ("
+                + columns.values().stream().collect(Collectors.joining(", ")) + ")").update();
+    }
+
+    private long ridesOf(UUID customer) {
+        return superuser().sql("SELECT count(*) FROM public.rides WHERE customer_id = :customer")
+                .param("customer", customer).query(Long.class).single();
+    }
+
+    private static ServerErrorMessage serverError(Throwable refused) {
+        for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return psql.getServerErrorMessage();
+            }
+        }
+        throw new AssertionError("not refused by PostgreSQL", refused);
+    }
+}
