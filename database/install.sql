@@ -43,4 +43,5 @@ SET ROLE vipride_owner;
 \ir 35_ride_request_in_one_step.sql
 \ir 36_hot_driver_availability.sql
 \ir 37_ride_rules_in_one_check.sql
+\ir 38_driver_and_quote_rules_in_one_check.sql
 RESET ROLE;

@@ -9,7 +9,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.vipride.support.Api.Response;
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,11 +20,12 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * The rules of a ride row (rides_rules_chk, part 37) hold for every writer, the superuser included: a
- * row that breaks one is refused with check_violation naming the rule, as its own constraint did, and
- * nothing is written; a row that keeps them all is stored.
+ * The row rules of the tables a ride request writes, each table's in one CHECK constraint (parts 37 and
+ * 38), hold for every writer, the superuser included: a row that breaks one is refused with
+ * check_violation naming the rule, as its own constraint did, and nothing is written; a row that keeps
+ * them all is stored.
  */
-class RideRulesIT extends IntegrationTest {
+class RowRulesIT extends IntegrationTest {
 
     static Stream<Arguments> brokenRules() {
         return Stream.of(
@@ -66,6 +69,70 @@ class RideRulesIT extends IntegrationTest {
                 "surge_multiplier", "1.50", "passengers", "4"));
 
         assertThat(ridesOf(customer)).isEqualTo(1);
+    }
+
+    static Stream<Arguments> brokenDriverRules() {
+        return Stream.of(
+                Arguments.of("status = 'retired'", "drivers_status_chk"),
+                Arguments.of("city = 'Lagos'", "drivers_city_chk"),
+                Arguments.of("rating = 0", "drivers_rating_chk"),
+                Arguments.of("total_rides = -1", "drivers_counts_chk"),
+                Arguments.of("category = 'fleet_driver'", "drivers_fleet_driver_has_fleet_chk"),
+                Arguments.of("is_available = true", "drivers_available_online_chk"),
+                Arguments.of("is_online = true, is_available = true", "drivers_available_has_position_chk"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("brokenDriverRules")
+    void aDriverChangeThatBreaksARuleIsRefusedWithTheRulesName(String change, String rule) {
+        UUID driver = anApprovedOfflineDriver();
+
+        Throwable refused = catchThrowable(() -> superuser().sql("UPDATE public.drivers SET " + change + " WHERE id = :id")
+                .param("id", driver).update());
+
+        ServerErrorMessage error = serverError(refused);
+        assertThat(error.getSQLState()).isEqualTo("23514");
+        assertThat(error.getConstraint()).isEqualTo(rule);
+        assertThat(error.getTable()).isEqualTo("drivers");
+        assertThat(superuser().sql("SELECT status || ' ' || is_online || ' ' || total_rides FROM public.drivers WHERE id = :id")
+                .param("id", driver).query(String.class).single()).isEqualTo("approved false 0");
+    }
+
+    static Stream<Arguments> brokenQuoteRules() {
+        return Stream.of(
+                Arguments.of("dropoff_lat = pickup_lat, dropoff_lng = pickup_lng", "fare_quotes_ends_chk"),
+                Arguments.of("pickup_lat = 91", "fare_quotes_ends_chk"),
+                Arguments.of("passengers = 15", "fare_quotes_passengers_chk"),
+                Arguments.of("surge_multiplier = 0.50", "fare_quotes_fare_chk"),
+                Arguments.of("expires_at = created_at", "fare_quotes_expiry_chk"));
+    }
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @MethodSource("brokenQuoteRules")
+    void aQuoteChangeThatBreaksARuleIsRefusedWithTheRulesName(String change, String rule) {
+        RideWorld world = new RideWorld(superuser(), accounts(), api()).standardTariffs();
+        Response quote = api().post("/api/v1/fare-quotes", world.trip("sedan", "per_ride"),
+                accounts().aSignedInCustomer().accessToken());
+        assertThat(quote.status()).as(quote.toString()).isEqualTo(201);
+        UUID id = UUID.fromString(quote.text("id"));
+
+        Throwable refused = catchThrowable(() -> superuser().sql("UPDATE public.fare_quotes SET " + change + " WHERE id = :id")
+                .param("id", id).update());
+
+        ServerErrorMessage error = serverError(refused);
+        assertThat(error.getSQLState()).isEqualTo("23514");
+        assertThat(error.getConstraint()).isEqualTo(rule);
+        assertThat(error.getTable()).isEqualTo("fare_quotes");
+        assertThat(superuser().sql("SELECT passengers FROM public.fare_quotes WHERE id = :id").param("id", id)
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    private UUID anApprovedOfflineDriver() {
+        UUID user = accounts().aSignedInStaffMember("driver").id();
+        return superuser().sql("""
+                INSERT INTO public.drivers (user_id, license_number, license_expires_on, category, status)
+                VALUES (:user, :licence, DATE '2031-01-01', 'owner_operator', 'approved') RETURNING id""")
+                .param("user", user).param("licence", "L-" + UUID.randomUUID()).query(UUID.class).single();
     }
 
     private void insertRide(UUID customer, Map<String, String> change) {
