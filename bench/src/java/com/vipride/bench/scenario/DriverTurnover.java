@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.vipride.bench.DriverFleetGenerator;
 
 /**
- * Drivers finish their rides: a fixed time after a ride was assigned, its driver is available again.
- * Without it a sustained load claims the fleet away (at 1,000 requests/s, 150,000 drivers last under
- * three minutes), and late in a block every claim walks past thousands of busy drivers or finds nobody
- * in range, which no running city does. The rides stay {@code driver_assigned}; only the drivers'
+ * Drivers finish their rides: a fixed time after a ride was requested (and assigned), its driver is
+ * available again. Without it a sustained load claims the fleet away (at 1,000 requests/s, 150,000
+ * drivers last under three minutes), and late in a block every claim walks past thousands of busy
+ * drivers or finds nobody in range, which no running city does. The rides stay {@code driver_assigned}; only the drivers'
  * availability turns over (as the superuser, every half second, for the rides that fell due since the
  * last pass, through the active-rides index). Its database time counts as the database's.
  */

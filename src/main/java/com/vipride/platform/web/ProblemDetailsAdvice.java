@@ -102,11 +102,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         if (causedBy(e, SQLTransientConnectionException.class)) {
             // Every pooled connection stayed busy for the pool's connection timeout: the database is
-            // saturated. Nothing was begun, so a retry is safe; say so instead of a 500.
+            // saturated and the transaction that needed one never began. Say so instead of a 500.
             log.warn("No database connection within the pool's timeout: {}", e.getMessage());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                     .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-busy",
-                            "The service is at capacity; nothing was changed. Retry in a moment."));
+                            "The service is at capacity; retry in a moment."));
         }
         var refusal = DatabaseRefusal.from(e);
         if (refusal.isPresent()) {
