@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.vipride.support.Api.Response;
@@ -27,7 +26,7 @@ import org.postgresql.util.ServerErrorMessage;
  */
 class RowRulesIT extends IntegrationTest {
 
-    static Stream<Arguments> brokenRules() {
+    static Stream<Arguments> brokenRideRules() {
         return Stream.of(
                 Arguments.of(Map.of("pickup_lat", "91"), "rides_pickup_chk"),
                 Arguments.of(Map.of("dropoff_lng", "-181"), "rides_dropoff_chk"),
@@ -48,21 +47,18 @@ class RowRulesIT extends IntegrationTest {
     }
 
     @ParameterizedTest(name = "{1}")
-    @MethodSource("brokenRules")
-    void aRowThatBreaksARuleIsRefusedWithTheRulesName(Map<String, String> change, String rule) {
+    @MethodSource("brokenRideRules")
+    void aRideThatBreaksARuleIsRefusedWithTheRulesName(Map<String, String> change, String rule) {
         UUID customer = accounts().aRegisteredCustomer().id();
 
         Throwable refused = catchThrowable(() -> insertRide(customer, change));
 
-        ServerErrorMessage error = serverError(refused);
-        assertThat(error.getSQLState()).isEqualTo("23514");
-        assertThat(error.getConstraint()).isEqualTo(rule);
-        assertThat(error.getTable()).isEqualTo("rides");
+        assertRefusedByRule(refused, "rides", rule);
         assertThat(ridesOf(customer)).isZero();
     }
 
     @Test
-    void aRowThatKeepsEveryRuleIsStored() {
+    void aRideThatKeepsEveryRuleIsStored() {
         UUID customer = accounts().aRegisteredCustomer().id();
 
         insertRide(customer, Map.of("status", "'cancelled'", "cancelled_by", "'customer'", "cancelled_at", "now()",
@@ -90,10 +86,7 @@ class RowRulesIT extends IntegrationTest {
         Throwable refused = catchThrowable(() -> superuser().sql("UPDATE public.drivers SET " + change + " WHERE id = :id")
                 .param("id", driver).update());
 
-        ServerErrorMessage error = serverError(refused);
-        assertThat(error.getSQLState()).isEqualTo("23514");
-        assertThat(error.getConstraint()).isEqualTo(rule);
-        assertThat(error.getTable()).isEqualTo("drivers");
+        assertRefusedByRule(refused, "drivers", rule);
         assertThat(superuser().sql("SELECT status || ' ' || is_online || ' ' || total_rides FROM public.drivers WHERE id = :id")
                 .param("id", driver).query(String.class).single()).isEqualTo("approved false 0");
     }
@@ -119,10 +112,7 @@ class RowRulesIT extends IntegrationTest {
         Throwable refused = catchThrowable(() -> superuser().sql("UPDATE public.fare_quotes SET " + change + " WHERE id = :id")
                 .param("id", id).update());
 
-        ServerErrorMessage error = serverError(refused);
-        assertThat(error.getSQLState()).isEqualTo("23514");
-        assertThat(error.getConstraint()).isEqualTo(rule);
-        assertThat(error.getTable()).isEqualTo("fare_quotes");
+        assertRefusedByRule(refused, "fare_quotes", rule);
         assertThat(superuser().sql("SELECT passengers FROM public.fare_quotes WHERE id = :id").param("id", id)
                 .query(Integer.class).single()).isEqualTo(1);
     }
@@ -147,7 +137,7 @@ class RowRulesIT extends IntegrationTest {
         columns.put("dropoff_lng", "3.3941");
         columns.putAll(change);
         superuser().sql("INSERT INTO public.rides (" + String.join(", ", columns.keySet()) + ") VALUES ("
-                + columns.values().stream().collect(Collectors.joining(", ")) + ")").update();
+                + String.join(", ", columns.values()) + ")").update();
     }
 
     private long ridesOf(UUID customer) {
@@ -155,10 +145,15 @@ class RowRulesIT extends IntegrationTest {
                 .param("customer", customer).query(Long.class).single();
     }
 
-    private static ServerErrorMessage serverError(Throwable refused) {
+    /** PostgreSQL refused the write as a check_violation of {@code table}, naming {@code rule}. */
+    private static void assertRefusedByRule(Throwable refused, String table, String rule) {
         for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
             if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-                return psql.getServerErrorMessage();
+                ServerErrorMessage error = psql.getServerErrorMessage();
+                assertThat(error.getSQLState()).isEqualTo("23514");
+                assertThat(error.getConstraint()).isEqualTo(rule);
+                assertThat(error.getTable()).isEqualTo(table);
+                return;
             }
         }
         throw new AssertionError("not refused by PostgreSQL", refused);
