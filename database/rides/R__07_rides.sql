@@ -1,0 +1,439 @@
+-- @@HEADER rides R
+
+SET check_function_bodies = off;
+
+-- Re-runnable: the policies and audit triggers of this capability's tables are dropped here and
+-- created again below, so this file is their complete set.
+DO $$
+DECLARE
+    v_table regclass;
+    v_name  name;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY[
+        'public.rides',
+        'public.ride_request_keys']::regclass[] LOOP
+        FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
+            EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
+        END LOOP;
+        FOR v_name IN SELECT tgname FROM pg_trigger
+                       WHERE tgrelid = v_table AND NOT tgisinternal AND tgname ~ '_audit_(insert|update|delete)$' LOOP
+            EXECUTE format('DROP TRIGGER %I ON %s', v_name, v_table);
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION public.create_monthly_ride_partition(p_month date) RETURNS text
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT maintenance.create_monthly_partition('public.rides'::regclass, p_month)
+$$;
+
+-- What a driver needs to reach the rider, only while the ride is active and assigned to them.
+-- The driver role has no privilege on these columns of rides; this is the one way to read them.
+CREATE OR REPLACE FUNCTION public.active_ride_route(p_ride_id uuid, p_requested_at timestamptz)
+    RETURNS TABLE (rider_first_name text, pickup_lat double precision, pickup_lng double precision,
+                   pickup_address text, dropoff_lat double precision, dropoff_lng double precision,
+                   dropoff_address text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT u.first_name, r.pickup_lat, r.pickup_lng, r.pickup_address, r.dropoff_lat, r.dropoff_lng, r.dropoff_address
+      FROM public.rides r
+      JOIN public.users u ON u.id = r.customer_id
+     WHERE r.id = p_ride_id AND r.requested_at = p_requested_at
+       AND r.driver_id = public.current_driver_id()
+       AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
+$$;
+
+CREATE OR REPLACE FUNCTION public.ride_transition_allowed(p_from public.ride_status, p_to public.ride_status, p_actor text)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path = pg_catalog
+AS $$
+    SELECT CASE p_actor
+        WHEN 'vipride_owner' THEN (p_from, p_to) IN (('pending', 'driver_assigned'), ('driver_assigned', 'pending'),
+                                                      ('pending', 'expired'))
+        WHEN 'customer_user' THEN (p_from, p_to) IN (('pending', 'cancelled'), ('driver_assigned', 'cancelled'),
+                                                      ('driver_arrived', 'cancelled'), ('emergency', 'cancelled'),
+                                                      ('driver_assigned', 'emergency'), ('driver_arrived', 'emergency'),
+                                                      ('in_progress', 'emergency'))
+        WHEN 'driver_user' THEN (p_from, p_to) IN (('driver_assigned', 'driver_arrived'), ('driver_arrived', 'in_progress'),
+                                                    ('in_progress', 'completed'), ('emergency', 'completed'),
+                                                    ('driver_assigned', 'cancelled'), ('driver_arrived', 'cancelled'),
+                                                    ('emergency', 'cancelled'), ('driver_assigned', 'emergency'),
+                                                    ('driver_arrived', 'emergency'), ('in_progress', 'emergency'))
+        ELSE false
+    END
+$$;
+
+-- BEFORE UPDATE: refuses illegal steps, stamps the step, prices completion and cancellation.
+-- Runs with the caller's rights (current_user is the acting role; the dispatch functions act as owner).
+CREATE OR REPLACE FUNCTION public.rides_apply_transition() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_actor  text := current_user;
+    v_tariff public.tariffs;
+BEGIN
+    -- A superuser (a DBA repairing data, a test arranging state) is not held to the state machine.
+    IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = v_actor) THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        IF NOT public.ride_transition_allowed(OLD.status, NEW.status, v_actor) THEN
+            RAISE EXCEPTION 'A ride cannot go from % to % (as %).', OLD.status, NEW.status, v_actor
+                USING ERRCODE = 'VR409', HINT = 'illegal-transition';
+        END IF;
+        IF NEW.status = 'driver_arrived' AND OLD.accepted_at IS NULL THEN
+            RAISE EXCEPTION 'Accept the offer before arriving.' USING ERRCODE = 'VR409', HINT = 'offer-not-accepted';
+        END IF;
+        CASE NEW.status
+            WHEN 'driver_arrived' THEN NEW.arrived_at := now();
+            WHEN 'in_progress' THEN NEW.started_at := now();
+            WHEN 'emergency' THEN NEW.emergency_at := now();
+            WHEN 'cancelled' THEN
+                NEW.cancelled_at := now();
+                NEW.cancelled_by := CASE v_actor WHEN 'driver_user' THEN 'driver' ELSE 'customer' END::public.user_type;
+                -- A rider who cancels after the driver arrived, or after the free window once a
+                -- driver was assigned, pays the tariff's cancellation fee.
+                IF v_actor = 'customer_user' AND OLD.tariff_id IS NOT NULL THEN
+                    SELECT * INTO v_tariff FROM public.tariffs t WHERE t.id = OLD.tariff_id;
+                    IF OLD.status IN ('driver_arrived')
+                       OR (OLD.status = 'driver_assigned'
+                           AND OLD.assigned_at <= now() - make_interval(secs => v_tariff.free_cancellation_s)) THEN
+                        NEW.cancellation_fee_minor := v_tariff.cancellation_fee_minor;
+                    END IF;
+                END IF;
+            WHEN 'completed' THEN
+                IF NEW.actual_distance_m IS NULL THEN
+                    RAISE EXCEPTION 'Completing a ride needs its actual distance.'
+                        USING ERRCODE = 'VR400', HINT = 'distance-required';
+                END IF;
+                NEW.completed_at := now();
+                NEW.started_at := coalesce(OLD.started_at, OLD.emergency_at);
+                NEW.actual_duration_s := greatest(0, round(extract(epoch FROM NEW.completed_at - NEW.started_at)))::integer;
+                IF OLD.tariff_id IS NOT NULL THEN
+                    SELECT * INTO v_tariff FROM public.tariffs t WHERE t.id = OLD.tariff_id;
+                    NEW.final_fare_minor := public.fare_for(v_tariff, NEW.actual_distance_m, NEW.actual_duration_s,
+                                                            OLD.surge_multiplier);
+                END IF;
+            ELSE NULL;
+        END CASE;
+    ELSIF v_actor IN ('customer_user', 'driver_user')
+          AND (NEW.final_fare_minor IS DISTINCT FROM OLD.final_fare_minor
+               OR NEW.actual_distance_m IS DISTINCT FROM OLD.actual_distance_m
+               OR NEW.actual_duration_s IS DISTINCT FROM OLD.actual_duration_s) THEN
+        RAISE EXCEPTION 'Trip measures and fares change only with the ride''s status.'
+            USING ERRCODE = 'VR409', HINT = 'ride-immutable';
+    END IF;
+    -- Each side rates the other once, after completion.
+    IF (NEW.driver_rating IS DISTINCT FROM OLD.driver_rating AND OLD.driver_rating IS NOT NULL)
+       OR (NEW.rider_rating IS DISTINCT FROM OLD.rider_rating AND OLD.rider_rating IS NOT NULL) THEN
+        RAISE EXCEPTION 'This ride has already been rated.' USING ERRCODE = 'VR409', HINT = 'already-rated';
+    END IF;
+    IF (NEW.driver_rating IS NOT NULL OR NEW.rider_rating IS NOT NULL) AND NEW.status <> 'completed' THEN
+        RAISE EXCEPTION 'Only a completed ride can be rated.' USING ERRCODE = 'VR409', HINT = 'not-completed';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- AFTER UPDATE, as the owner: the consequences of a step for drivers, earnings and ratings.
+CREATE OR REPLACE FUNCTION public.rides_after_transition() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        IF NEW.status = 'completed' THEN
+            PERFORM public.settle_ride_earnings(NEW);
+            UPDATE public.drivers d SET total_rides = d.total_rides + 1 WHERE d.id = NEW.driver_id;
+        END IF;
+        IF NEW.status IN ('completed', 'cancelled') AND OLD.driver_id IS NOT NULL THEN
+            UPDATE public.ride_offers o SET status = 'withdrawn', responded_at = now()
+             WHERE o.ride_id = NEW.id AND o.status = 'offered';
+            PERFORM public.release_driver(OLD.driver_id);
+        END IF;
+    END IF;
+    IF NEW.driver_rating IS NOT NULL AND OLD.driver_rating IS NULL THEN
+        UPDATE public.drivers d
+           SET rating = round((coalesce(d.rating, 0) * d.rating_count + NEW.driver_rating) / (d.rating_count + 1), 2),
+               rating_count = d.rating_count + 1
+         WHERE d.id = NEW.driver_id;
+    END IF;
+    IF NEW.rider_rating IS NOT NULL AND OLD.rider_rating IS NULL THEN
+        UPDATE public.users u
+           SET rider_rating = round((coalesce(u.rider_rating, 0) * u.rider_rating_count + NEW.rider_rating)
+                                    / (u.rider_rating_count + 1), 2),
+               rider_rating_count = u.rider_rating_count + 1
+         WHERE u.id = NEW.customer_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- Marks the rider's quote used and returns it; refuses a quote that is not theirs, already used or
+-- expired (a price is honoured or re-quoted, never silently changed).
+CREATE OR REPLACE FUNCTION public.take_quote(p_quote_id uuid, p_customer_id uuid) RETURNS public.fare_quotes
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_quote public.fare_quotes;
+BEGIN
+    UPDATE public.fare_quotes q SET used_at = now()
+     WHERE q.id = p_quote_id AND q.customer_id = p_customer_id AND q.used_at IS NULL
+    RETURNING * INTO v_quote;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'Quote % is not an unused quote of yours.', p_quote_id USING ERRCODE = 'VR422', HINT = 'invalid-quote';
+    END IF;
+    IF v_quote.expires_at <= now() THEN
+        RAISE EXCEPTION 'Quote % expired at %; ask for a new quote.', p_quote_id, v_quote.expires_at
+            USING ERRCODE = 'VR409', HINT = 'quote-expired';
+    END IF;
+    RETURN v_quote;
+END
+$$;
+
+-- Replaces part 15's version: the quote is taken by take_quote, the priority by ride_priority.
+CREATE OR REPLACE FUNCTION public.rides_take_quote() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_quote    public.fare_quotes := public.take_quote(NEW.quote_id, NEW.customer_id);
+    v_settings public.city_settings;
+BEGIN
+    SELECT * INTO STRICT v_settings FROM public.city_settings WHERE city = v_quote.city;
+    NEW.city := v_quote.city;
+    NEW.customer_tier := v_quote.rider_tier;
+    NEW.tariff_id := v_quote.tariff_id;
+    NEW.billing_model := v_quote.billing_model;
+    NEW.vehicle_type := v_quote.vehicle_type;
+    NEW.passengers := v_quote.passengers;
+    NEW.pickup_lat := v_quote.pickup_lat;
+    NEW.pickup_lng := v_quote.pickup_lng;
+    NEW.dropoff_lat := v_quote.dropoff_lat;
+    NEW.dropoff_lng := v_quote.dropoff_lng;
+    NEW.currency := v_quote.currency;
+    NEW.estimated_fare_minor := v_quote.estimated_fare_minor;
+    NEW.surge_multiplier := v_quote.surge_multiplier;
+    NEW.estimated_distance_m := v_quote.estimated_distance_m;
+    NEW.estimated_duration_s := v_quote.estimated_duration_s;
+    NEW.vip_priority_level := public.ride_priority(v_quote.rider_tier);
+    NEW.status := 'pending';
+    NEW.next_dispatch_at := NEW.requested_at;
+    NEW.dispatch_deadline := NEW.requested_at + make_interval(secs => v_settings.dispatch_deadline_s);
+    RETURN NEW;
+END
+$$;
+
+-- The signed-in rider's request. With an Idempotency-Key the key is claimed first, naming the ride
+-- about to be made: a concurrent request with the same key waits on the key's primary key until this
+-- transaction ends, then returns this ride (or, had this one failed, makes its own). The same key with
+-- another request is refused. Runs as the owner because a rider may neither see drivers nor claim
+-- them; the ride is always the caller's own.
+CREATE OR REPLACE FUNCTION public.request_ride(p_quote_id uuid, p_idempotency_key text, p_fingerprint text,
+                                    p_pickup_address text, p_dropoff_address text)
+    RETURNS public.rides
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_customer uuid := public.current_app_user_id();
+    v_key      public.ride_request_keys;
+    v_quote    public.fare_quotes;
+    v_settings public.city_settings;
+    v_ride     public.rides;
+    v_driver   public.drivers;
+BEGIN
+    IF v_customer IS NULL THEN
+        RAISE EXCEPTION 'Only a signed-in rider can request a ride.' USING ERRCODE = 'VR403', HINT = 'not-a-rider';
+    END IF;
+    v_ride.id := gen_random_uuid();
+    v_ride.requested_at := now();
+    IF p_idempotency_key IS NOT NULL THEN
+        INSERT INTO public.ride_request_keys (customer_id, idempotency_key, request_fingerprint, ride_id, ride_requested_at)
+        VALUES (v_customer, p_idempotency_key, p_fingerprint, v_ride.id, v_ride.requested_at)
+        ON CONFLICT DO NOTHING;
+        IF NOT FOUND THEN
+            SELECT * INTO STRICT v_key FROM public.ride_request_keys k
+             WHERE k.customer_id = v_customer AND k.idempotency_key = p_idempotency_key;
+            IF v_key.request_fingerprint IS DISTINCT FROM p_fingerprint THEN
+                RAISE EXCEPTION 'This Idempotency-Key was used for a different request.'
+                    USING ERRCODE = 'VR422', HINT = 'idempotency-key-reused';
+            END IF;
+            SELECT * INTO v_ride FROM public.rides r
+             WHERE r.id = v_key.ride_id AND r.requested_at = v_key.ride_requested_at;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'The ride of this Idempotency-Key is no longer kept; use a new key.'
+                    USING ERRCODE = 'VR410', HINT = 'idempotency-key-expired';
+            END IF;
+            RETURN v_ride;
+        END IF;
+    END IF;
+
+    v_quote := public.take_quote(p_quote_id, v_customer);
+    IF v_quote.rider_tier IS DISTINCT FROM (SELECT u.tier FROM public.users u WHERE u.id = v_customer) THEN
+        RAISE EXCEPTION 'Your tier changed since quote % was made; ask for a new quote.', p_quote_id
+            USING ERRCODE = 'VR409', HINT = 'quote-tier-changed';
+    END IF;
+    SELECT * INTO STRICT v_settings FROM public.city_settings s WHERE s.city = v_quote.city;
+    -- What the claim reads of the ride: its id, pickup, vehicle type, party and tier.
+    v_ride.pickup_lat := v_quote.pickup_lat;
+    v_ride.pickup_lng := v_quote.pickup_lng;
+    v_ride.vehicle_type := v_quote.vehicle_type;
+    v_ride.passengers := v_quote.passengers;
+    v_ride.customer_tier := v_quote.rider_tier;
+    v_driver := public.claim_nearest_driver(v_ride, v_settings);
+
+    INSERT INTO public.rides (id, requested_at, customer_id, quote_id, tariff_id, city, customer_tier, billing_model,
+                              vehicle_type, passengers, pickup_lat, pickup_lng, pickup_address, dropoff_lat,
+                              dropoff_lng, dropoff_address, currency, estimated_fare_minor, surge_multiplier,
+                              estimated_distance_m, estimated_duration_s, vip_priority_level, status, driver_id,
+                              vehicle_id, fleet_company_id, assigned_at, dispatch_attempts, next_dispatch_at,
+                              dispatch_deadline)
+    VALUES (v_ride.id, v_ride.requested_at, v_customer, v_quote.id, v_quote.tariff_id, v_quote.city, v_quote.rider_tier,
+            v_quote.billing_model, v_quote.vehicle_type, v_quote.passengers, v_quote.pickup_lat, v_quote.pickup_lng,
+            p_pickup_address, v_quote.dropoff_lat, v_quote.dropoff_lng, p_dropoff_address, v_quote.currency,
+            v_quote.estimated_fare_minor, v_quote.surge_multiplier, v_quote.estimated_distance_m,
+            v_quote.estimated_duration_s, public.ride_priority(v_quote.rider_tier),
+            CASE WHEN v_driver.id IS NULL THEN 'pending' ELSE 'driver_assigned' END::public.ride_status,
+            v_driver.id, v_driver.current_vehicle_id, v_driver.fleet_company_id,
+            CASE WHEN v_driver.id IS NOT NULL THEN v_ride.requested_at END, 1,
+            CASE WHEN v_driver.id IS NULL THEN now() + make_interval(secs => v_settings.dispatch_retry_s) END,
+            v_ride.requested_at + make_interval(secs => v_settings.dispatch_deadline_s))
+    RETURNING * INTO v_ride;
+    IF v_driver.id IS NOT NULL THEN
+        PERFORM public.record_ride_offer(v_ride, v_driver, v_settings);
+    END IF;
+    RETURN v_ride;
+END
+$$;
+
+COMMENT ON FUNCTION public.create_monthly_ride_partition(date) IS
+    'Idempotently creates the rides partition for the month containing p_month (spec: partition creation).';
+
+SELECT maintenance.ensure_partitions_ahead('public.rides'::regclass);
+
+SELECT audit.enable_audit('public.rides');
+
+GRANT EXECUTE ON FUNCTION public.active_ride_route(uuid, timestamptz) TO driver_user;
+
+GRANT EXECUTE ON FUNCTION public.create_monthly_ride_partition(date) TO system_admin;
+
+GRANT SELECT ON public.rides TO customer_user, fleet_admin, support_agent, system_admin, emergency_responder;
+
+GRANT SELECT (id, requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, city, status, customer_tier,
+              billing_model, vehicle_type, currency, estimated_fare_minor, final_fare_minor, surge_multiplier,
+              estimated_distance_m, actual_distance_m, estimated_duration_s, actual_duration_s, vip_priority_level,
+              assigned_at, arrived_at, started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason,
+              emergency_at, created_at, updated_at)
+    ON public.rides TO driver_user;
+
+GRANT INSERT (customer_id, city, customer_tier, billing_model, vehicle_type, pickup_lat, pickup_lng, pickup_address,
+              dropoff_lat, dropoff_lng, dropoff_address, currency, estimated_fare_minor, surge_multiplier,
+              estimated_distance_m, estimated_duration_s, vip_priority_level)
+    ON public.rides TO customer_user;
+
+GRANT UPDATE (status, cancelled_at, cancelled_by, cancellation_reason, emergency_at) ON public.rides TO customer_user;
+
+GRANT UPDATE (status, arrived_at, started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason,
+              emergency_at, actual_distance_m, actual_duration_s, final_fare_minor) ON public.rides TO driver_user;
+
+CREATE POLICY rides_select_customer_user ON public.rides FOR SELECT TO customer_user
+    USING (customer_id = public.current_app_user_id());
+
+CREATE POLICY rides_select_driver_user ON public.rides FOR SELECT TO driver_user
+    USING (driver_id = (SELECT public.current_driver_id()));
+
+CREATE POLICY rides_select_fleet_admin ON public.rides FOR SELECT TO fleet_admin
+    USING (fleet_company_id = (SELECT public.current_fleet_company_id()));
+
+CREATE POLICY rides_select_support_agent ON public.rides FOR SELECT TO support_agent USING (true);
+
+CREATE POLICY rides_select_system_admin ON public.rides FOR SELECT TO system_admin USING (true);
+
+CREATE POLICY rides_select_emergency_responder ON public.rides FOR SELECT TO emergency_responder
+    USING (customer_id = ANY ((SELECT vip_data.active_emergency_vip_ids())::uuid[])
+           AND status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency'));
+
+CREATE POLICY rides_update_customer_user ON public.rides FOR UPDATE TO customer_user
+    USING (customer_id = public.current_app_user_id())
+    WITH CHECK (customer_id = public.current_app_user_id());
+
+CREATE POLICY rides_update_driver_user ON public.rides FOR UPDATE TO driver_user
+    USING (driver_id = (SELECT public.current_driver_id()))
+    WITH CHECK (driver_id = (SELECT public.current_driver_id()));
+
+-- public.active_ride_route (SECURITY DEFINER) reads a ride for its driver.
+CREATE POLICY rides_select_owner ON public.rides FOR SELECT TO vipride_owner USING (true);
+
+CREATE POLICY rides_update_owner ON public.rides FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);
+
+CREATE POLICY rides_insert_customer_user ON public.rides FOR INSERT TO customer_user
+    WITH CHECK (customer_id = public.current_app_user_id() AND status = 'pending' AND quote_id IS NOT NULL
+                AND customer_tier = (SELECT u.tier FROM public.users u WHERE u.id = public.current_app_user_id()));
+
+GRANT INSERT (quote_id) ON public.rides TO customer_user;
+
+GRANT SELECT (quote_id, tariff_id, passengers, accepted_at, dispatch_attempts, next_dispatch_at, dispatch_deadline,
+              expired_at, cancellation_fee_minor, driver_rating, rider_rating)
+    ON public.rides TO driver_user;
+
+GRANT SELECT, INSERT (customer_id, idempotency_key, request_fingerprint), UPDATE (ride_id, ride_requested_at)
+    ON public.ride_request_keys TO customer_user;
+
+CREATE POLICY ride_request_keys_select_customer_user ON public.ride_request_keys FOR SELECT TO customer_user
+    USING (customer_id = public.current_app_user_id());
+
+CREATE POLICY ride_request_keys_insert_customer_user ON public.ride_request_keys FOR INSERT TO customer_user
+    WITH CHECK (customer_id = public.current_app_user_id());
+
+CREATE POLICY ride_request_keys_update_customer_user ON public.ride_request_keys FOR UPDATE TO customer_user
+    USING (customer_id = public.current_app_user_id() AND ride_id IS NULL)
+    WITH CHECK (customer_id = public.current_app_user_id());
+
+REVOKE ALL ON FUNCTION public.rides_take_quote() FROM PUBLIC;
+
+COMMENT ON FUNCTION public.ride_transition_allowed(public.ride_status, public.ride_status, text) IS
+    'The ride state machine: which role may move a ride from one status to another.';
+
+CREATE OR REPLACE TRIGGER rides_apply_transition BEFORE UPDATE ON public.rides
+    FOR EACH ROW EXECUTE FUNCTION public.rides_apply_transition();
+
+CREATE OR REPLACE TRIGGER rides_after_transition AFTER UPDATE ON public.rides
+    FOR EACH ROW EXECUTE FUNCTION public.rides_after_transition();
+
+-- Riders rate their driver, drivers their rider.
+GRANT UPDATE (driver_rating) ON public.rides TO customer_user;
+
+GRANT UPDATE (rider_rating) ON public.rides TO driver_user;
+
+REVOKE ALL ON FUNCTION public.rides_apply_transition(), public.rides_after_transition() FROM PUBLIC;
+
+-- The BEFORE trigger runs with the caller's rights and calls these two.
+GRANT EXECUTE ON FUNCTION public.ride_transition_allowed(public.ride_status, public.ride_status, text) TO customer_user, driver_user;
+
+CREATE OR REPLACE TRIGGER rides_take_quote BEFORE INSERT ON public.rides
+    FOR EACH ROW WHEN (NEW.quote_id IS NOT NULL AND NEW.tariff_id IS NULL)
+    EXECUTE FUNCTION public.rides_take_quote();
+
+COMMENT ON FUNCTION public.request_ride(uuid, text, text, text, text) IS
+    'A rider''s ride request in one step: Idempotency-Key, quote, nearest-driver claim, the ride and its offer.';
+
+CREATE POLICY rides_insert_owner ON public.rides FOR INSERT TO vipride_owner WITH CHECK (true);
+
+CREATE POLICY ride_request_keys_all_owner ON public.ride_request_keys FOR ALL TO vipride_owner
+    USING (true) WITH CHECK (true);
+
+REVOKE ALL ON FUNCTION public.take_quote(uuid, uuid), public.request_ride(uuid, text, text, text, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION public.request_ride(uuid, text, text, text, text) TO customer_user;
+
+-- A pure test of its arguments that reads nothing: every role that writes a ride evaluates it.
+GRANT EXECUTE ON FUNCTION public.ride_rules_hold TO PUBLIC;
+

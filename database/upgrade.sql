@@ -1,0 +1,92 @@
+-- upgrade.sql — brings a database to the current schema with psql alone; install.sql runs it after
+-- cluster.sql. Run it as a superuser or as vipride_owner:
+--   psql -v ON_ERROR_STOP=1 -d vipride -f database/upgrade.sql
+-- It applies, in version order, every versioned migration not yet recorded in
+-- public.flyway_schema_history — the table the service's Flyway reads, so either may upgrade a database
+-- the other installed — then re-applies every capability's definitions (functions, triggers, views,
+-- policies, grants), which are written to be re-run.
+\set ON_ERROR_STOP on
+SET ROLE vipride_owner;
+
+-- Flyway's own history table, created exactly as Flyway creates it.
+CREATE TABLE IF NOT EXISTS public.flyway_schema_history (
+    installed_rank integer       NOT NULL,
+    version        varchar(50),
+    description    varchar(200)  NOT NULL,
+    type           varchar(20)   NOT NULL,
+    script         varchar(1000) NOT NULL,
+    checksum       integer,
+    installed_by   varchar(100)  NOT NULL,
+    installed_on   timestamp     NOT NULL DEFAULT now(),
+    execution_time integer       NOT NULL,
+    success        boolean       NOT NULL,
+    CONSTRAINT flyway_schema_history_pk PRIMARY KEY (installed_rank)
+);
+CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_history (success);
+
+-- Versioned migrations: tables, types, indexes, reference data. Add each new one here, in version order.
+\set version 1.01
+\set description 'platform tables'
+\set script platform/V1_01__platform_tables.sql
+\ir migrate.sql
+\set version 1.02
+\set description 'accounts tables'
+\set script accounts/V1_02__accounts_tables.sql
+\ir migrate.sql
+\set version 1.03
+\set description 'fleet tables'
+\set script fleet/V1_03__fleet_tables.sql
+\ir migrate.sql
+\set version 1.04
+\set description 'pricing tables'
+\set script pricing/V1_04__pricing_tables.sql
+\ir migrate.sql
+\set version 1.05
+\set description 'vip tables'
+\set script vip/V1_05__vip_tables.sql
+\ir migrate.sql
+\set version 1.06
+\set description 'rides tables'
+\set script rides/V1_06__rides_tables.sql
+\ir migrate.sql
+\set version 1.07
+\set description 'dispatch tables'
+\set script dispatch/V1_07__dispatch_tables.sql
+\ir migrate.sql
+\set version 1.08
+\set description 'hotels tables'
+\set script hotels/V1_08__hotels_tables.sql
+\ir migrate.sql
+\set version 1.09
+\set description 'payments tables'
+\set script payments/V1_09__payments_tables.sql
+\ir migrate.sql
+\set version 1.10
+\set description 'audit tables'
+\set script audit/V1_10__audit_tables.sql
+\ir migrate.sql
+\set version 1.11
+\set description 'ops tables'
+\set script ops/V1_11__ops_tables.sql
+\ir migrate.sql
+\set version 1.12
+\set description 'analytics tables'
+\set script analytics/V1_12__analytics_tables.sql
+\ir migrate.sql
+
+-- Definitions, each capability after those it uses.
+\ir platform/R__01_platform.sql
+\ir audit/R__02_audit.sql
+\ir accounts/R__03_accounts.sql
+\ir vip/R__04_vip.sql
+\ir fleet/R__05_fleet.sql
+\ir pricing/R__06_pricing.sql
+\ir rides/R__07_rides.sql
+\ir dispatch/R__08_dispatch.sql
+\ir hotels/R__09_hotels.sql
+\ir payments/R__10_payments.sql
+\ir analytics/R__11_analytics.sql
+\ir ops/R__12_ops.sql
+\ir ops/afterMigrate.sql
+
+RESET ROLE;
