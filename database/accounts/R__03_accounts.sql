@@ -1,4 +1,7 @@
--- @@HEADER accounts R
+-- R__03_accounts.sql — the account functions that anonymous callers (register, log in, refresh) may use
+-- without seeing the tables themselves, consent tracking, and the policies and grants of users and
+-- refresh_tokens. Password hashes and lock-out counters are reachable only through these functions.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 

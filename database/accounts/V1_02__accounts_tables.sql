@@ -1,4 +1,7 @@
--- @@HEADER accounts V
+-- V1_02__accounts_tables.sql — accounts: public.users (riders, drivers and staff; tiers, consent,
+-- lock-out, rider rating) and public.refresh_tokens (SHA-256 hashes only).
+-- Rules: money is integer minor units beside an ISO-4217 code; every timestamp is timestamptz; RLS is
+-- enabled and FORCED on every table (the policies live in the repeatable file).
 
 CREATE TABLE public.users (
     id                       uuid        NOT NULL DEFAULT gen_random_uuid(),
@@ -24,6 +27,8 @@ CREATE TABLE public.users (
     created_at               timestamptz NOT NULL DEFAULT now(),
     updated_at               timestamptz NOT NULL DEFAULT now(),
     deleted_at               timestamptz,
+    rider_rating             numeric(3, 2),
+    rider_rating_count       integer     NOT NULL DEFAULT 0,
     CONSTRAINT users_pkey PRIMARY KEY (id),
     -- Emails are stored lower-cased and phones in E.164, so uniqueness ignores case and formatting.
     CONSTRAINT users_email_format_chk CHECK (email = lower(email) AND email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'
@@ -34,7 +39,9 @@ CREATE TABLE public.users (
     CONSTRAINT users_language_chk CHECK (preferred_language ~ '^[a-z]{2}$'),
     CONSTRAINT users_home_city_chk CHECK (home_city ~ '^[a-z][a-z_-]{1,63}$'),
     CONSTRAINT users_failed_attempts_chk CHECK (failed_login_attempts >= 0),
-    CONSTRAINT users_vip_is_customer_chk CHECK (tier = 'normal' OR user_type = 'customer')
+    CONSTRAINT users_vip_is_customer_chk CHECK (tier = 'normal' OR user_type = 'customer'),
+    CONSTRAINT users_rider_rating_chk CHECK ((rider_rating IS NULL OR rider_rating BETWEEN 1 AND 5)
+                                             AND rider_rating_count >= 0)
 );
 
 COMMENT ON TABLE public.users IS 'Every account: riders, drivers and staff. Soft-deleted rows keep history; erasure anonymises.';
@@ -47,6 +54,19 @@ CREATE UNIQUE INDEX users_email_key ON public.users (email) WHERE deleted_at IS 
 CREATE UNIQUE INDEX users_phone_key ON public.users (phone) WHERE deleted_at IS NULL;
 
 CREATE INDEX users_type_tier_idx ON public.users (user_type, tier) WHERE deleted_at IS NULL;
+
+-- ---------------------------------------------------------------------------------------------
+-- public.users
+--   everyone: own row (read; edit own name, language, city and consents)
+--   support_agent, system_admin, compliance_officer: read every live account
+--   fleet_admin: also the accounts of their fleet's drivers
+--   support_agent: may (de)activate customer and driver accounts; system_admin: type, tier, activation
+--   vip_admin: reads customer accounts and may change a customer's tier (VIP upgrades)
+--   password hashes and lock-out counters: no role, only the account functions
+-- ---------------------------------------------------------------------------------------------
+ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
 
 -- ---------------------------------------------------------------------------------------------
 -- refresh tokens: only SHA-256 hashes are stored; a family is one login's chain of rotations.
@@ -74,27 +94,7 @@ CREATE INDEX refresh_tokens_user_idx ON public.refresh_tokens (user_id);
 
 CREATE INDEX refresh_tokens_family_idx ON public.refresh_tokens (family_id);
 
--- ---------------------------------------------------------------------------------------------
--- public.users
---   everyone: own row (read; edit own name, language, city and consents)
---   support_agent, system_admin, compliance_officer: read every live account
---   fleet_admin: also the accounts of their fleet's drivers
---   support_agent: may (de)activate customer and driver accounts; system_admin: type, tier, activation
---   vip_admin: reads customer accounts and may change a customer's tier (VIP upgrades)
---   password hashes and lock-out counters: no role, only the account functions
--- ---------------------------------------------------------------------------------------------
-ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
-
-ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
-
 ALTER TABLE public.refresh_tokens ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.refresh_tokens FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.users
-    ADD COLUMN rider_rating numeric(3, 2),
-    ADD COLUMN rider_rating_count integer NOT NULL DEFAULT 0;
-
-ALTER TABLE public.users ADD CONSTRAINT users_rider_rating_chk
-    CHECK ((rider_rating IS NULL OR rider_rating BETWEEN 1 AND 5) AND rider_rating_count >= 0);
 

@@ -1,4 +1,9 @@
--- @@HEADER analytics R
+-- R__11_analytics.sql — the analytics materialized views and refresh_materialized_views, which refreshes
+-- them all CONCURRENTLY and records each refresh. A materialized view carries no row-level security, so
+-- each is granted only to roles that may read every row of every table it reads (system_admin for the
+-- ride, fleet, hotel and VIP figures; compliance_officer for the compliance statistics). Days and
+-- months are UTC.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 

@@ -1,4 +1,6 @@
--- @@HEADER analytics V
+-- V1_12__analytics_tables.sql — analytics.refresh_log: one row per refresh of a materialized view.
+-- Rules: every timestamp is timestamptz. The log carries no row-level security; the grants in the
+-- repeatable file decide who reads it.
 
 -- ---------------------------------------------------------------------------------------------
 -- Refreshing
@@ -17,6 +19,3 @@ CREATE TABLE analytics.refresh_log (
 COMMENT ON TABLE analytics.refresh_log IS 'One row per refresh of an analytics materialized view: which, when, how long, how many rows.';
 
 CREATE INDEX refresh_log_view_idx ON analytics.refresh_log (view_name, started_at DESC);
-
--- The grants above are expected changes, not alerts (26_security_alert_signals.sql).
-

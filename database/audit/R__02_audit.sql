@@ -1,4 +1,10 @@
--- @@HEADER audit R
+-- R__02_audit.sql — auditing: the capture triggers (a plain insert into the inbox, so writers never queue
+-- on a lock), drain_inbox (pairs old and new rows, drops updates of ignored columns, redacts secrets,
+-- writes audit_log in inbox order), and the tamper evidence: every audit row is sealed with a SHA-256
+-- hash of all its columns, the seals form a hash chain in id order, and verify_chain reports an
+-- edited, deleted or back-dated row. Sealing is asynchronous and seals only up to a horizon every older
+-- transaction has passed, so a slow commit never looks like a forgery.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 
@@ -280,8 +286,9 @@ BEGIN
 END
 $$;
 
--- The audit log's own retention entry point now archives through the same path (attached under
--- archive.audit_log, readable by the audit roles); it returns the number of months moved, as before.
+-- The audit log's own retention entry point archives through the same path as the live tables (whole
+-- months attached under archive.audit_log, readable by the audit roles); it returns the number of months
+-- moved.
 CREATE OR REPLACE FUNCTION audit.apply_audit_retention() RETURNS integer
     LANGUAGE sql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -321,8 +328,10 @@ AS $$
                 THEN session_user::pg_catalog.text ELSE pg_catalog.current_setting('role') END
 $$;
 
--- Replaces part 28's version: capture only. TG_ARGV as before (key column, ignored columns). Rows are
--- named alias.* so that an audited column called like the alias cannot shadow the row.
+-- Statement-level audit capture: writes the changed rows to audit.audit_inbox and nothing else (the
+-- drain below moves them into the log). TG_ARGV: the key column (default id), then the columns whose
+-- changes alone are not audited. Rows are named alias.* so that an audited column called like the
+-- alias cannot shadow the row.
 CREATE OR REPLACE FUNCTION audit.record_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -357,7 +366,7 @@ $$;
 -- many it took from the inbox, or NULL when another drain is running (one at a time,
 -- whoever calls).
 -- Audit ids follow inbox order within a drain. An UPDATE row whose changed fields are all ignored (or
--- only updated_at) leaves no audit row, as before.
+-- only updated_at) leaves no audit row.
 CREATE OR REPLACE FUNCTION audit.drain_inbox(p_max_rows integer DEFAULT 5000) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -417,7 +426,8 @@ BEGIN
 END
 $$;
 
--- Replaces part 34's version: the columns a row-level capture may ignore come with the trigger.
+-- Row-level audit capture, for tables audited per row: one inbox row per UPDATE, with the same TG_ARGV
+-- as record_changes (key column, then the columns whose changes alone are not audited).
 CREATE OR REPLACE FUNCTION audit.record_row_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog

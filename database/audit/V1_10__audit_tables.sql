@@ -1,4 +1,9 @@
--- @@HEADER audit V
+-- V1_10__audit_tables.sql — the audit trail: audit_log (monthly partitions), audit_inbox (what the audit
+-- triggers capture inside the writing transaction), the seals and chain anchors of the hash chain,
+-- vip_access_log, auth_events, data-subject requests, breach reports and privilege_changes.
+-- Audit tables: nobody holds UPDATE or DELETE.
+-- Rules: money is integer minor units beside an ISO-4217 code; every timestamp is timestamptz; RLS is
+-- enabled and FORCED on every table (the policies live in the repeatable file).
 
 CREATE TABLE audit.auth_events (
     id           bigint      GENERATED ALWAYS AS IDENTITY,

@@ -1,4 +1,11 @@
--- @@HEADER dispatch R
+-- R__08_dispatch.sql — dispatch: the drivers' dispatch profile and dispatch plane point (kept by
+-- triggers), the nearest-driver claim, offers, timeouts, retries and expiry (run_dispatch_pass).
+-- The claim is one UPDATE of the driver row picked by a KNN search over the planar GiST index with
+-- FOR UPDATE SKIP LOCKED: two requests racing for one driver never both get him. Positions are projected
+-- into metres on their city's plane (x = R·cos(φ_city)·λ, y = R·φ); within a city the scale error is
+-- under 1 %, and every candidate is checked with the exact great-circle distance. Dispatch runs as the
+-- owner (SECURITY DEFINER): a rider may neither see drivers' positions nor change their availability.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 
@@ -163,8 +170,8 @@ AS $$
                          p_center[1] OPERATOR(pg_catalog.+) (1.02 OPERATOR(pg_catalog.*) p_radius_m)))
 $$;
 
--- Replaces part 02's trigger function: the plane point instead of the cube. SECURITY DEFINER because a
--- driver moving must not need read access to the city's settings.
+-- Keeps drivers.dispatch_xy, the driver's point on the city's dispatch plane, in step with the reported
+-- position. SECURITY DEFINER because a driver moving must not need read access to the city's settings.
 CREATE OR REPLACE FUNCTION public.drivers_set_position() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -227,7 +234,8 @@ BEGIN
 END
 $$;
 
--- Replaces part 33's version: the offer row is record_ride_offer; the rest is unchanged.
+-- Offers a pending ride to the nearest free driver (claim_nearest_driver) and records the offer
+-- (record_ride_offer); with no driver in reach, counts the attempt and schedules the next one.
 CREATE OR REPLACE FUNCTION public.offer_ride_to_nearest_driver(p_ride public.rides) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -253,7 +261,8 @@ BEGIN
 END
 $$;
 
--- Replaces part 33's version: online and available, planned once per session.
+-- Claims (marks unavailable) the nearest online, available, fresh driver within the city's pickup reach,
+-- searched on the dispatch plane; the plan is generic, so it is made once per session.
 CREATE OR REPLACE FUNCTION public.claim_nearest_driver(p_ride public.rides, p_settings public.city_settings)
     RETURNS public.drivers
     LANGUAGE plpgsql SECURITY DEFINER
@@ -288,8 +297,8 @@ BEGIN
 END
 $$;
 
--- Replaces part 15's version: the stale-driver sweep reads the online drivers' ping index, oldest
--- ping first, at most ten batches' worth of drivers per city and pass.
+-- One dispatch pass. The stale-driver sweep reads the online drivers' ping index, oldest ping first, at
+-- most ten batches' worth of drivers per city and pass.
 CREATE OR REPLACE FUNCTION public.run_dispatch_pass(p_batch integer DEFAULT 100,
                                                     OUT offers_timed_out integer, OUT rides_dispatched integer,
                                                     OUT rides_expired integer, OUT drivers_gone_stale integer)

@@ -1,4 +1,6 @@
--- @@HEADER dispatch V
+-- V1_07__dispatch_tables.sql — ride_offers: each driver a ride was offered to, and what became of it.
+-- Rules: money is integer minor units beside an ISO-4217 code; every timestamp is timestamptz; RLS is
+-- enabled and FORCED on every table (the policies live in the repeatable file).
 
 -- ---------------------------------------------------------------------------------------------
 -- ride_offers: each driver a ride was offered to, and what became of the offer. A driver is offered a

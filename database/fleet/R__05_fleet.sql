@@ -1,4 +1,7 @@
--- @@HEADER fleet R
+-- R__05_fleet.sql — the policies, grants and audit triggers of the fleet tables (fleet_companies,
+-- fleet_admins, vehicles, drivers, vehicle_leases). A fleet_admin sees their own fleet only; drivers'
+-- position columns are left out of the row-level audit (they change on every ping).
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 

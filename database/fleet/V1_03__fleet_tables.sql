@@ -1,4 +1,8 @@
--- @@HEADER fleet V
+-- V1_03__fleet_tables.sql — fleets: fleet_companies, fleet_admins, vehicles, drivers and vehicle_leases.
+-- A function that a table's CHECK uses (driver_rules_hold) lives here, before its table. drivers keeps
+-- 20 % of each page free (fillfactor 80) so that an availability flip is a heap-only (HOT) update.
+-- Rules: money is integer minor units beside an ISO-4217 code; every timestamp is timestamptz; RLS is
+-- enabled and FORCED on every table (the policies live in the repeatable file).
 
 -- ---------------------------------------------------------------------------------------------
 -- fleet companies
@@ -17,15 +21,21 @@ CREATE TABLE public.fleet_companies (
     created_at            timestamptz NOT NULL DEFAULT now(),
     updated_at            timestamptz NOT NULL DEFAULT now(),
     deleted_at            timestamptz,
+    -- Fleets keep a contracted share of what their drivers earn after commission.
+    driver_revenue_share_bp integer   NOT NULL DEFAULT 2000,
     CONSTRAINT fleet_companies_pkey PRIMARY KEY (id),
     CONSTRAINT fleet_companies_registration_key UNIQUE (registration_number),
     CONSTRAINT fleet_companies_name_chk CHECK (length(btrim(name)) BETWEEN 1 AND 200),
     CONSTRAINT fleet_companies_status_chk CHECK (status IN ('pending', 'active', 'suspended', 'closed')),
     CONSTRAINT fleet_companies_active_verified_chk CHECK (status <> 'active' OR verified_at IS NOT NULL),
-    CONSTRAINT fleet_companies_contact_phone_chk CHECK (contact_phone ~ '^\+[1-9][0-9]{7,14}$')
+    CONSTRAINT fleet_companies_contact_phone_chk CHECK (contact_phone ~ '^\+[1-9][0-9]{7,14}$'),
+    CONSTRAINT fleet_companies_share_chk CHECK (driver_revenue_share_bp BETWEEN 0 AND 10000)
 );
 
 COMMENT ON TABLE public.fleet_companies IS 'Companies that operate drivers and vehicles on the platform.';
+
+COMMENT ON COLUMN public.fleet_companies.driver_revenue_share_bp IS
+    'The fleet''s share of its drivers'' earnings after platform commission (and after a lessor''s revenue share).';
 
 CREATE INDEX fleet_companies_active_idx ON public.fleet_companies (id) WHERE status = 'active' AND deleted_at IS NULL;
 
@@ -89,6 +99,42 @@ CREATE INDEX vehicles_owner_idx ON public.vehicles (owner_user_id);
 -- ---------------------------------------------------------------------------------------------
 -- drivers
 -- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION public.driver_rules_hold(
+    p_status text, p_category public.driver_category, p_fleet_company_id uuid, p_city text,
+    p_is_online boolean, p_is_available boolean, p_position_updated_at timestamptz,
+    p_current_lat double precision, p_current_lng double precision,
+    p_rating numeric, p_rating_count integer, p_total_rides integer)
+    RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_broken text;
+BEGIN
+    -- Each rule reports its own constraint name, NULL-tolerant as a CHECK is (only false breaks it).
+    v_broken := CASE
+        WHEN NOT (p_status IN ('pending_verification', 'approved', 'suspended', 'rejected')) THEN 'drivers_status_chk'
+        WHEN NOT (p_city ~ '^[a-z][a-z_-]{1,63}$') THEN 'drivers_city_chk'
+        WHEN NOT (p_current_lat BETWEEN -90 AND 90) THEN 'drivers_lat_chk'
+        WHEN NOT (p_current_lng BETWEEN -180 AND 180) THEN 'drivers_lng_chk'
+        WHEN NOT ((p_current_lat IS NULL) = (p_current_lng IS NULL)) THEN 'drivers_position_pair_chk'
+        WHEN NOT (p_rating IS NULL OR p_rating BETWEEN 1 AND 5) THEN 'drivers_rating_chk'
+        WHEN NOT (p_rating_count >= 0 AND p_total_rides >= 0) THEN 'drivers_counts_chk'
+        WHEN NOT (p_category <> 'fleet_driver' OR p_fleet_company_id IS NOT NULL) THEN 'drivers_fleet_driver_has_fleet_chk'
+        WHEN NOT (NOT p_is_available OR (p_is_online AND p_status = 'approved')) THEN 'drivers_available_online_chk'
+        WHEN NOT (NOT p_is_available OR p_position_updated_at IS NOT NULL) THEN 'drivers_available_has_position_chk'
+    END;
+    IF v_broken IS NOT NULL THEN
+        RAISE EXCEPTION 'new row for relation "drivers" violates check constraint "%"', v_broken
+            USING ERRCODE = 'check_violation', CONSTRAINT = v_broken, TABLE = 'drivers';
+    END IF;
+    RETURN true;
+END
+$$;
+
+COMMENT ON FUNCTION public.driver_rules_hold IS
+    'The rules of a driver row (drivers_rules_chk): true, or a check_violation naming the broken rule.';
+
 CREATE TABLE public.drivers (
     id                        uuid        NOT NULL DEFAULT gen_random_uuid(),
     user_id                   uuid        NOT NULL,
@@ -105,9 +151,6 @@ CREATE TABLE public.drivers (
     is_available              boolean     NOT NULL DEFAULT false,
     current_lat               double precision,
     current_lng               double precision,
-    -- ll_to_earth(current_lat, current_lng) kept as a plain cube by a trigger, so that the GiST index
-    -- is on a column (not an expression that a restore with an empty search_path cannot evaluate).
-    current_position          cube,
     position_updated_at       timestamptz,
     city                      text        NOT NULL DEFAULT 'lagos',
     rating                    numeric(3, 2),
@@ -116,28 +159,45 @@ CREATE TABLE public.drivers (
     created_at                timestamptz NOT NULL DEFAULT now(),
     updated_at                timestamptz NOT NULL DEFAULT now(),
     deleted_at                timestamptz,
+    dispatch_vehicle_type     public.vehicle_type,
+    dispatch_seats            smallint,
+    vip_eligible              boolean     NOT NULL DEFAULT false,
+    dispatch_xy               point,
     CONSTRAINT drivers_pkey PRIMARY KEY (id),
     CONSTRAINT drivers_user_key UNIQUE (user_id),
     CONSTRAINT drivers_user_fk FOREIGN KEY (user_id) REFERENCES public.users (id),
     CONSTRAINT drivers_fleet_fk FOREIGN KEY (fleet_company_id) REFERENCES public.fleet_companies (id),
     CONSTRAINT drivers_vehicle_fk FOREIGN KEY (current_vehicle_id) REFERENCES public.vehicles (id),
     CONSTRAINT drivers_license_key UNIQUE (license_number),
-    CONSTRAINT drivers_status_chk CHECK (status IN ('pending_verification', 'approved', 'suspended', 'rejected')),
-    CONSTRAINT drivers_fleet_driver_has_fleet_chk CHECK (category <> 'fleet_driver' OR fleet_company_id IS NOT NULL),
-    CONSTRAINT drivers_lat_chk CHECK (current_lat BETWEEN -90 AND 90),
-    CONSTRAINT drivers_lng_chk CHECK (current_lng BETWEEN -180 AND 180),
-    CONSTRAINT drivers_position_pair_chk CHECK ((current_lat IS NULL) = (current_lng IS NULL)),
-    CONSTRAINT drivers_available_online_chk CHECK (NOT is_available OR (is_online AND status = 'approved')),
-    CONSTRAINT drivers_rating_chk CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),
-    CONSTRAINT drivers_counts_chk CHECK (rating_count >= 0 AND total_rides >= 0),
-    CONSTRAINT drivers_city_chk CHECK (city ~ '^[a-z][a-z_-]{1,63}$')
-);
+    -- Every rule of a driver row in one CHECK (a driver row is updated on every position ping, and
+    -- PostgreSQL 15 compiles each CHECK's expression for every statement, a PL/pgSQL function once per
+    -- session). A broken rule is still a check_violation named after the rule; among them, available
+    -- means dispatchable: a driver without a position could never be found by the search.
+    CONSTRAINT drivers_rules_chk CHECK (public.driver_rules_hold(
+        status, category, fleet_company_id, city, is_online, is_available, position_updated_at,
+        current_lat, current_lng, rating, rating_count, total_rides))
+) WITH (fillfactor = 80);
 
 COMMENT ON TABLE public.drivers IS 'Driver records: category, subscription, vetting, availability and live position.';
+
+COMMENT ON COLUMN public.drivers.dispatch_vehicle_type IS 'Type of the current vehicle (kept by trigger, for dispatch).';
+
+COMMENT ON COLUMN public.drivers.vip_eligible IS 'VIP-vetted driver in a VIP-certified active vehicle (kept by trigger).';
+
+COMMENT ON COLUMN public.drivers.dispatch_xy IS
+    'Position in metres on the city''s dispatch plane (kept by trigger; NULL without a position or city settings).';
 
 CREATE INDEX drivers_fleet_idx ON public.drivers (fleet_company_id);
 
 CREATE INDEX drivers_vehicle_idx ON public.drivers (current_vehicle_id);
+
+CREATE INDEX drivers_online_xy_idx ON public.drivers USING gist (dispatch_xy) WHERE is_online AND deleted_at IS NULL;
+
+CREATE INDEX drivers_online_ping_idx ON public.drivers (city, position_updated_at) WHERE is_online AND deleted_at IS NULL;
+
+COMMENT ON INDEX public.drivers_online_xy_idx IS 'Nearest-driver search (KNN on the dispatch plane) over online drivers.';
+
+COMMENT ON INDEX public.drivers_online_ping_idx IS 'The stale-driver sweep: online drivers whose last ping is oldest.';
 
 -- ---------------------------------------------------------------------------------------------
 -- vehicle leases: an owner (lessor) leases a vehicle to a fleet (lessee) for a fixed rate, a share of
@@ -214,95 +274,3 @@ ALTER TABLE public.vehicles FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.vehicle_leases ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.vehicle_leases FORCE ROW LEVEL SECURITY;
-
--- Fleets keep a contracted share of what their drivers earn after commission.
-ALTER TABLE public.fleet_companies ADD COLUMN driver_revenue_share_bp integer NOT NULL DEFAULT 2000;
-
-ALTER TABLE public.fleet_companies ADD CONSTRAINT fleet_companies_share_chk CHECK (driver_revenue_share_bp BETWEEN 0 AND 10000);
-
-COMMENT ON COLUMN public.fleet_companies.driver_revenue_share_bp IS
-    'The fleet''s share of its drivers'' earnings after platform commission (and after a lessor''s revenue share).';
-
-ALTER TABLE public.drivers
-    ADD COLUMN dispatch_vehicle_type public.vehicle_type,
-    ADD COLUMN dispatch_seats smallint,
-    ADD COLUMN vip_eligible boolean NOT NULL DEFAULT false;
-
-COMMENT ON COLUMN public.drivers.dispatch_vehicle_type IS 'Type of the current vehicle (kept by trigger, for dispatch).';
-
-COMMENT ON COLUMN public.drivers.vip_eligible IS 'VIP-vetted driver in a VIP-certified active vehicle (kept by trigger).';
-
--- Available means dispatchable: a driver without a position could never be found by the search.
-ALTER TABLE public.drivers ADD CONSTRAINT drivers_available_has_position_chk
-    CHECK (NOT is_available OR position_updated_at IS NOT NULL);
-
-ALTER TABLE public.drivers ADD COLUMN dispatch_xy point;
-
-COMMENT ON COLUMN public.drivers.dispatch_xy IS
-    'Position in metres on the city''s dispatch plane (kept by trigger; NULL without a position or city settings).';
-
-ALTER TABLE public.drivers DROP COLUMN current_position;
-
-UPDATE public.drivers d SET city = d.city WHERE d.current_lat IS NOT NULL;
-
-ALTER TABLE public.drivers SET (fillfactor = 80);
-
-CREATE INDEX drivers_online_xy_idx ON public.drivers USING gist (dispatch_xy) WHERE is_online AND deleted_at IS NULL;
-
-CREATE INDEX drivers_online_ping_idx ON public.drivers (city, position_updated_at) WHERE is_online AND deleted_at IS NULL;
-
-COMMENT ON INDEX public.drivers_online_xy_idx IS 'Nearest-driver search (KNN on the dispatch plane) over online drivers.';
-
-COMMENT ON INDEX public.drivers_online_ping_idx IS 'The stale-driver sweep: online drivers whose last ping is oldest.';
-
-CREATE FUNCTION public.driver_rules_hold(
-    p_status text, p_category public.driver_category, p_fleet_company_id uuid, p_city text,
-    p_is_online boolean, p_is_available boolean, p_position_updated_at timestamptz,
-    p_current_lat double precision, p_current_lng double precision,
-    p_rating numeric, p_rating_count integer, p_total_rides integer)
-    RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog
-AS $$
-DECLARE
-    v_broken text;
-BEGIN
-    -- Each rule is the constraint it replaces, NULL-tolerant as a CHECK is (only false breaks it).
-    v_broken := CASE
-        WHEN NOT (p_status IN ('pending_verification', 'approved', 'suspended', 'rejected')) THEN 'drivers_status_chk'
-        WHEN NOT (p_city ~ '^[a-z][a-z_-]{1,63}$') THEN 'drivers_city_chk'
-        WHEN NOT (p_current_lat BETWEEN -90 AND 90) THEN 'drivers_lat_chk'
-        WHEN NOT (p_current_lng BETWEEN -180 AND 180) THEN 'drivers_lng_chk'
-        WHEN NOT ((p_current_lat IS NULL) = (p_current_lng IS NULL)) THEN 'drivers_position_pair_chk'
-        WHEN NOT (p_rating IS NULL OR p_rating BETWEEN 1 AND 5) THEN 'drivers_rating_chk'
-        WHEN NOT (p_rating_count >= 0 AND p_total_rides >= 0) THEN 'drivers_counts_chk'
-        WHEN NOT (p_category <> 'fleet_driver' OR p_fleet_company_id IS NOT NULL) THEN 'drivers_fleet_driver_has_fleet_chk'
-        WHEN NOT (NOT p_is_available OR (p_is_online AND p_status = 'approved')) THEN 'drivers_available_online_chk'
-        WHEN NOT (NOT p_is_available OR p_position_updated_at IS NOT NULL) THEN 'drivers_available_has_position_chk'
-    END;
-    IF v_broken IS NOT NULL THEN
-        RAISE EXCEPTION 'new row for relation "drivers" violates check constraint "%"', v_broken
-            USING ERRCODE = 'check_violation', CONSTRAINT = v_broken, TABLE = 'drivers';
-    END IF;
-    RETURN true;
-END
-$$;
-
-COMMENT ON FUNCTION public.driver_rules_hold IS
-    'The rules of a driver row (drivers_rules_chk): true, or a check_violation naming the broken rule.';
-
-ALTER TABLE public.drivers
-    DROP CONSTRAINT drivers_status_chk,
-    DROP CONSTRAINT drivers_city_chk,
-    DROP CONSTRAINT drivers_lat_chk,
-    DROP CONSTRAINT drivers_lng_chk,
-    DROP CONSTRAINT drivers_position_pair_chk,
-    DROP CONSTRAINT drivers_rating_chk,
-    DROP CONSTRAINT drivers_counts_chk,
-    DROP CONSTRAINT drivers_fleet_driver_has_fleet_chk,
-    DROP CONSTRAINT drivers_available_online_chk,
-    DROP CONSTRAINT drivers_available_has_position_chk,
-    ADD CONSTRAINT drivers_rules_chk CHECK (public.driver_rules_hold(
-        status, category, fleet_company_id, city, is_online, is_available, position_updated_at,
-        current_lat, current_lng, rating, rating_count, total_rides));
-

@@ -1,4 +1,6 @@
--- @@HEADER hotels R
+-- R__09_hotels.sql — the policies, grants and audit triggers of the hotel tables (hotel_partners,
+-- hotel_staff_members, hotel_rooms, hotel_bookings).
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 

@@ -1,4 +1,6 @@
--- @@HEADER hotels V
+-- V1_08__hotels_tables.sql — hotel partners, their staff, rooms and bookings.
+-- Rules: money is integer minor units beside an ISO-4217 code; every timestamp is timestamptz; RLS is
+-- enabled and FORCED on every table (the policies live in the repeatable file).
 
 -- ---------------------------------------------------------------------------------------------
 -- Hotel partners, their staff, rooms and bookings.

@@ -1,4 +1,10 @@
--- @@HEADER ops R
+-- R__12_ops.sql — operations: archiving and retention (archive_old_data moves whole old partitions by
+-- detach and attach, straddling rows in batches, dependants first, all in the caller's transaction),
+-- vacuum and statistics through the service's maintenance worker (VACUUM cannot run in a function),
+-- health and performance views over SECURITY DEFINER functions (a curated set of columns of the
+-- statistics only pg_read_all_stats may read), security alerts and privilege drift against a recorded
+-- baseline.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 

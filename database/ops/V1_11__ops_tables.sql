@@ -1,4 +1,8 @@
--- @@HEADER ops V
+-- V1_11__ops_tables.sql — operations: the retention rules and the archive tables (the live tables'
+-- shape; rides and the audit log partitioned like their live tables so that whole partitions can be
+-- attached without a copy), maintenance runs, health thresholds and the privilege baseline.
+-- Rules: every timestamp is timestamptz. The archive tables get forced RLS and their policies in the
+-- repeatable file, like the live tables they mirror; the operational tables carry none.
 
 CREATE TABLE archive.retention_rules (
     data_class        text        NOT NULL,

@@ -1,4 +1,10 @@
--- @@HEADER payments R
+-- R__10_payments.sql — the money functions: payments and their legal transitions, the ledger (every
+-- movement is a journal entry whose lines sum to zero, checked at commit; entries are never changed or
+-- deleted — a correction is a new entry), refunds, disputes, payouts with their dispute hold,
+-- subscription billing, lease statements and period close; and the policies and grants of the money
+-- tables. Posting happens only inside SECURITY DEFINER functions owned by the schema owner; no role may
+-- write the ledger.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 
@@ -743,7 +749,6 @@ $$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Subscription charges: every attempt is a payment; a failed one is a failed payment (no entry).
--- As part 18's function otherwise.
 -- ---------------------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION public.charge_subscription_period(p_subscription public.driver_subscriptions, p_at timestamptz)
     RETURNS boolean
@@ -789,7 +794,6 @@ $$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Lease settlements: a completed payment from the fleet to the owner, and the entry that names it.
--- As part 19's function otherwise.
 -- ---------------------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION public.settle_lease_statement(p_statement_id uuid, p_at timestamptz DEFAULT now())
     RETURNS public.lease_statements
@@ -1287,7 +1291,8 @@ COMMENT ON FUNCTION public.ledger_discrepancies(timestamptz) IS
 
 -- ---------------------------------------------------------------------------------------------
 -- Who sees lease and subscription payments: the paying fleet's admins and the vehicle's owner (a
--- rider or a driver) their lease payments; the driver his subscription payments; staff as before.
+-- rider or a driver) their lease payments; the driver his subscription payments; staff as for every
+-- payment.
 -- ---------------------------------------------------------------------------------------------
 GRANT SELECT ON public.payments TO fleet_admin, driver_user;
 
@@ -1300,7 +1305,7 @@ CREATE POLICY payments_select_fleet_admin ON public.payments FOR SELECT TO fleet
 CREATE POLICY payments_select_driver_user ON public.payments FOR SELECT TO driver_user
     USING (payer_id = (SELECT public.current_app_user_id()) OR payee_user_id = (SELECT public.current_app_user_id()));
 
--- A rider who leases a vehicle to a fleet is paid by it (riders' own payments: part 07's policy).
+-- A rider who leases a vehicle to a fleet is paid by it (a rider's own payments: payments_select_customer_user).
 CREATE POLICY payments_select_customer_user_payee ON public.payments FOR SELECT TO customer_user
     USING (payee_user_id = (SELECT public.current_app_user_id()));
 

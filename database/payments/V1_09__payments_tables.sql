@@ -1,46 +1,111 @@
--- @@HEADER payments V
+-- V1_09__payments_tables.sql — money: payments (ride fares, hotel bookings, lease payments, driver
+-- subscriptions), payment_methods, ride_earnings, the double-entry ledger (accounts, journal entries
+-- and lines, the closed books), refunds, disputes, processor events, payouts, subscription plans and
+-- subscriptions, lease statements. A payment's type decides which reference it must carry; refunds
+-- never exceed what was paid. References into the ledger carry no foreign keys, so the books stay whole
+-- when rides and payments move to the archive.
+-- Rules: money is integer minor units beside an ISO-4217 code; every timestamp is timestamptz; RLS is
+-- enabled and FORCED on every table (the policies live in the repeatable file).
 
+-- ---------------------------------------------------------------------------------------------
+-- payments: money paid. Ride fares are charged when the ride completes (a card, wallet or bank transfer
+-- through a processor; cash collected by the driver) and hotel bookings through a processor: the service
+-- charges the processor and records the outcome here. Lease payments and driver subscriptions are paid
+-- from earnings. Exactly one payer: a user, or a fleet for a lease payment.
+-- ---------------------------------------------------------------------------------------------
 CREATE TABLE public.payments (
-    id                    uuid        NOT NULL DEFAULT gen_random_uuid(),
-    payer_id              uuid        NOT NULL,
-    payment_type          text        NOT NULL,
-    ride_id               uuid,
-    ride_requested_at     timestamptz,
-    amount_minor          bigint      NOT NULL,
-    currency              char(3)     NOT NULL,
-    refunded_minor        bigint      NOT NULL DEFAULT 0,
-    status                public.payment_status NOT NULL DEFAULT 'pending',
-    method                text        NOT NULL,
-    processor             text        NOT NULL DEFAULT 'sandbox',
-    processor_reference   text,
-    failure_reason        text,
-    authorized_at         timestamptz,
-    completed_at          timestamptz,
-    failed_at             timestamptz,
-    created_at            timestamptz NOT NULL DEFAULT now(),
-    updated_at            timestamptz NOT NULL DEFAULT now(),
+    id                      uuid        NOT NULL DEFAULT gen_random_uuid(),
+    payer_id                uuid,
+    payment_type            text        NOT NULL,
+    ride_id                 uuid,
+    ride_requested_at       timestamptz,
+    amount_minor            bigint      NOT NULL,
+    currency                char(3)     NOT NULL,
+    refunded_minor          bigint      NOT NULL DEFAULT 0,
+    status                  public.payment_status NOT NULL DEFAULT 'pending',
+    method                  text        NOT NULL,
+    processor               text        NOT NULL DEFAULT 'sandbox',
+    processor_reference     text,
+    failure_reason          text,
+    authorized_at           timestamptz,
+    completed_at            timestamptz,
+    failed_at               timestamptz,
+    created_at              timestamptz NOT NULL DEFAULT now(),
+    updated_at              timestamptz NOT NULL DEFAULT now(),
+    processor_fee_minor     bigint      NOT NULL DEFAULT 0,
+    idempotency_key         text,
+    -- A reference without a foreign key, like the ledger's: a payment and its booking may reach the
+    -- archive in either order (bookings tied to a ride move with the ride).
+    hotel_booking_id        uuid,
+    payer_fleet_company_id  uuid,
+    payee_user_id           uuid,
+    lease_statement_id      uuid,
+    driver_subscription_id  uuid,
     CONSTRAINT payments_pkey PRIMARY KEY (id),
     CONSTRAINT payments_payer_fk FOREIGN KEY (payer_id) REFERENCES public.users (id),
     CONSTRAINT payments_ride_fk FOREIGN KEY (ride_id, ride_requested_at) REFERENCES public.rides (id, requested_at),
+    CONSTRAINT payments_payer_fleet_fk FOREIGN KEY (payer_fleet_company_id) REFERENCES public.fleet_companies (id),
+    CONSTRAINT payments_payee_fk FOREIGN KEY (payee_user_id) REFERENCES public.users (id),
     CONSTRAINT payments_type_chk CHECK (payment_type IN ('ride_fare', 'hotel_booking', 'vehicle_lease', 'subscription')),
     CONSTRAINT payments_ride_ref_chk CHECK ((payment_type = 'ride_fare') = (ride_id IS NOT NULL)),
     CONSTRAINT payments_ride_pair_chk CHECK ((ride_id IS NULL) = (ride_requested_at IS NULL)),
+    CONSTRAINT payments_booking_ref_chk CHECK ((payment_type = 'hotel_booking') = (hotel_booking_id IS NOT NULL)),
+    CONSTRAINT payments_lease_ref_chk CHECK ((payment_type = 'vehicle_lease') = (lease_statement_id IS NOT NULL)),
+    CONSTRAINT payments_subscription_ref_chk CHECK ((payment_type = 'subscription') = (driver_subscription_id IS NOT NULL)),
+    CONSTRAINT payments_one_payer_chk CHECK ((payer_id IS NULL) <> (payer_fleet_company_id IS NULL)),
+    CONSTRAINT payments_lease_payer_chk CHECK ((payment_type = 'vehicle_lease') = (payer_fleet_company_id IS NOT NULL)),
+    CONSTRAINT payments_lease_payee_chk CHECK ((payment_type = 'vehicle_lease') = (payee_user_id IS NOT NULL)),
+    CONSTRAINT payments_earnings_method_chk CHECK (payment_type NOT IN ('vehicle_lease', 'subscription')
+                                                   OR (method = 'wallet' AND processor = 'earnings')),
     CONSTRAINT payments_amount_chk CHECK (amount_minor > 0),
     CONSTRAINT payments_refund_chk CHECK (refunded_minor BETWEEN 0 AND amount_minor),
+    CONSTRAINT payments_fee_chk CHECK (processor_fee_minor >= 0 AND processor_fee_minor <= amount_minor),
     CONSTRAINT payments_currency_chk CHECK (currency ~ '^[A-Z]{3}$'),
     CONSTRAINT payments_method_chk CHECK (method IN ('card', 'bank_transfer', 'wallet', 'cash')),
     CONSTRAINT payments_completed_chk CHECK (status <> 'completed' OR completed_at IS NOT NULL),
     CONSTRAINT payments_failed_chk CHECK (status <> 'failed' OR failed_at IS NOT NULL)
 );
 
-COMMENT ON TABLE public.payments IS 'Money paid by riders and partners; ledger postings are added by the payments issue.';
+COMMENT ON TABLE public.payments IS
+    'Money paid: ride fares, hotel bookings (through processors), lease payments and driver subscriptions (from earnings).';
+
+COMMENT ON COLUMN public.payments.payer_id IS 'The paying user (rider, guest, subscribing driver); empty when a fleet pays.';
+
+COMMENT ON COLUMN public.payments.hotel_booking_id IS 'The hotel booking a hotel_booking payment pays (hotel_bookings.id).';
+
+COMMENT ON COLUMN public.payments.payer_fleet_company_id IS 'The paying fleet of a vehicle_lease payment.';
+
+COMMENT ON COLUMN public.payments.payee_user_id IS 'The vehicle owner a vehicle_lease payment pays, as at the payment.';
+
+COMMENT ON COLUMN public.payments.lease_statement_id IS 'The lease statement a vehicle_lease payment settles.';
+
+COMMENT ON COLUMN public.payments.driver_subscription_id IS 'The driver subscription a subscription payment (or failed attempt) charges.';
 
 CREATE INDEX payments_payer_created_idx ON public.payments (payer_id, created_at DESC);
 
+CREATE INDEX payments_fleet_created_idx ON public.payments (payer_fleet_company_id, created_at DESC)
+    WHERE payer_fleet_company_id IS NOT NULL;
+
+CREATE INDEX payments_payee_created_idx ON public.payments (payee_user_id, created_at DESC) WHERE payee_user_id IS NOT NULL;
+
 CREATE INDEX payments_ride_idx ON public.payments (ride_id, ride_requested_at) WHERE ride_id IS NOT NULL;
+
+CREATE INDEX payments_subscription_idx ON public.payments (driver_subscription_id) WHERE driver_subscription_id IS NOT NULL;
 
 CREATE UNIQUE INDEX payments_processor_ref_key ON public.payments (processor, processor_reference)
     WHERE processor_reference IS NOT NULL;
+
+CREATE UNIQUE INDEX payments_idempotency_key ON public.payments (payer_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+-- One live charge per ride fare, per hotel booking and per lease statement; failed attempts do not count.
+CREATE UNIQUE INDEX payments_one_fare_per_ride_key ON public.payments (ride_id, ride_requested_at)
+    WHERE payment_type = 'ride_fare' AND status IN ('pending', 'processing', 'completed', 'refunded', 'disputed');
+
+CREATE UNIQUE INDEX payments_one_per_booking_key ON public.payments (hotel_booking_id)
+    WHERE payment_type = 'hotel_booking' AND status IN ('pending', 'processing', 'completed', 'refunded', 'disputed');
+
+CREATE UNIQUE INDEX payments_one_per_lease_statement_key ON public.payments (lease_statement_id)
+    WHERE lease_statement_id IS NOT NULL AND status <> 'failed';
 
 -- Saved payment instruments. Only the processor's vault token and display hints are stored, never a
 -- card number; only the owning rider can read them (support staff cannot).
@@ -191,20 +256,6 @@ COMMENT ON TABLE public.journal_lines IS 'Lines of journal entries: positive amo
 
 COMMENT ON COLUMN public.journal_lines.posted_at IS 'The entry''s time, repeated so that statements and balances read one index.';
 
--- ---------------------------------------------------------------------------------------------
--- Ride payments: charged when the ride completes (a card, wallet or bank transfer through a processor;
--- cash collected by the driver). The service charges the processor and records the outcome here.
--- ---------------------------------------------------------------------------------------------
-ALTER TABLE public.payments
-    ADD COLUMN processor_fee_minor bigint NOT NULL DEFAULT 0,
-    ADD COLUMN idempotency_key text;
-
-ALTER TABLE public.payments ADD CONSTRAINT payments_fee_chk CHECK (processor_fee_minor >= 0 AND processor_fee_minor <= amount_minor);
-
-CREATE UNIQUE INDEX payments_one_fare_per_ride_key ON public.payments (ride_id, ride_requested_at)
-    WHERE payment_type = 'ride_fare' AND status IN ('pending', 'processing', 'completed', 'refunded', 'disputed');
-
-CREATE UNIQUE INDEX payments_idempotency_key ON public.payments (payer_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 
 -- ---------------------------------------------------------------------------------------------
 -- Refunds. The payment row is locked first, so two refunds of one payment run one after the other
@@ -383,8 +434,12 @@ CREATE UNIQUE INDEX driver_subscriptions_one_live_key ON public.driver_subscript
 
 CREATE INDEX driver_subscriptions_due_idx ON public.driver_subscriptions (next_billing_at) WHERE status IN ('active', 'past_due');
 
+-- payments is created before the subscriptions it charges.
+ALTER TABLE public.payments ADD CONSTRAINT payments_subscription_fk
+    FOREIGN KEY (driver_subscription_id) REFERENCES public.driver_subscriptions (id);
+
 -- ---------------------------------------------------------------------------------------------
--- Privileges
+-- Row-level security of the payout and subscription tables
 -- ---------------------------------------------------------------------------------------------
 ALTER TABLE public.payout_minimums ENABLE ROW LEVEL SECURITY;
 
@@ -441,67 +496,10 @@ ALTER TABLE public.lease_statements ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.lease_statements FORCE ROW LEVEL SECURITY;
 
-ALTER TABLE public.payments ADD COLUMN hotel_booking_id uuid;
+-- payments is created before the lease statements it settles.
+ALTER TABLE public.payments ADD CONSTRAINT payments_lease_statement_fk
+    FOREIGN KEY (lease_statement_id) REFERENCES public.lease_statements (id);
 
--- A reference without a foreign key, like the ledger's: a payment and its booking may reach the archive
--- in either order (bookings tied to a ride move with the ride).
-ALTER TABLE public.payments ADD CONSTRAINT payments_booking_ref_chk
-    CHECK ((payment_type = 'hotel_booking') = (hotel_booking_id IS NOT NULL));
-
-COMMENT ON COLUMN public.payments.hotel_booking_id IS 'The hotel booking a hotel_booking payment pays (hotel_bookings.id).';
-
-CREATE UNIQUE INDEX payments_one_per_booking_key ON public.payments (hotel_booking_id)
-    WHERE payment_type = 'hotel_booking' AND status IN ('pending', 'processing', 'completed', 'refunded', 'disputed');
-
-ALTER TABLE public.payments
-    ALTER COLUMN payer_id DROP NOT NULL,
-    ADD COLUMN payer_fleet_company_id uuid,
-    ADD COLUMN payee_user_id uuid,
-    ADD COLUMN lease_statement_id uuid,
-    ADD COLUMN driver_subscription_id uuid,
-    ADD CONSTRAINT payments_payer_fleet_fk FOREIGN KEY (payer_fleet_company_id) REFERENCES public.fleet_companies (id),
-    ADD CONSTRAINT payments_payee_fk FOREIGN KEY (payee_user_id) REFERENCES public.users (id),
-    ADD CONSTRAINT payments_lease_statement_fk FOREIGN KEY (lease_statement_id) REFERENCES public.lease_statements (id),
-    ADD CONSTRAINT payments_subscription_fk FOREIGN KEY (driver_subscription_id) REFERENCES public.driver_subscriptions (id),
-    ADD CONSTRAINT payments_one_payer_chk CHECK ((payer_id IS NULL) <> (payer_fleet_company_id IS NULL)),
-    ADD CONSTRAINT payments_lease_ref_chk CHECK ((payment_type = 'vehicle_lease') = (lease_statement_id IS NOT NULL)),
-    ADD CONSTRAINT payments_lease_payer_chk CHECK ((payment_type = 'vehicle_lease') = (payer_fleet_company_id IS NOT NULL)),
-    ADD CONSTRAINT payments_lease_payee_chk CHECK ((payment_type = 'vehicle_lease') = (payee_user_id IS NOT NULL)),
-    ADD CONSTRAINT payments_earnings_method_chk CHECK (payment_type NOT IN ('vehicle_lease', 'subscription')
-                                                       OR (method = 'wallet' AND processor = 'earnings'));
-
--- Subscription payments made before this part carry their subscription only in their idempotency key;
--- part 30 links them and validates this constraint. New rows are checked from now on.
-ALTER TABLE public.payments ADD CONSTRAINT payments_subscription_ref_chk
-    CHECK ((payment_type = 'subscription') = (driver_subscription_id IS NOT NULL)) NOT VALID;
-
-COMMENT ON COLUMN public.payments.payer_id IS 'The paying user (rider, guest, subscribing driver); empty when a fleet pays.';
-
-COMMENT ON COLUMN public.payments.payer_fleet_company_id IS 'The paying fleet of a vehicle_lease payment.';
-
-COMMENT ON COLUMN public.payments.payee_user_id IS 'The vehicle owner a vehicle_lease payment pays, as at the payment.';
-
-COMMENT ON COLUMN public.payments.lease_statement_id IS 'The lease statement a vehicle_lease payment settles.';
-
-COMMENT ON COLUMN public.payments.driver_subscription_id IS 'The driver subscription a subscription payment (or failed attempt) charges.';
-
-COMMENT ON TABLE public.payments IS
-    'Money paid: ride fares, hotel bookings (through processors), lease payments and driver subscriptions (from earnings).';
-
-CREATE INDEX payments_fleet_created_idx ON public.payments (payer_fleet_company_id, created_at DESC)
-    WHERE payer_fleet_company_id IS NOT NULL;
-
-CREATE INDEX payments_payee_created_idx ON public.payments (payee_user_id, created_at DESC) WHERE payee_user_id IS NOT NULL;
-
-CREATE INDEX payments_subscription_idx ON public.payments (driver_subscription_id) WHERE driver_subscription_id IS NOT NULL;
-
-CREATE UNIQUE INDEX payments_one_per_lease_statement_key ON public.payments (lease_statement_id)
-    WHERE lease_statement_id IS NOT NULL AND status <> 'failed';
-
-UPDATE public.payments p SET driver_subscription_id = split_part(p.idempotency_key, ':', 2)::uuid
- WHERE p.payment_type = 'subscription' AND p.driver_subscription_id IS NULL;
-
-ALTER TABLE public.payments VALIDATE CONSTRAINT payments_subscription_ref_chk;
 
 CREATE TABLE public.ledger_books (
     id                      boolean     NOT NULL DEFAULT true,

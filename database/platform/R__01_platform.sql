@@ -1,4 +1,10 @@
--- @@HEADER platform R
+-- R__01_platform.sql — the helpers every capability uses: the caller's identity
+-- (current_app_user_id, current_driver_id, current_fleet_company_id, current_hotel_id), touch_updated_at,
+-- and partition upkeep (create_monthly_partition, ensure_partitions_ahead, maintain_partitions), which
+-- keeps the monthly partitions of the live partitioned tables at least three months ahead.
+-- Policies read the caller through these helpers wrapped in (SELECT …), so each runs once per
+-- statement; no identity (NULL) matches no row.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 
@@ -110,12 +116,11 @@ $$;
 -- ---------------------------------------------------------------------------------------------
 -- Partition upkeep
 -- ---------------------------------------------------------------------------------------------
--- Part 01's create_monthly_partition, now also giving every new partition a CHECK constraint on its own
--- bounds (<partition>_bounds_chk), added while the table is still empty and so validated for free. A
--- table carrying it can be attached under another partitioned table without a scan: that is how
--- archive.archive_old_data moves a whole month into the archive under the shortest possible lock
--- (database/21_archive_and_retention.sql). Everything else is as before: idempotent, UTC month bounds,
--- strays moved out of the default partition before the new partition is attached.
+-- create_monthly_partition: idempotent, UTC month bounds, strays moved out of the default partition
+-- before the new partition is attached. Every new partition gets a CHECK constraint on its own bounds
+-- (<partition>_bounds_chk), added while the table is still empty and so validated for free. A table
+-- carrying it can be attached under another partitioned table without a scan: that is how
+-- archive.archive_old_data (ops) moves a whole month into the archive under the shortest possible lock.
 CREATE OR REPLACE FUNCTION maintenance.create_monthly_partition(p_parent regclass, p_month date) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog

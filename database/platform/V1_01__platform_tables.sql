@@ -1,4 +1,9 @@
--- @@HEADER platform V
+-- V1_01__platform_tables.sql — what every capability builds on: extensions, the schemas (vip_data,
+-- audit, analytics, archive, monitoring, maintenance), the enum types, and the scheduled-job tables:
+-- maintenance.scheduled_tasks is db-scheduler's table (a due execution is picked by exactly one service
+-- instance) and maintenance.job_runs the operators' record of what every job did, one row per run.
+-- earthdistance and cube need a superuser, so cluster.sql creates them; they are repeated here so that
+-- this file states everything it depends on.
 
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 

@@ -1,4 +1,8 @@
--- @@HEADER pricing R
+-- R__06_pricing.sql — the pricing functions: fare_for (the fare arithmetic, in exactly one place, for
+-- quotes and final fares alike; rounding half-up to the minor unit, once, at the end), quote_fare,
+-- surge_at, commission_rate and currency conversion (a conversion without a rate is an error, never a
+-- silent 1.0); and the policies and grants of the pricing tables.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 
@@ -161,7 +165,9 @@ AS $$
      WHERE f.code = p_from AND t.code = p_to
 $$;
 
--- Replaces part 33's version: supply is counted over the online drivers' index.
+-- The surge around a pickup: demand (riders who asked for a quote within the surge radius and window)
+-- over supply (fresh available drivers of the vehicle type in the radius, counted over the online
+-- drivers' index), mapped to a multiplier by surge_rules.
 CREATE OR REPLACE FUNCTION public.surge_at(p_city text, p_vehicle_type public.vehicle_type, p_lat double precision,
                                            p_lng double precision, OUT demand integer, OUT supply integer,
                                            OUT multiplier numeric)
@@ -220,8 +226,9 @@ GRANT INSERT ON public.tariffs TO system_admin;
 
 GRANT UPDATE (retired_at) ON public.tariffs TO system_admin;
 
--- Every public table carries forced RLS, these too: the rows are not personal, so each reader's and
--- system_admin's policies admit every row, and the owner's lets the pricing functions read them.
+-- The pricing reference tables carry forced RLS like every public table, but their rows are not
+-- personal: each reader's and system_admin's policies admit every row, and the owner's lets the pricing
+-- functions read them.
 DO $$
 DECLARE
     v_table text;
@@ -229,8 +236,6 @@ DECLARE
 BEGIN
     FOREACH v_table IN ARRAY ARRAY['city_settings', 'tariffs', 'surge_rules', 'commission_bands',
                                    'commission_band_positions'] LOOP
-        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', v_table);
-        EXECUTE format('ALTER TABLE public.%I FORCE ROW LEVEL SECURITY', v_table);
         FOREACH v_role IN ARRAY ARRAY['customer_user', 'driver_user', 'fleet_admin', 'support_agent', 'system_admin',
                                       'vipride_owner'] LOOP
             EXECUTE format('CREATE POLICY %I ON public.%I FOR SELECT TO %I USING (true)',

@@ -1,4 +1,9 @@
--- @@HEADER pricing V
+-- V1_04__pricing_tables.sql — pricing: city_settings (the operating parameters of one market), tariffs,
+-- surge_rules, the commission bands, fare_quotes, currencies and exchange_rates, with their reference
+-- rows. Everything that sets a price is a row system_admin can change without a release. A function that
+-- a table's CHECK uses (fare_quote_rules_hold) lives here, before its table.
+-- Rules: money is integer minor units beside an ISO-4217 code; every timestamp is timestamptz; RLS is
+-- enabled and FORCED on every table (the policies live in the repeatable file).
 
 CREATE TABLE public.city_settings (
     city                    text          NOT NULL,
@@ -14,6 +19,7 @@ CREATE TABLE public.city_settings (
     dispatch_deadline_s     integer       NOT NULL DEFAULT 300,
     driver_stale_after_s    integer       NOT NULL DEFAULT 60,
     updated_at              timestamptz   NOT NULL DEFAULT now(),
+    reference_lat           double precision NOT NULL,
     CONSTRAINT city_settings_pkey PRIMARY KEY (city),
     CONSTRAINT city_settings_city_chk CHECK (city ~ '^[a-z][a-z_-]{1,63}$'),
     CONSTRAINT city_settings_currency_chk CHECK (currency ~ '^[A-Z]{3}$'),
@@ -21,7 +27,8 @@ CREATE TABLE public.city_settings (
     CONSTRAINT city_settings_speed_chk CHECK (average_speed_kmh BETWEEN 5 AND 120),
     CONSTRAINT city_settings_positive_chk CHECK (surge_radius_m > 0 AND surge_window_s > 0 AND quote_ttl_s > 0
         AND max_pickup_distance_m > 0 AND offer_timeout_s > 0 AND dispatch_retry_s > 0
-        AND dispatch_deadline_s > 0 AND driver_stale_after_s > 0)
+        AND dispatch_deadline_s > 0 AND driver_stale_after_s > 0),
+    CONSTRAINT city_settings_reference_lat_chk CHECK (reference_lat BETWEEN -85 AND 85)
 );
 
 COMMENT ON TABLE public.city_settings IS
@@ -31,7 +38,10 @@ COMMENT ON COLUMN public.city_settings.road_factor IS 'Road distance / great-cir
 
 COMMENT ON COLUMN public.city_settings.driver_stale_after_s IS 'A driver whose last ping is older drops out of dispatch.';
 
-INSERT INTO public.city_settings (city, currency) VALUES ('lagos', 'NGN'), ('abuja', 'NGN');
+COMMENT ON COLUMN public.city_settings.reference_lat IS
+    'Latitude of the city''s centre: the scale of its dispatch plane (drivers.dispatch_xy).';
+
+INSERT INTO public.city_settings (city, currency, reference_lat) VALUES ('lagos', 'NGN', 6.52), ('abuja', 'NGN', 9.06);
 
 -- ---------------------------------------------------------------------------------------------
 -- tariffs: one price list per city, vehicle type, rider tier and billing model. A change is a new row
@@ -145,10 +155,63 @@ COMMENT ON TABLE public.commission_band_positions IS
 
 INSERT INTO public.commission_band_positions VALUES ('none', 100), ('basic', 80), ('premium', 50), ('elite', 0);
 
+-- Row-level security on the pricing reference tables, forced only once their rows are in: the tariff and
+-- surge INSERTs above read city_settings, and the policies (the owner's too) come with the repeatable file.
+ALTER TABLE public.city_settings ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.city_settings FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.tariffs ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.tariffs FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.surge_rules ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.surge_rules FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.commission_bands ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.commission_bands FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.commission_band_positions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.commission_band_positions FORCE ROW LEVEL SECURITY;
+
 -- ---------------------------------------------------------------------------------------------
 -- fare_quotes: a price promise to one rider, honoured if the ride is requested before expires_at.
 -- Written only by public.quote_fare(), which does the arithmetic; riders read their own.
 -- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION public.fare_quote_rules_hold(
+    p_pickup_lat double precision, p_pickup_lng double precision,
+    p_dropoff_lat double precision, p_dropoff_lng double precision,
+    p_passengers smallint, p_estimated_fare_minor bigint, p_surge_multiplier numeric,
+    p_created_at timestamptz, p_expires_at timestamptz)
+    RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_broken text;
+BEGIN
+    v_broken := CASE
+        WHEN NOT (p_pickup_lat BETWEEN -90 AND 90 AND p_pickup_lng BETWEEN -180 AND 180
+                  AND p_dropoff_lat BETWEEN -90 AND 90 AND p_dropoff_lng BETWEEN -180 AND 180
+                  AND (p_pickup_lat <> p_dropoff_lat OR p_pickup_lng <> p_dropoff_lng)) THEN 'fare_quotes_ends_chk'
+        WHEN NOT (p_passengers BETWEEN 1 AND 14) THEN 'fare_quotes_passengers_chk'
+        WHEN NOT (p_estimated_fare_minor >= 0 AND p_surge_multiplier BETWEEN 1.00 AND 10.00) THEN 'fare_quotes_fare_chk'
+        WHEN NOT (p_expires_at > p_created_at) THEN 'fare_quotes_expiry_chk'
+    END;
+    IF v_broken IS NOT NULL THEN
+        RAISE EXCEPTION 'new row for relation "fare_quotes" violates check constraint "%"', v_broken
+            USING ERRCODE = 'check_violation', CONSTRAINT = v_broken, TABLE = 'fare_quotes';
+    END IF;
+    RETURN true;
+END
+$$;
+
+COMMENT ON FUNCTION public.fare_quote_rules_hold IS
+    'The rules of a fare quote row (fare_quotes_rules_chk): true, or a check_violation naming the broken rule.';
+
 CREATE TABLE public.fare_quotes (
     id                      uuid        NOT NULL DEFAULT gen_random_uuid(),
     customer_id             uuid        NOT NULL,
@@ -175,12 +238,11 @@ CREATE TABLE public.fare_quotes (
     CONSTRAINT fare_quotes_pkey PRIMARY KEY (id),
     CONSTRAINT fare_quotes_customer_fk FOREIGN KEY (customer_id) REFERENCES public.users (id),
     CONSTRAINT fare_quotes_tariff_fk FOREIGN KEY (tariff_id) REFERENCES public.tariffs (id),
-    CONSTRAINT fare_quotes_passengers_chk CHECK (passengers BETWEEN 1 AND 14),
-    CONSTRAINT fare_quotes_ends_chk CHECK (pickup_lat BETWEEN -90 AND 90 AND pickup_lng BETWEEN -180 AND 180
-        AND dropoff_lat BETWEEN -90 AND 90 AND dropoff_lng BETWEEN -180 AND 180
-        AND (pickup_lat <> dropoff_lat OR pickup_lng <> dropoff_lng)),
-    CONSTRAINT fare_quotes_fare_chk CHECK (estimated_fare_minor >= 0 AND surge_multiplier BETWEEN 1.00 AND 10.00),
-    CONSTRAINT fare_quotes_expiry_chk CHECK (expires_at > created_at)
+    -- Every rule of a quote row in one CHECK, as for rides: a PL/pgSQL function is compiled once per
+    -- session, a CHECK expression for every statement. A broken rule is a check_violation named after it.
+    CONSTRAINT fare_quotes_rules_chk CHECK (public.fare_quote_rules_hold(
+        pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, passengers, estimated_fare_minor, surge_multiplier,
+        created_at, expires_at))
 );
 
 COMMENT ON TABLE public.fare_quotes IS 'Fare quotes; a ride requested before expires_at is priced as quoted.';
@@ -231,63 +293,3 @@ ALTER TABLE public.currencies FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.exchange_rates ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.exchange_rates FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.city_settings ADD COLUMN reference_lat double precision;
-
--- The owner may only read city settings; lifting the forced row security for this one backfill
--- (restored below) avoids a standing write policy.
-ALTER TABLE public.city_settings NO FORCE ROW LEVEL SECURITY;
-
-UPDATE public.city_settings s
-   SET reference_lat = CASE s.city WHEN 'lagos' THEN 6.52 WHEN 'abuja' THEN 9.06
-                       ELSE coalesce((SELECT avg(d.current_lat) FROM public.drivers d WHERE d.city = s.city), 0) END;
-
-ALTER TABLE public.city_settings
-    ALTER COLUMN reference_lat SET NOT NULL,
-    ADD CONSTRAINT city_settings_reference_lat_chk CHECK (reference_lat BETWEEN -85 AND 85);
-
-ALTER TABLE public.city_settings FORCE ROW LEVEL SECURITY;
-
-COMMENT ON COLUMN public.city_settings.reference_lat IS
-    'Latitude of the city''s centre: the scale of its dispatch plane (drivers.dispatch_xy).';
-
-CREATE FUNCTION public.fare_quote_rules_hold(
-    p_pickup_lat double precision, p_pickup_lng double precision,
-    p_dropoff_lat double precision, p_dropoff_lng double precision,
-    p_passengers smallint, p_estimated_fare_minor bigint, p_surge_multiplier numeric,
-    p_created_at timestamptz, p_expires_at timestamptz)
-    RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog
-AS $$
-DECLARE
-    v_broken text;
-BEGIN
-    v_broken := CASE
-        WHEN NOT (p_pickup_lat BETWEEN -90 AND 90 AND p_pickup_lng BETWEEN -180 AND 180
-                  AND p_dropoff_lat BETWEEN -90 AND 90 AND p_dropoff_lng BETWEEN -180 AND 180
-                  AND (p_pickup_lat <> p_dropoff_lat OR p_pickup_lng <> p_dropoff_lng)) THEN 'fare_quotes_ends_chk'
-        WHEN NOT (p_passengers BETWEEN 1 AND 14) THEN 'fare_quotes_passengers_chk'
-        WHEN NOT (p_estimated_fare_minor >= 0 AND p_surge_multiplier BETWEEN 1.00 AND 10.00) THEN 'fare_quotes_fare_chk'
-        WHEN NOT (p_expires_at > p_created_at) THEN 'fare_quotes_expiry_chk'
-    END;
-    IF v_broken IS NOT NULL THEN
-        RAISE EXCEPTION 'new row for relation "fare_quotes" violates check constraint "%"', v_broken
-            USING ERRCODE = 'check_violation', CONSTRAINT = v_broken, TABLE = 'fare_quotes';
-    END IF;
-    RETURN true;
-END
-$$;
-
-COMMENT ON FUNCTION public.fare_quote_rules_hold IS
-    'The rules of a fare quote row (fare_quotes_rules_chk): true, or a check_violation naming the broken rule.';
-
-ALTER TABLE public.fare_quotes
-    DROP CONSTRAINT fare_quotes_ends_chk,
-    DROP CONSTRAINT fare_quotes_passengers_chk,
-    DROP CONSTRAINT fare_quotes_fare_chk,
-    DROP CONSTRAINT fare_quotes_expiry_chk,
-    ADD CONSTRAINT fare_quotes_rules_chk CHECK (public.fare_quote_rules_hold(
-        pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, passengers, estimated_fare_minor, surge_multiplier,
-        created_at, expires_at));
-

@@ -1,4 +1,8 @@
--- @@HEADER rides R
+-- R__07_rides.sql — the ride lifecycle, guarded by the database: the legal status transitions (who may
+-- take a step is decided by the role that makes the change; every step is timestamped here), request_ride
+-- (a request in one statement: key, quote, claim of the nearest driver, the ride), the quote a request
+-- takes, active_ride_route, and the policies and grants of rides and ride_request_keys.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 
@@ -198,7 +202,8 @@ BEGIN
 END
 $$;
 
--- Replaces part 15's version: the quote is taken by take_quote, the priority by ride_priority.
+-- A ride request takes its quote (take_quote): the ride's city, tier, tariff, route and price are the
+-- quote's; the dispatch priority comes from ride_priority.
 CREATE OR REPLACE FUNCTION public.rides_take_quote() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog

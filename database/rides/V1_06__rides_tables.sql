@@ -1,4 +1,9 @@
--- @@HEADER rides V
+-- V1_06__rides_tables.sql — rides, partitioned by month on requested_at, and ride_request_keys
+-- (Idempotency-Keys of ride requests). The primary key includes the partition column, so anything that
+-- refers to a ride carries (ride_id, ride_requested_at). A function that a table's CHECK uses
+-- (ride_rules_hold) lives here, before its table.
+-- Rules: money is integer minor units beside an ISO-4217 code; every timestamp is timestamptz; RLS is
+-- enabled and FORCED on every table (the policies live in the repeatable file).
 
 CREATE FUNCTION public.ride_rules_hold(
     p_status public.ride_status, p_city text, p_currency char(3), p_passengers smallint,
@@ -18,7 +23,7 @@ AS $$
 DECLARE
     v_broken text;
 BEGIN
-    -- Each rule is the constraint it replaces, NULL-tolerant as a CHECK is (only false breaks it).
+    -- Each rule reports its own constraint name, NULL-tolerant as a CHECK is (only false breaks it).
     v_broken := CASE
         WHEN NOT (p_pickup_lat BETWEEN -90 AND 90 AND p_pickup_lng BETWEEN -180 AND 180) THEN 'rides_pickup_chk'
         WHEN NOT (p_dropoff_lat BETWEEN -90 AND 90 AND p_dropoff_lng BETWEEN -180 AND 180) THEN 'rides_dropoff_chk'
@@ -132,6 +137,13 @@ CREATE INDEX rides_fleet_requested_idx ON public.rides (fleet_company_id, reques
 CREATE INDEX rides_active_status_idx ON public.rides (status, requested_at)
     WHERE status IN ('pending', 'driver_assigned', 'driver_arrived', 'in_progress', 'emergency');
 
+COMMENT ON COLUMN public.rides.quote_id IS 'The fare quote the request honoured (fare_quotes.id).';
+
+COMMENT ON COLUMN public.rides.dispatch_deadline IS 'A request still without a driver at this time expires.';
+
+-- Dispatch retries: pending requests due for another search.
+CREATE INDEX rides_pending_dispatch_idx ON public.rides (next_dispatch_at) WHERE status = 'pending';
+
 -- ---------------------------------------------------------------------------------------------
 -- Rides
 --   customer_user: own rides (request, cancel); driver_user: rides assigned to them, without the
@@ -142,13 +154,6 @@ CREATE INDEX rides_active_status_idx ON public.rides (status, requested_at)
 ALTER TABLE public.rides ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.rides FORCE ROW LEVEL SECURITY;
-
-COMMENT ON COLUMN public.rides.quote_id IS 'The fare quote the request honoured (fare_quotes.id).';
-
-COMMENT ON COLUMN public.rides.dispatch_deadline IS 'A request still without a driver at this time expires.';
-
--- Dispatch retries: pending requests due for another search.
-CREATE INDEX rides_pending_dispatch_idx ON public.rides (next_dispatch_at) WHERE status = 'pending';
 
 -- ---------------------------------------------------------------------------------------------
 -- ride_request_keys: Idempotency-Key of ride requests. The primary key serialises two concurrent

@@ -1,4 +1,9 @@
--- @@HEADER vip R
+-- R__04_vip.sql — VIP protection: envelope-encryption key handling (data keys per VIP subject, stored
+-- only wrapped by a master key that never enters the database; deleting a subject's key erases that
+-- subject's VIP data everywhere, backups included), emergency access, geofence tracking
+-- (track_geofences: transitions and de-duplicated security alerts), and the policies and grants of the
+-- vip_data tables.
+-- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
 

@@ -1,4 +1,11 @@
--- @@HEADER vip V
+-- V1_05__vip_tables.sql — VIP data, isolated in the vip_data schema: profiles, location history
+-- (partitioned by month on recorded_at), emergency incidents, the wrapped subject keys, geofences and
+-- their states, events, settings and security alerts. Sensitive fields are stored only as ciphertext
+-- (bytea, AES-256-GCM envelopes made by the service); events and alerts carry the geofence id, never
+-- coordinates. The shape helpers a CHECK uses (polygon_is_simple, circle_bounds) live here, before
+-- their tables.
+-- Rules: money is integer minor units beside an ISO-4217 code; every timestamp is timestamptz; RLS is
+-- enabled and FORCED on every table (the policies live in the repeatable file).
 
 CREATE TABLE vip_data.vip_profiles (
     id                         uuid        NOT NULL DEFAULT gen_random_uuid(),
