@@ -280,3 +280,7 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- updated_at follows every change.
+CREATE OR REPLACE TRIGGER users_touch_updated_at BEFORE UPDATE ON public.users
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();

@@ -217,3 +217,16 @@ BEGIN
                    array_to_string(v_audited, ', '), 'id', v_ignored::text);
 END
 $$;
+
+-- updated_at follows every change.
+CREATE OR REPLACE TRIGGER fleet_companies_touch_updated_at BEFORE UPDATE ON public.fleet_companies
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER vehicles_touch_updated_at BEFORE UPDATE ON public.vehicles
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER drivers_touch_updated_at BEFORE UPDATE ON public.drivers
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER vehicle_leases_touch_updated_at BEFORE UPDATE ON public.vehicle_leases
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();

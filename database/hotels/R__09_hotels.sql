@@ -135,3 +135,12 @@ CREATE POLICY hotel_bookings_update_owner ON public.hotel_bookings FOR UPDATE TO
 
 CREATE POLICY hotel_partners_select_owner ON public.hotel_partners FOR SELECT TO vipride_owner USING (true);
 
+-- updated_at follows every change.
+CREATE OR REPLACE TRIGGER hotel_partners_touch_updated_at BEFORE UPDATE ON public.hotel_partners
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER hotel_rooms_touch_updated_at BEFORE UPDATE ON public.hotel_rooms
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER hotel_bookings_touch_updated_at BEFORE UPDATE ON public.hotel_bookings
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();

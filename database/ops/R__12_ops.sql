@@ -1174,3 +1174,6 @@ COMMENT ON VIEW monitoring.security_alerts IS
 GRANT EXECUTE ON FUNCTION monitoring.vip_access_signals(), monitoring.privilege_change_signals()
     TO audit_admin, system_admin, vip_admin;
 
+-- updated_at follows every change.
+CREATE OR REPLACE TRIGGER retention_rules_touch_updated_at BEFORE UPDATE ON archive.retention_rules
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();

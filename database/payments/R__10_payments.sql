@@ -1360,3 +1360,9 @@ REVOKE ALL ON FUNCTION public.journal_lines_in_open_period(), public.close_ledge
 
 GRANT EXECUTE ON FUNCTION public.close_ledger_period(date), public.close_ledger_periods(interval) TO system_admin;
 
+-- updated_at follows every change.
+CREATE OR REPLACE TRIGGER payments_touch_updated_at BEFORE UPDATE ON public.payments
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER driver_subscriptions_touch_updated_at BEFORE UPDATE ON public.driver_subscriptions
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();

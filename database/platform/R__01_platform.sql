@@ -257,52 +257,16 @@ COMMENT ON FUNCTION maintenance.create_monthly_partition(regclass, date) IS
 COMMENT ON FUNCTION maintenance.ensure_partitions_ahead(regclass, integer) IS
     'Ensures a default partition and monthly partitions from the current UTC month to p_months_ahead months ahead.';
 
-CREATE OR REPLACE TRIGGER users_touch_updated_at BEFORE UPDATE ON public.users
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER fleet_companies_touch_updated_at BEFORE UPDATE ON public.fleet_companies
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER vehicles_touch_updated_at BEFORE UPDATE ON public.vehicles
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER drivers_touch_updated_at BEFORE UPDATE ON public.drivers
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
 COMMENT ON FUNCTION public.current_driver_id() IS 'The calling driver''s drivers.id, or NULL.';
 
 COMMENT ON FUNCTION public.current_fleet_company_id() IS 'The fleet company the calling fleet admin administers, or NULL.';
 
-CREATE OR REPLACE TRIGGER vehicle_leases_touch_updated_at BEFORE UPDATE ON public.vehicle_leases
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER vip_profiles_touch_updated_at BEFORE UPDATE ON vip_data.vip_profiles
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER rides_touch_updated_at BEFORE UPDATE ON public.rides
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER hotel_partners_touch_updated_at BEFORE UPDATE ON public.hotel_partners
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
 COMMENT ON FUNCTION public.current_hotel_id() IS 'The hotel the calling hotel staff member works for, or NULL.';
-
-CREATE OR REPLACE TRIGGER hotel_rooms_touch_updated_at BEFORE UPDATE ON public.hotel_rooms
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER hotel_bookings_touch_updated_at BEFORE UPDATE ON public.hotel_bookings
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER payments_touch_updated_at BEFORE UPDATE ON public.payments
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
 
 GRANT EXECUTE ON FUNCTION public.current_app_user_id(), public.current_driver_id(),
     public.current_fleet_company_id(), public.current_hotel_id() TO
     system_admin, audit_admin, compliance_officer, vip_admin, vip_operator, emergency_responder,
     fleet_admin, driver_user, customer_user, support_agent, hotel_staff;
-
-CREATE OR REPLACE TRIGGER retention_rules_touch_updated_at BEFORE UPDATE ON archive.retention_rules
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
 
 DO $$
 BEGIN
@@ -315,26 +279,10 @@ $$;
 
 GRANT authenticated_user, system_admin, anonymous_user TO app_backend;
 
-CREATE OR REPLACE TRIGGER subject_keys_touch_updated_at BEFORE UPDATE ON vip_data.subject_keys
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+ALTER ROLE app_backend NOINHERIT;
 
-CREATE OR REPLACE TRIGGER geofences_touch_updated_at BEFORE UPDATE ON vip_data.geofences
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER geofence_settings_touch_updated_at BEFORE UPDATE ON vip_data.geofence_settings
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER security_alerts_touch_updated_at BEFORE UPDATE ON vip_data.security_alerts
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER city_settings_touch_updated_at BEFORE UPDATE ON public.city_settings
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER surge_rules_touch_updated_at BEFORE UPDATE ON public.surge_rules
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER driver_subscriptions_touch_updated_at BEFORE UPDATE ON public.driver_subscriptions
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+-- Runaway or forgotten transactions must not hold locks or connections for long.
+ALTER ROLE app_backend SET idle_in_transaction_session_timeout = '60s';
 
 -- db-scheduler polls, picks and reschedules on connections of its own, in its own short autocommit
 -- statements — outside the service's transaction manager, so no SET LOCAL ROLE precedes them. The

@@ -87,11 +87,6 @@ CREATE TYPE public.driver_subscription_tier AS ENUM ('basic', 'premium', 'elite'
 
 CREATE TYPE public.hotel_partnership_tier AS ENUM ('standard', 'preferred', 'exclusive');
 
-ALTER ROLE app_backend NOINHERIT;
-
--- Runaway or forgotten transactions must not hold locks or connections for long.
-ALTER ROLE app_backend SET idle_in_transaction_session_timeout = '60s';
-
 ALTER TYPE public.ride_status ADD VALUE IF NOT EXISTS 'expired' AFTER 'cancelled';
 
 CREATE TABLE maintenance.scheduled_tasks (

@@ -319,3 +319,10 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- updated_at follows every change.
+CREATE OR REPLACE TRIGGER city_settings_touch_updated_at BEFORE UPDATE ON public.city_settings
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER surge_rules_touch_updated_at BEFORE UPDATE ON public.surge_rules
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();

@@ -442,3 +442,6 @@ GRANT EXECUTE ON FUNCTION public.request_ride(uuid, text, text, text, text) TO c
 -- A pure test of its arguments that reads nothing: every role that writes a ride evaluates it.
 GRANT EXECUTE ON FUNCTION public.ride_rules_hold TO PUBLIC;
 
+-- updated_at follows every change.
+CREATE OR REPLACE TRIGGER rides_touch_updated_at BEFORE UPDATE ON public.rides
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();

@@ -657,3 +657,18 @@ CREATE POLICY security_alerts_insert_owner ON vip_data.security_alerts FOR INSER
 CREATE POLICY security_alerts_update_owner ON vip_data.security_alerts FOR UPDATE TO vipride_owner
     USING (true) WITH CHECK (true);
 
+-- updated_at follows every change.
+CREATE OR REPLACE TRIGGER vip_profiles_touch_updated_at BEFORE UPDATE ON vip_data.vip_profiles
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER subject_keys_touch_updated_at BEFORE UPDATE ON vip_data.subject_keys
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER geofences_touch_updated_at BEFORE UPDATE ON vip_data.geofences
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER geofence_settings_touch_updated_at BEFORE UPDATE ON vip_data.geofence_settings
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+CREATE OR REPLACE TRIGGER security_alerts_touch_updated_at BEFORE UPDATE ON vip_data.security_alerts
+    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();

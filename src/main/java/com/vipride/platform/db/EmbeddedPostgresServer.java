@@ -25,7 +25,7 @@ import org.springframework.core.io.ClassPathResource;
 /**
  * A PostgreSQL 15 server run from the binaries bundled on the class path, one per data folder and
  * JVM. Starting it also prepares the database: it exists, is owned by the owner role, and the
- * superuser-only prerequisites of {@code database/00_cluster_setup.sql} are in place, so that
+ * superuser-only prerequisites of {@code database/cluster.sql} are in place, so that
  * Flyway can then migrate as the owner exactly as it would on an external server.
  *
  * <p>A server left running by a process that was killed (SIGKILL) is stopped before the new one
@@ -148,9 +148,9 @@ public final class EmbeddedPostgresServer {
 
     private static String readClusterSetup() {
         try {
-            return new ClassPathResource("db/cluster/00_cluster_setup.sql").getContentAsString(StandardCharsets.UTF_8);
+            return new ClassPathResource("db/cluster/cluster.sql").getContentAsString(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("database/00_cluster_setup.sql is missing from the class path", e);
+            throw new UncheckedIOException("database/cluster.sql is missing from the class path", e);
         }
     }
 
