@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.report.Json;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.db.EmbeddedPostgresProperties;
 import com.vipride.platform.db.EmbeddedPostgresServer;
 import org.flywaydb.core.Flyway;
@@ -66,7 +69,7 @@ public final class BenchMain {
                 Path.of(ephemeral ? "target/bench-postgres" : dataDir), port, "vipride", ephemeral,
                 settings.string("sharedBuffers", "512MB")));
         out.printf("[bench] PostgreSQL on localhost:%d (%s) started in %.1f s%n", server.port(),
-                ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir, seconds(startNanos));
+                ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir, Elapsed.secondsSince(startNanos));
 
         Path throwAwayDir = ephemeral && !settings.bool("keepCluster", false) ? dataDirectory(server) : null;
         try {
@@ -90,7 +93,7 @@ public final class BenchMain {
                 .load()
                 .migrate();
         out.printf("[bench] schema installed by Flyway as %s: %d migrations in %.1f s%n",
-                EmbeddedPostgresServer.OWNER_LOGIN, migration.migrationsExecuted, seconds(migrateNanos));
+                EmbeddedPostgresServer.OWNER_LOGIN, migration.migrationsExecuted, Elapsed.secondsSince(migrateNanos));
 
         BenchContext context = new BenchContext(settings, server, projectDir, out);
         runScenario(scenario, settings, context, projectDir, out, startNanos);
@@ -126,7 +129,7 @@ public final class BenchMain {
         out.println("[bench] " + scenario.name() + " — " + scenario.title());
         report.summaryLines().forEach(line -> out.println("  " + line));
         out.println("  results: " + shown(projectDir, jsonFile) + ", " + shown(projectDir, mdFile) + " (appended)");
-        out.printf("  total run time %.0f s%n", seconds(startNanos));
+        out.printf("  total run time %.0f s%n", Elapsed.secondsSince(startNanos));
         if (!report.passed()) {
             throw new IllegalStateException("Scenario " + scenario.name() + " failed a check; see " + mdFile);
         }
@@ -242,7 +245,4 @@ public final class BenchMain {
         return file.startsWith(projectDir) ? projectDir.relativize(file) : file;
     }
 
-    static double seconds(long sinceNanos) {
-        return (System.nanoTime() - sinceNanos) / 1e9;
-    }
 }

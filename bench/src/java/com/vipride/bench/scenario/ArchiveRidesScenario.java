@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.report.ScenarioReport;
+
 
 /**
  * Archiving 1,000,000 rides with {@code archive.archive_old_data('rides', 0)}: 11 whole monthly partitions
@@ -57,7 +59,7 @@ public final class ArchiveRidesScenario implements Scenario {
             out.println("Ceiling: CREATE TABLE AS SELECT of the same rides …");
             long copyStart = System.nanoTime();
             execute(superuser, "CREATE TABLE public.bench_ride_copy AS SELECT * FROM public.rides");
-            double copySeconds = seconds(copyStart);
+            double copySeconds = Elapsed.secondsSince(copyStart);
             execute(superuser, "DROP TABLE public.bench_ride_copy");
             execute(superuser, "CHECKPOINT");
 
@@ -80,7 +82,7 @@ public final class ArchiveRidesScenario implements Scenario {
                 }
                 admin.commit();
             }
-            double archiveSeconds = seconds(start);
+            double archiveSeconds = Elapsed.secondsSince(start);
             Thread.sleep(200);
             probes.forEach(Probe::stop);
 
@@ -129,10 +131,6 @@ public final class ArchiveRidesScenario implements Scenario {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** Tries to take one lock, briefly, over and over on its own connection and thread. */

@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.report.ScenarioReport;
+
 
 /**
  * The audit trigger's overhead on a write-heavy table: inserting rides (public.rides is audited by the

@@ -16,10 +16,15 @@ import java.util.Random;
 import java.util.UUID;
 
 import com.vipride.bench.BenchContext;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.load.LedgerLoader;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.HttpLoad;
+import com.vipride.bench.measure.JfrProfile;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 

@@ -19,12 +19,18 @@ import java.util.regex.Pattern;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.DriverFleetGenerator;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.Pgbench;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.load.DriverFleetGenerator;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.DriverTurnover;
+import com.vipride.bench.measure.HttpLoad;
+import com.vipride.bench.measure.JfrProfile;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.Pgbench;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.report.Json;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
 
 /**
@@ -514,7 +520,7 @@ public final class RideRequestApiScenario implements Scenario {
             report.paragraph(String.format("Where the time goes: a profiled block (%d workers, %.0f s, JFR execution samples "
                             + "every 10 ms): %.0f requests/s, p99 %s ms; CPU %s.", profiled.workers(), profiled.seconds(),
                     profiled.perSecond(), ms(profiled.latency().percentileMicros(99)), profiled.cpu().get("jvm_threads_cores")));
-            report.code("json", com.vipride.bench.Json.write(profile));
+            report.code("json", Json.write(profile));
         }
     }
 

@@ -20,10 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.LatencyStats;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
-import com.vipride.bench.scenario.ServiceUnderTest.Account;
+import com.vipride.bench.load.LagosTracks;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.measure.ServiceUnderTest.Account;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.vip.LocationBatch;
 import com.vipride.vip.LocationIngestService;
 

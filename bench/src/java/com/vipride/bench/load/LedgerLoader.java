@@ -1,4 +1,4 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.load;
 
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -8,7 +8,8 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.vipride.bench.LatencyStats;
+import com.vipride.bench.measure.LatencyStats;
+
 
 /**
  * Loads a ledger set-based as the superuser: one payable account per driver (drivers as
@@ -21,7 +22,7 @@ import com.vipride.bench.LatencyStats;
  * agree without a join. Loaded with {@code session_replication_role = replica} (no per-line balance
  * trigger at commit, no FK checks, no audit rows); every entry is checked to balance afterwards.
  */
-final class LedgerLoader {
+public final class LedgerLoader {
 
     // k → payee driver, fare and posting time; OFFSET 0 computes each once per entry.
     private static final String ENTRY_VALUES = """
@@ -34,12 +35,12 @@ final class LedgerLoader {
     private final Connection superuser;
     private final PrintStream out;
 
-    LedgerLoader(Connection superuser, PrintStream out) {
+    public LedgerLoader(Connection superuser, PrintStream out) {
         this.superuser = superuser;
         this.out = out;
     }
 
-    Map<String, Object> load(long entries, int drivers, int heavy, int heavyLines, int batchRows) throws SQLException {
+    public Map<String, Object> load(long entries, int drivers, int heavy, int heavyLines, int batchRows) throws SQLException {
         Map<String, Object> report = new LinkedHashMap<>();
         long begin = System.nanoTime();
         superuser.setAutoCommit(true);

@@ -1,4 +1,4 @@
-package com.vipride.bench;
+package com.vipride.bench.load;
 
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.measure.LatencyStats;
 
 /**
  * Loads a realistic data set for benchmarks, set-based ({@code INSERT … SELECT … generate_series}),
@@ -337,13 +341,13 @@ public final class RideDataGenerator {
                 statement.executeUpdate(fill(INSERT_CUSTOMERS, Map.of("from", from, "to", to, "ageDays", ageDays)));
                 progress("customers", to, config.customers, phase, "");
             }
-            double customerSeconds = BenchMain.seconds(phase);
+            double customerSeconds = Elapsed.secondsSince(phase);
 
             phase = System.nanoTime();
             statement.executeUpdate(fill(INSERT_DRIVER_USERS, Map.of("ageDays", ageDays)));
             statement.executeUpdate(fill(INSERT_DRIVERS, Map.of()));
             progress("drivers", config.drivers, config.drivers, phase, "");
-            double driverSeconds = BenchMain.seconds(phase);
+            double driverSeconds = Elapsed.secondsSince(phase);
 
             // Rides are the bulk: 1M audit rows (the statement-level audit trigger logs every inserted
             // row as JSON) and 3M foreign-key look-ups would dominate the load and are not what any
@@ -366,17 +370,17 @@ public final class RideDataGenerator {
                     done += rows;
                     loaded += rows;
                     progress("rides", loaded, config.rides, phase, String.format(" — %s batch %,.0f rows/s",
-                            month.firstDay().toString().substring(0, 7), rows / BenchMain.seconds(batchStart)));
+                            month.firstDay().toString().substring(0, 7), rows / Elapsed.secondsSince(batchStart)));
                 }
             }
-            double rideSeconds = BenchMain.seconds(phase);
+            double rideSeconds = Elapsed.secondsSince(phase);
             statement.execute("RESET session_replication_role");
 
             phase = System.nanoTime();
             statement.execute("VACUUM (ANALYZE) public.users, public.drivers, public.rides");
-            double analyzeSeconds = BenchMain.seconds(phase);
+            double analyzeSeconds = Elapsed.secondsSince(phase);
             out.printf("[load] VACUUM (ANALYZE) in %.1f s; load done in %.1f s%n", analyzeSeconds,
-                    BenchMain.seconds(started));
+                    Elapsed.secondsSince(started));
 
             Map<String, Object> timing = new LinkedHashMap<>();
             timing.put("customers_s", LatencyStats.round2(customerSeconds));
@@ -385,7 +389,7 @@ public final class RideDataGenerator {
             timing.put("rides_per_s", Math.round(config.rides / rideSeconds));
             timing.put("customers_per_s", Math.round(config.customers / customerSeconds));
             timing.put("vacuum_analyze_s", LatencyStats.round2(analyzeSeconds));
-            timing.put("total_s", LatencyStats.round2(BenchMain.seconds(started)));
+            timing.put("total_s", LatencyStats.round2(Elapsed.secondsSince(started)));
             timing.put("rides_loaded_with", config.ridesWithTriggers
                     ? "triggers and FK checks on" : "session_replication_role = replica (no triggers, no FK checks)");
             report.put("load", timing);
@@ -425,7 +429,7 @@ public final class RideDataGenerator {
     }
 
     private void progress(String what, long done, long total, long startedNanos, String extra) {
-        double seconds = BenchMain.seconds(startedNanos);
+        double seconds = Elapsed.secondsSince(startedNanos);
         out.printf("[load] %-9s %5.1f%%  %,12d / %,d  %,10.0f rows/s%s%n", what, 100.0 * done / Math.max(1, total),
                 done, total, done / Math.max(seconds, 1e-9), extra);
     }
