@@ -148,10 +148,10 @@ public final class BenchMain {
     private static Map<String, Object> environment(BenchContext context) throws Exception {
         Map<String, Object> environment = new LinkedHashMap<>();
         try (Connection connection = context.superuser(); Statement statement = connection.createStatement()) {
-            environment.put("postgres", scalar(statement, "SELECT version()"));
+            environment.put("postgres", Sql.queryText(statement, "SELECT version()"));
             for (String setting : new String[] {"shared_buffers", "work_mem", "effective_cache_size", "jit",
                     "synchronous_commit", "random_page_cost"}) {
-                environment.put(setting, scalar(statement, "SHOW " + setting));
+                environment.put(setting, Sql.queryText(statement, "SHOW " + setting));
             }
         }
         environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -166,7 +166,7 @@ public final class BenchMain {
     private static Path dataDirectory(EmbeddedPostgresServer server) throws Exception {
         try (Connection connection = server.superuserDataSource(server.database()).getConnection();
              Statement statement = connection.createStatement()) {
-            return Path.of(scalar(statement, "SHOW data_directory"));
+            return Path.of(Sql.queryText(statement, "SHOW data_directory"));
         }
     }
 
@@ -207,12 +207,6 @@ public final class BenchMain {
         }
     }
 
-    private static String scalar(Statement statement, String sql) throws Exception {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
 
     @SuppressWarnings("unchecked")
     private static String markdown(Scenario scenario, Instant startedAt, Map<String, Object> json, ScenarioReport report) {

@@ -8,7 +8,9 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.vipride.bench.Sql;
 import com.vipride.bench.measure.LatencyStats;
+
 
 
 /**
@@ -45,8 +47,8 @@ public final class LedgerLoader {
         long begin = System.nanoTime();
         superuser.setAutoCommit(true);
         try (Statement statement = superuser.createStatement()) {
-            String receivable = single(statement, "SELECT public.ledger_account('platform', NULL, 'processor_receivable', 'NGN')");
-            String commission = single(statement, "SELECT public.ledger_account('platform', NULL, 'commission_revenue', 'NGN')");
+            String receivable = Sql.queryText(statement, "SELECT public.ledger_account('platform', NULL, 'processor_receivable', 'NGN')");
+            String commission = Sql.queryText(statement, "SELECT public.ledger_account('platform', NULL, 'commission_revenue', 'NGN')");
             statement.executeUpdate("""
                     INSERT INTO public.ledger_accounts (id, holder_kind, holder_id, purpose, currency)
                     SELECT md5('bench-payable:' || j)::uuid, 'driver', md5('bench-driver:' || j)::uuid, 'payable', 'NGN'
@@ -76,28 +78,22 @@ public final class LedgerLoader {
             long vacuum = System.nanoTime();
             statement.execute("VACUUM (ANALYZE) public.ledger_accounts, public.journal_entries, public.journal_lines");
             // Index-only scans of a heavy payee's month fetch the heap for pages not marked all-visible.
-            String allVisible = single(statement,
+            String allVisible = Sql.queryText(statement,
                     "SELECT relallvisible || ' of ' || relpages FROM pg_class WHERE oid = 'public.journal_lines'::regclass");
             out.printf("[load] VACUUM (ANALYZE) of the ledger in %.1f s; journal_lines pages all-visible: %s%n",
                     (System.nanoTime() - vacuum) / 1e9, allVisible);
             report.put("journal_lines_pages_all_visible", allVisible);
             report.put("entries", entries);
-            report.put("lines", Long.parseLong(single(statement, "SELECT count(*) FROM public.journal_lines")));
+            report.put("lines", Long.parseLong(Sql.queryText(statement, "SELECT count(*) FROM public.journal_lines")));
             report.put("payable_accounts", drivers);
             report.put("heavy_payees", heavy);
             report.put("heavy_entries_each", heavyLines);
-            report.put("journal_lines_size", single(statement, "SELECT pg_size_pretty(pg_table_size('public.journal_lines'))"));
+            report.put("journal_lines_size", Sql.queryText(statement, "SELECT pg_size_pretty(pg_table_size('public.journal_lines'))"));
             report.put("journal_lines_account_page_idx_size",
-                    single(statement, "SELECT pg_size_pretty(pg_relation_size('public.journal_lines_account_page_idx'))"));
+                    Sql.queryText(statement, "SELECT pg_size_pretty(pg_relation_size('public.journal_lines_account_page_idx'))"));
         }
         report.put("seconds", LatencyStats.round1((System.nanoTime() - begin) / 1e9));
         return report;
     }
 
-    private static String single(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
 }

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Sql;
 import com.vipride.bench.measure.Elapsed;
 import com.vipride.bench.measure.LatencyStats;
+
 
 /**
  * Loads a realistic data set for benchmarks, set-based ({@code INSERT … SELECT … generate_series}),
@@ -309,9 +311,9 @@ public final class RideDataGenerator {
         List<Month> months = months();
         superuser.setAutoCommit(true);
         try (Statement statement = superuser.createStatement()) {
-            long existingRides = count(statement, "SELECT count(*) FROM public.rides");
-            long existingCustomers = count(statement,
-                    "SELECT count(*) FROM public.users WHERE email LIKE 'rider%" + EMAIL_DOMAIN + "'");
+            long existingRides = Sql.queryLong(statement, "SELECT Sql.queryLong(*) FROM public.rides");
+            long existingCustomers = Sql.queryLong(statement,
+                    "SELECT Sql.queryLong(*) FROM public.users WHERE email LIKE 'rider%" + EMAIL_DOMAIN + "'");
             if (existingRides == config.rides && existingCustomers == config.customers) {
                 out.printf("[load] reusing the %,d customers and %,d rides already in the database%n",
                         existingCustomers, existingRides);
@@ -406,7 +408,7 @@ public final class RideDataGenerator {
         data.put("months", config.months);
         data.put("seed", config.seed);
         Map<String, Object> tiers = new LinkedHashMap<>();
-        try (ResultSet rs = statement.executeQuery("SELECT tier, count(*) FROM public.users WHERE user_type = 'customer'"
+        try (ResultSet rs = statement.executeQuery("SELECT tier, Sql.queryLong(*) FROM public.users WHERE user_type = 'customer'"
                 + " AND email LIKE '%" + EMAIL_DOMAIN + "' GROUP BY tier ORDER BY tier")) {
             while (rs.next()) {
                 tiers.put(rs.getString(1), rs.getLong(2));
@@ -421,9 +423,9 @@ public final class RideDataGenerator {
             }
         }
         data.put("ride_partitions_estimated_rows", partitions);
-        data.put("rides_table_size", scalar(statement,
+        data.put("rides_table_size", Sql.queryText(statement,
                 "SELECT pg_size_pretty(sum(pg_table_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'public.rides'::regclass"));
-        data.put("rides_index_size", scalar(statement,
+        data.put("rides_index_size", Sql.queryText(statement,
                 "SELECT pg_size_pretty(sum(pg_indexes_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'public.rides'::regclass"));
         report.put("data", data);
     }
@@ -434,19 +436,7 @@ public final class RideDataGenerator {
                 done, total, done / Math.max(seconds, 1e-9), extra);
     }
 
-    private static long count(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
-    private static String scalar(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
 
     /** Fills ${name} placeholders; values are numbers and instants the generator made, never input text. */
     private String fill(String template, Map<String, Object> values) {

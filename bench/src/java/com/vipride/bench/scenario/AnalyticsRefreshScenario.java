@@ -13,10 +13,12 @@ import java.util.Map;
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
+import com.vipride.bench.Sql;
 import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.measure.Elapsed;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.report.ScenarioReport;
+
 
 
 /**
@@ -118,8 +120,8 @@ public final class AnalyticsRefreshScenario implements Scenario {
             extraLoad.put("vacuum_analyze_s", timed(out, "VACUUM (ANALYZE)", () -> statement.execute(
                     "VACUUM (ANALYZE) public.ride_earnings, public.hotel_partners, public.hotel_rooms, public.hotel_bookings,"
                             + " audit.data_subject_requests, audit.breach_reports")));
-            extraLoad.put("ride_earnings_rows", scalar(statement, "SELECT count(*) FROM public.ride_earnings"));
-            extraLoad.put("hotel_bookings_rows", scalar(statement, "SELECT count(*) FROM public.hotel_bookings"));
+            extraLoad.put("ride_earnings_rows", Sql.queryLong(statement, "SELECT count(*) FROM public.ride_earnings"));
+            extraLoad.put("hotel_bookings_rows", Sql.queryLong(statement, "SELECT count(*) FROM public.hotel_bookings"));
         }
         String extraSql = context.applyExtraSql();
 
@@ -269,12 +271,6 @@ public final class AnalyticsRefreshScenario implements Scenario {
         return round(seconds);
     }
 
-    private static long scalar(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     private static double round(double value) {
         return LatencyStats.round2(value);

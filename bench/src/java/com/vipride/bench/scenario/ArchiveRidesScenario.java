@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
+import com.vipride.bench.Sql;
 import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.measure.Elapsed;
 import com.vipride.bench.report.ScenarioReport;
+
 
 
 /**
@@ -54,14 +56,14 @@ public final class ArchiveRidesScenario implements Scenario {
         try (Connection superuser = context.superuser()) {
             Map<String, Object> load = new RideDataGenerator(RideDataGenerator.Config.from(settings), out).load(superuser);
             report.put("load", load);
-            long rides = count(superuser, "SELECT count(*) FROM public.rides");
+            long rides = Sql.queryLong(superuser, "SELECT Sql.queryLong(*) FROM public.rides");
 
             out.println("Ceiling: CREATE TABLE AS SELECT of the same rides …");
             long copyStart = System.nanoTime();
-            execute(superuser, "CREATE TABLE public.bench_ride_copy AS SELECT * FROM public.rides");
+            Sql.execute(superuser, "CREATE TABLE public.bench_ride_copy AS SELECT * FROM public.rides");
             double copySeconds = Elapsed.secondsSince(copyStart);
-            execute(superuser, "DROP TABLE public.bench_ride_copy");
-            execute(superuser, "CHECKPOINT");
+            Sql.execute(superuser, "DROP TABLE public.bench_ride_copy");
+            Sql.execute(superuser, "CHECKPOINT");
 
             List<Probe> probes = List.of(
                     new Probe("public.rides (parent, as writers need it)", "LOCK TABLE ONLY public.rides IN ROW EXCLUSIVE MODE", context),
@@ -86,8 +88,8 @@ public final class ArchiveRidesScenario implements Scenario {
             Thread.sleep(200);
             probes.forEach(Probe::stop);
 
-            long live = count(superuser, "SELECT count(*) FROM public.rides");
-            long archived = count(superuser, "SELECT count(*) FROM archive.rides");
+            long live = Sql.queryLong(superuser, "SELECT Sql.queryLong(*) FROM public.rides");
+            long archived = Sql.queryLong(superuser, "SELECT Sql.queryLong(*) FROM archive.rides");
             double rowsPerSecond = archived / archiveSeconds;
             double copyRowsPerSecond = rides / copySeconds;
             double longestParent = probes.get(0).longestBlockedSeconds();
@@ -120,18 +122,7 @@ public final class ArchiveRidesScenario implements Scenario {
         return report;
     }
 
-    private static long count(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 
     /** Tries to take one lock, briefly, over and over on its own connection and thread. */
     private static final class Probe implements Runnable {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
+import com.vipride.bench.Sql;
 import com.vipride.bench.load.DriverFleetGenerator;
 import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.measure.CpuMeter;
@@ -249,7 +250,7 @@ public final class RideRequestApiScenario implements Scenario {
                 CpuMeter.Snapshot before = meter.take();
                 pgbenchRun = new Pgbench(context).run("app_backend", pgbenchScript(), pgbenchClients, 0, perClient, variables);
                 pgbenchRun.put("cpu", meter.between(before, meter.take()));
-                pgbenchRun.put("assigned", scalar(statement,
+                pgbenchRun.put("assigned", Sql.queryLong(statement,
                         "SELECT count(*) FROM public.rides WHERE status = 'driver_assigned' AND quote_id IN (SELECT md5('bench-quote:' || n)::uuid"
                                 + " FROM generate_series(" + (apiQuotes + 1) + ", " + (apiQuotes + pgbenchQuotes) + ") n)"));
                 out.printf("[ride-request-api] pgbench -c %d: %s tps, latency average %s ms%n", pgbenchClients,
@@ -389,12 +390,6 @@ public final class RideRequestApiScenario implements Scenario {
         return rows;
     }
 
-    private static long scalar(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     /** {@code md5(text)::uuid} as PostgreSQL computes it. */
     static UUID md5Uuid(String text) {
