@@ -207,7 +207,6 @@ public final class BenchMain {
         }
     }
 
-
     @SuppressWarnings("unchecked")
     private static String markdown(Scenario scenario, Instant startedAt, Map<String, Object> json, ScenarioReport report) {
         Map<String, Object> environment = (Map<String, Object>) json.get("environment");
@@ -238,5 +237,4 @@ public final class BenchMain {
     private static Path shown(Path projectDir, Path file) {
         return file.startsWith(projectDir) ? projectDir.relativize(file) : file;
     }
-
 }

@@ -11,8 +11,6 @@ import java.util.Map;
 import com.vipride.bench.Sql;
 import com.vipride.bench.measure.LatencyStats;
 
-
-
 /**
  * Loads a ledger set-based as the superuser: one payable account per driver (drivers as
  * {@code RideDataGenerator} makes them: {@code md5('bench-driver:' || j)}), and fare entries of three
@@ -95,5 +93,4 @@ public final class LedgerLoader {
         report.put("seconds", LatencyStats.round1((System.nanoTime() - begin) / 1e9));
         return report;
     }
-
 }

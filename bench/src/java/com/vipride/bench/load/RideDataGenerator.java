@@ -20,7 +20,6 @@ import com.vipride.bench.Sql;
 import com.vipride.bench.measure.Elapsed;
 import com.vipride.bench.measure.LatencyStats;
 
-
 /**
  * Loads a realistic data set for benchmarks, set-based ({@code INSERT … SELECT … generate_series}),
  * as the cluster superuser:
@@ -435,8 +434,6 @@ public final class RideDataGenerator {
         out.printf("[load] %-9s %5.1f%%  %,12d / %,d  %,10.0f rows/s%s%n", what, 100.0 * done / Math.max(1, total),
                 done, total, done / Math.max(seconds, 1e-9), extra);
     }
-
-
 
     /** Fills ${name} placeholders; values are numbers and instants the generator made, never input text. */
     private String fill(String template, Map<String, Object> values) {

@@ -19,8 +19,6 @@ import com.vipride.bench.measure.Elapsed;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.report.ScenarioReport;
 
-
-
 /**
  * Refreshing the analytics materialized views over 10,000,000 rides ({@code -Dbench.rides}), with the
  * fare split of every completed ride in {@code ride_earnings}, 100,000 hotel bookings and some compliance
@@ -270,7 +268,6 @@ public final class AnalyticsRefreshScenario implements Scenario {
         out.printf("[load] %s in %.1f s%n", what, seconds);
         return round(seconds);
     }
-
 
     private static double round(double value) {
         return LatencyStats.round2(value);

@@ -22,8 +22,6 @@ import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.report.ScenarioReport;
 
-
-
 /**
  * The audit trigger's overhead on a write-heavy table: inserting rides (public.rides is audited by the
  * statement-level trigger audit.record_changes()) with the trigger enabled, against the very same
@@ -401,8 +399,6 @@ public final class AuditOverheadScenario implements Scenario {
     private static long walLsn(Statement admin) throws SQLException {
         return Sql.queryLong(admin, "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
     }
-
-
 
     /** The statements the audited OLTP side spent its time in, the trigger's own included (track = all). */
     private static Map<String, Object> topStatements(Statement admin) throws SQLException {

@@ -390,7 +390,6 @@ public final class RideRequestApiScenario implements Scenario {
         return rows;
     }
 
-
     /** {@code md5(text)::uuid} as PostgreSQL computes it. */
     static UUID md5Uuid(String text) {
         try {

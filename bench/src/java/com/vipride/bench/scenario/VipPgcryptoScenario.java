@@ -506,8 +506,6 @@ public final class VipPgcryptoScenario implements Scenario {
         return checks;
     }
 
-
-
     /** JVM and PostgreSQL CPU-µs per point over a side's blocks, and the mean cores of JVM, PostgreSQL, other processes. */
     static double[] cpuMicrosPerPoint(Tally t) {
         double jvm = 0;
