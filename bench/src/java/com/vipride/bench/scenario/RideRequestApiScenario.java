@@ -1,8 +1,6 @@
 package com.vipride.bench.scenario;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -23,6 +20,7 @@ import com.vipride.bench.Scenario;
 import com.vipride.bench.Sql;
 import com.vipride.bench.load.DriverFleetGenerator;
 import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.load.RowIds;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.DriverTurnover;
 import com.vipride.bench.measure.HttpLoad;
@@ -198,7 +196,7 @@ public final class RideRequestApiScenario implements Scenario {
              DriverTurnover turnover = rideSeconds > 0 ? new DriverTurnover(context.superuser(), rideSeconds) : null) {
             String[] tokens = new String[customers + 1];
             for (int c = 1; c <= customers; c++) {
-                tokens[c] = service.accessToken(md5Uuid("bench-customer:" + c), PlatformRole.CUSTOMER_USER);
+                tokens[c] = service.accessToken(RowIds.md5Uuid("bench-customer:" + c), PlatformRole.CUSTOMER_USER);
             }
             AtomicInteger nextQuote = new AtomicInteger();
             Supplier<HttpLoad.Call> requests = () -> {
@@ -207,7 +205,7 @@ public final class RideRequestApiScenario implements Scenario {
                     return null;
                 }
                 return HttpLoad.Call.post(service.baseUrl() + "/api/v1/rides", tokens[1 + n % customers],
-                        "{\"quoteId\":\"" + md5Uuid("bench-quote:" + n) + "\"}").withIdempotencyKey("bench-" + n);
+                        "{\"quoteId\":\"" + RowIds.md5Uuid("bench-quote:" + n) + "\"}").withIdempotencyKey("bench-" + n);
             };
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
             int maxWorkers = workerCounts.stream().mapToInt(Integer::intValue).max().orElse(8);
@@ -388,22 +386,6 @@ public final class RideRequestApiScenario implements Scenario {
             }
         }
         return rows;
-    }
-
-    /** {@code md5(text)::uuid} as PostgreSQL computes it. */
-    static UUID md5Uuid(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
-            long msb = 0;
-            long lsb = 0;
-            for (int i = 0; i < 8; i++) {
-                msb = (msb << 8) | (d[i] & 0xff);
-                lsb = (lsb << 8) | (d[i + 8] & 0xff);
-            }
-            return new UUID(msb, lsb);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
