@@ -2,10 +2,8 @@ package com.vipride.bench;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -19,7 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.vipride.bench.measure.Elapsed;
-import com.vipride.bench.report.Json;
+import com.vipride.bench.report.ResultFiles;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.db.EmbeddedPostgresProperties;
 import com.vipride.platform.db.EmbeddedPostgresServer;
@@ -116,18 +114,15 @@ public final class BenchMain {
         json.putAll(report.json());
         json.put("checks_passed", report.passed());
 
-        Path results = projectDir.resolve(settings.string("resultsDir", "bench/results"));
-        Files.createDirectories(results);
-        Path jsonFile = results.resolve(scenario.name() + ".json");
-        Files.writeString(jsonFile, Json.write(json), StandardCharsets.UTF_8);
-        Path mdFile = results.resolve(scenario.name() + ".md");
-        Files.writeString(mdFile, markdown(scenario, startedAt, json, report), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ResultFiles files = new ResultFiles(projectDir, settings.string("resultsDir", "bench/results"));
+        Path jsonFile = files.writeJson(scenario.name(), json);
+        Path mdFile = files.appendMarkdown(scenario.name(), ResultFiles.section(scenario.name(), scenario.title(), startedAt,
+                json, report));
 
         out.println();
         out.println("[bench] " + scenario.name() + " — " + scenario.title());
         report.summaryLines().forEach(line -> out.println("  " + line));
-        out.println("  results: " + shown(projectDir, jsonFile) + ", " + shown(projectDir, mdFile) + " (appended)");
+        out.println("  results: " + files.shown(jsonFile) + ", " + files.shown(mdFile) + " (appended)");
         out.printf("  total run time %.0f s%n", Elapsed.secondsSince(startNanos));
         if (!report.passed()) {
             throw new IllegalStateException("Scenario " + scenario.name() + " failed a check; see " + mdFile);
@@ -206,24 +201,6 @@ public final class BenchMain {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static String markdown(Scenario scenario, Instant startedAt, Map<String, Object> json, ScenarioReport report) {
-        Map<String, Object> environment = (Map<String, Object>) json.get("environment");
-        StringBuilder md = new StringBuilder();
-        md.append("\n## ").append(scenario.name()).append(" — ").append(startedAt).append("\n\n");
-        md.append(scenario.title()).append("\n\n");
-        md.append("Command: `").append(json.get("command")).append("`  \n");
-        md.append("Machine: ").append(environment.get("cores")).append(" cores, ")
-                .append(environment.get("java")).append(", ")
-                .append(String.valueOf(environment.get("postgres")).replaceAll(" on .*", ""))
-                .append(" (shared_buffers ").append(environment.get("shared_buffers")).append("), load average ")
-                .append(environment.get("load_average_at_start")).append(" at start, ")
-                .append(environment.get("load_average_at_end")).append(" at end\n\n");
-        report.markdown().forEach(part -> md.append(part).append('\n'));
-        md.append("Checks: ").append(report.passed() ? "all passed" : "**FAILED**").append("\n");
-        return md.toString();
-    }
-
     /** Keeps the embedded server's and Flyway's INFO/DEBUG lines out of the benchmark output. */
     private static void quietLogging(String level) {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
@@ -233,7 +210,4 @@ public final class BenchMain {
         }
     }
 
-    private static Path shown(Path projectDir, Path file) {
-        return file.startsWith(projectDir) ? projectDir.relativize(file) : file;
-    }
 }

@@ -15,6 +15,7 @@ import com.vipride.bench.scenario.RlsHistoryScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
 
+
 /** Every scenario, by the name that selects it. Add new scenarios here. */
 public final class Scenarios {
 

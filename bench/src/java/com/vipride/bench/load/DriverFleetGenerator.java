@@ -12,6 +12,7 @@ import com.vipride.bench.BenchSettings;
 import com.vipride.bench.measure.Elapsed;
 import com.vipride.bench.measure.LatencyStats;
 
+
 /**
  * Loads a dispatchable fleet for the ride benchmarks, set-based, as the cluster superuser: N
  * approved owner-operators in Lagos (lat 6.40–6.70, lng 3.10–3.60), each with a {@code users} row, an

@@ -10,6 +10,7 @@ import java.util.Map;
 import com.vipride.bench.Sql;
 import com.vipride.bench.measure.LatencyStats;
 
+
 /**
  * Loads a ledger set-based as the superuser: one payable account per driver (drivers as
  * {@code RideDataGenerator} makes them: {@code md5('bench-driver:' || j)}), and fare entries of three

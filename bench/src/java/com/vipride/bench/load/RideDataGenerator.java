@@ -20,6 +20,7 @@ import com.vipride.bench.Sql;
 import com.vipride.bench.measure.Elapsed;
 import com.vipride.bench.measure.LatencyStats;
 
+
 /**
  * Loads a realistic data set for benchmarks, set-based ({@code INSERT … SELECT … generate_series}),
  * as the cluster superuser:

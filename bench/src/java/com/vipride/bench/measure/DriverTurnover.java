@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.vipride.bench.load.DriverFleetGenerator;
 
+
 /**
  * Drivers finish their rides: a fixed time after a ride was requested (and assigned), its driver is
  * available again. Without it a sustained load claims the fleet away (at 1,000 requests/s, 150,000

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import com.vipride.bench.BenchContext;
 
+
 /**
  * Runs PostgreSQL's own {@code pgbench} against the harness's cluster with a custom script: the ceiling
  * for the same SQL statements without the service, in the same run. Prepared protocol ({@code -M

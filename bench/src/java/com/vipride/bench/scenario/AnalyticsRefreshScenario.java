@@ -19,6 +19,7 @@ import com.vipride.bench.measure.Elapsed;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.report.ScenarioReport;
 
+
 /**
  * Refreshing the analytics materialized views over 10,000,000 rides ({@code -Dbench.rides}), with the
  * fare split of every completed ride in {@code ride_earnings}, 100,000 hotel bookings and some compliance

@@ -18,6 +18,7 @@ import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.measure.Elapsed;
 import com.vipride.bench.report.ScenarioReport;
 
+
 /**
  * Archiving 1,000,000 rides with {@code archive.archive_old_data('rides', 0)}: 11 whole monthly partitions
  * (detached and attached to {@code archive.rides}) and the current month's rides (moved in batches).

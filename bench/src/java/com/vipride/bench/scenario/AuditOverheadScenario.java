@@ -22,6 +22,7 @@ import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.report.ScenarioReport;
 
+
 /**
  * The audit trigger's overhead on a write-heavy table: inserting rides (public.rides is audited by the
  * statement-level trigger audit.record_changes()) with the trigger enabled, against the very same

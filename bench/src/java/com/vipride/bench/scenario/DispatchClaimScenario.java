@@ -26,6 +26,7 @@ import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.measure.Pgbench;
 import com.vipride.bench.report.ScenarioReport;
 
+
 /**
  * Issue #5 benchmark (a): the nearest suitable available driver among 500,000 online drivers in one
  * city, including the atomic claim — {@code public.offer_ride_to_nearest_driver(ride)} itself (KNN over
