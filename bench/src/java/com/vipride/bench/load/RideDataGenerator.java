@@ -311,9 +311,9 @@ public final class RideDataGenerator {
         List<Month> months = months();
         superuser.setAutoCommit(true);
         try (Statement statement = superuser.createStatement()) {
-            long existingRides = Sql.queryLong(statement, "SELECT Sql.queryLong(*) FROM public.rides");
+            long existingRides = Sql.queryLong(statement, "SELECT count(*) FROM public.rides");
             long existingCustomers = Sql.queryLong(statement,
-                    "SELECT Sql.queryLong(*) FROM public.users WHERE email LIKE 'rider%" + EMAIL_DOMAIN + "'");
+                    "SELECT count(*) FROM public.users WHERE email LIKE 'rider%" + EMAIL_DOMAIN + "'");
             if (existingRides == config.rides && existingCustomers == config.customers) {
                 out.printf("[load] reusing the %,d customers and %,d rides already in the database%n",
                         existingCustomers, existingRides);
@@ -408,7 +408,7 @@ public final class RideDataGenerator {
         data.put("months", config.months);
         data.put("seed", config.seed);
         Map<String, Object> tiers = new LinkedHashMap<>();
-        try (ResultSet rs = statement.executeQuery("SELECT tier, Sql.queryLong(*) FROM public.users WHERE user_type = 'customer'"
+        try (ResultSet rs = statement.executeQuery("SELECT tier, count(*) FROM public.users WHERE user_type = 'customer'"
                 + " AND email LIKE '%" + EMAIL_DOMAIN + "' GROUP BY tier ORDER BY tier")) {
             while (rs.next()) {
                 tiers.put(rs.getString(1), rs.getLong(2));

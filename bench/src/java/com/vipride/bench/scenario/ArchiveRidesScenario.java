@@ -55,7 +55,7 @@ public final class ArchiveRidesScenario implements Scenario {
         try (Connection superuser = context.superuser()) {
             Map<String, Object> load = new RideDataGenerator(RideDataGenerator.Config.from(settings), out).load(superuser);
             report.put("load", load);
-            long rides = Sql.queryLong(superuser, "SELECT Sql.queryLong(*) FROM public.rides");
+            long rides = Sql.queryLong(superuser, "SELECT count(*) FROM public.rides");
 
             out.println("Ceiling: CREATE TABLE AS SELECT of the same rides …");
             long copyStart = System.nanoTime();
@@ -87,8 +87,8 @@ public final class ArchiveRidesScenario implements Scenario {
             Thread.sleep(200);
             probes.forEach(Probe::stop);
 
-            long live = Sql.queryLong(superuser, "SELECT Sql.queryLong(*) FROM public.rides");
-            long archived = Sql.queryLong(superuser, "SELECT Sql.queryLong(*) FROM archive.rides");
+            long live = Sql.queryLong(superuser, "SELECT count(*) FROM public.rides");
+            long archived = Sql.queryLong(superuser, "SELECT count(*) FROM archive.rides");
             double rowsPerSecond = archived / archiveSeconds;
             double copyRowsPerSecond = rides / copySeconds;
             double longestParent = probes.get(0).longestBlockedSeconds();
