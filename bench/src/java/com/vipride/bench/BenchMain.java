@@ -2,12 +2,9 @@ package com.vipride.bench;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.report.ResultFiles;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.db.EmbeddedPostgresProperties;
 import com.vipride.platform.db.EmbeddedPostgresServer;
 import org.flywaydb.core.Flyway;
@@ -66,7 +66,7 @@ public final class BenchMain {
                 Path.of(ephemeral ? "target/bench-postgres" : dataDir), port, "vipride", ephemeral,
                 settings.string("sharedBuffers", "512MB")));
         out.printf("[bench] PostgreSQL on localhost:%d (%s) started in %.1f s%n", server.port(),
-                ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir, seconds(startNanos));
+                ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir, Elapsed.secondsSince(startNanos));
 
         Path throwAwayDir = ephemeral && !settings.bool("keepCluster", false) ? dataDirectory(server) : null;
         try {
@@ -90,7 +90,7 @@ public final class BenchMain {
                 .load()
                 .migrate();
         out.printf("[bench] schema installed by Flyway as %s: %d migrations in %.1f s%n",
-                EmbeddedPostgresServer.OWNER_LOGIN, migration.migrationsExecuted, seconds(migrateNanos));
+                EmbeddedPostgresServer.OWNER_LOGIN, migration.migrationsExecuted, Elapsed.secondsSince(migrateNanos));
 
         BenchContext context = new BenchContext(settings, server, projectDir, out);
         runScenario(scenario, settings, context, projectDir, out, startNanos);
@@ -114,19 +114,16 @@ public final class BenchMain {
         json.putAll(report.json());
         json.put("checks_passed", report.passed());
 
-        Path results = projectDir.resolve(settings.string("resultsDir", "bench/results"));
-        Files.createDirectories(results);
-        Path jsonFile = results.resolve(scenario.name() + ".json");
-        Files.writeString(jsonFile, Json.write(json), StandardCharsets.UTF_8);
-        Path mdFile = results.resolve(scenario.name() + ".md");
-        Files.writeString(mdFile, markdown(scenario, startedAt, json, report), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ResultFiles files = new ResultFiles(projectDir, settings.string("resultsDir", "bench/results"));
+        Path jsonFile = files.writeJson(scenario.name(), json);
+        Path mdFile = files.appendMarkdown(scenario.name(), ResultFiles.section(scenario.name(), scenario.title(), startedAt,
+                json, report));
 
         out.println();
         out.println("[bench] " + scenario.name() + " — " + scenario.title());
         report.summaryLines().forEach(line -> out.println("  " + line));
-        out.println("  results: " + shown(projectDir, jsonFile) + ", " + shown(projectDir, mdFile) + " (appended)");
-        out.printf("  total run time %.0f s%n", seconds(startNanos));
+        out.println("  results: " + files.shown(jsonFile) + ", " + files.shown(mdFile) + " (appended)");
+        out.printf("  total run time %.0f s%n", Elapsed.secondsSince(startNanos));
         if (!report.passed()) {
             throw new IllegalStateException("Scenario " + scenario.name() + " failed a check; see " + mdFile);
         }
@@ -145,10 +142,10 @@ public final class BenchMain {
     private static Map<String, Object> environment(BenchContext context) throws Exception {
         Map<String, Object> environment = new LinkedHashMap<>();
         try (Connection connection = context.superuser(); Statement statement = connection.createStatement()) {
-            environment.put("postgres", scalar(statement, "SELECT version()"));
+            environment.put("postgres", Sql.queryText(statement, "SELECT version()"));
             for (String setting : new String[] {"shared_buffers", "work_mem", "effective_cache_size", "jit",
                     "synchronous_commit", "random_page_cost"}) {
-                environment.put(setting, scalar(statement, "SHOW " + setting));
+                environment.put(setting, Sql.queryText(statement, "SHOW " + setting));
             }
         }
         environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -163,7 +160,7 @@ public final class BenchMain {
     private static Path dataDirectory(EmbeddedPostgresServer server) throws Exception {
         try (Connection connection = server.superuserDataSource(server.database()).getConnection();
              Statement statement = connection.createStatement()) {
-            return Path.of(scalar(statement, "SHOW data_directory"));
+            return Path.of(Sql.queryText(statement, "SHOW data_directory"));
         }
     }
 
@@ -204,31 +201,6 @@ public final class BenchMain {
         }
     }
 
-    private static String scalar(Statement statement, String sql) throws Exception {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String markdown(Scenario scenario, Instant startedAt, Map<String, Object> json, ScenarioReport report) {
-        Map<String, Object> environment = (Map<String, Object>) json.get("environment");
-        StringBuilder md = new StringBuilder();
-        md.append("\n## ").append(scenario.name()).append(" — ").append(startedAt).append("\n\n");
-        md.append(scenario.title()).append("\n\n");
-        md.append("Command: `").append(json.get("command")).append("`  \n");
-        md.append("Machine: ").append(environment.get("cores")).append(" cores, ")
-                .append(environment.get("java")).append(", ")
-                .append(String.valueOf(environment.get("postgres")).replaceAll(" on .*", ""))
-                .append(" (shared_buffers ").append(environment.get("shared_buffers")).append("), load average ")
-                .append(environment.get("load_average_at_start")).append(" at start, ")
-                .append(environment.get("load_average_at_end")).append(" at end\n\n");
-        report.markdown().forEach(part -> md.append(part).append('\n'));
-        md.append("Checks: ").append(report.passed() ? "all passed" : "**FAILED**").append("\n");
-        return md.toString();
-    }
-
     /** Keeps the embedded server's and Flyway's INFO/DEBUG lines out of the benchmark output. */
     private static void quietLogging(String level) {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
@@ -238,11 +210,4 @@ public final class BenchMain {
         }
     }
 
-    private static Path shown(Path projectDir, Path file) {
-        return file.startsWith(projectDir) ? projectDir.relativize(file) : file;
-    }
-
-    static double seconds(long sinceNanos) {
-        return (System.nanoTime() - sinceNanos) / 1e9;
-    }
 }

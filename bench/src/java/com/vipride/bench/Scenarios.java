@@ -8,12 +8,13 @@ import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.ArchiveRidesScenario;
 import com.vipride.bench.scenario.AuditOverheadScenario;
 import com.vipride.bench.scenario.DispatchClaimScenario;
-import com.vipride.bench.scenario.RideRequestApiScenario;
 import com.vipride.bench.scenario.LedgerStatementScenario;
 import com.vipride.bench.scenario.RideCompletionApiScenario;
+import com.vipride.bench.scenario.RideRequestApiScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
+
 
 /** Every scenario, by the name that selects it. Add new scenarios here. */
 public final class Scenarios {

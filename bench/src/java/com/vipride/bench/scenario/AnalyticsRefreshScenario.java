@@ -12,10 +12,13 @@ import java.util.Map;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.Sql;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.report.ScenarioReport;
+
 
 /**
  * Refreshing the analytics materialized views over 10,000,000 rides ({@code -Dbench.rides}), with the
@@ -116,8 +119,8 @@ public final class AnalyticsRefreshScenario implements Scenario {
             extraLoad.put("vacuum_analyze_s", timed(out, "VACUUM (ANALYZE)", () -> statement.execute(
                     "VACUUM (ANALYZE) public.ride_earnings, public.hotel_partners, public.hotel_rooms, public.hotel_bookings,"
                             + " audit.data_subject_requests, audit.breach_reports")));
-            extraLoad.put("ride_earnings_rows", scalar(statement, "SELECT count(*) FROM public.ride_earnings"));
-            extraLoad.put("hotel_bookings_rows", scalar(statement, "SELECT count(*) FROM public.hotel_bookings"));
+            extraLoad.put("ride_earnings_rows", Sql.queryLong(statement, "SELECT count(*) FROM public.ride_earnings"));
+            extraLoad.put("hotel_bookings_rows", Sql.queryLong(statement, "SELECT count(*) FROM public.hotel_bookings"));
         }
         String extraSql = context.applyExtraSql();
 
@@ -145,18 +148,18 @@ public final class AnalyticsRefreshScenario implements Scenario {
         try (Connection service = context.connect("app_backend")) {
             long start = System.nanoTime();
             first = refreshAll(service, rows);
-            firstTotal = seconds(start);
+            firstTotal = Elapsed.secondsSince(start);
             out.printf("[analytics-refresh] first refresh (from empty views), CONCURRENTLY: %.2f s%n", firstTotal);
             start = System.nanoTime();
             steady = refreshAll(service, rows);
-            steadyTotal = seconds(start);
+            steadyTotal = Elapsed.secondsSince(start);
             out.printf("[analytics-refresh] second refresh (nothing changed), CONCURRENTLY: %.2f s%n", steadyTotal);
         }
         try (Connection owner = context.connect("vipride_owner"); Statement statement = owner.createStatement()) {
             for (String view : views) {
                 long start = System.nanoTime();
                 statement.execute("REFRESH MATERIALIZED VIEW " + view);
-                plain.put(view, seconds(start));
+                plain.put(view, Elapsed.secondsSince(start));
             }
             runQueries(out, statement, views, definitions, ceiling, ceilingRows);
         }
@@ -222,7 +225,7 @@ public final class AnalyticsRefreshScenario implements Scenario {
                     n++;
                 }
             }
-            double seconds = seconds(start);
+            double seconds = Elapsed.secondsSince(start);
             best.merge(view, seconds, Math::min);
             rows.put(view, n);
             out.printf("[analytics-refresh] query %-34s %8.2f s  %,d rows%n", view, seconds, n);
@@ -262,20 +265,9 @@ public final class AnalyticsRefreshScenario implements Scenario {
     private static double timed(PrintStream out, String what, Work work) throws SQLException {
         long start = System.nanoTime();
         work.run();
-        double seconds = seconds(start);
+        double seconds = Elapsed.secondsSince(start);
         out.printf("[load] %s in %.1f s%n", what, seconds);
         return round(seconds);
-    }
-
-    private static long scalar(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static double seconds(long sinceNanos) {
-        return (System.nanoTime() - sinceNanos) / 1e9;
     }
 
     private static double round(double value) {

@@ -12,9 +12,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.Sql;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.report.ScenarioReport;
+
 
 /**
  * Archiving 1,000,000 rides with {@code archive.archive_old_data('rides', 0)}: 11 whole monthly partitions
@@ -52,14 +55,14 @@ public final class ArchiveRidesScenario implements Scenario {
         try (Connection superuser = context.superuser()) {
             Map<String, Object> load = new RideDataGenerator(RideDataGenerator.Config.from(settings), out).load(superuser);
             report.put("load", load);
-            long rides = count(superuser, "SELECT count(*) FROM public.rides");
+            long rides = Sql.queryLong(superuser, "SELECT count(*) FROM public.rides");
 
             out.println("Ceiling: CREATE TABLE AS SELECT of the same rides …");
             long copyStart = System.nanoTime();
-            execute(superuser, "CREATE TABLE public.bench_ride_copy AS SELECT * FROM public.rides");
-            double copySeconds = seconds(copyStart);
-            execute(superuser, "DROP TABLE public.bench_ride_copy");
-            execute(superuser, "CHECKPOINT");
+            Sql.execute(superuser, "CREATE TABLE public.bench_ride_copy AS SELECT * FROM public.rides");
+            double copySeconds = Elapsed.secondsSince(copyStart);
+            Sql.execute(superuser, "DROP TABLE public.bench_ride_copy");
+            Sql.execute(superuser, "CHECKPOINT");
 
             List<Probe> probes = List.of(
                     new Probe("public.rides (parent, as writers need it)", "LOCK TABLE ONLY public.rides IN ROW EXCLUSIVE MODE", context),
@@ -80,12 +83,12 @@ public final class ArchiveRidesScenario implements Scenario {
                 }
                 admin.commit();
             }
-            double archiveSeconds = seconds(start);
+            double archiveSeconds = Elapsed.secondsSince(start);
             Thread.sleep(200);
             probes.forEach(Probe::stop);
 
-            long live = count(superuser, "SELECT count(*) FROM public.rides");
-            long archived = count(superuser, "SELECT count(*) FROM archive.rides");
+            long live = Sql.queryLong(superuser, "SELECT count(*) FROM public.rides");
+            long archived = Sql.queryLong(superuser, "SELECT count(*) FROM archive.rides");
             double rowsPerSecond = archived / archiveSeconds;
             double copyRowsPerSecond = rides / copySeconds;
             double longestParent = probes.get(0).longestBlockedSeconds();
@@ -116,23 +119,6 @@ public final class ArchiveRidesScenario implements Scenario {
                     .check(live == 0 && archived == rides);
         }
         return report;
-    }
-
-    private static long count(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** Tries to take one lock, briefly, over and over on its own connection and thread. */

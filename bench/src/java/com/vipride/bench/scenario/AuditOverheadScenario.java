@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.Sql;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.report.ScenarioReport;
+
 
 /**
  * The audit trigger's overhead on a write-heavy table: inserting rides (public.rides is audited by the
@@ -258,13 +260,13 @@ public final class AuditOverheadScenario implements Scenario {
                 warm.run();
                 drain(admin);
                 long wal = walLsn(admin);
-                long auditRows = scalar(admin, AUDIT_ROWS);
+                long auditRows = Sql.queryLong(admin, AUDIT_ROWS);
                 work.run(series, n);
                 series.walBytes += walLsn(admin) - wal;
                 long drainStart = System.nanoTime();
                 drain(admin);
                 series.drainNanos += System.nanoTime() - drainStart;
-                series.auditRowsWritten += scalar(admin, AUDIT_ROWS) - auditRows;
+                series.auditRowsWritten += Sql.queryLong(admin, AUDIT_ROWS) - auditRows;
             }
             done += n;
             auditedFirst = !auditedFirst;
@@ -281,7 +283,7 @@ public final class AuditOverheadScenario implements Scenario {
     private static void drain(Statement admin) throws SQLException {
         long moved;
         do {
-            moved = scalar(admin, "SELECT coalesce(audit.drain_inbox(100000), -1)");
+            moved = Sql.queryLong(admin, "SELECT coalesce(audit.drain_inbox(100000), -1)");
         } while (moved != 0);
     }
 
@@ -396,21 +398,7 @@ public final class AuditOverheadScenario implements Scenario {
     }
 
     private static long walLsn(Statement admin) throws SQLException {
-        return scalar(admin, "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
-    }
-
-    private static long scalar(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static String scalarText(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return Sql.queryLong(admin, "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
     }
 
     /** The statements the audited OLTP side spent its time in, the trigger's own included (track = all). */
@@ -491,21 +479,21 @@ public final class AuditOverheadScenario implements Scenario {
             sizes.put("ride_row_bytes", rs.getLong("ride_bytes"));
             sizes.put("audit_row_bytes", rs.getLong("audit_row_bytes"));
         }
-        sizes.put("server_fsync", scalarText(admin, "SHOW fsync"));
-        sizes.put("server_synchronous_commit", scalarText(admin, "SHOW synchronous_commit"));
+        sizes.put("server_fsync", Sql.queryText(admin, "SHOW fsync"));
+        sizes.put("server_synchronous_commit", Sql.queryText(admin, "SHOW synchronous_commit"));
         return sizes;
     }
 
     /** How fast audit.seal_pending() seals what the audited side wrote, in batches of 10,000. */
     private static Map<String, Object> sealing(Statement admin) throws SQLException {
         Map<String, Object> sealing = new LinkedHashMap<>();
-        long pending = scalar(admin, """
+        long pending = Sql.queryLong(admin, """
                 SELECT count(*) FROM audit.audit_log a
                  WHERE NOT EXISTS (SELECT FROM audit.audit_log_seals s WHERE s.audit_id = a.id)""");
         long sealed = 0;
         long started = System.nanoTime();
         for (int run = 0; run < 10_000 && sealed < pending; run++) {
-            long n = scalar(admin, "SELECT coalesce(audit.seal_pending(10000, interval '0'), 0)");
+            long n = Sql.queryLong(admin, "SELECT coalesce(audit.seal_pending(10000, interval '0'), 0)");
             sealed += n;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -513,10 +501,10 @@ public final class AuditOverheadScenario implements Scenario {
         sealing.put("seconds", LatencyStats.round2(seconds));
         sealing.put("rows_per_s", Math.round(sealed / Math.max(seconds, 1e-9)));
         long verifyStart = System.nanoTime();
-        long problems = scalar(admin, "SELECT count(*) FROM audit.verify_chain()");
+        long problems = Sql.queryLong(admin, "SELECT count(*) FROM audit.verify_chain()");
         double verifySeconds = (System.nanoTime() - verifyStart) / 1e9;
         sealing.put("verify_problems", problems);
-        sealing.put("verify_rows", scalar(admin, "SELECT count(*) FROM audit.audit_log"));
+        sealing.put("verify_rows", Sql.queryLong(admin, "SELECT count(*) FROM audit.audit_log"));
         sealing.put("verify_seconds", LatencyStats.round2(verifySeconds));
         return sealing;
     }

@@ -19,12 +19,13 @@ import java.util.regex.Pattern;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.DriverFleetGenerator;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.Pgbench;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.load.DriverFleetGenerator;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.Pgbench;
+import com.vipride.bench.report.ScenarioReport;
+
 
 /**
  * Issue #5 benchmark (a): the nearest suitable available driver among 500,000 online drivers in one

@@ -16,10 +16,16 @@ import java.util.Random;
 import java.util.UUID;
 
 import com.vipride.bench.BenchContext;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.load.LedgerLoader;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.load.RowIds;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.HttpLoad;
+import com.vipride.bench.measure.JfrProfile;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
@@ -197,7 +203,7 @@ public final class LedgerStatementScenario implements Scenario {
                     }
                     Probe probe = probes.get(measured ? warmup * perKind + measuredRequests++ : warmedUp++ % probes.size());
                     String token = tokens.computeIfAbsent(probe.driver, d -> service.accessToken(
-                            RideCompletionApiScenario.md5Uuid("bench-driver-user:" + d), PlatformRole.DRIVER_USER));
+                            RowIds.md5Uuid("bench-driver-user:" + d), PlatformRole.DRIVER_USER));
                     String path = probe.kind < 2 ? "/api/v1/earnings/balances"
                             : "/api/v1/earnings/statement?from=" + monthStart(probe.monthsBack) + "&to="
                               + monthStart(probe.monthsBack).plusMonths(1);
@@ -316,7 +322,7 @@ public final class LedgerStatementScenario implements Scenario {
     }
 
     static UUID driverUser(int driver) {
-        return RideCompletionApiScenario.md5Uuid("bench-driver-user:" + driver);
+        return RowIds.md5Uuid("bench-driver-user:" + driver);
     }
 
     /** One login's connection running probes the way the service does: identity, query, COMMIT. */
@@ -361,7 +367,7 @@ public final class LedgerStatementScenario implements Scenario {
             }
             if (ceiling) {
                 query.setArray(p++, connection.createArrayOf("uuid", new Object[] {driverUser(probe.driver),
-                        RideCompletionApiScenario.md5Uuid("bench-driver:" + probe.driver)}));
+                        RowIds.md5Uuid("bench-driver:" + probe.driver)}));
             }
             if (statement) {
                 query.setInt(p, STATEMENT_LIMIT);

@@ -3,28 +3,29 @@ package com.vipride.bench.scenario;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.vipride.bench.BenchContext;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.load.RowIds;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.HttpLoad;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
 
 /**
@@ -109,7 +110,7 @@ public final class RideCompletionApiScenario implements Scenario {
             report.put("service", service.startupFacts());
             String[] tokens = new String[drivers + 1];
             for (int d = 1; d <= drivers; d++) {
-                tokens[d] = service.accessToken(md5Uuid("bench-driver-user:" + d), PlatformRole.DRIVER_USER);
+                tokens[d] = service.accessToken(RowIds.md5Uuid("bench-driver-user:" + d), PlatformRole.DRIVER_USER);
             }
             AtomicLong next = new AtomicLong();
             String body = "{\"actualDistanceM\":" + DISTANCE_M + "}";
@@ -118,7 +119,7 @@ public final class RideCompletionApiScenario implements Scenario {
                 if (n > apiRides) {
                     return null;
                 }
-                return HttpLoad.Call.post(service.baseUrl() + "/api/v1/rides/" + md5Uuid(RIDE_KEY + n) + "/complete",
+                return HttpLoad.Call.post(service.baseUrl() + "/api/v1/rides/" + RowIds.md5Uuid(RIDE_KEY + n) + "/complete",
                         tokens[(int) (1 + n % drivers)], body);
             };
             out.printf("[ride-completion-api] warm-up: %d workers for %d s%n", workers, warmupSeconds);
@@ -372,15 +373,6 @@ public final class RideCompletionApiScenario implements Scenario {
             }
         }
         return top;
-    }
-
-    static UUID md5Uuid(String text) {
-        try {
-            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-            return UUID.fromString(hex.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String find(Pattern pattern, String text) {

@@ -1,8 +1,6 @@
 package com.vipride.bench.scenario;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -19,12 +16,20 @@ import java.util.regex.Pattern;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.DriverFleetGenerator;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.Pgbench;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.Sql;
+import com.vipride.bench.load.DriverFleetGenerator;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.load.RowIds;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.DriverTurnover;
+import com.vipride.bench.measure.HttpLoad;
+import com.vipride.bench.measure.JfrProfile;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.Pgbench;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.report.Json;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
 
 /**
@@ -191,7 +196,7 @@ public final class RideRequestApiScenario implements Scenario {
              DriverTurnover turnover = rideSeconds > 0 ? new DriverTurnover(context.superuser(), rideSeconds) : null) {
             String[] tokens = new String[customers + 1];
             for (int c = 1; c <= customers; c++) {
-                tokens[c] = service.accessToken(md5Uuid("bench-customer:" + c), PlatformRole.CUSTOMER_USER);
+                tokens[c] = service.accessToken(RowIds.md5Uuid("bench-customer:" + c), PlatformRole.CUSTOMER_USER);
             }
             AtomicInteger nextQuote = new AtomicInteger();
             Supplier<HttpLoad.Call> requests = () -> {
@@ -200,7 +205,7 @@ public final class RideRequestApiScenario implements Scenario {
                     return null;
                 }
                 return HttpLoad.Call.post(service.baseUrl() + "/api/v1/rides", tokens[1 + n % customers],
-                        "{\"quoteId\":\"" + md5Uuid("bench-quote:" + n) + "\"}").withIdempotencyKey("bench-" + n);
+                        "{\"quoteId\":\"" + RowIds.md5Uuid("bench-quote:" + n) + "\"}").withIdempotencyKey("bench-" + n);
             };
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
             int maxWorkers = workerCounts.stream().mapToInt(Integer::intValue).max().orElse(8);
@@ -243,7 +248,7 @@ public final class RideRequestApiScenario implements Scenario {
                 CpuMeter.Snapshot before = meter.take();
                 pgbenchRun = new Pgbench(context).run("app_backend", pgbenchScript(), pgbenchClients, 0, perClient, variables);
                 pgbenchRun.put("cpu", meter.between(before, meter.take()));
-                pgbenchRun.put("assigned", scalar(statement,
+                pgbenchRun.put("assigned", Sql.queryLong(statement,
                         "SELECT count(*) FROM public.rides WHERE status = 'driver_assigned' AND quote_id IN (SELECT md5('bench-quote:' || n)::uuid"
                                 + " FROM generate_series(" + (apiQuotes + 1) + ", " + (apiQuotes + pgbenchQuotes) + ") n)"));
                 out.printf("[ride-request-api] pgbench -c %d: %s tps, latency average %s ms%n", pgbenchClients,
@@ -383,29 +388,6 @@ public final class RideRequestApiScenario implements Scenario {
         return rows;
     }
 
-    private static long scalar(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** {@code md5(text)::uuid} as PostgreSQL computes it. */
-    static UUID md5Uuid(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
-            long msb = 0;
-            long lsb = 0;
-            for (int i = 0; i < 8; i++) {
-                msb = (msb << 8) | (d[i] & 0xff);
-                lsb = (lsb << 8) | (d[i + 8] & 0xff);
-            }
-            return new UUID(msb, lsb);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * Stages of a request for the CPU profile: the innermost marker on a sample's stack names it. The
      * security filters wrap all of Spring MVC, so MVC, Tomcat and the JDBC driver need markers of their
@@ -514,7 +496,7 @@ public final class RideRequestApiScenario implements Scenario {
             report.paragraph(String.format("Where the time goes: a profiled block (%d workers, %.0f s, JFR execution samples "
                             + "every 10 ms): %.0f requests/s, p99 %s ms; CPU %s.", profiled.workers(), profiled.seconds(),
                     profiled.perSecond(), ms(profiled.latency().percentileMicros(99)), profiled.cpu().get("jvm_threads_cores")));
-            report.code("json", com.vipride.bench.Json.write(profile));
+            report.code("json", Json.write(profile));
         }
     }
 

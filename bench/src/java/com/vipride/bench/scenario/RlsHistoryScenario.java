@@ -27,10 +27,13 @@ import java.util.regex.Pattern;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.LatencyStats;
-import com.vipride.bench.RideDataGenerator;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.HttpLoad;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
 
 /**

@@ -27,10 +27,14 @@ import java.util.regex.Pattern;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.LatencyStats;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
-import com.vipride.bench.scenario.ServiceUnderTest.Account;
+import com.vipride.bench.load.LagosTracks;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.JfrProfile;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.measure.ServiceUnderTest.Account;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.vip.LocationBatch;
 import com.vipride.vip.LocationIngestService;
 import com.vipride.vip.crypto.FieldContext;

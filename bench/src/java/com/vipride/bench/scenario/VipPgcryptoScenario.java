@@ -20,10 +20,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
-import com.vipride.bench.LatencyStats;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.ScenarioReport;
-import com.vipride.bench.scenario.ServiceUnderTest.Account;
+import com.vipride.bench.Sql;
+import com.vipride.bench.load.LagosTracks;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.measure.ServiceUnderTest.Account;
+import com.vipride.bench.report.ScenarioReport;
 import com.vipride.vip.LocationBatch;
 import com.vipride.vip.LocationIngestService;
 
@@ -450,8 +454,8 @@ public final class VipPgcryptoScenario implements Scenario {
             ServiceUnderTest.actAsNobody();
         }
         try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
-            return (int) Math.round(scalarDouble(statement,
-                    "SELECT avg(octet_length(encrypted_coordinates)) FROM vip_data.vip_location_history"));
+            return (int) Math.round(LatencyStats.round1(Sql.queryDouble(statement,
+                    "SELECT avg(octet_length(encrypted_coordinates)) FROM vip_data.vip_location_history")));
         }
     }
 
@@ -475,16 +479,16 @@ public final class VipPgcryptoScenario implements Scenario {
         long scratchExpected = expected.get(SCRATCH);
         boolean passed;
         try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
-            long oursRows = scalarLong(statement, "SELECT count(*) FROM vip_data.vip_location_history");
-            long scratchRows = scalarLong(statement, "SELECT count(*) FROM " + SCRATCH);
+            long oursRows = Sql.queryLong(statement, "SELECT count(*) FROM vip_data.vip_location_history");
+            long scratchRows = Sql.queryLong(statement, "SELECT count(*) FROM " + SCRATCH);
             checks.put("ours_rows_expected", oursExpected);
             checks.put("ours_rows_stored", oursRows);
             checks.put("scratch_rows_expected", scratchExpected);
             checks.put("scratch_rows_stored", scratchRows);
             checks.put("ours_envelope_bytes", envelopeBytes);
-            checks.put("pgcrypto_ciphertext_bytes_avg", scalarDouble(statement,
+            checks.put("pgcrypto_ciphertext_bytes_avg", LatencyStats.round1(Sql.queryDouble(statement,
                     "SELECT avg(octet_length(encrypted_coordinates)) FROM " + SCRATCH
-                            + " WHERE octet_length(encrypted_coordinates) <> " + envelopeBytes));
+                            + " WHERE octet_length(encrypted_coordinates) <> " + envelopeBytes)));
             String opened;
             try (PreparedStatement decrypt = superuser.prepareStatement("SELECT pgp_sym_decrypt(encrypted_coordinates, ?) FROM "
                     + SCRATCH + " WHERE octet_length(encrypted_coordinates) <> " + envelopeBytes + " LIMIT 1")) {
@@ -500,20 +504,6 @@ public final class VipPgcryptoScenario implements Scenario {
         }
         checks.put("passed", passed);
         return checks;
-    }
-
-    private static long scalarLong(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static double scalarDouble(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return LatencyStats.round1(rs.getDouble(1));
-        }
     }
 
     /** JVM and PostgreSQL CPU-µs per point over a side's blocks, and the mean cores of JVM, PostgreSQL, other processes. */

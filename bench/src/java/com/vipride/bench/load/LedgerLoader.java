@@ -1,14 +1,15 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.load;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.vipride.bench.LatencyStats;
+import com.vipride.bench.Sql;
+import com.vipride.bench.measure.LatencyStats;
+
 
 /**
  * Loads a ledger set-based as the superuser: one payable account per driver (drivers as
@@ -21,7 +22,7 @@ import com.vipride.bench.LatencyStats;
  * agree without a join. Loaded with {@code session_replication_role = replica} (no per-line balance
  * trigger at commit, no FK checks, no audit rows); every entry is checked to balance afterwards.
  */
-final class LedgerLoader {
+public final class LedgerLoader {
 
     // k → payee driver, fare and posting time; OFFSET 0 computes each once per entry.
     private static final String ENTRY_VALUES = """
@@ -34,18 +35,18 @@ final class LedgerLoader {
     private final Connection superuser;
     private final PrintStream out;
 
-    LedgerLoader(Connection superuser, PrintStream out) {
+    public LedgerLoader(Connection superuser, PrintStream out) {
         this.superuser = superuser;
         this.out = out;
     }
 
-    Map<String, Object> load(long entries, int drivers, int heavy, int heavyLines, int batchRows) throws SQLException {
+    public Map<String, Object> load(long entries, int drivers, int heavy, int heavyLines, int batchRows) throws SQLException {
         Map<String, Object> report = new LinkedHashMap<>();
         long begin = System.nanoTime();
         superuser.setAutoCommit(true);
         try (Statement statement = superuser.createStatement()) {
-            String receivable = single(statement, "SELECT public.ledger_account('platform', NULL, 'processor_receivable', 'NGN')");
-            String commission = single(statement, "SELECT public.ledger_account('platform', NULL, 'commission_revenue', 'NGN')");
+            String receivable = Sql.queryText(statement, "SELECT public.ledger_account('platform', NULL, 'processor_receivable', 'NGN')");
+            String commission = Sql.queryText(statement, "SELECT public.ledger_account('platform', NULL, 'commission_revenue', 'NGN')");
             statement.executeUpdate("""
                     INSERT INTO public.ledger_accounts (id, holder_kind, holder_id, purpose, currency)
                     SELECT md5('bench-payable:' || j)::uuid, 'driver', md5('bench-driver:' || j)::uuid, 'payable', 'NGN'
@@ -75,28 +76,21 @@ final class LedgerLoader {
             long vacuum = System.nanoTime();
             statement.execute("VACUUM (ANALYZE) public.ledger_accounts, public.journal_entries, public.journal_lines");
             // Index-only scans of a heavy payee's month fetch the heap for pages not marked all-visible.
-            String allVisible = single(statement,
+            String allVisible = Sql.queryText(statement,
                     "SELECT relallvisible || ' of ' || relpages FROM pg_class WHERE oid = 'public.journal_lines'::regclass");
             out.printf("[load] VACUUM (ANALYZE) of the ledger in %.1f s; journal_lines pages all-visible: %s%n",
                     (System.nanoTime() - vacuum) / 1e9, allVisible);
             report.put("journal_lines_pages_all_visible", allVisible);
             report.put("entries", entries);
-            report.put("lines", Long.parseLong(single(statement, "SELECT count(*) FROM public.journal_lines")));
+            report.put("lines", Long.parseLong(Sql.queryText(statement, "SELECT count(*) FROM public.journal_lines")));
             report.put("payable_accounts", drivers);
             report.put("heavy_payees", heavy);
             report.put("heavy_entries_each", heavyLines);
-            report.put("journal_lines_size", single(statement, "SELECT pg_size_pretty(pg_table_size('public.journal_lines'))"));
+            report.put("journal_lines_size", Sql.queryText(statement, "SELECT pg_size_pretty(pg_table_size('public.journal_lines'))"));
             report.put("journal_lines_account_page_idx_size",
-                    single(statement, "SELECT pg_size_pretty(pg_relation_size('public.journal_lines_account_page_idx'))"));
+                    Sql.queryText(statement, "SELECT pg_size_pretty(pg_relation_size('public.journal_lines_account_page_idx'))"));
         }
         report.put("seconds", LatencyStats.round1((System.nanoTime() - begin) / 1e9));
         return report;
-    }
-
-    private static String single(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.load;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,21 +17,21 @@ import com.vipride.vip.LocationPoint;
  * of 3–25 m, and the occasional waypoint. Batches end a few seconds before they are generated, so no
  * point lies in the future.
  */
-final class LagosTracks {
+public final class LagosTracks {
 
-    static final double LAT_MIN = 6.40;
-    static final double LAT_MAX = 6.70;
-    static final double LNG_MIN = 3.10;
-    static final double LNG_MAX = 3.60;
+    public static final double LAT_MIN = 6.40;
+    public static final double LAT_MAX = 6.70;
+    public static final double LNG_MIN = 3.10;
+    public static final double LNG_MAX = 3.60;
 
     private LagosTracks() {
     }
 
-    record Point(double lat, double lng, Instant recordedAt, float accuracyM, float speedKmh, float headingDeg, String type) {
+    public record Point(double lat, double lng, Instant recordedAt, float accuracyM, float speedKmh, float headingDeg, String type) {
     }
 
     /** {@code batches} drives of {@code perBatch} fixes each, all ending {@code endsBefore}. */
-    static List<List<Point>> batches(SplittableRandom random, int batches, int perBatch, Instant endsBefore) {
+    public static List<List<Point>> batches(SplittableRandom random, int batches, int perBatch, Instant endsBefore) {
         List<List<Point>> all = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
             all.add(drive(random, perBatch, endsBefore.minusMillis(random.nextInt(1000))));
@@ -71,7 +71,7 @@ final class LagosTracks {
     }
 
     /** The request body of {@code POST /api/v1/vip/locations/batch} (the VIP reports for themselves). */
-    static byte[] json(List<Point> batch) {
+    public static byte[] json(List<Point> batch) {
         StringBuilder json = new StringBuilder(batch.size() * 160).append("{\"points\":[");
         for (int i = 0; i < batch.size(); i++) {
             Point p = batch.get(i);
@@ -86,7 +86,7 @@ final class LagosTracks {
     }
 
     /** The same batch as the service's request object, for in-process calls. */
-    static LocationBatch batch(List<Point> batch) {
+    public static LocationBatch batch(List<Point> batch) {
         List<LocationPoint> points = new ArrayList<>(batch.size());
         for (Point p : batch) {
             points.add(new LocationPoint(p.lat(), p.lng(), p.recordedAt(), p.accuracyM(), p.speedKmh(), p.headingDeg(),
@@ -96,7 +96,7 @@ final class LagosTracks {
     }
 
     /** A point's plaintext exactly as the service encrypts it: {"lat": 6.5244000, "lng": 3.3792000}. */
-    static String plaintext(Point p) {
+    public static String plaintext(Point p) {
         return String.format(Locale.ROOT, "{\"lat\": %.7f, \"lng\": %.7f}", p.lat(), p.lng());
     }
 }

@@ -1,4 +1,4 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.measure;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,9 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * server the harness started instead of starting a second one; its Flyway finds the schema already
  * installed. Everything else is the service's default configuration (Hikari pool, Tomcat, key cache).
  */
-final class ServiceUnderTest implements AutoCloseable {
+public final class ServiceUnderTest implements AutoCloseable {
 
-    static final String PASSWORD = "correct horse 42";
+    public static final String PASSWORD = "correct horse 42";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicLong PHONES = new AtomicLong(System.nanoTime() % 100_000_000L);
 
@@ -64,7 +64,7 @@ final class ServiceUnderTest implements AutoCloseable {
         startup.put("key_cache_ttl", context.getEnvironment().getProperty("vipride.vip.crypto.key-cache-ttl", "60s (default)"));
     }
 
-    static ServiceUnderTest start(BenchContext bench) {
+    public static ServiceUnderTest start(BenchContext bench) {
         PrintStream out = bench.out();
         long begin = System.nanoTime();
         SpringApplication application = new SpringApplication(VipRideApplication.class);
@@ -87,26 +87,26 @@ final class ServiceUnderTest implements AutoCloseable {
         return service;
     }
 
-    Map<String, Object> startupFacts() {
+    public Map<String, Object> startupFacts() {
         return startup;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 
-    ConfigurableApplicationContext context() {
+    public ConfigurableApplicationContext context() {
         return context;
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
-    record Account(UUID id, String email, String accessToken) {
+    public record Account(UUID id, String email, String accessToken) {
     }
 
-    Account registerAndSignIn(String firstName) throws Exception {
+    public Account registerAndSignIn(String firstName) throws Exception {
         String email = "bench-" + UUID.randomUUID() + "@bench.vipride.test";
         String phone = "+23481" + String.format("%08d", PHONES.incrementAndGet() % 100_000_000L);
         Map<String, Object> registration = Map.of("email", email, "phone", phone, "password", PASSWORD,
@@ -117,18 +117,18 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     /** An access token for a user a loader inserted, signed by the service exactly as at sign-in. */
-    String accessToken(UUID userId, PlatformRole role) {
+    public String accessToken(UUID userId, PlatformRole role) {
         return context.getBean(AccessTokens.class).issue(userId, role).value();
     }
 
-    Account signIn(UUID id, String email) throws Exception {
+    public Account signIn(UUID id, String email) throws Exception {
         JsonNode login = expect(post("/api/v1/auth/login",
                 JSON.writeValueAsString(Map.of("email", email, "password", PASSWORD)), null), 200);
         return new Account(id, email, login.get("accessToken").asString());
     }
 
     /** Staff have no sign-up: a registered customer is promoted by the superuser, then signs in again. */
-    Account staffMember(String userType) throws Exception {
+    public Account staffMember(String userType) throws Exception {
         Account customer = registerAndSignIn("Staff");
         try (Connection superuser = bench.superuser();
              PreparedStatement update = superuser.prepareStatement(
@@ -141,7 +141,7 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     /** A VIP: a registered customer for whom a vip_admin creates a protected profile; signed in again. */
-    Account vip(Account admin, int n) throws Exception {
+    public Account vip(Account admin, int n) throws Exception {
         Account customer = registerAndSignIn("Vip" + n);
         Map<String, Object> profile = new LinkedHashMap<>();
         profile.put("userId", customer.id());
@@ -158,7 +158,7 @@ final class ServiceUnderTest implements AutoCloseable {
         return signIn(customer.id(), customer.email());
     }
 
-    HttpResponse<String> post(String path, String body, String accessToken) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, String body, String accessToken) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -168,7 +168,7 @@ final class ServiceUnderTest implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static JsonNode expect(HttpResponse<String> response, int status) {
+    public static JsonNode expect(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
             throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered "
                     + response.statusCode() + " " + response.body() + " (expected " + status + ")");
@@ -181,12 +181,12 @@ final class ServiceUnderTest implements AutoCloseable {
      * request bearing its token: the token is decoded by the service's own JwtDecoder. For in-process
      * calls of service methods (no HTTP, no JSON).
      */
-    void actAs(Account account) {
+    public void actAs(Account account) {
         var jwt = context.getBean(JwtDecoder.class).decode(account.accessToken());
         SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(jwt, List.of()));
     }
 
-    static void actAsNobody() {
+    public static void actAsNobody() {
         SecurityContextHolder.clearContext();
     }
 

@@ -1,4 +1,4 @@
-package com.vipride.bench;
+package com.vipride.bench.load;
 
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -14,6 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Sql;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.measure.LatencyStats;
+
 
 /**
  * Loads a realistic data set for benchmarks, set-based ({@code INSERT … SELECT … generate_series}),
@@ -305,8 +311,8 @@ public final class RideDataGenerator {
         List<Month> months = months();
         superuser.setAutoCommit(true);
         try (Statement statement = superuser.createStatement()) {
-            long existingRides = count(statement, "SELECT count(*) FROM public.rides");
-            long existingCustomers = count(statement,
+            long existingRides = Sql.queryLong(statement, "SELECT count(*) FROM public.rides");
+            long existingCustomers = Sql.queryLong(statement,
                     "SELECT count(*) FROM public.users WHERE email LIKE 'rider%" + EMAIL_DOMAIN + "'");
             if (existingRides == config.rides && existingCustomers == config.customers) {
                 out.printf("[load] reusing the %,d customers and %,d rides already in the database%n",
@@ -337,13 +343,13 @@ public final class RideDataGenerator {
                 statement.executeUpdate(fill(INSERT_CUSTOMERS, Map.of("from", from, "to", to, "ageDays", ageDays)));
                 progress("customers", to, config.customers, phase, "");
             }
-            double customerSeconds = BenchMain.seconds(phase);
+            double customerSeconds = Elapsed.secondsSince(phase);
 
             phase = System.nanoTime();
             statement.executeUpdate(fill(INSERT_DRIVER_USERS, Map.of("ageDays", ageDays)));
             statement.executeUpdate(fill(INSERT_DRIVERS, Map.of()));
             progress("drivers", config.drivers, config.drivers, phase, "");
-            double driverSeconds = BenchMain.seconds(phase);
+            double driverSeconds = Elapsed.secondsSince(phase);
 
             // Rides are the bulk: 1M audit rows (the statement-level audit trigger logs every inserted
             // row as JSON) and 3M foreign-key look-ups would dominate the load and are not what any
@@ -366,17 +372,17 @@ public final class RideDataGenerator {
                     done += rows;
                     loaded += rows;
                     progress("rides", loaded, config.rides, phase, String.format(" — %s batch %,.0f rows/s",
-                            month.firstDay().toString().substring(0, 7), rows / BenchMain.seconds(batchStart)));
+                            month.firstDay().toString().substring(0, 7), rows / Elapsed.secondsSince(batchStart)));
                 }
             }
-            double rideSeconds = BenchMain.seconds(phase);
+            double rideSeconds = Elapsed.secondsSince(phase);
             statement.execute("RESET session_replication_role");
 
             phase = System.nanoTime();
             statement.execute("VACUUM (ANALYZE) public.users, public.drivers, public.rides");
-            double analyzeSeconds = BenchMain.seconds(phase);
+            double analyzeSeconds = Elapsed.secondsSince(phase);
             out.printf("[load] VACUUM (ANALYZE) in %.1f s; load done in %.1f s%n", analyzeSeconds,
-                    BenchMain.seconds(started));
+                    Elapsed.secondsSince(started));
 
             Map<String, Object> timing = new LinkedHashMap<>();
             timing.put("customers_s", LatencyStats.round2(customerSeconds));
@@ -385,7 +391,7 @@ public final class RideDataGenerator {
             timing.put("rides_per_s", Math.round(config.rides / rideSeconds));
             timing.put("customers_per_s", Math.round(config.customers / customerSeconds));
             timing.put("vacuum_analyze_s", LatencyStats.round2(analyzeSeconds));
-            timing.put("total_s", LatencyStats.round2(BenchMain.seconds(started)));
+            timing.put("total_s", LatencyStats.round2(Elapsed.secondsSince(started)));
             timing.put("rides_loaded_with", config.ridesWithTriggers
                     ? "triggers and FK checks on" : "session_replication_role = replica (no triggers, no FK checks)");
             report.put("load", timing);
@@ -417,31 +423,17 @@ public final class RideDataGenerator {
             }
         }
         data.put("ride_partitions_estimated_rows", partitions);
-        data.put("rides_table_size", scalar(statement,
+        data.put("rides_table_size", Sql.queryText(statement,
                 "SELECT pg_size_pretty(sum(pg_table_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'public.rides'::regclass"));
-        data.put("rides_index_size", scalar(statement,
+        data.put("rides_index_size", Sql.queryText(statement,
                 "SELECT pg_size_pretty(sum(pg_indexes_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'public.rides'::regclass"));
         report.put("data", data);
     }
 
     private void progress(String what, long done, long total, long startedNanos, String extra) {
-        double seconds = BenchMain.seconds(startedNanos);
+        double seconds = Elapsed.secondsSince(startedNanos);
         out.printf("[load] %-9s %5.1f%%  %,12d / %,d  %,10.0f rows/s%s%n", what, 100.0 * done / Math.max(1, total),
                 done, total, done / Math.max(seconds, 1e-9), extra);
-    }
-
-    private static long count(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static String scalar(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     /** Fills ${name} placeholders; values are numbers and instants the generator made, never input text. */

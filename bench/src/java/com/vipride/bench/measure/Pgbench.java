@@ -1,4 +1,4 @@
-package com.vipride.bench;
+package com.vipride.bench.measure;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import com.vipride.bench.BenchContext;
+
 
 /**
  * Runs PostgreSQL's own {@code pgbench} against the harness's cluster with a custom script: the ceiling

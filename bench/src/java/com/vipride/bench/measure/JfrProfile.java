@@ -1,4 +1,4 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.measure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +20,10 @@ import jdk.jfr.consumer.RecordingFile;
  * marker found on its stack (leaf first), e.g. a sample inside AES-GCM under {@code VipCipher} counts as
  * encryption, one inside the PostgreSQL driver under {@code VipLocations.insert} as the INSERT.
  */
-final class JfrProfile {
+public final class JfrProfile {
 
     /** A stage: a frame whose "class.method" starts with {@code prefix} (method may be omitted). */
-    record Marker(String prefix, String stage) {
+    public record Marker(String prefix, String stage) {
     }
 
     private final List<Marker> markers;
@@ -31,20 +31,20 @@ final class JfrProfile {
     private final String serverGroup;
     private Recording recording;
 
-    JfrProfile(List<Marker> markers, Function<String, String> threadGroup, String serverGroup) {
+    public JfrProfile(List<Marker> markers, Function<String, String> threadGroup, String serverGroup) {
         this.markers = markers;
         this.threadGroup = threadGroup;
         this.serverGroup = serverGroup;
     }
 
-    void start() {
+    public void start() {
         recording = new Recording();
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
         recording.setToDisk(true);
         recording.start();
     }
 
-    Map<String, Object> stop(String otherStage, int topLeaves) throws Exception {
+    public Map<String, Object> stop(String otherStage, int topLeaves) throws Exception {
         recording.stop();
         Path file = Files.createTempFile("vipride-bench-", ".jfr");
         try {

@@ -1,4 +1,4 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.measure;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.vipride.bench.DriverFleetGenerator;
+import com.vipride.bench.load.DriverFleetGenerator;
+
 
 /**
  * Drivers finish their rides: a fixed time after a ride was requested (and assigned), its driver is
@@ -20,7 +21,7 @@ import com.vipride.bench.DriverFleetGenerator;
  * availability turns over (as the superuser, every half second, for the rides that fell due since the
  * last pass, through the active-rides index). Its database time counts as the database's.
  */
-final class DriverTurnover implements AutoCloseable {
+public final class DriverTurnover implements AutoCloseable {
 
     private static final String DUE_UNTIL = "SELECT now() - make_interval(secs => ?)";
     private static final String RELEASE = """
@@ -42,7 +43,7 @@ final class DriverTurnover implements AutoCloseable {
     private volatile SQLException failure;
 
     /** Starts turning over the drivers of rides assigned from now on; {@code connection} is the turnover's own. */
-    DriverTurnover(Connection connection, int rideSeconds) throws SQLException {
+    public DriverTurnover(Connection connection, int rideSeconds) throws SQLException {
         this.connection = connection;
         this.rideSeconds = rideSeconds;
         restart();
@@ -53,7 +54,7 @@ final class DriverTurnover implements AutoCloseable {
      * Makes every claimed driver available again and forgets the rides so far. No turnover pass runs
      * meanwhile: two batch UPDATEs of drivers, locking rows in different orders, could deadlock.
      */
-    synchronized long freeAll(Connection superuser) throws SQLException {
+    public synchronized long freeAll(Connection superuser) throws SQLException {
         long freed = DriverFleetGenerator.releaseAll(superuser);
         restart();
         return freed;
@@ -66,7 +67,7 @@ final class DriverTurnover implements AutoCloseable {
         }
     }
 
-    long released() {
+    public long released() {
         return released.get();
     }
 

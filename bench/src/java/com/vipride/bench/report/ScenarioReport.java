@@ -1,4 +1,4 @@
-package com.vipride.bench;
+package com.vipride.bench.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

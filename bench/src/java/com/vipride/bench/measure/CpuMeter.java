@@ -1,4 +1,4 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.measure;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * its backends, from /proc), the whole machine (/proc/stat) and therefore everything else running on
  * it. Reported in cores (CPU-seconds per second); the machine has {@code availableProcessors} of them.
  */
-final class CpuMeter {
+public final class CpuMeter {
 
     /** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every common platform. */
     private static final double TICKS_PER_SECOND = 100.0;
@@ -28,7 +28,7 @@ final class CpuMeter {
     private final Function<String, String> threadGroup;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-    CpuMeter(Path dataDirectory, Function<String, String> threadGroup) {
+    public CpuMeter(Path dataDirectory, Function<String, String> threadGroup) {
         this.dataDirectory = dataDirectory;
         this.threadGroup = threadGroup;
         if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
@@ -36,12 +36,12 @@ final class CpuMeter {
         }
     }
 
-    record Snapshot(long nanos, long jvmCpuNanos, Map<Long, Long> threadCpu, Map<Long, Long> threadAllocated,
+    public record Snapshot(long nanos, long jvmCpuNanos, Map<Long, Long> threadCpu, Map<Long, Long> threadAllocated,
                     Map<Long, String> threadNames, long gcMillis, long gcCount, long jitMillis,
                     long postgresTicks, long machineBusyTicks, long machineTotalTicks) {
     }
 
-    Snapshot take() {
+    public Snapshot take() {
         long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         Map<Long, Long> cpu = new HashMap<>();
         Map<Long, Long> allocated = new HashMap<>();
@@ -69,7 +69,7 @@ final class CpuMeter {
     }
 
     /** CPU use between two snapshots, in cores. */
-    Map<String, Object> between(Snapshot a, Snapshot b) {
+    public Map<String, Object> between(Snapshot a, Snapshot b) {
         double seconds = (b.nanos() - a.nanos()) / 1e9;
         Map<String, Object> used = new LinkedHashMap<>();
         double jvm = (b.jvmCpuNanos() - a.jvmCpuNanos()) / 1e9 / seconds;

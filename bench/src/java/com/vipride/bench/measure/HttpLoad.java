@@ -1,4 +1,4 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.measure;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import com.vipride.bench.LatencyStats;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -34,24 +33,24 @@ import org.apache.hc.core5.util.Timeout;
  * classified by the scenario (an outcome such as "driver_assigned", or null for an error); latencies
  * are recorded for every classified response.
  */
-final class HttpLoad {
+public final class HttpLoad {
 
     /** One request: method, absolute URI, bearer token and Idempotency-Key (null for none), JSON body (null for none). */
-    record Call(String method, String uri, String bearerToken, String idempotencyKey, String json) {
+    public record Call(String method, String uri, String bearerToken, String idempotencyKey, String json) {
 
-        static Call get(String uri, String bearerToken) {
+        public static Call get(String uri, String bearerToken) {
             return new Call("GET", uri, bearerToken, null, null);
         }
 
-        static Call post(String uri, String bearerToken, String json) {
+        public static Call post(String uri, String bearerToken, String json) {
             return new Call("POST", uri, bearerToken, null, json);
         }
 
-        Call withIdempotencyKey(String key) {
+        public Call withIdempotencyKey(String key) {
             return new Call(method, uri, bearerToken, key, json);
         }
 
-        ClassicHttpRequest request() {
+        public ClassicHttpRequest request() {
             ClassicRequestBuilder builder = ClassicRequestBuilder.create(method).setUri(uri);
             if (bearerToken != null) {
                 builder.addHeader("Authorization", "Bearer " + bearerToken);
@@ -67,18 +66,18 @@ final class HttpLoad {
     }
 
     /** A response: its status and its body. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     /** One block: throughput, latencies, outcomes and where the CPU went. */
-    record Result(int workers, double seconds, long requests, long errors, String firstError, boolean ranOut,
+    public record Result(int workers, double seconds, long requests, long errors, String firstError, boolean ranOut,
                   LatencyStats latency, Map<String, Long> outcomes, Map<String, Object> cpu) {
 
-        double perSecond() {
+        public double perSecond() {
             return (requests - errors) / seconds;
         }
 
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("workers", workers);
             json.put("seconds", LatencyStats.round2(seconds));
@@ -102,7 +101,7 @@ final class HttpLoad {
      * the prepared ones are used up, which ends the block early); {@code outcome} names a response's
      * outcome, or returns null for an error.
      */
-    static Result run(int workers, int seconds, Supplier<Call> next, Function<Answer, String> outcome,
+    public static Result run(int workers, int seconds, Supplier<Call> next, Function<Answer, String> outcome,
                       CpuMeter meter) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean ranOut = new AtomicBoolean();
@@ -182,13 +181,13 @@ final class HttpLoad {
     }
 
     /** Sends one request on the calling thread and reads the whole answer. */
-    static Answer send(CloseableHttpClient client, Call call) throws IOException {
+    public static Answer send(CloseableHttpClient client, Call call) throws IOException {
         return client.execute(call.request(), response -> new Answer(response.getCode(),
                 response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
     }
 
     /** One worker's client: a single pooled keep-alive connection, no retries, no cookies, no redirects. */
-    static CloseableHttpClient client() {
+    public static CloseableHttpClient client() {
         return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(1).setMaxConnPerRoute(1).build())

@@ -1,4 +1,4 @@
-package com.vipride.bench;
+package com.vipride.bench.measure;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

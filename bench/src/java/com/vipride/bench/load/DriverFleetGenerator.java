@@ -1,4 +1,4 @@
-package com.vipride.bench;
+package com.vipride.bench.load;
 
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -7,6 +7,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.measure.LatencyStats;
+
 
 /**
  * Loads a dispatchable fleet for the ride benchmarks, set-based, as the cluster superuser: N
@@ -124,10 +129,10 @@ public final class DriverFleetGenerator {
             statement.execute("SET session_replication_role = replica");
             long phase = System.nanoTime();
             batches(statement, INSERT_USERS, "fleet users", phase);
-            double usersSeconds = BenchMain.seconds(phase);
+            double usersSeconds = Elapsed.secondsSince(phase);
             phase = System.nanoTime();
             batches(statement, INSERT_VEHICLES, "vehicles", phase);
-            double vehiclesSeconds = BenchMain.seconds(phase);
+            double vehiclesSeconds = Elapsed.secondsSince(phase);
             statement.execute("RESET session_replication_role");
 
             statement.execute("ALTER TABLE public.drivers DISABLE TRIGGER drivers_audit_insert");
@@ -137,13 +142,13 @@ public final class DriverFleetGenerator {
             } finally {
                 statement.execute("ALTER TABLE public.drivers ENABLE TRIGGER drivers_audit_insert");
             }
-            double driversSeconds = BenchMain.seconds(phase);
+            double driversSeconds = Elapsed.secondsSince(phase);
 
             phase = System.nanoTime();
             statement.execute("VACUUM (ANALYZE) public.users, public.vehicles, public.drivers");
-            double vacuumSeconds = BenchMain.seconds(phase);
+            double vacuumSeconds = Elapsed.secondsSince(phase);
             out.printf("[load] fleet: VACUUM (ANALYZE) in %.1f s; fleet loaded in %.1f s%n", vacuumSeconds,
-                    BenchMain.seconds(started));
+                    Elapsed.secondsSince(started));
 
             Map<String, Object> timing = new LinkedHashMap<>();
             timing.put("users_s", LatencyStats.round2(usersSeconds));
@@ -151,7 +156,7 @@ public final class DriverFleetGenerator {
             timing.put("drivers_s", LatencyStats.round2(driversSeconds));
             timing.put("drivers_per_s", Math.round(drivers / driversSeconds));
             timing.put("vacuum_analyze_s", LatencyStats.round2(vacuumSeconds));
-            timing.put("total_s", LatencyStats.round2(BenchMain.seconds(started)));
+            timing.put("total_s", LatencyStats.round2(Elapsed.secondsSince(started)));
             report.put("fleet_load", timing);
             report.put("fleet", describe(statement));
         }
@@ -163,7 +168,7 @@ public final class DriverFleetGenerator {
             int to = (int) Math.min(drivers, (long) from + batchRows - 1);
             statement.executeUpdate(template.replace("${from}", String.valueOf(from)).replace("${to}", String.valueOf(to))
                     .replace("${bucket}", BUCKET));
-            double seconds = BenchMain.seconds(phase);
+            double seconds = Elapsed.secondsSince(phase);
             out.printf("[load] %-11s %5.1f%%  %,10d / %,d  %,9.0f rows/s%n", what, 100.0 * to / drivers, to, drivers,
                     to / Math.max(seconds, 1e-9));
         }
