@@ -236,6 +236,36 @@ BEGIN
 END
 $$;
 
+-- The ride that the signed-in rider's earlier request with this Idempotency-Key made; NULL when the key
+-- is unused. The same key with another request is refused, and so is a key whose ride is no longer kept
+-- (archived): it is never made again. request_ride answers a retry with it, and the service asks it
+-- before pricing a retried trip, so a retry is never priced twice.
+CREATE OR REPLACE FUNCTION public.ride_of_request_key(p_idempotency_key text, p_fingerprint text) RETURNS public.rides
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_key  public.ride_request_keys;
+    v_ride public.rides;
+BEGIN
+    SELECT * INTO v_key FROM public.ride_request_keys k
+     WHERE k.customer_id = public.current_app_user_id() AND k.idempotency_key = p_idempotency_key;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    IF v_key.request_fingerprint IS DISTINCT FROM p_fingerprint THEN
+        RAISE EXCEPTION 'This Idempotency-Key was used for a different request.'
+            USING ERRCODE = 'VR422', HINT = 'idempotency-key-reused';
+    END IF;
+    SELECT * INTO v_ride FROM public.rides r WHERE r.id = v_key.ride_id AND r.requested_at = v_key.ride_requested_at;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'The ride of this Idempotency-Key is no longer kept; use a new key.'
+            USING ERRCODE = 'VR410', HINT = 'idempotency-key-expired';
+    END IF;
+    RETURN v_ride;
+END
+$$;
+
 -- The signed-in rider's request. With an Idempotency-Key the key is claimed first, naming the ride
 -- about to be made: a concurrent request with the same key waits on the key's primary key until this
 -- transaction ends, then returns this ride (or, had this one failed, makes its own). The same key with
@@ -249,7 +279,6 @@ CREATE OR REPLACE FUNCTION public.request_ride(p_quote_id uuid, p_idempotency_ke
 AS $$
 DECLARE
     v_customer uuid := public.current_app_user_id();
-    v_key      public.ride_request_keys;
     v_quote    public.fare_quotes;
     v_settings public.city_settings;
     v_ride     public.rides;
@@ -265,19 +294,7 @@ BEGIN
         VALUES (v_customer, p_idempotency_key, p_fingerprint, v_ride.id, v_ride.requested_at)
         ON CONFLICT DO NOTHING;
         IF NOT FOUND THEN
-            SELECT * INTO STRICT v_key FROM public.ride_request_keys k
-             WHERE k.customer_id = v_customer AND k.idempotency_key = p_idempotency_key;
-            IF v_key.request_fingerprint IS DISTINCT FROM p_fingerprint THEN
-                RAISE EXCEPTION 'This Idempotency-Key was used for a different request.'
-                    USING ERRCODE = 'VR422', HINT = 'idempotency-key-reused';
-            END IF;
-            SELECT * INTO v_ride FROM public.rides r
-             WHERE r.id = v_key.ride_id AND r.requested_at = v_key.ride_requested_at;
-            IF NOT FOUND THEN
-                RAISE EXCEPTION 'The ride of this Idempotency-Key is no longer kept; use a new key.'
-                    USING ERRCODE = 'VR410', HINT = 'idempotency-key-expired';
-            END IF;
-            RETURN v_ride;
+            RETURN public.ride_of_request_key(p_idempotency_key, p_fingerprint);
         END IF;
     END IF;
 
@@ -435,9 +452,11 @@ CREATE POLICY rides_insert_owner ON public.rides FOR INSERT TO vipride_owner WIT
 CREATE POLICY ride_request_keys_all_owner ON public.ride_request_keys FOR ALL TO vipride_owner
     USING (true) WITH CHECK (true);
 
-REVOKE ALL ON FUNCTION public.take_quote(uuid, uuid), public.request_ride(uuid, text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.take_quote(uuid, uuid), public.request_ride(uuid, text, text, text, text),
+    public.ride_of_request_key(text, text) FROM PUBLIC;
 
-GRANT EXECUTE ON FUNCTION public.request_ride(uuid, text, text, text, text) TO customer_user;
+GRANT EXECUTE ON FUNCTION public.request_ride(uuid, text, text, text, text), public.ride_of_request_key(text, text)
+    TO customer_user;
 
 -- A pure test of its arguments that reads nothing: every role that writes a ride evaluates it.
 GRANT EXECUTE ON FUNCTION public.ride_rules_hold TO PUBLIC;

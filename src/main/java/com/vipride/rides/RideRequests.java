@@ -25,11 +25,8 @@ public class RideRequests {
 
     private static final String REQUEST = "SELECT " + Rides.COLUMNS
             + " FROM public.request_ride(:quote, :key, :fingerprint, :pickupAddress, :dropoffAddress)";
-    private static final String KEYED_RIDE = "SELECT " + Rides.COLUMNS + """
-             FROM public.rides r
-            WHERE (r.id, r.requested_at) = (SELECT k.ride_id, k.ride_requested_at FROM public.ride_request_keys k
-                                             WHERE k.customer_id = :customer AND k.idempotency_key = :key
-                                               AND k.request_fingerprint = :fingerprint)""";
+    private static final String KEYED_RIDE = "SELECT " + Rides.COLUMNS
+            + " FROM public.ride_of_request_key(:key, :fingerprint) r WHERE r.id IS NOT NULL";
 
     /** Printable ASCII without spaces, as ride_request_keys_key_chk bounds its length. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -47,7 +44,7 @@ public class RideRequests {
         if ((request.quoteId() == null) == (request.trip() == null)) {
             throw RideProblem.quoteOrTrip();
         }
-        UUID customer = CurrentCaller.get().requireUserId();
+        CurrentCaller.get().requireUserId();
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw RideProblem.invalidIdempotencyKey();
         }
@@ -56,7 +53,7 @@ public class RideRequests {
         if (quoteId == null) {
             // A retried trip request returns its ride without pricing the trip again.
             Optional<RideView> earlier = idempotencyKey == null ? Optional.empty()
-                    : keyedRide(customer, idempotencyKey, fingerprint);
+                    : keyedRide(idempotencyKey, fingerprint);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -72,9 +69,8 @@ public class RideRequests {
                 .single();
     }
 
-    private Optional<RideView> keyedRide(UUID customer, String key, String fingerprint) {
+    private Optional<RideView> keyedRide(String key, String fingerprint) {
         return jdbc.sql(KEYED_RIDE)
-                .param("customer", customer)
                 .param("key", key)
                 .param("fingerprint", fingerprint)
                 .query(Rides::ride)
