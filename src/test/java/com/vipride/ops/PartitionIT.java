@@ -1,4 +1,4 @@
-package com.vipride.platform;
+package com.vipride.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
