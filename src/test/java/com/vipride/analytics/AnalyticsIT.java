@@ -16,6 +16,7 @@ import java.util.stream.StreamSupport;
 import com.vipride.support.Api.Response;
 import com.vipride.support.AsRole;
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.Rides.PastRide;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.BadSqlGrammarException;
@@ -29,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 class AnalyticsIT extends IntegrationTest {
 
     private static final String DAY = "2025-06-15";
+    private static final OffsetDateTime DAY_START = OffsetDateTime.parse(DAY + "T10:00:00Z");
     private static final List<String> BUSINESS_VIEWS = List.of("analytics.revenue_daily", "analytics.driver_performance",
             "analytics.fleet_utilisation", "analytics.hotel_referral_revenue", "analytics.vip_usage");
 
@@ -264,11 +266,8 @@ class AnalyticsIT extends IntegrationTest {
         UUID r2 = completedRide(city, vip, "vip", driver, vehicle, fleet, 2, 2000);
         completedRide(city, otherVip, "vip", driver, vehicle, fleet, 3, 3000);
         completedRide(city, premium, "premium", driver, vehicle, fleet, 5, 4000);
-        superuser().sql("""
-                INSERT INTO public.rides (requested_at, customer_id, city, status, customer_tier, vehicle_type, pickup_lat,
-                                          pickup_lng, dropoff_lat, dropoff_lng, currency, cancelled_at, cancelled_by)
-                VALUES (TIMESTAMPTZ '2025-06-15 10:04:00Z', :vip, :city, 'cancelled', 'vip', 'luxury', 6.45, 3.40, 6.50, 3.45,
-                        'NGN', TIMESTAMPTZ '2025-06-15 10:06:00Z', 'customer')""").param("vip", vip).param("city", city).update();
+        PastRide.of(vip, DAY_START.plusMinutes(4)).tier("vip").in(city).vehicleType("luxury").cancelledByRider()
+                .insert(superuser());
         earnings(r1, 1, driver, fleet, 1000, 250, 750, 0);
         earnings(r2, 2, driver, fleet, 2000, 500, 1400, 100);
 
@@ -317,18 +316,8 @@ class AnalyticsIT extends IntegrationTest {
 
     private UUID completedRide(String city, UUID customer, String tier, UUID driver, UUID vehicle, UUID fleet, int minute,
                                long fare) {
-        return superuser().sql("""
-                INSERT INTO public.rides (requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, city, status,
-                                          customer_tier, vehicle_type, pickup_lat, pickup_lng, dropoff_lat, dropoff_lng,
-                                          currency, final_fare_minor, actual_distance_m, actual_duration_s, assigned_at,
-                                          arrived_at, started_at, completed_at)
-                SELECT t, :customer, :driver, :vehicle, :fleet, :city, 'completed', CAST(:tier AS public.user_tier), 'luxury',
-                       6.45, 3.40, 6.50, 3.45, 'NGN', :fare, 1000, 600, t + interval '1 minute', t + interval '3 minutes',
-                       t + interval '4 minutes', t + interval '14 minutes'
-                  FROM (SELECT TIMESTAMPTZ '2025-06-15 10:00:00Z' + make_interval(mins => :minute) AS t) x
-                RETURNING id""").param("customer", customer).param("driver", driver).param("vehicle", vehicle)
-                .param("fleet", fleet).param("city", city).param("tier", tier).param("fare", fare).param("minute", minute)
-                .query(UUID.class).single();
+        return PastRide.of(customer, DAY_START.plusMinutes(minute)).tier(tier).in(city).vehicleType("luxury")
+                .drivenBy(driver, vehicle, fleet).completed(fare).insert(superuser()).id();
     }
 
     private void earnings(UUID ride, int minute, UUID driver, UUID fleet, long fare, long commission, long driverShare,

@@ -17,8 +17,11 @@ import com.vipride.platform.jobs.JobRun;
 import com.vipride.platform.jobs.Jobs;
 import com.vipride.support.AuditChain;
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.Rides;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -43,11 +46,11 @@ class ArchiveIT extends IntegrationTest {
         superuser().sql("SELECT public.create_monthly_ride_partition(:m)").param("m", straddled.minusMonths(3))
                 .query(String.class).single();
 
-        UUID wholeMonth = insertRide(customer, straddledStart.minusMonths(3).plusDays(4));
-        UUID stray = insertRide(customer, straddledStart.minusYears(2));
-        UUID earlyInStraddled = insertRide(customer, straddledStart.plusMinutes(1));
-        UUID lateInStraddled = insertRide(customer, straddledStart.plusMonths(1).minusMinutes(1));
-        UUID recent = insertRide(customer, OffsetDateTime.now(ZoneOffset.UTC));
+        UUID wholeMonth = Rides.aRideRequestedAt(superuser(), customer, straddledStart.minusMonths(3).plusDays(4));
+        UUID stray = Rides.aRideRequestedAt(superuser(), customer, straddledStart.minusYears(2));
+        UUID earlyInStraddled = Rides.aRideRequestedAt(superuser(), customer, straddledStart.plusMinutes(1));
+        UUID lateInStraddled = Rides.aRideRequestedAt(superuser(), customer, straddledStart.plusMonths(1).minusMinutes(1));
+        UUID recent = Rides.aRideRequestedAt(superuser(), customer, OffsetDateTime.now(ZoneOffset.UTC));
         UUID payment = insertPayment(customer, wholeMonth);
         assertThat(partitionOf(stray)).isEqualTo("rides_default");
         long before = ridesOf(customer, "public.rides") + ridesOf(customer, "archive.rides");
@@ -92,13 +95,10 @@ class ArchiveIT extends IntegrationTest {
         try (Connection connection = postgres.superuserDataSource(postgres.database()).getConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("""
-                        CREATE TEMP TABLE old_ride ON COMMIT DROP AS
-                        WITH ride AS (INSERT INTO public.rides (customer_id, requested_at, customer_tier, vehicle_type, currency,
-                                                                pickup_lat, pickup_lng, dropoff_lat, dropoff_lng)
-                                      VALUES ('%s', now() - interval '100 months', 'normal', 'sedan', 'NGN', 6.5, 3.3, 6.4, 3.4)
-                                      RETURNING id, requested_at)
-                        SELECT * FROM ride""".formatted(customer));
+                UUID ride = Rides.aRideRow(JdbcClient.create(new SingleConnectionDataSource(connection, true)), customer,
+                        Map.of("requested_at", "now() - interval '100 months'"));
+                statement.execute("CREATE TEMP TABLE old_ride ON COMMIT DROP AS SELECT id, requested_at FROM public.rides "
+                        + "WHERE id = '" + ride + "'");
                 statement.execute("GRANT SELECT ON old_ride TO vipride_owner");
                 statement.execute("SET LOCAL ROLE vipride_owner");
                 statement.execute("""
@@ -178,14 +178,6 @@ class ArchiveIT extends IntegrationTest {
                 throw e;
             }
         }
-    }
-
-    private UUID insertRide(UUID customer, OffsetDateTime requestedAt) {
-        return superuser().sql("""
-                INSERT INTO public.rides (customer_id, requested_at, customer_tier, vehicle_type, currency,
-                                          pickup_lat, pickup_lng, dropoff_lat, dropoff_lng)
-                VALUES (:customer, :at, 'normal', 'sedan', 'NGN', 6.5244, 3.3792, 6.4550, 3.3941) RETURNING id""")
-                .param("customer", customer).param("at", requestedAt).query(UUID.class).single();
     }
 
     private UUID insertPayment(UUID payer, UUID ride) {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import com.vipride.platform.jobs.JobRun;
 import com.vipride.platform.jobs.Jobs;
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.Rides;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -45,12 +46,7 @@ class PartitionUpkeepIT extends IntegrationTest {
     void aStrayRowInTheDefaultPartitionMovesIntoItsMonthWhenUpkeepCreatesIt() {
         UUID customer = accounts().aRegisteredCustomer().id();
         LocalDate farMonth = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(7);
-        UUID ride = superuser().sql("""
-                INSERT INTO public.rides (customer_id, requested_at, customer_tier, vehicle_type, currency,
-                                          pickup_lat, pickup_lng, dropoff_lat, dropoff_lng)
-                VALUES (:customer, :at, 'normal', 'sedan', 'NGN', 6.5244, 3.3792, 6.4550, 3.3941) RETURNING id""")
-                .param("customer", customer).param("at", farMonth.atStartOfDay().atOffset(ZoneOffset.UTC).plusDays(3))
-                .query(UUID.class).single();
+        UUID ride = Rides.aRideRequestedAt(superuser(), customer, farMonth.atStartOfDay().atOffset(ZoneOffset.UTC).plusDays(3));
         assertThat(partitionOf(ride)).isEqualTo("rides_default");
 
         loginAsSystemAdmin("SELECT count(*) FROM maintenance.maintain_partitions(8)");

@@ -14,6 +14,8 @@ import com.vipride.platform.security.SystemJobs;
 import com.vipride.support.Api;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
+import com.vipride.support.RideWorld.Driver;
+import com.vipride.support.Rides;
 import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ class LeaseStatementsIT extends IntegrationTest {
     private UUID fleet;
     private SignedIn fleetAdmin;
     private SignedIn owner;
-    private UUID driver;
+    private Driver driver;
+    private Rides rides;
 
     @BeforeEach
     void aFleetWithADriver() {
@@ -41,9 +44,10 @@ class LeaseStatementsIT extends IntegrationTest {
         superuser().sql("INSERT INTO public.fleet_admins (user_id, fleet_company_id) VALUES (:u, :f)")
                 .param("u", fleetAdmin.id()).param("f", fleet).update();
         owner = world.rider("normal");
-        driver = world.driverAt(100).id();
+        rides = rides(world);
+        driver = world.driverAt(100);
         superuser().sql("UPDATE public.drivers SET category = 'fleet_driver', fleet_company_id = :f WHERE id = :d")
-                .param("f", fleet).param("d", driver).update();
+                .param("f", fleet).param("d", driver.id()).update();
     }
 
     private UUID leasedVehicle(String type, long fixed, int shareBp, long minimum, Integer mileageLimit) {
@@ -66,20 +70,10 @@ class LeaseStatementsIT extends IntegrationTest {
 
     /** A ride of this month in the lease's vehicle, completed with the given fare and distance. */
     private void completedRide(UUID lease, long fare, int metres) {
-        UUID vehicle = superuser().sql("SELECT vehicle_id FROM public.vehicle_leases WHERE id = :id").param("id", lease)
-                .query(UUID.class).single();
-        Instant at = MONTH.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600);
-        UUID ride = superuser().sql("""
-                INSERT INTO public.rides (requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, status, city,
-                    customer_tier, vehicle_type, currency, pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, assigned_at, started_at)
-                VALUES (:at, :customer, :driver, :vehicle, :fleet, 'in_progress', :city, 'normal', 'sedan', 'NGN',
-                        6.5, 3.4, 6.6, 3.5, :at, :at) RETURNING id""")
-                .param("at", at.atOffset(ZoneOffset.UTC)).param("customer", world.rider("normal").id()).param("driver", driver)
-                .param("vehicle", vehicle).param("fleet", fleet).param("city", world.city).query(UUID.class).single();
         superuser().sql("""
-                UPDATE public.rides SET status = 'completed', completed_at = requested_at + interval '30 minutes',
-                       final_fare_minor = :fare, actual_distance_m = :metres WHERE id = :id""")
-                .param("fare", fare).param("metres", metres).param("id", ride).update();
+                UPDATE public.drivers SET current_vehicle_id = (SELECT vehicle_id FROM public.vehicle_leases WHERE id = :lease)
+                 WHERE id = :driver""").param("lease", lease).param("driver", driver.id()).update();
+        rides.aCompletedRideAtFare(world.rider("normal").id(), driver, fare, metres);
     }
 
     private long payable(String kind, UUID holder) {

@@ -12,6 +12,7 @@ import com.vipride.support.Api;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
 import com.vipride.support.RideWorld.Driver;
+import com.vipride.support.Rides.PastRide;
 import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,14 +49,8 @@ class RideHistoryIT extends IntegrationTest {
     }
 
     private void completedRide(OffsetDateTime at, UUID fleetId) {
-        superuser().sql("""
-                INSERT INTO public.rides (requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, status, city,
-                    customer_tier, vehicle_type, currency, pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, final_fare_minor,
-                    assigned_at, started_at, completed_at)
-                VALUES (:at, :customer, :driver, :vehicle, :fleet, 'completed', :city, 'premium', 'sedan', 'NGN',
-                        6.5, 3.4, 6.6, 3.5, 250000, :at, :at, CAST(:at AS timestamptz) + interval '30 minutes')""")
-                .param("at", at).param("customer", rider.id()).param("driver", driver.id()).param("vehicle", driver.vehicle())
-                .param("fleet", fleetId).param("city", world.city).update();
+        PastRide.of(rider.id(), at).tier("premium").in(world.city).drivenBy(driver.id(), driver.vehicle(), fleetId)
+                .completed(250_000).insert(superuser());
     }
 
     private List<JsonNode> all(String token, String range) {

@@ -3,13 +3,13 @@ package com.vipride.rides;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.vipride.support.Api.Response;
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.Rides;
 import com.vipride.support.RideWorld;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +51,7 @@ class RowRulesIT extends IntegrationTest {
     void aRideThatBreaksARuleIsRefusedWithTheRulesName(Map<String, String> change, String rule) {
         UUID customer = accounts().aRegisteredCustomer().id();
 
-        Throwable refused = catchThrowable(() -> insertRide(customer, change));
+        Throwable refused = catchThrowable(() -> Rides.aRideRow(superuser(), customer, change));
 
         assertRefusedByRule(refused, "rides", rule);
         assertThat(ridesOf(customer)).isZero();
@@ -61,7 +61,7 @@ class RowRulesIT extends IntegrationTest {
     void aRideThatKeepsEveryRuleIsStored() {
         UUID customer = accounts().aRegisteredCustomer().id();
 
-        insertRide(customer, Map.of("status", "'cancelled'", "cancelled_by", "'customer'", "cancelled_at", "now()",
+        Rides.aRideRow(superuser(), customer, Map.of("status", "'cancelled'", "cancelled_by", "'customer'", "cancelled_at", "now()",
                 "surge_multiplier", "1.50", "passengers", "4"));
 
         assertThat(ridesOf(customer)).isEqualTo(1);
@@ -123,21 +123,6 @@ class RowRulesIT extends IntegrationTest {
                 INSERT INTO public.drivers (user_id, license_number, license_expires_on, category, status)
                 VALUES (:user, :licence, DATE '2031-01-01', 'owner_operator', 'approved') RETURNING id""")
                 .param("user", user).param("licence", "L-" + UUID.randomUUID()).query(UUID.class).single();
-    }
-
-    private void insertRide(UUID customer, Map<String, String> change) {
-        Map<String, String> columns = new LinkedHashMap<>();
-        columns.put("customer_id", "'" + customer + "'");
-        columns.put("customer_tier", "'normal'");
-        columns.put("vehicle_type", "'sedan'");
-        columns.put("currency", "'NGN'");
-        columns.put("pickup_lat", "6.5244");
-        columns.put("pickup_lng", "3.3792");
-        columns.put("dropoff_lat", "6.4550");
-        columns.put("dropoff_lng", "3.3941");
-        columns.putAll(change);
-        superuser().sql("INSERT INTO public.rides (" + String.join(", ", columns.keySet()) + ") VALUES ("
-                + String.join(", ", columns.values()) + ")").update();
     }
 
     private long ridesOf(UUID customer) {

@@ -35,6 +35,20 @@ public abstract class IntegrationTest {
         return new TestAccounts(api(), superuser());
     }
 
+    /** Rides in known states in {@code world}, made through the database functions the service calls. */
+    protected Rides rides(RideWorld world) {
+        synchronized (IntegrationTest.class) {
+            if (servicePool == null) {
+                com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+                config.setDataSource(dataSourceFor("app_backend"));
+                config.setMaximumPoolSize(2);
+                config.setPoolName("test-rides");
+                servicePool = new com.zaxxer.hikari.HikariDataSource(config);
+            }
+            return new Rides(world, servicePool);
+        }
+    }
+
     /** A connection as one of the database's logins (the embedded cluster trusts local logins). */
     protected JdbcClient loginAs(String login) {
         return JdbcClient.create(dataSourceFor(login));
@@ -62,4 +76,6 @@ public abstract class IntegrationTest {
     }
 
     private static com.zaxxer.hikari.HikariDataSource superuserPool;
+    /** The service login, as the factories act for riders and drivers: one pool for the run, like the superuser's. */
+    private static com.zaxxer.hikari.HikariDataSource servicePool;
 }

@@ -75,6 +75,23 @@ public final class RideWorld {
         return this;
     }
 
+    /**
+     * The flat-rate sedan tariff of riders of {@code tier} becomes {@code fare} (no minimum), as an admin
+     * changes a price list: the current one, if any, is retired and a new one added.
+     */
+    public UUID flatFare(String tier, long fare) {
+        sql.sql("""
+                UPDATE public.tariffs SET retired_at = now()
+                 WHERE city = :city AND vehicle_type = 'sedan' AND rider_tier = CAST(:tier AS public.user_tier)
+                   AND billing_model = 'flat_rate' AND retired_at IS NULL""")
+                .param("city", city).param("tier", tier).update();
+        return tariff("sedan", tier, "flat_rate", 0, 0, 0, fare, 0, 100_000);
+    }
+
+    public String tierOf(UUID user) {
+        return sql.sql("SELECT tier::text FROM public.users WHERE id = :id").param("id", user).query(String.class).single();
+    }
+
     /** An active, verified fleet company keeping {@code driverShareBp} of its drivers' earnings after commission. */
     public UUID fleet(int driverShareBp) {
         return sql.sql("""
@@ -144,6 +161,11 @@ public final class RideWorld {
         assertThat(ping.status()).as(ping.toString()).isEqualTo(200);
         assertThat(ping.body().get("available").asBoolean()).as(ping.toString()).isTrue();
         return d;
+    }
+
+    /** The driver goes off duty (through the API): no more offers until online again. */
+    public void offline(Driver driver) {
+        assertThat(api.post("/api/v1/drivers/me/offline", Map.of(), driver.token()).status()).isEqualTo(200);
     }
 
     public Driver driverAt(double metresNorth) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.vipride.support.Rides.PastRide;
 import com.vipride.support.TestAccounts.SignedIn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -120,11 +121,11 @@ public final class SecurityWorld {
         leasePaymentToDriver1 = leasePayment(driverUser1.id());
 
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        rideAActive = ride(customerA.id(), "vip", driver1, vehicle1, fleet1, "in_progress", now.minusMinutes(20));
-        rideACompleted = ride(customerA.id(), "vip", driver1, vehicle1, fleet1, "completed", now.minusDays(2));
-        rideBAssigned = ride(customerB.id(), "normal", driver2, vehicle2, fleet2, "driver_assigned", now.minusMinutes(5));
-        rideBPending = ride(customerB.id(), "normal", null, null, null, "pending", now.minusMinutes(1));
-        rideCCompleted = ride(customerC.id(), "vip", driver2, vehicle2, fleet2, "completed", now.minusDays(3));
+        rideAActive = ride(PastRide.of(customerA.id(), now.minusMinutes(20)).tier("vip").drivenBy(driver1, vehicle1, fleet1).inProgress());
+        rideACompleted = ride(PastRide.of(customerA.id(), now.minusDays(2)).tier("vip").drivenBy(driver1, vehicle1, fleet1).completed(10_000));
+        rideBAssigned = ride(PastRide.of(customerB.id(), now.minusMinutes(5)).drivenBy(driver2, vehicle2, fleet2).assigned());
+        rideBPending = ride(PastRide.of(customerB.id(), now.minusMinutes(1)));
+        rideCCompleted = ride(PastRide.of(customerC.id(), now.minusDays(3)).tier("vip").drivenBy(driver2, vehicle2, fleet2).completed(10_000));
         earnings(rideACompleted, driver1, fleet1, 10_000, 2_500, 6_800, 700);
         earnings(rideCCompleted, driver2, fleet2, 20_000, 5_000, 13_500, 1_500);
         paymentA = payment(customerA.id(), rideACompleted, "completed");
@@ -192,7 +193,7 @@ public final class SecurityWorld {
      */
     private void archivedHistory(UUID customer, UUID driver, UUID vehicle, UUID fleet, UUID hotel, OffsetDateTime longAgo) {
         sql.sql("SELECT public.create_monthly_ride_partition(CAST(:at AS date))").param("at", longAgo).query(String.class).single();
-        RideRef old = ride(customer, "normal", driver, vehicle, fleet, "completed", longAgo);
+        RideRef old = ride(PastRide.of(customer, longAgo).drivenBy(driver, vehicle, fleet).completed(10_000));
         earnings(old, driver, fleet, 10_000, 2_500, 6_800, 700);
         UUID oldPayment = payment(customer, old, "completed");
         sql.sql("""
@@ -315,27 +316,12 @@ public final class SecurityWorld {
                 .param("vehicle", vehicle).param("owner", owner).param("fleet", fleet).update();
     }
 
-    private RideRef ride(UUID customer, String tier, UUID driver, UUID vehicle, UUID fleet, String status,
-                         OffsetDateTime requestedAt) {
-        boolean assigned = driver != null;
-        boolean started = status.equals("in_progress") || status.equals("completed");
-        UUID id = sql.sql("""
-                INSERT INTO public.rides (requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, status,
-                                          customer_tier, vehicle_type, currency, pickup_lat, pickup_lng, pickup_address,
-                                          dropoff_lat, dropoff_lng, dropoff_address, estimated_fare_minor, final_fare_minor,
-                                          assigned_at, started_at, completed_at)
-                VALUES (:at, :customer, :driver, :vehicle, :fleet, CAST(:status AS public.ride_status),
-                        CAST(:tier AS public.user_tier), 'suv', 'NGN', 6.4281, 3.4219, '1 Ozumba Mbadiwe Ave',
-                        6.5774, 3.3212, 'Murtala Muhammed Airport', 10000,
-                        CASE WHEN :status = 'completed' THEN 10000 END,
-                        CASE WHEN :assigned THEN CAST(:at AS timestamptz) + interval '1 minute' END,
-                        CASE WHEN :started THEN CAST(:at AS timestamptz) + interval '5 minutes' END,
-                        CASE WHEN :status = 'completed' THEN CAST(:at AS timestamptz) + interval '40 minutes' END)
-                RETURNING id""")
-                .param("at", requestedAt).param("customer", customer).param("driver", driver).param("vehicle", vehicle)
-                .param("fleet", fleet).param("status", status).param("tier", tier).param("assigned", assigned)
-                .param("started", started).query(UUID.class).single();
-        return new RideRef(id, requestedAt);
+    /**
+     * A ride (an SUV trip) at a given moment of the world's history: the active ones started minutes ago
+     * and the old ones months ago, which no request can make now (see Rides.PastRide).
+     */
+    private RideRef ride(PastRide ride) {
+        return new RideRef(ride.vehicleType("suv").insert(sql).id(), ride.requestedAt());
     }
 
     private void earnings(RideRef ride, UUID driver, UUID fleet, long fare, long commission, long driverShare, long fleetShare) {
@@ -351,7 +337,9 @@ public final class SecurityWorld {
 
     /**
      * A customer's quote and request key, and the offer of their ride to its driver. A key still in
-     * flight has no ride recorded yet, as inside its request's transaction.
+     * flight has no ride recorded yet, as inside its request's transaction. The offer stays open for the
+     * whole run: a dispatcher pass of another test (they cover every city) must not time it out and hand
+     * the world's assigned ride back to dispatch, whichever order the test classes run in.
      */
     private void dispatchRecords(UUID customer, RideRef ride, UUID driver, String offerStatus, boolean keyInFlight) {
         sql.sql("""
@@ -372,7 +360,7 @@ public final class SecurityWorld {
         sql.sql("""
                 INSERT INTO public.ride_offers (ride_id, ride_requested_at, driver_id, pickup_distance_m, offered_at,
                                                 expires_at, status, responded_at)
-                VALUES (:ride, :at, :driver, 800, now(), now() + interval '20 seconds', :status,
+                VALUES (:ride, :at, :driver, 800, now(), now() + interval '1 day', :status,
                         CASE WHEN :status <> 'offered' THEN now() END)""")
                 .param("ride", ride.id()).param("at", ride.requestedAt()).param("driver", driver)
                 .param("status", offerStatus).update();

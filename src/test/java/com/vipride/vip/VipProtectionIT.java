@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +14,8 @@ import java.util.UUID;
 
 import com.vipride.support.Api.Response;
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
+import com.vipride.support.RideWorld.Driver;
 import com.vipride.support.TestAccounts.Registered;
 import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +31,8 @@ class VipProtectionIT extends IntegrationTest {
     private SignedIn admin;
     private SignedIn operator;
     private SignedIn responder;
+    private RideWorld market;
+    private int driversOnDuty;
 
     @BeforeEach
     void staff() {
@@ -362,19 +364,14 @@ class VipProtectionIT extends IntegrationTest {
         return new Registered(user.id(), user.email());
     }
 
+    /** A VIP-capable driver of the test's own market, on a ride of the customer's that is in progress. */
     private SignedIn aDriverOnActiveRideOf(UUID customer) {
-        SignedIn driverUser = accounts().aSignedInStaffMember("driver");
-        UUID driver = superuser().sql("""
-                INSERT INTO public.drivers (user_id, license_number, license_expires_on, category, status, vip_vetted_at)
-                VALUES (:user, :licence, DATE '2030-01-01', 'private_driver', 'approved', now()) RETURNING id""")
-                .param("user", driverUser.id()).param("licence", "LIC-" + UUID.randomUUID()).query(UUID.class).single();
-        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(10);
-        superuser().sql("""
-                INSERT INTO public.rides (requested_at, customer_id, driver_id, status, customer_tier, vehicle_type, currency,
-                                          pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, assigned_at, started_at)
-                VALUES (:at, :customer, :driver, 'in_progress', 'vip', 'luxury', 'NGN', 6.43, 3.42, 6.58, 3.32, :at, :at)""")
-                .param("at", at).param("customer", customer).param("driver", driver).update();
-        return driverUser;
+        if (market == null) {
+            market = new RideWorld(superuser(), accounts(), api()).standardTariffs();
+        }
+        Driver driver = market.driverAt(100 * ++driversOnDuty, "sedan", 4, true);
+        rides(market).aStartedRide(customer, driver);
+        return driver.user();
     }
 
     private static List<Map<String, Object>> points(int count, Instant at) {

@@ -17,6 +17,10 @@ import java.util.stream.Collectors;
 import com.vipride.platform.security.AccessTokens;
 import com.vipride.platform.web.ApiException;
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
+import com.vipride.support.RideWorld.Driver;
+import com.vipride.support.Rides;
+import com.vipride.support.Rides.Ride;
 import com.vipride.support.TestAccounts.SignedIn;
 import com.vipride.vip.geofence.GeofenceTracker.Position;
 import org.junit.jupiter.api.AfterEach;
@@ -192,12 +196,14 @@ class GeofenceTrackingIT extends IntegrationTest {
     @Test
     void theDriverOfTheVipsActiveRideMayReportOtherDriversAndRidersMayNot() {
         UUID zone = polygonZone("restricted");
-        SignedIn onTheRide = accounts().aSignedInStaffMember("driver");
         SignedIn otherDriver = accounts().aSignedInStaffMember("driver");
         SignedIn otherRider = accounts().aSignedInCustomer();
-        UUID driver = driverRecord(onTheRide.id());
+        RideWorld market = new RideWorld(superuser(), accounts(), api()).standardTariffs();
+        Driver driver = market.driverAt(100, "sedan", 4, true);
+        SignedIn onTheRide = driver.user();
         driverRecord(otherDriver.id());
-        UUID ride = activeRide(vip.id(), driver);
+        Rides rides = rides(market);
+        Ride ride = rides.aStartedRide(vip.id(), driver);
 
         assertThat(track("driver_user", onTheRide.id(), vip.id(), List.of(ping(INSIDE, 0)))).isEqualTo(1);
         assertRefused(() -> track("driver_user", otherDriver.id(), vip.id(), List.of(ping(OUTSIDE, 1))), "42501");
@@ -205,9 +211,7 @@ class GeofenceTrackingIT extends IntegrationTest {
         assertRefused(() -> track("support_agent", accounts().aSignedInStaffMember("support_agent").id(), vip.id(),
                 List.of(ping(OUTSIDE, 1))), "42501");
 
-        superuser().sql("""
-                UPDATE public.rides SET status = 'completed', completed_at = now(), final_fare_minor = 1000 WHERE id = :id""")
-                .param("id", ride).update();
+        rides.complete(ride, driver, 1_000);
         assertRefused(() -> track("driver_user", onTheRide.id(), vip.id(), List.of(ping(OUTSIDE, 1))), "42501");
 
         assertThat(superuser().sql("SELECT reporter_role || ':' || reported_by FROM vip_data.geofence_events WHERE geofence_id = :z")
@@ -353,15 +357,6 @@ class GeofenceTrackingIT extends IntegrationTest {
                 INSERT INTO public.drivers (user_id, license_number, license_expires_on, category, status)
                 VALUES (:user, :licence, DATE '2030-01-01', 'private_driver', 'approved') RETURNING id""")
                 .param("user", user).param("licence", "LIC-" + UUID.randomUUID()).query(UUID.class).single();
-    }
-
-    private UUID activeRide(UUID customer, UUID driver) {
-        return superuser().sql("""
-                INSERT INTO public.rides (customer_id, driver_id, status, customer_tier, vehicle_type, currency,
-                                          pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, assigned_at, started_at)
-                VALUES (:customer, :driver, 'in_progress', 'vip', 'suv', 'NGN', 6.4281, 3.4219, 6.5774, 3.3212,
-                        now() - interval '10 minutes', now() - interval '5 minutes')
-                RETURNING id""").param("customer", customer).param("driver", driver).query(UUID.class).single();
     }
 
     private void actAs(UUID userId, String role) {

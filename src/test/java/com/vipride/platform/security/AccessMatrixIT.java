@@ -1,4 +1,4 @@
-package com.vipride.security;
+package com.vipride.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.vipride.security;
+package com.vipride.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import com.vipride.support.AuditChain;
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.Rides;
 import com.vipride.support.SecurityWorld;
 import com.vipride.support.TestAccounts.Registered;
 import org.junit.jupiter.api.BeforeEach;
@@ -281,12 +282,8 @@ class RowLevelSecurityIT extends IntegrationTest {
     }
 
     /** A ride without a quote: riders may only request through a quote, so this is always refused for them. */
-    private int insertRide(JdbcClient sql, UUID customer, String tier) {
-        return sql.sql("""
-                INSERT INTO public.rides (customer_id, customer_tier, vehicle_type, currency, pickup_lat, pickup_lng,
-                                          dropoff_lat, dropoff_lng)
-                VALUES (:customer, CAST(:tier AS public.user_tier), 'sedan', 'NGN', 6.5, 3.4, 6.6, 3.5)""")
-                .param("customer", customer).param("tier", tier).update();
+    private static UUID insertRide(JdbcClient sql, UUID customer, String tier) {
+        return Rides.aRideRow(sql, customer, Map.of("customer_tier", "'" + tier + "'"));
     }
 
     private int insertVehicle(JdbcClient sql, UUID fleet) {

@@ -1,4 +1,4 @@
-package com.vipride.rides;
+package com.vipride.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
-package com.vipride.rides;
+package com.vipride.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,37 +10,35 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
 import com.vipride.support.RideWorld.Driver;
+import com.vipride.support.Rides;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The commission band of the rider's tier, placed by the driver's subscription, and the shares of the
- * driver, the fleet and a leased vehicle's owner, to the minor unit. Completion is arranged directly
- * (as superuser) with a chosen fare; the settlement under test is the database's.
+ * driver, the fleet and a leased vehicle's owner, to the minor unit. Rides go the whole way through the
+ * real request, offer and lifecycle, completed at a chosen fare (a flat-rate tariff set to it); the
+ * settlement under test is the database's.
  */
 class CommissionIT extends IntegrationTest {
 
     private RideWorld world;
+    private Rides rides;
+    private final Map<String, UUID> riders = new HashMap<>();
 
     @BeforeEach
     void market() {
         world = new RideWorld(superuser(), accounts(), api()).standardTariffs();
+        rides = rides(world);
     }
 
-    private Map<String, Object> settle(String tier, UUID driver, UUID vehicle, UUID fleet, long fare) {
-        UUID customer = world.rider(tier).id();
-        OffsetDateTime at = OffsetDateTime.now().minusHours(1);
-        UUID ride = superuser().sql("""
-                INSERT INTO public.rides (requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, status, city,
-                    customer_tier, vehicle_type, currency, pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, assigned_at,
-                    started_at)
-                VALUES (:at, :customer, :driver, :vehicle, :fleet, 'in_progress', :city, CAST(:tier AS public.user_tier),
-                        'sedan', 'NGN', 6.5, 3.4, 6.6, 3.5, now() - interval '30 minutes', now() - interval '20 minutes')
-                RETURNING id""")
-                .param("at", at).param("customer", customer).param("driver", driver).param("vehicle", vehicle)
-                .param("fleet", fleet).param("city", world.city).param("tier", tier).query(UUID.class).single();
-        superuser().sql("UPDATE public.rides SET status = 'completed', completed_at = now(), final_fare_minor = :fare WHERE id = :id")
-                .param("fare", fare).param("id", ride).update();
+    /**
+     * The test's rider of {@code tier} rides with {@code driver} (the only one on duty) through the real request,
+     * offer and lifecycle, completed at {@code fare}; the split the completion settled.
+     */
+    private Map<String, Object> settle(String tier, Driver driver, long fare) {
+        UUID rider = riders.computeIfAbsent(tier, t -> world.rider(t).id());
+        UUID ride = rides.aCompletedRideAtFare(rider, driver, fare, 5_000).id();
         return superuser().sql("""
                 SELECT fare_minor, commission_rate_bp, commission_rule, platform_commission_minor, driver_share_minor,
                        fleet_share_minor, owner_share_minor, vehicle_owner_id
@@ -56,29 +54,32 @@ class CommissionIT extends IntegrationTest {
     @Test
     void eachTierHasItsBandAndTheSubscriptionPlacesTheRideInIt() {
         Driver unsubscribed = world.driverAt(100);
-        assertThat(settle("normal", unsubscribed.id(), unsubscribed.vehicle(), null, 123_457))
+        assertThat(settle("normal", unsubscribed, 123_457))
                 .containsEntry("commission_rate_bp", 2000)
                 .containsEntry("platform_commission_minor", 24_691L)  // 24 691.4
                 .containsEntry("driver_share_minor", 98_766L);
 
-        Driver elite = world.driverAt(200);
+        world.offline(unsubscribed);
+        Driver elite = world.driverAt(200, "sedan", 4, true);
         subscribe(elite, "elite", "10 days");
-        assertThat(settle("vip", elite.id(), elite.vehicle(), null, 100_001))
+        assertThat(settle("vip", elite, 100_001))
                 .containsEntry("commission_rate_bp", 2500)
                 .containsEntry("platform_commission_minor", 25_000L)
                 .containsEntry("driver_share_minor", 75_001L);
-        assertThat(settle("normal", elite.id(), elite.vehicle(), null, 10_000)).containsEntry("commission_rate_bp", 1500);
+        assertThat(settle("normal", elite, 10_000)).containsEntry("commission_rate_bp", 1500);
 
-        Driver premium = world.driverAt(300);
+        world.offline(elite);
+        Driver premium = world.driverAt(300, "sedan", 4, true);
         subscribe(premium, "premium", "10 days");
-        Map<String, Object> mid = settle("vip", premium.id(), premium.vehicle(), null, 99_999);
+        Map<String, Object> mid = settle("vip", premium, 99_999);
         assertThat(mid).containsEntry("commission_rate_bp", 2750).containsEntry("platform_commission_minor", 27_500L);
         assertThat((String) mid.get("commission_rule"))
                 .isEqualTo("vip band 2500-3000 bp, driver subscription premium at 50% of the band");
 
+        world.offline(premium);
         Driver lapsed = world.driverAt(400);
         subscribe(lapsed, "elite", "-1 day");
-        assertThat(settle("premium", lapsed.id(), lapsed.vehicle(), null, 50_000))
+        assertThat(settle("premium", lapsed, 50_000))
                 .as("a lapsed subscription counts as none").containsEntry("commission_rate_bp", 2500);
     }
 
@@ -98,7 +99,7 @@ class CommissionIT extends IntegrationTest {
 
         // premium band 2000-2500 at 80 % = 2400 bp; 200 000 → 48 000; rest 152 000 → owner 10 % = 15 200;
         // fleet 20 % of 136 800 = 27 360; driver 109 440.
-        assertThat(settle("premium", driver.id(), driver.vehicle(), fleet, 200_000))
+        assertThat(settle("premium", driver, 200_000))
                 .containsEntry("commission_rate_bp", 2400)
                 .containsEntry("platform_commission_minor", 48_000L)
                 .containsEntry("owner_share_minor", 15_200L)
@@ -110,7 +111,7 @@ class CommissionIT extends IntegrationTest {
     @Test
     void sharesAlwaysAddUpToTheFareToTheMinorUnit() {
         UUID fleet = world.fleet(1777);
-        Driver driver = world.driverAt(100);
+        Driver driver = world.driverAt(100, "sedan", 4, true);  // VIP riders too
         superuser().sql("UPDATE public.drivers SET category = 'fleet_driver', fleet_company_id = :fleet WHERE id = :id")
                 .param("fleet", fleet).param("id", driver.id()).update();
         superuser().sql("""
@@ -121,7 +122,7 @@ class CommissionIT extends IntegrationTest {
         String[] tiers = {"normal", "premium", "vip"};
         for (int i = 0; i < 40; i++) {
             long fare = ThreadLocalRandom.current().nextLong(0, 5_000_000);
-            Map<String, Object> shares = settle(tiers[i % 3], driver.id(), driver.vehicle(), fleet, fare);
+            Map<String, Object> shares = settle(tiers[i % 3], driver, fare);
             long sum = (long) shares.get("platform_commission_minor") + (long) shares.get("driver_share_minor")
                     + (long) shares.get("fleet_share_minor") + (long) shares.get("owner_share_minor");
             assertThat(sum).as("fare %d", fare).isEqualTo(fare);

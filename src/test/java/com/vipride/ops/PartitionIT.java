@@ -1,4 +1,4 @@
-package com.vipride.platform;
+package com.vipride.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.Rides;
 import org.junit.jupiter.api.Test;
 
 /** Rides and VIP locations land in their UTC month's partition; partition creation is idempotent. */
@@ -36,8 +37,8 @@ class PartitionIT extends IntegrationTest {
         OffsetDateTime lastInstantOfMonth = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1)
                 .atStartOfDay().atOffset(ZoneOffset.UTC).minusNanos(1000);
 
-        UUID early = insertRide(customer, lastInstantOfMonth);
-        UUID late = insertRide(customer, lastInstantOfMonth.plusNanos(1000));
+        UUID early = Rides.aRideRequestedAt(superuser(), customer, lastInstantOfMonth);
+        UUID late = Rides.aRideRequestedAt(superuser(), customer, lastInstantOfMonth.plusNanos(1000));
 
         LocalDate month = lastInstantOfMonth.toLocalDate().withDayOfMonth(1);
         assertThat(partitionOfRide(early)).isEqualTo("rides" + month.format(SUFFIX));
@@ -48,7 +49,7 @@ class PartitionIT extends IntegrationTest {
     void aStrayRideMovesFromTheDefaultPartitionWhenItsMonthIsCreated() {
         UUID customer = accounts().aRegisteredCustomer().id();
         OffsetDateTime farFuture = OffsetDateTime.of(2031, 3, 15, 12, 0, 0, 0, ZoneOffset.UTC);
-        UUID ride = insertRide(customer, farFuture);
+        UUID ride = Rides.aRideRequestedAt(superuser(), customer, farFuture);
         assertThat(partitionOfRide(ride)).isEqualTo("rides_default");
 
         String created = superuser().sql("SELECT public.create_monthly_ride_partition(DATE '2031-03-20')").query(String.class).single();
@@ -101,14 +102,6 @@ class PartitionIT extends IntegrationTest {
 
         assertThat(plan).contains("rides" + month.format(SUFFIX)).doesNotContain("rides_default")
                 .doesNotContain("rides" + month.plusMonths(1).format(SUFFIX));
-    }
-
-    private UUID insertRide(UUID customer, OffsetDateTime requestedAt) {
-        return superuser().sql("""
-                INSERT INTO public.rides (customer_id, requested_at, customer_tier, vehicle_type, currency,
-                                          pickup_lat, pickup_lng, dropoff_lat, dropoff_lng)
-                VALUES (:customer, :at, 'normal', 'sedan', 'NGN', 6.5244, 3.3792, 6.4550, 3.3941)
-                RETURNING id""").param("customer", customer).param("at", requestedAt).query(UUID.class).single();
     }
 
     private UUID insertLocation(UUID vip, OffsetDateTime recordedAt) {

@@ -1,4 +1,4 @@
-package com.vipride.security;
+package com.vipride.platform.security;
 
 import java.io.IOException;
 import java.io.InputStream;
