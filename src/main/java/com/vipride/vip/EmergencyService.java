@@ -11,6 +11,7 @@ import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
 import com.vipride.platform.web.InvalidRequest;
 import com.vipride.platform.web.NotFound;
+import com.vipride.rides.RideLifecycle;
 import com.vipride.vip.crypto.FieldContext;
 import com.vipride.vip.crypto.VipCipher;
 import org.springframework.stereotype.Service;
@@ -34,14 +35,16 @@ public class EmergencyService {
     private final VipLocations locations;
     private final VipCipher cipher;
     private final VipAccessLog accessLog;
+    private final RideLifecycle rides;
     private final java.time.Clock clock;
 
     EmergencyService(Emergencies emergencies, VipLocations locations, VipCipher cipher, VipAccessLog accessLog,
-                     java.time.Clock clock) {
+                     RideLifecycle rides, java.time.Clock clock) {
         this.emergencies = emergencies;
         this.locations = locations;
         this.cipher = cipher;
         this.accessLog = accessLog;
+        this.rides = rides;
         this.clock = clock;
     }
 
@@ -57,7 +60,7 @@ public class EmergencyService {
         if (asDriver && ride.isEmpty()) {
             throw NotFound.of("active ride with VIP", vip);
         }
-        ride.ifPresent(emergencies::markRideEmergency);
+        ride.ifPresent(r -> rides.emergency(r.id()));
         Instant now = clock.instant();
         return emergencies.open(vip, ride, caller.requireUserId(), request.kind().name(),
                 request.severity() == null ? 4 : request.severity(), now, now.plus(ACCESS_WINDOW));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.vipride.accounts.Tiers;
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
 import com.vipride.platform.web.InvalidRequest;
@@ -35,12 +36,15 @@ public class VipProfileService {
     private final VipCipher cipher;
     private final VipAccessLog accessLog;
     private final Emergencies emergencies;
+    private final Tiers tiers;
 
-    VipProfileService(VipProfiles profiles, VipCipher cipher, VipAccessLog accessLog, Emergencies emergencies) {
+    VipProfileService(VipProfiles profiles, VipCipher cipher, VipAccessLog accessLog, Emergencies emergencies,
+                      Tiers tiers) {
         this.profiles = profiles;
         this.cipher = cipher;
         this.accessLog = accessLog;
         this.emergencies = emergencies;
+        this.tiers = tiers;
     }
 
     @Transactional
@@ -48,7 +52,7 @@ public class VipProfileService {
         if (request.userId() == null) {
             throw InvalidRequest.of("validation-failed", "Invalid request: userId: must not be null");
         }
-        if (!profiles.promoteToVip(request.userId())) {
+        if (!tiers.promoteToVip(request.userId())) {
             throw VipProblem.notAVipCustomer();
         }
         UUID id = UUID.randomUUID();
