@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
  * the claim, and a ping can never make a just-claimed driver available again.
  */
 @Service
-public class DriverAvailability {
+class DriverAvailability {
 
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final String STATE = """
@@ -45,12 +45,12 @@ public class DriverAvailability {
     }
 
     @Transactional(readOnly = true)
-    public Availability current() {
+    Availability current() {
         return state(false).availability();
     }
 
     @Transactional
-    public Availability goOnline() {
+    Availability goOnline() {
         DriverState driver = state(true);
         if (!"approved".equals(driver.status())) {
             throw DispatchProblem.notApproved(driver.status());
@@ -64,14 +64,14 @@ public class DriverAvailability {
     }
 
     @Transactional
-    public Availability goOffline() {
+    Availability goOffline() {
         DriverState driver = state(true);
         presence.goOffline(driver.id());
         return state(false).availability();
     }
 
     @Transactional
-    public Availability ping(List<PositionPing> points) {
+    Availability ping(List<PositionPing> points) {
         Instant now = clock.instant();
         PositionPing newest = points.stream()
                 .map(p -> p.recordedAt() == null ? new PositionPing(p.lat(), p.lng(), now) : p)

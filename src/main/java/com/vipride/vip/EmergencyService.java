@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * fields — every such read logged with the incident. Resolving (or the window's end) closes it.
  */
 @Service
-public class EmergencyService {
+class EmergencyService {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** How long responders may see the VIP after an emergency is raised, unless it is resolved sooner. */
@@ -49,7 +49,7 @@ public class EmergencyService {
     }
 
     @Transactional
-    public Emergencies.Incident raise(EmergencyRequest request) {
+    Emergencies.Incident raise(EmergencyRequest request) {
         Caller caller = CurrentCaller.get();
         boolean asDriver = caller.role() == PlatformRole.DRIVER_USER;
         if (asDriver && request.vipUserId() == null) {
@@ -67,12 +67,12 @@ public class EmergencyService {
     }
 
     @Transactional(readOnly = true)
-    public List<Emergencies.Incident> open() {
+    List<Emergencies.Incident> open() {
         return emergencies.open();
     }
 
     @Transactional
-    public Emergencies.Incident resolve(UUID id, boolean falseAlarm, String note) {
+    Emergencies.Incident resolve(UUID id, boolean falseAlarm, String note) {
         if (!emergencies.resolve(id, CurrentCaller.get().requireUserId(), falseAlarm ? "false_alarm" : "resolved", note)) {
             throw VipProblem.noActiveEmergency();
         }
@@ -81,7 +81,7 @@ public class EmergencyService {
 
     /** The VIP's positions since the incident opened (less 15 minutes), decrypted and logged. */
     @Transactional
-    public List<Position> locations(UUID incidentId, String purpose) {
+    List<Position> locations(UUID incidentId, String purpose) {
         Emergencies.Incident incident = emergencies.find(incidentId).filter(i -> i.status().equals("open"))
                 .orElseThrow(VipProblem::noActiveEmergency);
         accessLog.record(incident.vipUserId(), "vip_location_history", purpose == null ? "emergency response" : purpose,
