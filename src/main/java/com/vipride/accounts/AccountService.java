@@ -19,7 +19,7 @@ import org.springframework.stereotype.Service;
  * so a slow hash never holds a pooled connection.
  */
 @Service
-public class AccountService {
+class AccountService {
 
     private final Accounts accounts;
     private final PasswordEncoder passwords;
@@ -43,7 +43,7 @@ public class AccountService {
         this.decoyHash = passwords.encode(UUID.randomUUID().toString());
     }
 
-    public AccountView register(Registration registration) {
+    AccountView register(Registration registration) {
         if (!Boolean.TRUE.equals(registration.dataProcessingConsent())) {
             throw AccountProblem.consentRequired();
         }
@@ -59,7 +59,7 @@ public class AccountService {
                 Boolean.TRUE.equals(registration.marketingConsent()), true, clock.instant());
     }
 
-    public TokenResponse login(Credentials credentials) {
+    TokenResponse login(Credentials credentials) {
         Optional<LoginAccount> found = accounts.findLoginAccount(normalizeEmail(credentials.email()));
         if (found.isEmpty()) {
             passwords.matches(credentials.password(), decoyHash);
@@ -83,7 +83,7 @@ public class AccountService {
         return tokens(account.userId(), account.userType(), refresh);
     }
 
-    public TokenResponse refresh(RefreshRequest request) {
+    TokenResponse refresh(RefreshRequest request) {
         RefreshTokenValue presented = new RefreshTokenValue(request.refreshToken());
         RefreshTokenValue next = RefreshTokenValue.generate();
         AccountRef account = accounts.rotateRefreshToken(presented.hash(), next.hash(),
@@ -93,13 +93,13 @@ public class AccountService {
     }
 
     /** Ends the session the refresh token belongs to; the caller must own it. */
-    public void logout(RefreshRequest request) {
+    void logout(RefreshRequest request) {
         if (accounts.revokeRefreshTokenFamily(new RefreshTokenValue(request.refreshToken()).hash()) == 0) {
             throw AccountProblem.invalidRefreshToken();
         }
     }
 
-    public AccountView me(UUID userId) {
+    AccountView me(UUID userId) {
         return accounts.findProfile(userId).orElseThrow(AccountProblem::notFound);
     }
 

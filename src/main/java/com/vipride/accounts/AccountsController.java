@@ -59,7 +59,7 @@ class AccountsController {
     @GetMapping("/api/v1/users/{id}")
     @Operation(summary = "An account the caller may see (support, admins, a fleet's drivers, oneself); 404 otherwise")
     @Transactional(readOnly = true)
-    public UserDirectory.UserSummary user(@PathVariable UUID id) {
+    UserDirectory.UserSummary user(@PathVariable UUID id) {
         return directory.findById(id).orElseThrow(() -> NotFound.of("user", id));
     }
 

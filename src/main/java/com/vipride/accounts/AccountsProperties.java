@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("vipride.accounts")
-public record AccountsProperties(
+record AccountsProperties(
         @DefaultValue("5") @Min(1) @Max(100) int maxFailedLogins,
         @DefaultValue("15m") Duration lockDuration,
         @DefaultValue("234") @Pattern(regexp = "[1-9][0-9]{0,2}") String defaultCallingCode) {

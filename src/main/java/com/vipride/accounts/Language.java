@@ -3,7 +3,7 @@ package com.vipride.accounts;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Languages the apps are offered in (ISO 639-1). */
-public enum Language {
+enum Language {
     EN("en"), YO("yo"), IG("ig"), HA("ha"), FR("fr");
 
     private final String code;

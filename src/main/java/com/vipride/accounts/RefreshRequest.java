@@ -3,7 +3,7 @@ package com.vipride.accounts;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-public record RefreshRequest(@NotBlank @Size(max = 128) String refreshToken) {
+record RefreshRequest(@NotBlank @Size(max = 128) String refreshToken) {
 
     @Override
     public String toString() {

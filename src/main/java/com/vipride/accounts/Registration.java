@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** A rider signing up. Type and tier are not part of it: every sign-up is a normal-tier customer. */
-public record Registration(
+record Registration(
         @NotBlank @Email @Size(max = 254) String email,
         @NotBlank @Size(max = 32) String phone,
         @NotNull @Size(min = 10, max = 128, message = "must be 10 to 128 characters")

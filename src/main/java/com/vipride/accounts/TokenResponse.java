@@ -1,6 +1,6 @@
 package com.vipride.accounts;
 
 /** Tokens issued at login and refresh (OAuth 2 token-response style). */
-public record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken,
+record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken,
                             long refreshExpiresIn, String role) {
 }

@@ -27,7 +27,7 @@ class UserDirectory {
                 rs.getBoolean("is_active"), rs.getTimestamp("created_at").toInstant())).optional();
     }
 
-    public record UserSummary(UUID id, String email, String phone, String firstName, String lastName, String userType,
+    record UserSummary(UUID id, String email, String phone, String firstName, String lastName, String userType,
                               String tier, String preferredLanguage, boolean active, java.time.Instant createdAt) {
     }
 }

@@ -1,5 +1,8 @@
 /**
  * Accounts: registration, login with rotating refresh tokens and lock-out, the signed-in user's
- * profile, tiers and consent. Uses platform only.
+ * profile, tiers and consent. Uses platform (security, web) only.
  */
+@ApplicationModule(allowedDependencies = {"platform::security", "platform::web"})
 package com.vipride.accounts;
+
+import org.springframework.modulith.ApplicationModule;

@@ -43,7 +43,7 @@ class AnalyticsController {
     @GetMapping("/api/v1/analytics/revenue")
     @Operation(summary = "system_admin: completed rides, gross fares and the fare split per day, rider tier and city")
     @Transactional(readOnly = true)
-    public Dashboard<RevenueDay> revenue(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+    Dashboard<RevenueDay> revenue(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                          @RequestParam(required = false) @Pattern(regexp = "normal|premium|vip") String tier,
                                          @RequestParam(required = false) @Pattern(regexp = CITY) String city) {
@@ -53,7 +53,7 @@ class AnalyticsController {
     @GetMapping("/api/v1/analytics/driver-performance")
     @Operation(summary = "system_admin: per driver and month — rides, cancellations, arrival time, distance, fares, earnings")
     @Transactional(readOnly = true)
-    public Dashboard<DriverMonth> driverPerformance(
+    Dashboard<DriverMonth> driverPerformance(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) UUID driverId,
@@ -64,7 +64,7 @@ class AnalyticsController {
     @GetMapping("/api/v1/analytics/fleet-utilisation")
     @Operation(summary = "system_admin: per fleet and day — vehicles used against active vehicles, drivers, time on trip")
     @Transactional(readOnly = true)
-    public Dashboard<FleetDay> fleetUtilisation(
+    Dashboard<FleetDay> fleetUtilisation(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) UUID fleetCompanyId,
@@ -75,7 +75,7 @@ class AnalyticsController {
     @GetMapping("/api/v1/analytics/hotel-referral-revenue")
     @Operation(summary = "system_admin: per hotel and month of check-in — bookings, room nights, commission earned and expected")
     @Transactional(readOnly = true)
-    public Dashboard<HotelMonth> hotelReferralRevenue(
+    Dashboard<HotelMonth> hotelReferralRevenue(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) UUID hotelId,
@@ -86,7 +86,7 @@ class AnalyticsController {
     @GetMapping("/api/v1/analytics/vip-usage")
     @Operation(summary = "system_admin: VIP-tier rides per day and city (counts only)")
     @Transactional(readOnly = true)
-    public Dashboard<VipUsageDay> vipUsage(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+    Dashboard<VipUsageDay> vipUsage(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                            @RequestParam(required = false) @Pattern(regexp = CITY) String city) {
         return read("analytics.vip_usage", DateRange.of(from, to), range -> dashboards.vipUsage(range, city));
@@ -95,7 +95,7 @@ class AnalyticsController {
     @GetMapping("/api/v1/analytics/compliance")
     @Operation(summary = "compliance_officer: data-subject requests, breaches and consent per month and metric")
     @Transactional(readOnly = true)
-    public Dashboard<ComplianceFigure> compliance(
+    Dashboard<ComplianceFigure> compliance(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         return read("analytics.compliance_statistics", DateRange.of(from, to), dashboards::compliance);
@@ -104,7 +104,7 @@ class AnalyticsController {
     @GetMapping("/api/v1/analytics/refreshes")
     @Operation(summary = "system_admin, compliance_officer: the latest refreshes of the analytics views, newest first")
     @Transactional(readOnly = true)
-    public List<ViewRefresh> refreshes(@RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
+    List<ViewRefresh> refreshes(@RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
         return dashboards.refreshes(limit);
     }
 

@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the platform (system_admin): from a scheduled job that already acts as the system, or on its own.
  */
 @Service
-public class AnalyticsRefresh {
+class AnalyticsRefresh {
 
     private static final String REFRESH = """
             SELECT view_name, started_at, duration_ms, row_count FROM analytics.refresh_materialized_views()""";
@@ -29,7 +29,7 @@ public class AnalyticsRefresh {
     }
 
     /** Refreshes all views in one transaction and returns what each refresh took. */
-    public List<ViewRefresh> refreshAll() {
+    List<ViewRefresh> refreshAll() {
         if (CurrentCaller.get().systemJob()) {
             return refresh();
         }

@@ -4,5 +4,5 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 
 /** One refresh of one analytics materialized view, as analytics.refresh_log records it. */
-public record ViewRefresh(String viewName, OffsetDateTime startedAt, BigDecimal durationMs, long rowCount) {
+record ViewRefresh(String viewName, OffsetDateTime startedAt, BigDecimal durationMs, long rowCount) {
 }

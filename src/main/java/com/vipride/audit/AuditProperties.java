@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("vipride.audit")
-public record AuditProperties(
+record AuditProperties(
         @DefaultValue("true") boolean sealingEnabled,
         @DefaultValue(DEFAULT_DRAIN_INTERVAL) Duration drainInterval,
         @DefaultValue("5000") @Min(1) @Max(100_000) int drainBatchSize,

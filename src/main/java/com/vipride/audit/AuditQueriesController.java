@@ -27,7 +27,7 @@ class AuditQueriesController {
     @GetMapping("/api/v1/audit/changes")
     @Operation(summary = "Change history of one record, newest first (audit roles)")
     @Transactional
-    public List<AuditQueries.Change> changes(@RequestParam @Pattern(regexp = "[a-z_]{1,63}") String table,
+    List<AuditQueries.Change> changes(@RequestParam @Pattern(regexp = "[a-z_]{1,63}") String table,
                                              @RequestParam @Pattern(regexp = "[A-Za-z0-9_-]{1,100}") String recordId,
                                              @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         return queries.changes(table, recordId, limit);
@@ -36,7 +36,7 @@ class AuditQueriesController {
     @GetMapping("/api/v1/audit/vip-access")
     @Operation(summary = "Who read a VIP's data, when, why and from where, newest first (audit roles)")
     @Transactional(readOnly = true)
-    public List<AuditQueries.VipAccess> vipAccess(@RequestParam UUID vipUserId,
+    List<AuditQueries.VipAccess> vipAccess(@RequestParam UUID vipUserId,
                                                   @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         return queries.vipAccess(vipUserId, limit);
     }

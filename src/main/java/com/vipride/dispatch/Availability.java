@@ -4,6 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A driver's dispatch state as the driver sees it. */
-public record Availability(UUID driverId, boolean online, boolean available, String vehicleType, Integer seats,
+record Availability(UUID driverId, boolean online, boolean available, String vehicleType, Integer seats,
                            boolean vipEligible, Double lat, Double lng, Instant positionUpdatedAt) {
 }

@@ -46,6 +46,6 @@ public class DispatchPass {
                 .single()));
     }
 
-    public record PassResult(int offersTimedOut, int ridesDispatched, int ridesExpired, int driversGoneStale) {
+    record PassResult(int offersTimedOut, int ridesDispatched, int ridesExpired, int driversGoneStale) {
     }
 }

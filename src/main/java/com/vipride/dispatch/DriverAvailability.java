@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 
+import com.vipride.fleet.DriverPresence;
 import com.vipride.platform.web.NotFound;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -21,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
  * the claim, and a ping can never make a just-claimed driver available again.
  */
 @Service
-public class DriverAvailability {
+class DriverAvailability {
 
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final String STATE = """
@@ -34,25 +35,27 @@ public class DriverAvailability {
                 OR EXISTS (SELECT FROM public.ride_offers o WHERE o.driver_id = :driver AND o.status = 'offered')""";
 
     private final JdbcClient jdbc;
+    private final DriverPresence presence;
     private final Clock clock;
 
-    DriverAvailability(JdbcClient jdbc, Clock clock) {
+    DriverAvailability(JdbcClient jdbc, DriverPresence presence, Clock clock) {
         this.jdbc = jdbc;
+        this.presence = presence;
         this.clock = clock;
     }
 
     @Transactional(readOnly = true)
-    public Availability current() {
+    Availability current() {
         return state(false).availability();
     }
 
     @Transactional
-    public Availability goOnline() {
+    Availability goOnline() {
         DriverState driver = state(true);
         if (!"approved".equals(driver.status())) {
             throw DispatchProblem.notApproved(driver.status());
         }
-        jdbc.sql("UPDATE public.drivers SET is_online = true WHERE id = :id").param("id", driver.id()).update();
+        presence.goOnline(driver.id());
         if (state(false).availability().vehicleType() == null) {
             throw DispatchProblem.noActiveVehicle();
         }
@@ -61,15 +64,14 @@ public class DriverAvailability {
     }
 
     @Transactional
-    public Availability goOffline() {
+    Availability goOffline() {
         DriverState driver = state(true);
-        jdbc.sql("UPDATE public.drivers SET is_online = false, is_available = false WHERE id = :id")
-                .param("id", driver.id()).update();
+        presence.goOffline(driver.id());
         return state(false).availability();
     }
 
     @Transactional
-    public Availability ping(List<PositionPing> points) {
+    Availability ping(List<PositionPing> points) {
         Instant now = clock.instant();
         PositionPing newest = points.stream()
                 .map(p -> p.recordedAt() == null ? new PositionPing(p.lat(), p.lng(), now) : p)
@@ -80,14 +82,7 @@ public class DriverAvailability {
         }
         DriverState driver = state(true);
         // An older fix than the one stored (a late batch) does not move the driver back.
-        jdbc.sql("""
-                UPDATE public.drivers SET current_lat = :lat, current_lng = :lng, position_updated_at = :at
-                 WHERE id = :id AND (position_updated_at IS NULL OR position_updated_at < :at)""")
-                .param("lat", newest.lat())
-                .param("lng", newest.lng())
-                .param("at", newest.recordedAt().atOffset(ZoneOffset.UTC))
-                .param("id", driver.id())
-                .update();
+        presence.moveTo(driver.id(), newest.lat(), newest.lng(), newest.recordedAt().atOffset(ZoneOffset.UTC));
         if (driver.online()) {
             restoreAvailability(driver.id());
         }
@@ -98,11 +93,7 @@ public class DriverAvailability {
     private void restoreAvailability(java.util.UUID driverId) {
         boolean busy = jdbc.sql(BUSY).param("driver", driverId).query(Boolean.class).single();
         if (!busy) {
-            jdbc.sql("""
-                    UPDATE public.drivers SET is_available = true
-                     WHERE id = :id AND is_online AND NOT is_available AND position_updated_at IS NOT NULL
-                       AND dispatch_vehicle_type IS NOT NULL""")
-                    .param("id", driverId).update();
+            presence.makeAvailable(driverId);
         }
     }
 

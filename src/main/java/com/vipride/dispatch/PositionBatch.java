@@ -7,5 +7,5 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
 /** Fixes buffered by the driver's phone while it was offline or to save battery; the newest counts. */
-public record PositionBatch(@NotEmpty @Size(max = 500) List<@Valid PositionPing> points) {
+record PositionBatch(@NotEmpty @Size(max = 500) List<@Valid PositionPing> points) {
 }

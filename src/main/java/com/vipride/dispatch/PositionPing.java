@@ -7,7 +7,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 
 /** One GPS fix of a driver's phone; {@code recordedAt} defaults to the time it arrives. */
-public record PositionPing(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
+record PositionPing(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
                            @NotNull @DecimalMin("-180") @DecimalMax("180") Double lng,
                            Instant recordedAt) {
 }

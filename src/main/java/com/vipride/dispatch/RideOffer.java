@@ -4,6 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A ride offered to the signed-in driver. */
-public record RideOffer(UUID rideId, Instant rideRequestedAt, int pickupDistanceM, String status, Instant offeredAt,
+record RideOffer(UUID rideId, Instant rideRequestedAt, int pickupDistanceM, String status, Instant offeredAt,
                         Instant expiresAt, Instant respondedAt) {
 }

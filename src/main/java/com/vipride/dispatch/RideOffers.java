@@ -9,7 +9,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The signed-in driver's offers, and their answers (public.respond_to_ride_offer decides). */
 @Service
-public class RideOffers {
+class RideOffers {
 
     private final JdbcClient jdbc;
 
@@ -18,7 +18,7 @@ public class RideOffers {
     }
 
     @Transactional(readOnly = true)
-    public List<RideOffer> recent() {
+    List<RideOffer> recent() {
         return jdbc.sql("""
                 SELECT ride_id, ride_requested_at, pickup_distance_m, status, offered_at, expires_at, responded_at
                   FROM public.ride_offers WHERE driver_id = (SELECT public.current_driver_id())
@@ -33,7 +33,7 @@ public class RideOffers {
 
     /** Returns "accepted" or "declined"; a closed or unknown offer is refused by the database. */
     @Transactional
-    public String respond(UUID rideId, boolean accept) {
+    String respond(UUID rideId, boolean accept) {
         return jdbc.sql("SELECT public.respond_to_ride_offer(:ride, :accept)")
                 .param("ride", rideId)
                 .param("accept", accept)

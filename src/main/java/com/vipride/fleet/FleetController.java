@@ -26,21 +26,21 @@ class FleetController {
     @GetMapping("/api/v1/drivers/{id}")
     @Operation(summary = "A driver the caller may see (self, own fleet's, the driver of the caller's active ride); 404 otherwise")
     @Transactional(readOnly = true)
-    public DriverView driver(@PathVariable UUID id) {
+    DriverView driver(@PathVariable UUID id) {
         return records.driver(id).orElseThrow(() -> NotFound.of("driver", id));
     }
 
     @GetMapping("/api/v1/vehicles/{id}")
     @Operation(summary = "A vehicle the caller may see; 404 otherwise")
     @Transactional(readOnly = true)
-    public VehicleView vehicle(@PathVariable UUID id) {
+    VehicleView vehicle(@PathVariable UUID id) {
         return records.vehicle(id).orElseThrow(() -> NotFound.of("vehicle", id));
     }
 
     @GetMapping("/api/v1/fleets/{id}")
     @Operation(summary = "A fleet company the caller may see (their own); 404 otherwise")
     @Transactional(readOnly = true)
-    public FleetCompanyView fleet(@PathVariable UUID id) {
+    FleetCompanyView fleet(@PathVariable UUID id) {
         return records.fleet(id).orElseThrow(() -> NotFound.of("fleet company", id));
     }
 }

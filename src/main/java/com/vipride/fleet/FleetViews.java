@@ -5,22 +5,22 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** How the API shows fleet records. */
-public final class FleetViews {
+final class FleetViews {
 
     private FleetViews() {
     }
 
-    public record DriverView(UUID id, UUID userId, UUID fleetCompanyId, UUID currentVehicleId, String category,
+    record DriverView(UUID id, UUID userId, UUID fleetCompanyId, UUID currentVehicleId, String category,
                              String subscriptionTier, String status, boolean vipVetted, boolean online, boolean available,
                              String city, BigDecimal rating, int totalRides) {
     }
 
-    public record VehicleView(UUID id, String plateNumber, String make, String model, int modelYear, String color,
+    record VehicleView(UUID id, String plateNumber, String make, String model, int modelYear, String color,
                               String vehicleType, int seats, UUID fleetCompanyId, UUID ownerUserId, boolean vipCertified,
                               String status) {
     }
 
-    public record FleetCompanyView(UUID id, String name, String registrationNumber, String contactEmail,
+    record FleetCompanyView(UUID id, String name, String registrationNumber, String contactEmail,
                                    String contactPhone, String status, Instant verifiedAt) {
     }
 }

@@ -23,7 +23,7 @@ class HotelsController {
     @GetMapping("/api/v1/hotel-bookings/{id}")
     @Operation(summary = "A booking the caller may see (their own, or their hotel's); 404 otherwise")
     @Transactional(readOnly = true)
-    public BookingView booking(@PathVariable UUID id) {
+    BookingView booking(@PathVariable UUID id) {
         return bookings.findById(id).orElseThrow(() -> NotFound.of("hotel booking", id));
     }
 }

@@ -20,18 +20,18 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("vipride.ops")
-public record OpsProperties(
+record OpsProperties(
         @Valid @DefaultValue Partitions partitions,
         @Valid @DefaultValue Retention retention,
         @Valid @DefaultValue Maintenance maintenance) {
 
-    public record Partitions(
+    record Partitions(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("6h") Duration interval,
             @DefaultValue("3") @Min(1) @Max(24) int monthsAhead) {
     }
 
-    public record Retention(
+    record Retention(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("1d") Duration interval) {
     }
@@ -40,7 +40,7 @@ public record OpsProperties(
      * @param workerEnabled      whether this instance serves maintenance requests made in SQL
      * @param workerPollInterval how often the worker looks for a waiting request
      */
-    public record Maintenance(
+    record Maintenance(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("1d") Duration interval,
             @DefaultValue("true") boolean workerEnabled,

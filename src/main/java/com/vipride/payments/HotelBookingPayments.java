@@ -19,7 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
  * returns the first attempt's payment without charging again.
  */
 @Service
-public class HotelBookingPayments {
+class HotelBookingPayments {
 
     private final JdbcClient jdbc;
     private final Payments payments;
@@ -32,7 +32,7 @@ public class HotelBookingPayments {
     }
 
     @Transactional
-    public PaymentView pay(UUID booking, String idempotencyKey) {
+    PaymentView pay(UUID booking, String idempotencyKey) {
         UUID payer = CurrentCaller.get().requireUserId();
         if (idempotencyKey != null) {
             var earlier = jdbc.sql("""

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * vehicle's rides, settled from the fleet's earnings to the owner's in the ledger by the lease-billing job.
  */
 @Service
-public class LeaseBilling {
+class LeaseBilling {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -28,20 +28,20 @@ public class LeaseBilling {
     }
 
     @Transactional
-    public Statement issue(UUID lease, YearMonth month) {
+    Statement issue(UUID lease, YearMonth month) {
         return jdbc.sql("SELECT * FROM public.issue_lease_statement(:lease, :month)")
                 .param("lease", lease).param("month", month.atDay(1))
                 .query(LeaseBilling::statement).single();
     }
 
     @Transactional(readOnly = true)
-    public List<Statement> statements(UUID lease) {
+    List<Statement> statements(UUID lease) {
         return jdbc.sql("SELECT * FROM public.lease_statements WHERE lease_id = :lease ORDER BY period_start DESC")
                 .param("lease", lease).query(LeaseBilling::statement).list();
     }
 
     /** The billing run as of {@code at}; the caller acts as the platform (the lease-billing job). */
-    public RunResult run(Instant at) {
+    RunResult run(Instant at) {
         return transactions.execute(status -> jdbc.sql("SELECT issued, settled, waiting FROM public.run_lease_billing(:at)")
                 .param("at", at.atOffset(ZoneOffset.UTC))
                 .query((rs, n) -> new RunResult(rs.getInt(1), rs.getInt(2), rs.getInt(3))).single());
@@ -57,12 +57,12 @@ public class LeaseBilling {
     }
 
     /** What the fleet owes the owner for one month, on top of the revenue share paid ride by ride. */
-    public record Statement(UUID id, UUID leaseId, LocalDate periodStart, String currency, int rides,
+    record Statement(UUID id, UUID leaseId, LocalDate periodStart, String currency, int rides,
                             long revenueShareMinor, long fixedMinor, long guaranteeTopupMinor, int distanceKm,
                             int excessKm, long excessChargeMinor, long dueMinor, LocalDate dueOn, long lateFeeMinor,
                             String status) {
     }
 
-    public record RunResult(int issued, int settled, int waiting) {
+    record RunResult(int issued, int settled, int waiting) {
     }
 }

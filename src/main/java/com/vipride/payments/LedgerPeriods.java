@@ -16,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
  * lines. The run is the platform's "ledger-close" job.
  */
 @Service
-public class LedgerPeriods {
+class LedgerPeriods {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerPeriods.class);
 
@@ -31,7 +31,7 @@ public class LedgerPeriods {
 
     /** Closes every month that ended more than {@code margin} ago; the caller acts as the platform. */
     @Transactional
-    public List<ClosedPeriod> closeEndedMonths(Duration margin) {
+    List<ClosedPeriod> closeEndedMonths(Duration margin) {
         List<ClosedPeriod> closed = jdbc.sql(CLOSE_ENDED_MONTHS).param("seconds", margin.toSeconds())
                 .query((rs, n) -> new ClosedPeriod(rs.getObject(1, LocalDate.class), rs.getInt(2)))
                 .list();
@@ -42,6 +42,6 @@ public class LedgerPeriods {
     }
 
     /** A closed month (its first day) and the accounts that had lines in it. */
-    public record ClosedPeriod(LocalDate period, int accounts) {
+    record ClosedPeriod(LocalDate period, int accounts) {
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
  * (database/17_ledger.sql); privileges decide who may call them (support and system admins).
  */
 @Service
-public class MoneyMovements {
+class MoneyMovements {
 
     private final JdbcClient jdbc;
 
@@ -26,7 +26,7 @@ public class MoneyMovements {
     }
 
     @Transactional
-    public Refund refund(UUID payment, long amountMinor, String reason, String idempotencyKey) {
+    Refund refund(UUID payment, long amountMinor, String reason, String idempotencyKey) {
         return jdbc.sql("""
                 SELECT id, payment_id, amount_minor, currency, reason, created_at
                   FROM public.refund_payment(:payment, :amount, :reason, :key)""")
@@ -37,14 +37,14 @@ public class MoneyMovements {
     }
 
     @Transactional
-    public Dispute openDispute(UUID payment, long amountMinor, String reason) {
+    Dispute openDispute(UUID payment, long amountMinor, String reason) {
         return jdbc.sql("SELECT * FROM public.open_dispute(:payment, :amount, :reason)")
                 .param("payment", payment).param("amount", amountMinor).param("reason", reason)
                 .query(MoneyMovements::dispute).single();
     }
 
     @Transactional
-    public Dispute resolveDispute(UUID dispute, String status) {
+    Dispute resolveDispute(UUID dispute, String status) {
         return jdbc.sql("SELECT * FROM public.resolve_dispute(:dispute, :status)")
                 .param("dispute", dispute).param("status", status)
                 .query(MoneyMovements::dispute).single();
@@ -52,7 +52,7 @@ public class MoneyMovements {
 
     /** The caller's payee balances (driver, fleet, vehicle owner, hotel), per currency. */
     @Transactional(readOnly = true)
-    public List<Balance> myBalances() {
+    List<Balance> myBalances() {
         return jdbc.sql("""
                 SELECT holder_kind, holder_id, currency, balance_minor FROM public.payee_balances
                  WHERE holder_id = ANY (public.current_payee_ids()) ORDER BY holder_kind, currency""")
@@ -66,7 +66,7 @@ public class MoneyMovements {
      * index, so a page costs {@code limit} lines per account however busy the month was.
      */
     @Transactional(readOnly = true)
-    public List<StatementLine> myStatement(Instant from, Instant to, int limit) {
+    List<StatementLine> myStatement(Instant from, Instant to, int limit) {
         return jdbc.sql("""
                 SELECT a.holder_kind, a.currency, l.posted_at, -l.amount_minor AS amount_minor, l.entry_id
                   FROM public.ledger_accounts a
@@ -88,17 +88,17 @@ public class MoneyMovements {
                 rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant());
     }
 
-    public record Refund(UUID id, UUID paymentId, long amountMinor, String currency, String reason, Instant createdAt) {
+    record Refund(UUID id, UUID paymentId, long amountMinor, String currency, String reason, Instant createdAt) {
     }
 
-    public record Dispute(UUID id, UUID paymentId, long amountMinor, String reason, String status, Instant openedAt,
+    record Dispute(UUID id, UUID paymentId, long amountMinor, String reason, String status, Instant openedAt,
                           Instant resolvedAt) {
     }
 
-    public record Balance(String holderKind, UUID holderId, String currency, long balanceMinor) {
+    record Balance(String holderKind, UUID holderId, String currency, long balanceMinor) {
     }
 
     /** A credit (positive: owed to the payee) or debit (negative) of the payee's account. */
-    public record StatementLine(String holderKind, String currency, Instant postedAt, long amountMinor, UUID entryId) {
+    record StatementLine(String holderKind, String currency, Instant postedAt, long amountMinor, UUID entryId) {
     }
 }

@@ -4,7 +4,7 @@ package com.vipride.payments;
  * A payment processor (card acquirer, bank transfer, wallet). Implementations are Spring beans named by
  * {@link #name()}, the value stored in payments.processor and payment_methods.processor.
  */
-public interface PaymentProcessor {
+interface PaymentProcessor {
 
     String name();
 

@@ -44,7 +44,7 @@ class PaymentsController {
     @PostMapping("/api/v1/hotel-bookings/{id}/payment")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Pay your confirmed hotel booking with your saved instrument; Idempotency-Key makes retries safe")
-    public PaymentView payBooking(@PathVariable UUID id,
+    PaymentView payBooking(@PathVariable UUID id,
                                   @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 255) String key) {
         return bookings.pay(id, key);
     }
@@ -52,7 +52,7 @@ class PaymentsController {
     @GetMapping("/api/v1/payments/{id}")
     @Operation(summary = "A payment the caller may see; 404 otherwise")
     @Transactional(readOnly = true)
-    public PaymentView payment(@PathVariable UUID id) {
+    PaymentView payment(@PathVariable UUID id) {
         return payments.findById(id).orElseThrow(() -> NotFound.of("payment", id));
     }
 
@@ -60,7 +60,7 @@ class PaymentsController {
     @Operation(summary = "The caller's payments, newest first: paid by them (rides, bookings, subscription charges), "
             + "to them as a leased vehicle's owner, or by the fleet they administer (lease payments)")
     @Transactional(readOnly = true)
-    public Page<PaymentView> mine(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
+    Page<PaymentView> mine(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
                                   @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
         var items = payments.ofParty(CurrentCaller.get().requireUserId(), before == null ? Instant.now() : before, limit);
         return Page.of(items, limit, PaymentView::createdAt);
@@ -69,7 +69,7 @@ class PaymentsController {
     @PostMapping("/api/v1/payments/{id}/refunds")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Refund part or all of a payment (support, system admin); never more than remains; Idempotency-Key")
-    public MoneyMovements.Refund refund(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.RefundRequest request,
+    MoneyMovements.Refund refund(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.RefundRequest request,
                                         @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 255) String key) {
         return money.refund(id, request.amountMinor(), request.reason(), key);
     }
@@ -77,25 +77,25 @@ class PaymentsController {
     @PostMapping("/api/v1/payments/{id}/disputes")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Record a chargeback dispute (support, system admin); holds the payment's payouts")
-    public MoneyMovements.Dispute dispute(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.DisputeRequest request) {
+    MoneyMovements.Dispute dispute(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.DisputeRequest request) {
         return money.openDispute(id, request.amountMinor(), request.reason());
     }
 
     @PostMapping("/api/v1/disputes/{id}/resolution")
     @Operation(summary = "Move a dispute to under_review, won or lost (lost takes the amount back from the payees)")
-    public MoneyMovements.Dispute resolve(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.DisputeResolution request) {
+    MoneyMovements.Dispute resolve(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.DisputeResolution request) {
         return money.resolveDispute(id, request.status());
     }
 
     @GetMapping("/api/v1/earnings/balances")
     @Operation(summary = "What the platform owes the caller as driver, fleet, vehicle owner or hotel, per currency")
-    public List<MoneyMovements.Balance> balances() {
+    List<MoneyMovements.Balance> balances() {
         return money.myBalances();
     }
 
     @GetMapping("/api/v1/earnings/statement")
     @Operation(summary = "The caller's payable ledger lines in [from, to), newest first")
-    public List<MoneyMovements.StatementLine> statement(
+    List<MoneyMovements.StatementLine> statement(
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {

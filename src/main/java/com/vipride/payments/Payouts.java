@@ -16,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * disputes) and each payee's payouts. The run is the platform's "payouts" job.
  */
 @Service
-public class Payouts {
+class Payouts {
 
     private static final Logger log = LoggerFactory.getLogger(Payouts.class);
 
@@ -29,7 +29,7 @@ public class Payouts {
     }
 
     /** One payout run; the caller acts as the platform (the payouts job). Safe from several instances at once. */
-    public RunResult run() {
+    RunResult run() {
         RunResult result = transactions.execute(status -> jdbc.sql(
                         "SELECT payouts_made, paid_minor, held FROM public.run_payouts()")
                 .query((rs, n) -> new RunResult(rs.getInt(1), rs.getLong(2), rs.getInt(3)))
@@ -39,7 +39,7 @@ public class Payouts {
     }
 
     @Transactional(readOnly = true)
-    public List<Payout> mine() {
+    List<Payout> mine() {
         return jdbc.sql("""
                 SELECT id, holder_kind, currency, amount_minor, status, created_at FROM public.payouts
                  WHERE holder_id = ANY (public.current_payee_ids()) ORDER BY created_at DESC LIMIT 100""")
@@ -48,9 +48,9 @@ public class Payouts {
                 .list();
     }
 
-    public record RunResult(int payoutsMade, long paidMinor, int accountsOnHold) {
+    record RunResult(int payoutsMade, long paidMinor, int accountsOnHold) {
     }
 
-    public record Payout(UUID id, String holderKind, String currency, long amountMinor, String status, Instant createdAt) {
+    record Payout(UUID id, String holderKind, String currency, long amountMinor, String status, Instant createdAt) {
     }
 }

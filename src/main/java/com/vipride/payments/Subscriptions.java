@@ -16,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the monthly billing run (public.bill_subscriptions: renewals, retries, grace period, expiry).
  */
 @Service
-public class Subscriptions {
+class Subscriptions {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -27,14 +27,14 @@ public class Subscriptions {
     }
 
     @Transactional(readOnly = true)
-    public List<Plan> plans() {
+    List<Plan> plans() {
         return jdbc.sql("SELECT tier, currency, monthly_price_minor, benefits FROM public.subscription_plans ORDER BY monthly_price_minor")
                 .query((rs, n) -> new Plan(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
                 .list();
     }
 
     @Transactional
-    public Subscription subscribe(Tier tier) {
+    Subscription subscribe(Tier tier) {
         return jdbc.sql("SELECT * FROM public.subscribe_driver(CAST(:tier AS public.driver_subscription_tier))")
                 .param("tier", tier.name())
                 .query(Subscriptions::subscription)
@@ -42,7 +42,7 @@ public class Subscriptions {
     }
 
     @Transactional(readOnly = true)
-    public Optional<Subscription> mine() {
+    Optional<Subscription> mine() {
         return jdbc.sql("""
                 SELECT * FROM public.driver_subscriptions WHERE driver_id = public.current_driver_id()
                  ORDER BY created_at DESC LIMIT 1""")
@@ -51,7 +51,7 @@ public class Subscriptions {
     }
 
     /** The billing run as of {@code at} (now, for the scheduled job); the caller acts as the platform. */
-    public BillingResult bill(Instant at) {
+    BillingResult bill(Instant at) {
         return transactions.execute(status -> jdbc.sql(
                         "SELECT renewed, failed, expired FROM public.bill_subscriptions(:at)")
                 .param("at", at.atOffset(ZoneOffset.UTC))
@@ -66,15 +66,15 @@ public class Subscriptions {
                 rs.getTimestamp("grace_until") == null ? null : rs.getTimestamp("grace_until").toInstant());
     }
 
-    public enum Tier { basic, premium, elite }
+    enum Tier { basic, premium, elite }
 
-    public record Plan(String tier, String currency, long monthlyPriceMinor, String benefits) {
+    record Plan(String tier, String currency, long monthlyPriceMinor, String benefits) {
     }
 
-    public record Subscription(UUID id, String tier, String status, Instant currentPeriodEnd, Instant nextBillingAt,
+    record Subscription(UUID id, String tier, String status, Instant currentPeriodEnd, Instant nextBillingAt,
                                int failedAttempts, Instant graceUntil) {
     }
 
-    public record BillingResult(int renewed, int failed, int expired) {
+    record BillingResult(int renewed, int failed, int expired) {
     }
 }

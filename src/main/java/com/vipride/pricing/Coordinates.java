@@ -5,7 +5,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 
 /** A point on Earth in degrees (WGS 84). */
-public record Coordinates(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
+record Coordinates(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
                           @NotNull @DecimalMin("-180") @DecimalMax("180") Double lng) {
 
     boolean sameAs(Coordinates other) {

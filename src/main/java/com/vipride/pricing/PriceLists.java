@@ -13,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
  * (only system_admin may write).
  */
 @Service
-public class PriceLists {
+class PriceLists {
 
     private static final String TARIFF_COLUMNS = """
             id, city, vehicle_type, rider_tier, billing_model, currency, base_fare_minor, per_km_minor,
@@ -26,7 +26,7 @@ public class PriceLists {
     }
 
     @Transactional(readOnly = true)
-    public List<Tariff> currentTariffs(String city) {
+    List<Tariff> currentTariffs(String city) {
         return jdbc.sql("SELECT " + TARIFF_COLUMNS + """
                          FROM public.tariffs WHERE city = :city AND retired_at IS NULL
                         ORDER BY vehicle_type, rider_tier, billing_model""")
@@ -36,7 +36,7 @@ public class PriceLists {
     }
 
     @Transactional
-    public Tariff replaceTariff(TariffRequest request) {
+    Tariff replaceTariff(TariffRequest request) {
         requireCity(request.city());
         jdbc.sql("""
                 UPDATE public.tariffs SET retired_at = now()
@@ -73,7 +73,7 @@ public class PriceLists {
     }
 
     @Transactional(readOnly = true)
-    public List<SurgeRule> surgeRules(String city) {
+    List<SurgeRule> surgeRules(String city) {
         return jdbc.sql("SELECT demand_ratio_from, multiplier FROM public.surge_rules WHERE city = :city ORDER BY 1")
                 .param("city", city)
                 .query((rs, n) -> new SurgeRule(rs.getBigDecimal(1), rs.getBigDecimal(2)))
@@ -81,7 +81,7 @@ public class PriceLists {
     }
 
     @Transactional
-    public List<SurgeRule> replaceSurgeRules(String city, List<SurgeRule> rules) {
+    List<SurgeRule> replaceSurgeRules(String city, List<SurgeRule> rules) {
         requireCity(city);
         jdbc.sql("DELETE FROM public.surge_rules WHERE city = :city").param("city", city).update();
         for (SurgeRule rule : rules) {

@@ -8,6 +8,6 @@ import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotNull;
 
 /** From this demand/supply ratio around a pickup on, this surge multiplier applies. */
-public record SurgeRule(@NotNull @DecimalMin("0") @Digits(integer = 4, fraction = 2) BigDecimal demandRatioFrom,
+record SurgeRule(@NotNull @DecimalMin("0") @Digits(integer = 4, fraction = 2) BigDecimal demandRatioFrom,
                         @NotNull @DecimalMin("1.00") @DecimalMax("10.00") @Digits(integer = 2, fraction = 2) BigDecimal multiplier) {
 }

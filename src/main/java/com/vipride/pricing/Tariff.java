@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A current price list. */
-public record Tariff(UUID id, String city, String vehicleType, String riderTier, String billingModel, String currency,
+record Tariff(UUID id, String city, String vehicleType, String riderTier, String billingModel, String currency,
                      long baseFareMinor, long perKmMinor, long perMinuteMinor, long flatFareMinor, long minimumFareMinor,
                      long cancellationFeeMinor, int freeCancellationS, Instant createdAt) {
 }

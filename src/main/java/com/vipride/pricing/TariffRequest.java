@@ -5,7 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 /** A new price list for one city, vehicle type, rider tier and billing model; amounts in minor units. */
-public record TariffRequest(@NotNull @Pattern(regexp = "^[a-z][a-z_-]{1,63}$") String city,
+record TariffRequest(@NotNull @Pattern(regexp = "^[a-z][a-z_-]{1,63}$") String city,
                             @NotNull VehicleType vehicleType,
                             @NotNull RiderTier riderTier,
                             @NotNull BillingModel billingModel,
@@ -18,5 +18,5 @@ public record TariffRequest(@NotNull @Pattern(regexp = "^[a-z][a-z_-]{1,63}$") S
                             @NotNull @Min(0) Long cancellationFeeMinor,
                             @NotNull @Min(0) Integer freeCancellationS) {
 
-    public enum RiderTier { normal, premium, vip }
+    enum RiderTier { normal, premium, vip }
 }

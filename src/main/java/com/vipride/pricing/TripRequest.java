@@ -14,11 +14,11 @@ public record TripRequest(@NotNull @Pattern(regexp = "^[a-z][a-z_-]{1,63}$") Str
                           @NotNull @Valid Coordinates pickup,
                           @NotNull @Valid Coordinates dropoff) {
 
-    public BillingModel billingModelOrDefault() {
+    BillingModel billingModelOrDefault() {
         return billingModel == null ? BillingModel.per_ride : billingModel;
     }
 
-    public int passengersOrDefault() {
+    int passengersOrDefault() {
         return passengers == null ? 1 : passengers;
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
  * — for staff — one rider's rides. The database decides what each caller may see.
  */
 @Service
-public class RideHistoryService {
+class RideHistoryService {
 
     static final Duration MAX_RANGE = Duration.ofDays(366);
 
@@ -31,12 +31,12 @@ public class RideHistoryService {
     }
 
     @Transactional(readOnly = true)
-    public RideView ride(UUID id) {
+    RideView ride(UUID id) {
         return rides.findById(id).orElseThrow(() -> NotFound.of("ride", id));
     }
 
     @Transactional(readOnly = true)
-    public Page<RideView> history(Instant from, Instant to, Instant before, int limit, UUID customerId) {
+    Page<RideView> history(Instant from, Instant to, Instant before, int limit, UUID customerId) {
         if (!from.isBefore(to)) {
             throw InvalidRequest.of("invalid-range", "'from' must be before 'to'.");
         }

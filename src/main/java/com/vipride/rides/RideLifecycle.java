@@ -26,17 +26,17 @@ public class RideLifecycle {
     }
 
     @Transactional
-    public RideView arrive(UUID ride) {
+    RideView arrive(UUID ride) {
         return step(ride, "status = 'driver_arrived'", null);
     }
 
     @Transactional
-    public RideView start(UUID ride) {
+    RideView start(UUID ride) {
         return step(ride, "status = 'in_progress'", null);
     }
 
     @Transactional
-    public RideView complete(UUID ride, int actualDistanceM) {
+    RideView complete(UUID ride, int actualDistanceM) {
         RideView completed = step(ride, "status = 'completed', actual_distance_m = :value", actualDistanceM);
         events.publishEvent(new RideCompleted(completed.id(), completed.requestedAt(), completed.finalFareMinor(),
                 completed.currency()));
@@ -44,7 +44,7 @@ public class RideLifecycle {
     }
 
     @Transactional
-    public RideView cancel(UUID ride, String reason) {
+    RideView cancel(UUID ride, String reason) {
         return step(ride, "status = 'cancelled', cancellation_reason = :value", reason);
     }
 
@@ -55,7 +55,7 @@ public class RideLifecycle {
 
     /** The rider rates the driver, or the driver the rider: whichever the caller is. */
     @Transactional
-    public RideView rate(UUID ride, int stars, boolean byRider) {
+    RideView rate(UUID ride, int stars, boolean byRider) {
         return step(ride, (byRider ? "driver_rating" : "rider_rating") + " = :value", stars);
     }
 

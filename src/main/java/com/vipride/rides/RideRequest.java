@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Size;
  * A ride request: either a quote the rider accepted ({@code quoteId}) or the trip itself, which is then
  * quoted and requested in one step. Addresses are the rider's labels for the two points.
  */
-public record RideRequest(UUID quoteId, @Valid TripRequest trip,
+record RideRequest(UUID quoteId, @Valid TripRequest trip,
                           @Size(max = 200) String pickupAddress, @Size(max = 200) String dropoffAddress) {
 
     /** What makes two requests the same request, for Idempotency-Key reuse checks. */

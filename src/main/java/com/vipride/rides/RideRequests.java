@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Idempotency-Key a retry returns the first request's ride.
  */
 @Service
-public class RideRequests {
+class RideRequests {
 
     private static final String REQUEST = "SELECT " + Rides.COLUMNS
             + " FROM public.request_ride(:quote, :key, :fingerprint, :pickupAddress, :dropoffAddress)";
@@ -40,7 +40,7 @@ public class RideRequests {
     }
 
     @Transactional
-    public RideView request(RideRequest request, String idempotencyKey) {
+    RideView request(RideRequest request, String idempotencyKey) {
         if ((request.quoteId() == null) == (request.trip() == null)) {
             throw RideProblem.quoteOrTrip();
         }

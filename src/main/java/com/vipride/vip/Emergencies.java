@@ -34,9 +34,6 @@ class Emergencies {
              WHERE customer_id = :vip AND driver_id = public.current_driver_id()
                AND status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
              ORDER BY requested_at DESC LIMIT 1""";
-    private static final String MARK_RIDE = """
-            UPDATE public.rides SET status = 'emergency', emergency_at = coalesce(emergency_at, now())
-             WHERE id = :id AND requested_at = :at""";
     private static final String RESOLVE = """
             UPDATE vip_data.emergency_incidents
                SET status = :status, resolved_at = now(), resolved_by = :by, resolution_note = :note
@@ -71,10 +68,6 @@ class Emergencies {
                 .param("openedAt", openedAt.atOffset(java.time.ZoneOffset.UTC))
                 .param("expiresAt", accessExpiresAt.atOffset(java.time.ZoneOffset.UTC)).update();
         return new Incident(id, vip, ride.map(RideRef::id).orElse(null), kind, severity, "open", openedAt, accessExpiresAt);
-    }
-
-    void markRideEmergency(RideRef ride) {
-        jdbc.sql(MARK_RIDE).param("id", ride.id()).param("at", ride.requestedAt()).update();
     }
 
     boolean resolve(UUID id, UUID by, String status, String note) {

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /** A VIP (vipUserId omitted) or the driver of their active ride (vipUserId given) raises an emergency. */
-public record EmergencyRequest(UUID vipUserId, @NotNull Kind kind, @Min(1) @Max(5) Integer severity) {
+record EmergencyRequest(UUID vipUserId, @NotNull Kind kind, @Min(1) @Max(5) Integer severity) {
 
-    public enum Kind { panic_button, medical, security, vehicle_breakdown }
+    enum Kind { panic_button, medical, security, vehicle_breakdown }
 }

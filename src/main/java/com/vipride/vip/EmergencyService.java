@@ -11,6 +11,7 @@ import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
 import com.vipride.platform.web.InvalidRequest;
 import com.vipride.platform.web.NotFound;
+import com.vipride.rides.RideLifecycle;
 import com.vipride.vip.crypto.FieldContext;
 import com.vipride.vip.crypto.VipCipher;
 import org.springframework.stereotype.Service;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * fields — every such read logged with the incident. Resolving (or the window's end) closes it.
  */
 @Service
-public class EmergencyService {
+class EmergencyService {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** How long responders may see the VIP after an emergency is raised, unless it is resolved sooner. */
@@ -34,19 +35,21 @@ public class EmergencyService {
     private final VipLocations locations;
     private final VipCipher cipher;
     private final VipAccessLog accessLog;
+    private final RideLifecycle rides;
     private final java.time.Clock clock;
 
     EmergencyService(Emergencies emergencies, VipLocations locations, VipCipher cipher, VipAccessLog accessLog,
-                     java.time.Clock clock) {
+                     RideLifecycle rides, java.time.Clock clock) {
         this.emergencies = emergencies;
         this.locations = locations;
         this.cipher = cipher;
         this.accessLog = accessLog;
+        this.rides = rides;
         this.clock = clock;
     }
 
     @Transactional
-    public Emergencies.Incident raise(EmergencyRequest request) {
+    Emergencies.Incident raise(EmergencyRequest request) {
         Caller caller = CurrentCaller.get();
         boolean asDriver = caller.role() == PlatformRole.DRIVER_USER;
         if (asDriver && request.vipUserId() == null) {
@@ -57,19 +60,19 @@ public class EmergencyService {
         if (asDriver && ride.isEmpty()) {
             throw NotFound.of("active ride with VIP", vip);
         }
-        ride.ifPresent(emergencies::markRideEmergency);
+        ride.ifPresent(r -> rides.emergency(r.id()));
         Instant now = clock.instant();
         return emergencies.open(vip, ride, caller.requireUserId(), request.kind().name(),
                 request.severity() == null ? 4 : request.severity(), now, now.plus(ACCESS_WINDOW));
     }
 
     @Transactional(readOnly = true)
-    public List<Emergencies.Incident> open() {
+    List<Emergencies.Incident> open() {
         return emergencies.open();
     }
 
     @Transactional
-    public Emergencies.Incident resolve(UUID id, boolean falseAlarm, String note) {
+    Emergencies.Incident resolve(UUID id, boolean falseAlarm, String note) {
         if (!emergencies.resolve(id, CurrentCaller.get().requireUserId(), falseAlarm ? "false_alarm" : "resolved", note)) {
             throw VipProblem.noActiveEmergency();
         }
@@ -78,7 +81,7 @@ public class EmergencyService {
 
     /** The VIP's positions since the incident opened (less 15 minutes), decrypted and logged. */
     @Transactional
-    public List<Position> locations(UUID incidentId, String purpose) {
+    List<Position> locations(UUID incidentId, String purpose) {
         Emergencies.Incident incident = emergencies.find(incidentId).filter(i -> i.status().equals("open"))
                 .orElseThrow(VipProblem::noActiveEmergency);
         accessLog.record(incident.vipUserId(), "vip_location_history", purpose == null ? "emergency response" : purpose,

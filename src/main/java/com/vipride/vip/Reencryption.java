@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * ciphertext of the subject is re-encrypted under it in batches, and only then are old keys retired.
  */
 @Service
-public class Reencryption {
+class Reencryption {
 
     private static final int BATCH = 1000;
     private static final List<String> PROFILE_COLUMNS = List.of(
@@ -47,7 +47,7 @@ public class Reencryption {
     }
 
     @Transactional
-    public Result rotateAndReencrypt(UUID vip) {
+    Result rotateAndReencrypt(UUID vip) {
         keys.rotate(vip);
         int fields = reencryptProfile(vip);
         int points = reencryptLocations(vip);
@@ -122,6 +122,6 @@ public class Reencryption {
     private record Row(UUID id, OffsetDateTime recordedAt, byte[] coordinates) {
     }
 
-    public record Result(int profileFieldsReencrypted, int locationsReencrypted, int dataKeysLeft) {
+    record Result(int profileFieldsReencrypted, int locationsReencrypted, int dataKeysLeft) {
     }
 }

@@ -130,7 +130,7 @@ class VipController {
     @PostMapping("/api/v1/vip/profiles/{userId}/erasure")
     @Operation(summary = "Erase the VIP's protected data everywhere, backups included, by destroying its key")
     @Transactional
-    public ResponseEntity<Void> erase(@PathVariable UUID userId) {
+    ResponseEntity<Void> erase(@PathVariable UUID userId) {
         keys.shred(userId);
         return ResponseEntity.noContent().build();
     }

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** What a VIP administrator records about a VIP. Every free-text field is stored encrypted. */
-public record VipProfileRequest(
+record VipProfileRequest(
         UUID userId,
         @NotNull @Min(1) @Max(5) Integer priorityLevel,
         @NotNull ClearanceLevel clearanceLevel,
@@ -25,14 +25,14 @@ public record VipProfileRequest(
         @Size(max = 20) Map<@Size(max = 50) String, @Size(max = 200) String> preferences,
         @Size(max = 2000) String securityNotes) {
 
-    public record EmergencyContact(@NotBlank @Size(max = 100) String name,
+    record EmergencyContact(@NotBlank @Size(max = 100) String name,
                                    @NotBlank @Pattern(regexp = "\\+[1-9][0-9]{7,14}", message = "must be E.164, e.g. +2348030000000") String phone,
                                    @Size(max = 50) String relation) {
     }
 
-    public enum ClearanceLevel { government, corporate, celebrity }
+    enum ClearanceLevel { government, corporate, celebrity }
 
-    public enum ThreatLevel { low, medium, high, critical }
+    enum ThreatLevel { low, medium, high, critical }
 
     @Override
     public String toString() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.vipride.accounts.Tiers;
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
 import com.vipride.platform.web.InvalidRequest;
@@ -25,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * fields and recorded in the VIP access log with its purpose, in the same transaction.
  */
 @Service
-public class VipProfileService {
+class VipProfileService {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<EmergencyContact>> CONTACTS = new TypeReference<>() { };
@@ -35,20 +36,23 @@ public class VipProfileService {
     private final VipCipher cipher;
     private final VipAccessLog accessLog;
     private final Emergencies emergencies;
+    private final Tiers tiers;
 
-    VipProfileService(VipProfiles profiles, VipCipher cipher, VipAccessLog accessLog, Emergencies emergencies) {
+    VipProfileService(VipProfiles profiles, VipCipher cipher, VipAccessLog accessLog, Emergencies emergencies,
+                      Tiers tiers) {
         this.profiles = profiles;
         this.cipher = cipher;
         this.accessLog = accessLog;
         this.emergencies = emergencies;
+        this.tiers = tiers;
     }
 
     @Transactional
-    public VipProfileView create(VipProfileRequest request) {
+    VipProfileView create(VipProfileRequest request) {
         if (request.userId() == null) {
             throw InvalidRequest.of("validation-failed", "Invalid request: userId: must not be null");
         }
-        if (!profiles.promoteToVip(request.userId())) {
+        if (!tiers.promoteToVip(request.userId())) {
             throw VipProblem.notAVipCustomer();
         }
         UUID id = UUID.randomUUID();
@@ -59,7 +63,7 @@ public class VipProfileService {
     }
 
     @Transactional
-    public VipProfileView update(UUID userId, VipProfileRequest request) {
+    VipProfileView update(UUID userId, VipProfileRequest request) {
         UUID id = profiles.profileId(userId).orElseThrow(VipProblem::notAVipCustomer);
         profiles.update(id, request, seal(userId, id, request));
         return adminView(userId, "profile updated");
@@ -67,14 +71,14 @@ public class VipProfileService {
 
     /** What VIP staff see: administrators every field, operators all but medical and security notes. */
     @Transactional
-    public VipProfileView staffView(UUID userId, String purpose) {
+    VipProfileView staffView(UUID userId, String purpose) {
         requirePurpose(purpose);
         return adminView(userId, purpose);
     }
 
     /** A responder's view during an open emergency: emergency contacts and medical notes only. */
     @Transactional
-    public VipProfileView emergencyView(UUID incidentId, String purpose) {
+    VipProfileView emergencyView(UUID incidentId, String purpose) {
         requirePurpose(purpose);
         Emergencies.Incident incident = emergencies.find(incidentId).orElseThrow(() -> NotFound.of("emergency", incidentId));
         StoredProfile stored = profiles.emergencyFields(incident.vipUserId())
@@ -87,7 +91,7 @@ public class VipProfileService {
     }
 
     @Transactional
-    public VipProfileView selfView() {
+    VipProfileView selfView() {
         UUID self = CurrentCaller.get().requireUserId();
         StoredProfile stored = profiles.selfService(self).orElseThrow(VipProblem::notAVipCustomer);
         long logId = accessLog.record(self, "vip_profiles:self_service", "self-service view", null);
@@ -99,7 +103,7 @@ public class VipProfileService {
     }
 
     @Transactional
-    public VipProfileView updateSelf(VipSelfServiceRequest request) {
+    VipProfileView updateSelf(VipSelfServiceRequest request) {
         UUID self = CurrentCaller.get().requireUserId();
         UUID id = profiles.profileId(self).orElseThrow(VipProblem::notAVipCustomer);
         profiles.updateSelfService(id, new Sealed(

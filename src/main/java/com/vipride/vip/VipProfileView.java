@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * accessLogId names the audit.vip_access_log entry this read wrote, so a disputed read can be traced.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record VipProfileView(UUID id, UUID userId, Integer priorityLevel, String clearanceLevel, String threatLevel,
+record VipProfileView(UUID id, UUID userId, Integer priorityLevel, String clearanceLevel, String threatLevel,
                              Boolean requiresSecurityEscort, String homeAddress,
                              List<VipProfileRequest.EmergencyContact> emergencyContacts, String medicalNotes,
                              Map<String, String> preferences, String securityNotes, long accessLogId) {

@@ -12,8 +12,6 @@ class VipProfiles {
 
     static final String TABLE = "vip_data.vip_profiles";
 
-    private static final String PROMOTE = """
-            UPDATE public.users SET tier = 'vip' WHERE id = :id AND user_type = 'customer' AND deleted_at IS NULL""";
     private static final String INSERT = """
             INSERT INTO vip_data.vip_profiles (id, user_id, priority_level, clearance_level, threat_level,
                 requires_security_escort, home_address_enc, emergency_contacts_enc, medical_notes_enc, preferences_enc,
@@ -50,10 +48,6 @@ class VipProfiles {
 
     VipProfiles(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    boolean promoteToVip(UUID userId) {
-        return jdbc.sql(PROMOTE).param("id", userId).update() == 1;
     }
 
     boolean insert(UUID id, UUID userId, VipProfileRequest request, Sealed sealed) {

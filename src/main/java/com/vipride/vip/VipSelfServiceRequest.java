@@ -7,7 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
 /** The fields a VIP maintains themselves. Absent fields are left as they are. */
-public record VipSelfServiceRequest(
+record VipSelfServiceRequest(
         @Size(max = 500) String homeAddress,
         @Size(max = 5) List<VipProfileRequest.@Valid EmergencyContact> emergencyContacts,
         @Size(max = 2000) String medicalNotes,

@@ -1,5 +1,9 @@
 /**
  * VIP protection: VIP profiles and their encrypted fields, envelope encryption and key rotation, VIP
- * location history, access logging, emergency override and geofencing. Uses platform.
+ * location history, access logging, emergency override and geofencing. Uses platform (db, security,
+ * web), accounts (promoting a customer to the VIP tier) and rides (putting the VIP's ride into emergency).
  */
+@ApplicationModule(allowedDependencies = {"platform::db", "platform::security", "platform::web", "accounts", "rides"})
 package com.vipride.vip;
+
+import org.springframework.modulith.ApplicationModule;

@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
  *
  * @param since when the reported condition began (a query's start, a lock wait's start), if known
  */
-public record HealthCheck(String checkName, String object, BigDecimal value, String unit, BigDecimal warningAt,
+record HealthCheck(String checkName, String object, BigDecimal value, String unit, BigDecimal warningAt,
                           BigDecimal criticalAt, String severity, OffsetDateTime since, OffsetDateTime observedAt,
                           String detail) {
 

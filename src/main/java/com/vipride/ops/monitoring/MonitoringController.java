@@ -31,7 +31,7 @@ class MonitoringController {
     @Operation(summary = "system_admin, audit_admin: size, connections, cache hit ratio, wraparound, replication lag, "
             + "dead rows, long-running, idle-in-transaction and blocked sessions, each with a severity (worst first)")
     @Transactional(readOnly = true)
-    public List<HealthCheck> databaseHealth() {
+    List<HealthCheck> databaseHealth() {
         return monitoring.health();
     }
 
@@ -39,7 +39,7 @@ class MonitoringController {
     @Operation(summary = "system_admin, audit_admin: slowest and most frequent statements, index usage, unused "
             + "indexes, tables read mostly by sequential scans")
     @Transactional(readOnly = true)
-    public List<PerformanceMetric> performanceMetrics(
+    List<PerformanceMetric> performanceMetrics(
             @RequestParam(required = false) @Pattern(regexp = "[a-z_]{1,40}") String metric,
             @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {
         return monitoring.performance(metric, limit);

@@ -14,5 +14,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("vipride.ops.monitoring")
-public record MonitoringProperties(@DefaultValue("5s") Duration healthTimeout) {
+record MonitoringProperties(@DefaultValue("5s") Duration healthTimeout) {
 }

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 
 /** One row of monitoring.performance_metrics. */
-public record PerformanceMetric(String metric, String object, Long calls, BigDecimal totalMs, BigDecimal meanMs,
+record PerformanceMetric(String metric, String object, Long calls, BigDecimal totalMs, BigDecimal meanMs,
                                 Long rowCount, BigDecimal value, String unit, String severity,
                                 OffsetDateTime observedAt, String detail) {
 }

@@ -20,7 +20,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * all transaction-local, so row-level security and the audit trail see the end user, and a pooled
  * connection returns to the pool as the bare, privilege-less runtime login when the transaction ends.
  */
-public class CallerIdentityTransactionManager extends JdbcTransactionManager {
+class CallerIdentityTransactionManager extends JdbcTransactionManager {
 
     private static final String APPLY_IDENTITY = """
             SELECT set_config('role', ?, true),
@@ -30,7 +30,7 @@ public class CallerIdentityTransactionManager extends JdbcTransactionManager {
             """;
     private static final int MAX_USER_AGENT = 512;
 
-    public CallerIdentityTransactionManager(DataSource dataSource) {
+    CallerIdentityTransactionManager(DataSource dataSource) {
         super(dataSource);
     }
 

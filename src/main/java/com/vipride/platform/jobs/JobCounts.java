@@ -10,7 +10,7 @@ public record JobCounts(Map<String, Long> values) {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    public static JobCounts none() {
+    static JobCounts none() {
         return new JobCounts(Map.of());
     }
 

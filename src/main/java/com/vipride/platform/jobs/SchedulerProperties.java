@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("vipride.ops.scheduler")
-public record SchedulerProperties(
+record SchedulerProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("10s") Duration pollingInterval,
         @DefaultValue("2") @Min(1) @Max(32) int threads,

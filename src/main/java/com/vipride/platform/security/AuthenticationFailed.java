@@ -10,7 +10,7 @@ public final class AuthenticationFailed extends ApiException {
         super(HttpStatus.UNAUTHORIZED, code, detail);
     }
 
-    public static AuthenticationFailed required() {
+    static AuthenticationFailed required() {
         return new AuthenticationFailed("authentication-required", "Sign in and send the access token as a Bearer token.");
     }
 

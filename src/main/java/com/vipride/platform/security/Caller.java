@@ -28,11 +28,11 @@ public record Caller(Optional<UUID> userId, PlatformRole role, boolean systemJob
         }
     }
 
-    public Caller(Optional<UUID> userId, PlatformRole role) {
+    Caller(Optional<UUID> userId, PlatformRole role) {
         this(userId, role, false);
     }
 
-    public static Caller user(UUID userId, PlatformRole role) {
+    static Caller user(UUID userId, PlatformRole role) {
         return new Caller(Optional.of(userId), role);
     }
 

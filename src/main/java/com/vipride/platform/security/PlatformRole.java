@@ -32,7 +32,7 @@ public enum PlatformRole {
         return dbRole;
     }
 
-    public static Optional<PlatformRole> fromDbRole(String name) {
+    static Optional<PlatformRole> fromDbRole(String name) {
         return Arrays.stream(values()).filter(r -> r.dbRole.equals(name)).findFirst();
     }
 }

@@ -27,7 +27,7 @@ public abstract class ApiException extends RuntimeException {
         return this;
     }
 
-    public HttpStatus status() {
+    HttpStatus status() {
         return status;
     }
 
@@ -35,7 +35,7 @@ public abstract class ApiException extends RuntimeException {
         return code;
     }
 
-    public Map<String, Object> properties() {
+    Map<String, Object> properties() {
         return Map.copyOf(properties);
     }
 }

@@ -3,16 +3,16 @@ package com.vipride.platform.web;
 import java.io.IOException;
 
 /** Thrown while reading a request body that exceeds the configured limit. */
-public class PayloadTooLarge extends IOException {
+class PayloadTooLarge extends IOException {
 
     private final long limitBytes;
 
-    public PayloadTooLarge(long limitBytes) {
+    PayloadTooLarge(long limitBytes) {
         super("Request body exceeds " + limitBytes + " bytes");
         this.limitBytes = limitBytes;
     }
 
-    public long limitBytes() {
+    long limitBytes() {
         return limitBytes;
     }
 }

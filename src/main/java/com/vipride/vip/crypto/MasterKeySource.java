@@ -8,7 +8,7 @@ import com.google.crypto.tink.Aead;
  * plugs in as another bean of this type, e.g. around Tink's {@code KmsClient} AEAD, without any other
  * change.
  */
-public interface MasterKeySource {
+interface MasterKeySource {
 
     /** Encrypts and decrypts data keysets. Decrypts under every master key it still holds. */
     Aead aead();

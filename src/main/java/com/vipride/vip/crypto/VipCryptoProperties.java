@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agentToken       the token the database presents to the VIP crypto agent (generated on the embedded default)
  */
 @ConfigurationProperties("vipride.vip.crypto")
-public record VipCryptoProperties(
+record VipCryptoProperties(
         String masterKeyset,
         Path masterKeysetFile,
         @DefaultValue("60s") Duration keyCacheTtl,

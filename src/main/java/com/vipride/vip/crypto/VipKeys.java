@@ -39,7 +39,7 @@ public class VipKeys {
     }
 
     /** Re-wraps up to {@code limit} subject keys still wrapped under an older master key; returns how many. */
-    public int rewrapUnderCurrentMasterKey(int limit) {
+    int rewrapUnderCurrentMasterKey(int limit) {
         List<UUID> subjects = store.wrappedUnderOtherMaster(master.currentKeyId(), limit);
         subjects.forEach(keyring::rewrap);
         return subjects.size();

@@ -1,4 +1,4 @@
 package com.vipride.vip.geofence;
 
 /** Which alerts a list shows. */
-public enum AlertStatus { open, acknowledged, all }
+enum AlertStatus { open, acknowledged, all }

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Size;
  * A zone to define: either a polygon (3 to 200 vertices, in order, without or with the first vertex
  * repeated at the end) or a circle (center and radiusM, 10 to 50,000 metres), never both.
  */
-public record GeofenceRequest(
+record GeofenceRequest(
         @NotNull GeofenceKind kind,
         @NotBlank @Size(max = 100) String name,
         @Size(max = GeofenceShape.MAX_VERTICES + 1) List<@NotNull @Valid Coordinate> polygon,

@@ -15,7 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
  * one transaction as the caller, so the database's grants and policies decide; a refusal writes nothing.
  */
 @Service
-public class GeofenceService {
+class GeofenceService {
 
     private final Geofences geofences;
 
@@ -24,7 +24,7 @@ public class GeofenceService {
     }
 
     @Transactional
-    public GeofenceView defineOwn(GeofenceRequest request) {
+    GeofenceView defineOwn(GeofenceRequest request) {
         UUID me = rider();
         GeofenceShape shape = GeofenceShape.of(request);
         if (!geofences.ownTier(me).filter("vip"::equals).isPresent()) {
@@ -34,31 +34,31 @@ public class GeofenceService {
     }
 
     @Transactional(readOnly = true)
-    public List<GeofenceView> listOwn(boolean includeInactive) {
+    List<GeofenceView> listOwn(boolean includeInactive) {
         return geofences.list(rider(), includeInactive);
     }
 
     @Transactional
-    public void deactivateOwn(UUID id) {
+    void deactivateOwn(UUID id) {
         UUID me = rider();
         geofences.deactivate(me, id, me).orElseThrow(() -> NotFound.of("geofence", id));
     }
 
     @Transactional
-    public GeofenceView defineFor(UUID vipUserId, GeofenceRequest request) {
+    GeofenceView defineFor(UUID vipUserId, GeofenceRequest request) {
         requireVip(vipUserId);
         GeofenceShape shape = GeofenceShape.of(request);
         return geofences.insert(vipUserId, request, shape, CurrentCaller.get().requireUserId());
     }
 
     @Transactional(readOnly = true)
-    public List<GeofenceView> listFor(UUID vipUserId, boolean includeInactive) {
+    List<GeofenceView> listFor(UUID vipUserId, boolean includeInactive) {
         requireVip(vipUserId);
         return geofences.list(vipUserId, includeInactive);
     }
 
     @Transactional
-    public void deactivateFor(UUID vipUserId, UUID id) {
+    void deactivateFor(UUID vipUserId, UUID id) {
         requireVip(vipUserId);
         geofences.deactivate(vipUserId, id, CurrentCaller.get().requireUserId())
                 .orElseThrow(() -> NotFound.of("geofence", id));

@@ -4,6 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** One row of monitoring.security_alerts. */
-public record MonitoringAlertView(Instant alertTime, String severity, String category, UUID subjectUserId,
+record MonitoringAlertView(Instant alertTime, String severity, String category, UUID subjectUserId,
                                   String detail, String reference) {
 }

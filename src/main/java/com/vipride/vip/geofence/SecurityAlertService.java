@@ -10,7 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Geofence alerts (VIP staff read, vip_admin acknowledges; a VIP sees their own) and the monitoring list. */
 @Service
-public class SecurityAlertService {
+class SecurityAlertService {
 
     private final SecurityAlerts alerts;
 
@@ -19,12 +19,12 @@ public class SecurityAlertService {
     }
 
     @Transactional(readOnly = true)
-    public List<SecurityAlertView> alerts(AlertStatus status, UUID vipUserId, int limit) {
+    List<SecurityAlertView> alerts(AlertStatus status, UUID vipUserId, int limit) {
         return alerts.list(status, vipUserId, limit);
     }
 
     @Transactional
-    public SecurityAlertView acknowledge(UUID id) {
+    SecurityAlertView acknowledge(UUID id) {
         return alerts.acknowledge(id, CurrentCaller.get().requireUserId()).orElseThrow(() -> {
             if (alerts.findById(id).isPresent()) {
                 return GeofenceProblem.alreadyAcknowledged(id);
@@ -34,7 +34,7 @@ public class SecurityAlertService {
     }
 
     @Transactional(readOnly = true)
-    public List<MonitoringAlertView> monitoring(int limit) {
+    List<MonitoringAlertView> monitoring(int limit) {
         return alerts.monitoring(limit);
     }
 }
