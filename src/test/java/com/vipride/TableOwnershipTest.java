@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,38 +30,11 @@ class TableOwnershipTest {
     private static final Path SOURCES = Path.of("src/main/java/com/vipride");
     private static final Path DATABASE = Path.of("database");
 
-    private static final List<String> CAPABILITIES = List.of("platform", "accounts", "audit", "vip", "fleet", "pricing",
-            "rides", "dispatch", "payments", "hotels", "ops", "analytics");
-
     /**
-     * Which capability owns which table; mirrors database/&lt;capability&gt;/, where each table's CREATE
-     * TABLE lives. When that layout is present the owners are read from it instead. {@code schema.*}
-     * stands for every table of a schema.
+     * The superuser-owned bridge to the VIP crypto agent is created by database/cluster.sql (only a superuser
+     * may), so it has no capability folder; the vip capability owns it.
      */
-    private static final Map<String, List<String>> OWNERS = owners(
-            "platform", "maintenance.scheduled_tasks maintenance.job_runs",
-            "accounts", "public.users public.refresh_tokens",
-            "audit", """
-                    audit.audit_log audit.auth_events audit.vip_access_log audit.audit_log_seals audit.chain_anchors
-                    audit.audit_inbox audit.privilege_changes audit.data_subject_requests audit.breach_reports""",
-            "vip", """
-                    vip_data.vip_profiles vip_data.vip_location_history vip_data.emergency_incidents vip_data.subject_keys
-                    vip_data.geofences vip_data.geofence_states vip_data.geofence_events vip_data.geofence_settings
-                    vip_data.security_alerts vip_crypto.agent""",
-            "fleet", "public.fleet_companies public.fleet_admins public.vehicles public.drivers public.vehicle_leases",
-            "pricing", """
-                    public.city_settings public.tariffs public.surge_rules public.commission_bands
-                    public.commission_band_positions public.fare_quotes public.currencies public.exchange_rates""",
-            "rides", "public.rides public.ride_request_keys",
-            "dispatch", "public.ride_offers",
-            "payments", """
-                    public.payments public.payment_methods public.ride_earnings public.ledger_accounts
-                    public.journal_entries public.journal_lines public.refunds public.payment_disputes
-                    public.processor_events public.payout_minimums public.payouts public.subscription_plans
-                    public.driver_subscriptions public.lease_statements public.ledger_books public.ledger_period_balances""",
-            "hotels", "public.hotel_partners public.hotel_staff_members public.hotel_rooms public.hotel_bookings",
-            "ops", "maintenance.maintenance_runs monitoring.health_thresholds monitoring.privilege_baseline archive.*",
-            "analytics", "analytics.refresh_log");
+    private static final Map<String, String> CLUSTER_TABLES = Map.of("vip_crypto.agent", "vip");
 
     private static final String NAME = "(?:\"?[a-z_][a-z0-9_$]*\"?\\.)?\"?[a-z_][a-z0-9_$]*\"?";
     private static final List<Pattern> WRITES = Stream.of(
@@ -83,7 +55,8 @@ class TableOwnershipTest {
         Map<String, String> owners = ownership();
         List<String> problems = new ArrayList<>();
         int writes = 0;
-        for (String capability : CAPABILITIES) {
+        for (Path folder : capabilityFolders()) {
+            String capability = folder.getFileName().toString();
             for (Path file : javaFiles(SOURCES.resolve(capability))) {
                 for (String table : tablesWritten(read(file))) {
                     writes++;
@@ -186,23 +159,15 @@ class TableOwnershipTest {
     }
 
     private static Optional<String> ownerOf(String table, Map<String, String> owners) {
-        String owner = owners.get(table);
-        if (owner == null) {
-            owner = owners.get(table.substring(0, table.indexOf('.')) + ".*");
-        }
-        return Optional.ofNullable(owner);
+        return Optional.ofNullable(owners.get(table));
     }
 
-    /** From database/&lt;capability&gt;/**&#47;*.sql once the schema is laid out that way, else the table above. */
+    /** Each table is owned by the capability whose folder, database/&lt;capability&gt;/, creates it. */
     private static Map<String, String> ownership() {
-        boolean laidOutByCapability = CAPABILITIES.stream().anyMatch(c -> Files.isDirectory(DATABASE.resolve(c)));
-        Map<String, String> owners = new TreeMap<>();
-        if (!laidOutByCapability) {
-            OWNERS.forEach((capability, tables) -> tables.forEach(table -> owners.put(table, capability)));
-            return owners;
-        }
-        for (String capability : CAPABILITIES) {
-            for (Path file : files(DATABASE.resolve(capability), ".sql")) {
+        Map<String, String> owners = new TreeMap<>(CLUSTER_TABLES);
+        for (Path folder : capabilityFolders()) {
+            String capability = folder.getFileName().toString();
+            for (Path file : files(folder, ".sql")) {
                 Matcher m = CREATE_TABLE.matcher(read(file).toLowerCase(Locale.ROOT));
                 while (m.find()) {
                     String previous = owners.putIfAbsent(qualified(m.group(1)), capability);
@@ -215,12 +180,12 @@ class TableOwnershipTest {
         return owners;
     }
 
-    private static Map<String, List<String>> owners(String... capabilityAndTables) {
-        Map<String, List<String>> owners = new LinkedHashMap<>();
-        for (int i = 0; i < capabilityAndTables.length; i += 2) {
-            owners.put(capabilityAndTables[i], List.of(capabilityAndTables[i + 1].trim().split("\\s+")));
+    private static List<Path> capabilityFolders() {
+        try (Stream<Path> entries = Files.list(DATABASE)) {
+            return entries.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return owners;
     }
 
     private static List<Path> javaFiles(Path directory) {

@@ -10,5 +10,5 @@ import jakarta.validation.constraints.NotEmpty;
  * Positions of one VIP, reported by the VIP's app (vipUserId may be omitted) or by the driver of the
  * VIP's active ride (vipUserId required).
  */
-record LocationBatch(UUID vipUserId, @NotEmpty List<@Valid LocationPoint> points) {
+public record LocationBatch(UUID vipUserId, @NotEmpty List<@Valid LocationPoint> points) {
 }

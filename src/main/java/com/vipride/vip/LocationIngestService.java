@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * the positions against the VIP's geofences (alerts on leaving a safe zone or entering a restricted one).
  */
 @Service
-class LocationIngestService {
+public class LocationIngestService {
 
     static final int MAX_BATCH = 1000;
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -46,7 +46,7 @@ class LocationIngestService {
     }
 
     @Transactional
-    IngestResult ingest(LocationBatch batch) {
+    public IngestResult ingest(LocationBatch batch) {
         if (batch.points().size() > MAX_BATCH) {
             throw VipProblem.batchTooLarge(MAX_BATCH);
         }
@@ -87,6 +87,6 @@ class LocationIngestService {
     }
 
     /** How many positions were stored and how many geofence alerts they raised. */
-    record IngestResult(int accepted, int alertsRaised) {
+    public record IngestResult(int accepted, int alertsRaised) {
     }
 }

@@ -9,7 +9,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Max;
 
 /** One reported position of a VIP. */
-record LocationPoint(
+public record LocationPoint(
         @NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
         @NotNull @DecimalMin("-180") @DecimalMax("180") Double lng,
         @NotNull Instant recordedAt,
@@ -18,7 +18,7 @@ record LocationPoint(
         @PositiveOrZero @DecimalMax(value = "360", inclusive = false) Float headingDeg,
         LocationType locationType) {
 
-    enum LocationType { pickup, dropoff, waypoint, emergency, routine }
+    public enum LocationType { pickup, dropoff, waypoint, emergency, routine }
 
     @Override
     public String toString() {

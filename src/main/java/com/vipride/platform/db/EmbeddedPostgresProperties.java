@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      in it (PostgreSQL's own default of 128MB does not hold a 500,000-driver fleet)
  */
 @ConfigurationProperties("vipride.embedded-postgres")
-record EmbeddedPostgresProperties(
+public record EmbeddedPostgresProperties(
         @DefaultValue("data/postgres") Path dataDir,
         @DefaultValue("15432") int port,
         @DefaultValue("vipride") String database,

@@ -50,7 +50,7 @@ public final class EmbeddedPostgresServer {
     }
 
     /** Starts the server for these settings, or returns the one this JVM already started. */
-    static EmbeddedPostgresServer startOrReuse(EmbeddedPostgresProperties properties) {
+    public static EmbeddedPostgresServer startOrReuse(EmbeddedPostgresProperties properties) {
         Path dataDir = properties.ephemeral() ? ephemeralDir() : properties.dataDir().toAbsolutePath().normalize();
         return RUNNING.computeIfAbsent(dataDir, dir -> start(dir, properties));
     }
