@@ -3,7 +3,6 @@ package com.vipride;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
@@ -24,7 +23,8 @@ class ModularityTest {
     @Test
     void everyCapabilityDeclaresWhatItMayUse() {
         MODULES.forEach(module -> {
-            ApplicationModule declaration = module.getBasePackage().getAnnotation(ApplicationModule.class)
+            ApplicationModule declaration = module.getBasePackage()
+                    .getAnnotation(ApplicationModule.class)
                     .orElseThrow(() -> new AssertionError(module.getIdentifier() + " has no @ApplicationModule"));
             assertThat(Arrays.asList(declaration.allowedDependencies()))
                     .as("allowed dependencies of %s", module.getIdentifier())

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,15 +61,19 @@ class TableOwnershipTest {
                     writes++;
                     Optional<String> owner = ownerOf(table, owners);
                     if (owner.isEmpty()) {
-                        problems.add("%s writes %s, which no capability owns".formatted(SOURCES.relativize(file), table));
+                        problems.add(
+                                "%s writes %s, which no capability owns".formatted(SOURCES.relativize(file), table));
                     } else if (!owner.get().equals(capability)) {
-                        problems.add("%s writes %s, owned by %s".formatted(SOURCES.relativize(file), table, owner.get()));
+                        problems.add(
+                                "%s writes %s, owned by %s".formatted(SOURCES.relativize(file), table, owner.get()));
                     }
                 }
             }
         }
         assertThat(writes).as("writes found in the capabilities' SQL").isPositive();
-        assertThat(problems).as("tables written by a capability that does not own them").isEmpty();
+        assertThat(problems)
+                .as("tables written by a capability that does not own them")
+                .isEmpty();
     }
 
     @Test
@@ -92,8 +95,16 @@ class TableOwnershipTest {
                     char q = '"';
                 }
                 """;
-        assertThat(tablesWritten(source)).containsExactlyInAnyOrder("vip_data.vip_profiles", "public.rides", "archive.rides",
-                "public.tariffs", "public.payments", "audit.audit_inbox", "public.ride_offers", "public.users");
+        assertThat(tablesWritten(source))
+                .containsExactlyInAnyOrder(
+                        "vip_data.vip_profiles",
+                        "public.rides",
+                        "archive.rides",
+                        "public.tariffs",
+                        "public.payments",
+                        "audit.audit_inbox",
+                        "public.ride_offers",
+                        "public.users");
     }
 
     /** Tables a Java source writes in the SQL of its string literals; unqualified names are in public. */
@@ -172,7 +183,8 @@ class TableOwnershipTest {
                 while (m.find()) {
                     String previous = owners.putIfAbsent(qualified(m.group(1)), capability);
                     if (previous != null && !previous.equals(capability)) {
-                        throw new AssertionError("%s is created by both %s and %s".formatted(m.group(1), previous, capability));
+                        throw new AssertionError(
+                                "%s is created by both %s and %s".formatted(m.group(1), previous, capability));
                     }
                 }
             }

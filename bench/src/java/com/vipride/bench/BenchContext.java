@@ -1,13 +1,12 @@
 package com.vipride.bench;
 
+import com.vipride.platform.db.EmbeddedPostgresServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-
-import com.vipride.platform.db.EmbeddedPostgresServer;
 
 /** What a scenario gets: the settings, the migrated server, connections per login, and stdout. */
 public final class BenchContext {
@@ -80,7 +79,8 @@ public final class BenchContext {
             path = projectDir.resolve(path);
         }
         String sql = java.nio.file.Files.readString(path);
-        try (Connection connection = superuser(); java.sql.Statement statement = connection.createStatement()) {
+        try (Connection connection = superuser();
+                java.sql.Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
         out.println("[bench] applied -Dbench.extraSql=" + file);
@@ -92,7 +92,8 @@ public final class BenchContext {
         String planCacheMode = settings.string("planCacheMode", null);
         if (planCacheMode != null) {
             if (!planCacheMode.matches("auto|force_generic_plan|force_custom_plan")) {
-                throw new IllegalArgumentException("-Dbench.planCacheMode must be auto, force_generic_plan or force_custom_plan");
+                throw new IllegalArgumentException(
+                        "-Dbench.planCacheMode must be auto, force_generic_plan or force_custom_plan");
             }
             try (java.sql.Statement statement = connection.createStatement()) {
                 statement.execute("SET plan_cache_mode = " + planCacheMode);

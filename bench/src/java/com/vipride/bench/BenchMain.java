@@ -1,5 +1,10 @@
 package com.vipride.bench;
 
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.report.ResultFiles;
+import com.vipride.bench.report.ScenarioReport;
+import com.vipride.platform.db.EmbeddedPostgresProperties;
+import com.vipride.platform.db.EmbeddedPostgresServer;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,12 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import com.vipride.bench.measure.Elapsed;
-import com.vipride.bench.report.ResultFiles;
-import com.vipride.bench.report.ScenarioReport;
-import com.vipride.platform.db.EmbeddedPostgresProperties;
-import com.vipride.platform.db.EmbeddedPostgresServer;
 import org.flywaydb.core.Flyway;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +35,21 @@ public final class BenchMain {
 
     public static final String COMMAND = "./mvnw -q -Pbench test-compile exec:java -Dbench.scenario=";
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
         BenchSettings settings = BenchSettings.fromSystemProperties();
         String name = args.length > 0 ? args[0] : settings.string("scenario", "list");
-        Path projectDir = Path.of(args.length > 1 ? args[1] : System.getProperty("user.dir")).toAbsolutePath();
+        Path projectDir = Path.of(args.length > 1 ? args[1] : System.getProperty("user.dir"))
+                .toAbsolutePath();
 
         Supplier<Scenario> chosen = Scenarios.all().get(name);
         if (chosen == null) {
             out.println("Scenarios (run one with " + COMMAND + "<name>):");
-            Scenarios.all().forEach((key, scenario) -> out.println("  " + key + "  " + scenario.get().title()));
+            Scenarios.all()
+                    .forEach((key, scenario) ->
+                            out.println("  " + key + "  " + scenario.get().title()));
             if (!name.equals("list")) {
                 throw new IllegalArgumentException("No scenario named '" + name + "'");
             }
@@ -63,10 +64,16 @@ public final class BenchMain {
         int port = settings.integer("port", 0);
         long startNanos = System.nanoTime();
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrReuse(new EmbeddedPostgresProperties(
-                Path.of(ephemeral ? "target/bench-postgres" : dataDir), port, "vipride", ephemeral,
+                Path.of(ephemeral ? "target/bench-postgres" : dataDir),
+                port,
+                "vipride",
+                ephemeral,
                 settings.string("sharedBuffers", "512MB")));
-        out.printf("[bench] PostgreSQL on localhost:%d (%s) started in %.1f s%n", server.port(),
-                ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir, Elapsed.secondsSince(startNanos));
+        out.printf(
+                "[bench] PostgreSQL on localhost:%d (%s) started in %.1f s%n",
+                server.port(),
+                ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir,
+                Elapsed.secondsSince(startNanos));
 
         Path throwAwayDir = ephemeral && !settings.bool("keepCluster", false) ? dataDirectory(server) : null;
         try {
@@ -78,8 +85,14 @@ public final class BenchMain {
         }
     }
 
-    private static void migrateAndRun(Scenario scenario, BenchSettings settings, EmbeddedPostgresServer server,
-                                      Path projectDir, PrintStream out, long startNanos) throws Exception {
+    private static void migrateAndRun(
+            Scenario scenario,
+            BenchSettings settings,
+            EmbeddedPostgresServer server,
+            Path projectDir,
+            PrintStream out,
+            long startNanos)
+            throws Exception {
         long migrateNanos = System.nanoTime();
         var migration = Flyway.configure()
                 .locations("classpath:db/migration")
@@ -89,15 +102,22 @@ public final class BenchMain {
                 .dataSource(server.jdbcUrl(), EmbeddedPostgresServer.OWNER_LOGIN, null)
                 .load()
                 .migrate();
-        out.printf("[bench] schema installed by Flyway as %s: %d migrations in %.1f s%n",
+        out.printf(
+                "[bench] schema installed by Flyway as %s: %d migrations in %.1f s%n",
                 EmbeddedPostgresServer.OWNER_LOGIN, migration.migrationsExecuted, Elapsed.secondsSince(migrateNanos));
 
         BenchContext context = new BenchContext(settings, server, projectDir, out);
         runScenario(scenario, settings, context, projectDir, out, startNanos);
     }
 
-    private static void runScenario(Scenario scenario, BenchSettings settings, BenchContext context, Path projectDir,
-                                    PrintStream out, long startNanos) throws Exception {
+    private static void runScenario(
+            Scenario scenario,
+            BenchSettings settings,
+            BenchContext context,
+            Path projectDir,
+            PrintStream out,
+            long startNanos)
+            throws Exception {
         String loadBefore = loadAverage();
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ScenarioReport report = scenario.run(context);
@@ -116,8 +136,8 @@ public final class BenchMain {
 
         ResultFiles files = new ResultFiles(projectDir, settings.string("resultsDir", "bench/results"));
         Path jsonFile = files.writeJson(scenario.name(), json);
-        Path mdFile = files.appendMarkdown(scenario.name(), ResultFiles.section(scenario.name(), scenario.title(), startedAt,
-                json, report));
+        Path mdFile = files.appendMarkdown(
+                scenario.name(), ResultFiles.section(scenario.name(), scenario.title(), startedAt, json, report));
 
         out.println();
         out.println("[bench] " + scenario.name() + " — " + scenario.title());
@@ -141,25 +161,32 @@ public final class BenchMain {
 
     private static Map<String, Object> environment(BenchContext context) throws Exception {
         Map<String, Object> environment = new LinkedHashMap<>();
-        try (Connection connection = context.superuser(); Statement statement = connection.createStatement()) {
+        try (Connection connection = context.superuser();
+                Statement statement = connection.createStatement()) {
             environment.put("postgres", Sql.queryText(statement, "SELECT version()"));
-            for (String setting : new String[] {"shared_buffers", "work_mem", "effective_cache_size", "jit",
-                    "synchronous_commit", "random_page_cost"}) {
+            for (String setting : new String[] {
+                "shared_buffers", "work_mem", "effective_cache_size", "jit", "synchronous_commit", "random_page_cost"
+            }) {
                 environment.put(setting, Sql.queryText(statement, "SHOW " + setting));
             }
         }
         environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
+        environment.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         environment.put("cores", Runtime.getRuntime().availableProcessors());
         environment.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        environment.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        environment.put(
+                "jvm_args",
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         return environment;
     }
 
     private static Path dataDirectory(EmbeddedPostgresServer server) throws Exception {
-        try (Connection connection = server.superuserDataSource(server.database()).getConnection();
-             Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        server.superuserDataSource(server.database()).getConnection();
+                Statement statement = connection.createStatement()) {
             return Path.of(Sql.queryText(statement, "SHOW data_directory"));
         }
     }
@@ -183,7 +210,8 @@ public final class BenchMain {
             Path folder = dataDir.getParent();
             if (folder != null && folder.getFileName().toString().startsWith("vipride-pg-")) {
                 try (Stream<Path> files = Files.walk(folder)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(file -> file.toFile().delete());
                 }
             }
         } catch (Exception e) {
@@ -209,5 +237,4 @@ public final class BenchMain {
             logback.getLogger("org.flywaydb").setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
-
 }

@@ -2,7 +2,6 @@ package com.vipride.bench;
 
 import com.vipride.bench.report.ScenarioReport;
 
-
 /**
  * One benchmark scenario. It gets a fresh, migrated database (see {@link BenchMain}), loads the data it
  * needs (usually with {@link com.vipride.bench.load.RideDataGenerator}), measures the operation and its ceiling in the same

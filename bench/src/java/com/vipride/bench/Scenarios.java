@@ -1,9 +1,5 @@
 package com.vipride.bench;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
-
 import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.ArchiveRidesScenario;
 import com.vipride.bench.scenario.AuditOverheadScenario;
@@ -14,7 +10,9 @@ import com.vipride.bench.scenario.RideRequestApiScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
-
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** Every scenario, by the name that selects it. Add new scenarios here. */
 public final class Scenarios {
@@ -35,8 +33,7 @@ public final class Scenarios {
         register(LedgerStatementScenario::new);
     }
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     private static void register(Supplier<Scenario> scenario) {
         ALL.put(scenario.get().name(), scenario);

@@ -8,8 +8,7 @@ import java.sql.Statement;
 /** One-value queries and one-off statements, for the loaders, the checks and the reports. */
 public final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     /** The first column of the first row, as a number (0 for SQL NULL). */
     public static long queryLong(Statement statement, String sql) throws SQLException {

@@ -1,8 +1,7 @@
 package com.vipride.accounts;
 
-import java.time.Instant;
-
 import com.vipride.platform.web.ApiException;
+import java.time.Instant;
 import org.springframework.http.HttpStatus;
 
 /** The ways registration, login and token refresh can be refused. */
@@ -17,16 +16,21 @@ final class AccountProblem extends ApiException {
     }
 
     static AccountProblem duplicatePhone() {
-        return new AccountProblem(HttpStatus.CONFLICT, "duplicate-phone", "An account with this phone number already exists.");
+        return new AccountProblem(
+                HttpStatus.CONFLICT, "duplicate-phone", "An account with this phone number already exists.");
     }
 
     static AccountProblem invalidPhone() {
-        return new AccountProblem(HttpStatus.BAD_REQUEST, "invalid-phone",
+        return new AccountProblem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-phone",
                 "phone must be an international number such as +2348030000000 (or a national one such as 08030000000).");
     }
 
     static AccountProblem consentRequired() {
-        return new AccountProblem(HttpStatus.BAD_REQUEST, "consent-required",
+        return new AccountProblem(
+                HttpStatus.BAD_REQUEST,
+                "consent-required",
                 "dataProcessingConsent must be true: the service cannot run without processing your data.");
     }
 
@@ -35,7 +39,9 @@ final class AccountProblem extends ApiException {
     }
 
     static AccountProblem locked(Instant until) {
-        AccountProblem problem = new AccountProblem(HttpStatus.LOCKED, "account-locked",
+        AccountProblem problem = new AccountProblem(
+                HttpStatus.LOCKED,
+                "account-locked",
                 "Too many failed logins: the account is locked until " + until + ".");
         problem.with("lockedUntil", until.toString());
         return problem;
@@ -46,7 +52,9 @@ final class AccountProblem extends ApiException {
     }
 
     static AccountProblem invalidRefreshToken() {
-        return new AccountProblem(HttpStatus.UNAUTHORIZED, "invalid-refresh-token",
+        return new AccountProblem(
+                HttpStatus.UNAUTHORIZED,
+                "invalid-refresh-token",
                 "The refresh token is invalid, expired or already used; log in again.");
     }
 

@@ -1,16 +1,15 @@
 package com.vipride.accounts;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.UUID;
-
 import com.vipride.accounts.Accounts.AccountRef;
 import com.vipride.accounts.Accounts.LoginAccount;
 import com.vipride.platform.security.AccessTokens;
 import com.vipride.platform.security.AccessTokens.IssuedAccessToken;
 import com.vipride.platform.security.JwtProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
@@ -31,8 +30,14 @@ class AccountService {
     /** Verified against when the email is unknown, so that the response time does not reveal it. */
     private final String decoyHash;
 
-    AccountService(Accounts accounts, PasswordEncoder passwords, PhoneNumbers phones, AccessTokens accessTokens,
-                   AccountsProperties properties, JwtProperties jwt, Clock clock) {
+    AccountService(
+            Accounts accounts,
+            PasswordEncoder passwords,
+            PhoneNumbers phones,
+            AccessTokens accessTokens,
+            AccountsProperties properties,
+            JwtProperties jwt,
+            Clock clock) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.phones = phones;
@@ -49,14 +54,27 @@ class AccountService {
         }
         String phone = phones.normalize(registration.phone()).orElseThrow(AccountProblem::invalidPhone);
         UUID id = accounts.registerCustomer(new Accounts.NewCustomer(
-                normalizeEmail(registration.email()), phone, passwords.encode(registration.password()),
-                registration.firstName().trim(), registration.lastName().trim(),
+                normalizeEmail(registration.email()),
+                phone,
+                passwords.encode(registration.password()),
+                registration.firstName().trim(),
+                registration.lastName().trim(),
                 Optional.ofNullable(registration.preferredLanguage()).orElse(Language.EN),
-                Boolean.TRUE.equals(registration.marketingConsent()), true));
-        return new AccountView(id, normalizeEmail(registration.email()), phone, registration.firstName().trim(),
-                registration.lastName().trim(), UserType.CUSTOMER.role().dbRole(), "customer", "normal",
+                Boolean.TRUE.equals(registration.marketingConsent()),
+                true));
+        return new AccountView(
+                id,
+                normalizeEmail(registration.email()),
+                phone,
+                registration.firstName().trim(),
+                registration.lastName().trim(),
+                UserType.CUSTOMER.role().dbRole(),
+                "customer",
+                "normal",
                 Optional.ofNullable(registration.preferredLanguage()).orElse(Language.EN),
-                Boolean.TRUE.equals(registration.marketingConsent()), true, clock.instant());
+                Boolean.TRUE.equals(registration.marketingConsent()),
+                true,
+                clock.instant());
     }
 
     TokenResponse login(Credentials credentials) {
@@ -71,7 +89,9 @@ class AccountService {
             throw AccountProblem.locked(account.lockedUntil().get());
         }
         if (!passwords.matches(credentials.password(), account.passwordHash())) {
-            Optional<Instant> lockedNow = accounts.recordFailedLogin(account.userId(), properties.maxFailedLogins(),
+            Optional<Instant> lockedNow = accounts.recordFailedLogin(
+                    account.userId(),
+                    properties.maxFailedLogins(),
                     properties.lockDuration().toSeconds());
             throw lockedNow.map(AccountProblem::locked).orElseGet(AccountProblem::invalidCredentials);
         }
@@ -86,8 +106,8 @@ class AccountService {
     TokenResponse refresh(RefreshRequest request) {
         RefreshTokenValue presented = new RefreshTokenValue(request.refreshToken());
         RefreshTokenValue next = RefreshTokenValue.generate();
-        AccountRef account = accounts.rotateRefreshToken(presented.hash(), next.hash(),
-                        clock.instant().plus(jwt.refreshTokenTtl()))
+        AccountRef account = accounts.rotateRefreshToken(
+                        presented.hash(), next.hash(), clock.instant().plus(jwt.refreshTokenTtl()))
                 .orElseThrow(AccountProblem::invalidRefreshToken);
         return tokens(account.userId(), account.userType(), next);
     }
@@ -106,8 +126,13 @@ class AccountService {
     private TokenResponse tokens(UUID userId, UserType type, RefreshTokenValue refresh) {
         IssuedAccessToken access = accessTokens.issue(userId, type.role());
         long expiresIn = access.expiresAt().getEpochSecond() - clock.instant().getEpochSecond();
-        return new TokenResponse(access.value(), "Bearer", expiresIn, refresh.value(),
-                jwt.refreshTokenTtl().toSeconds(), type.role().dbRole());
+        return new TokenResponse(
+                access.value(),
+                "Bearer",
+                expiresIn,
+                refresh.value(),
+                jwt.refreshTokenTtl().toSeconds(),
+                type.role().dbRole());
     }
 
     private static String normalizeEmail(String email) {

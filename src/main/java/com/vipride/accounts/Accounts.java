@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.postgresql.util.PSQLException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -73,9 +72,10 @@ class Accounts {
     }
 
     private static AccountProblem duplicateFor(DuplicateKeyException e) {
-        String constraint = e.getMostSpecificCause() instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                ? psql.getServerErrorMessage().getConstraint()
-                : null;
+        String constraint =
+                e.getMostSpecificCause() instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                        ? psql.getServerErrorMessage().getConstraint()
+                        : null;
         if ("users_phone_key".equals(constraint)) {
             return AccountProblem.duplicatePhone();
         }
@@ -87,7 +87,10 @@ class Accounts {
 
     @Transactional(readOnly = true)
     Optional<LoginAccount> findLoginAccount(String email) {
-        return jdbc.sql(FIND_LOGIN).param("email", email).query(Accounts::loginAccount).optional();
+        return jdbc.sql(FIND_LOGIN)
+                .param("email", email)
+                .query(Accounts::loginAccount)
+                .optional();
     }
 
     /** Returns when the account became locked, if this failure locked it. */
@@ -108,7 +111,8 @@ class Accounts {
                 .param("userId", userId)
                 .param("tokenHash", refreshTokenHash)
                 .param("expiresAt", utc(refreshExpiresAt))
-                .query().singleRow();
+                .query()
+                .singleRow();
     }
 
     @Transactional
@@ -117,14 +121,17 @@ class Accounts {
                 .param("oldHash", oldHash)
                 .param("newHash", newHash)
                 .param("expiresAt", utc(expiresAt))
-                .query((rs, n) -> new AccountRef(rs.getObject("user_id", UUID.class),
-                        UserType.fromDb(rs.getString("user_type"))))
+                .query((rs, n) ->
+                        new AccountRef(rs.getObject("user_id", UUID.class), UserType.fromDb(rs.getString("user_type"))))
                 .optional();
     }
 
     @Transactional
     int revokeRefreshTokenFamily(byte[] tokenHash) {
-        return jdbc.sql(REVOKE_FAMILY).param("tokenHash", tokenHash).query(Integer.class).single();
+        return jdbc.sql(REVOKE_FAMILY)
+                .param("tokenHash", tokenHash)
+                .query(Integer.class)
+                .single();
     }
 
     @Transactional(readOnly = true)
@@ -138,29 +145,42 @@ class Accounts {
 
     private static LoginAccount loginAccount(ResultSet rs, int row) throws SQLException {
         Timestamp locked = rs.getTimestamp("account_locked_until");
-        return new LoginAccount(rs.getObject("user_id", UUID.class), rs.getString("password_hash"),
-                UserType.fromDb(rs.getString("user_type")), rs.getBoolean("is_active"),
+        return new LoginAccount(
+                rs.getObject("user_id", UUID.class),
+                rs.getString("password_hash"),
+                UserType.fromDb(rs.getString("user_type")),
+                rs.getBoolean("is_active"),
                 Optional.ofNullable(locked).map(Timestamp::toInstant));
     }
 
     private static AccountView profile(ResultSet rs, int row) throws SQLException {
-        return new AccountView(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("phone"),
-                rs.getString("first_name"), rs.getString("last_name"),
+        return new AccountView(
+                rs.getObject("id", UUID.class),
+                rs.getString("email"),
+                rs.getString("phone"),
+                rs.getString("first_name"),
+                rs.getString("last_name"),
                 UserType.fromDb(rs.getString("user_type")).role().dbRole(),
-                rs.getString("user_type"), rs.getString("tier"),
+                rs.getString("user_type"),
+                rs.getString("tier"),
                 Language.fromCode(rs.getString("preferred_language")),
-                rs.getBoolean("marketing_consent"), rs.getBoolean("data_processing_consent"),
+                rs.getBoolean("marketing_consent"),
+                rs.getBoolean("data_processing_consent"),
                 rs.getTimestamp("created_at").toInstant());
     }
 
-    record NewCustomer(String email, String phone, String passwordHash, String firstName, String lastName,
-                       Language language, boolean marketingConsent, boolean dataProcessingConsent) {
-    }
+    record NewCustomer(
+            String email,
+            String phone,
+            String passwordHash,
+            String firstName,
+            String lastName,
+            Language language,
+            boolean marketingConsent,
+            boolean dataProcessingConsent) {}
 
-    record LoginAccount(UUID userId, String passwordHash, UserType userType, boolean active,
-                        Optional<Instant> lockedUntil) {
-    }
+    record LoginAccount(
+            UUID userId, String passwordHash, UserType userType, boolean active, Optional<Instant> lockedUntil) {}
 
-    record AccountRef(UUID userId, UserType userType) {
-    }
+    record AccountRef(UUID userId, UserType userType) {}
 }

@@ -1,13 +1,12 @@
 package com.vipride.accounts;
 
-import java.net.URI;
-import java.util.UUID;
-
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.web.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;

@@ -1,10 +1,9 @@
 package com.vipride.accounts;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -21,5 +20,6 @@ import org.springframework.validation.annotation.Validated;
 record AccountsProperties(
         @DefaultValue("5") @Min(1) @Max(100) int maxFailedLogins,
         @DefaultValue("15m") Duration lockDuration,
-        @DefaultValue("234") @Pattern(regexp = "[1-9][0-9]{0,2}") String defaultCallingCode) {
-}
+
+        @DefaultValue("234") @Pattern(regexp = "[1-9][0-9]{0,2}")
+        String defaultCallingCode) {}

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Languages the apps are offered in (ISO 639-1). */
 enum Language {
-    EN("en"), YO("yo"), IG("ig"), HA("ha"), FR("fr");
+    EN("en"),
+    YO("yo"),
+    IG("ig"),
+    HA("ha"),
+    FR("fr");
 
     private final String code;
 

@@ -2,7 +2,6 @@ package com.vipride.accounts;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
-
 import org.springframework.stereotype.Component;
 
 /**

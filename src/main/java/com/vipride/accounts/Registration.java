@@ -10,9 +10,12 @@ import jakarta.validation.constraints.Size;
 record Registration(
         @NotBlank @Email @Size(max = 254) String email,
         @NotBlank @Size(max = 32) String phone,
-        @NotNull @Size(min = 10, max = 128, message = "must be 10 to 128 characters")
+
+        @NotNull
+        @Size(min = 10, max = 128, message = "must be 10 to 128 characters")
         @Pattern(regexp = "(?=.*\\p{L})(?=.*\\p{N}).*", message = "must contain a letter and a digit")
         String password,
+
         @NotBlank @Size(max = 100) String firstName,
         @NotBlank @Size(max = 100) String lastName,
         Language preferredLanguage,

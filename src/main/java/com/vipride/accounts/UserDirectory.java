@@ -2,7 +2,6 @@ package com.vipride.accounts;
 
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,13 +20,31 @@ class UserDirectory {
     }
 
     Optional<UserSummary> findById(UUID id) {
-        return jdbc.sql(BY_ID).param("id", id).query((rs, n) -> new UserSummary(rs.getObject("id", UUID.class),
-                rs.getString("email"), rs.getString("phone"), rs.getString("first_name"), rs.getString("last_name"),
-                rs.getString("user_type"), rs.getString("tier"), rs.getString("preferred_language"),
-                rs.getBoolean("is_active"), rs.getTimestamp("created_at").toInstant())).optional();
+        return jdbc.sql(BY_ID)
+                .param("id", id)
+                .query((rs, n) -> new UserSummary(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("email"),
+                        rs.getString("phone"),
+                        rs.getString("first_name"),
+                        rs.getString("last_name"),
+                        rs.getString("user_type"),
+                        rs.getString("tier"),
+                        rs.getString("preferred_language"),
+                        rs.getBoolean("is_active"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .optional();
     }
 
-    record UserSummary(UUID id, String email, String phone, String firstName, String lastName, String userType,
-                              String tier, String preferredLanguage, boolean active, java.time.Instant createdAt) {
-    }
+    record UserSummary(
+            UUID id,
+            String email,
+            String phone,
+            String firstName,
+            String lastName,
+            String userType,
+            String tier,
+            String preferredLanguage,
+            boolean active,
+            java.time.Instant createdAt) {}
 }

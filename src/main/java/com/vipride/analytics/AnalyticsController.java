@@ -1,10 +1,5 @@
 package com.vipride.analytics;
 
-import java.time.LocalDate;
-import java.util.List;
-import java.util.UUID;
-import java.util.function.Function;
-
 import com.vipride.analytics.DashboardRows.ComplianceFigure;
 import com.vipride.analytics.DashboardRows.DriverMonth;
 import com.vipride.analytics.DashboardRows.FleetDay;
@@ -16,6 +11,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,52 +42,68 @@ class AnalyticsController {
     @GetMapping("/api/v1/analytics/revenue")
     @Operation(summary = "system_admin: completed rides, gross fares and the fare split per day, rider tier and city")
     @Transactional(readOnly = true)
-    Dashboard<RevenueDay> revenue(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-                                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-                                         @RequestParam(required = false) @Pattern(regexp = "normal|premium|vip") String tier,
-                                         @RequestParam(required = false) @Pattern(regexp = CITY) String city) {
+    Dashboard<RevenueDay> revenue(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) @Pattern(regexp = "normal|premium|vip") String tier,
+            @RequestParam(required = false) @Pattern(regexp = CITY) String city) {
         return read("analytics.revenue_daily", DateRange.of(from, to), range -> dashboards.revenue(range, tier, city));
     }
 
     @GetMapping("/api/v1/analytics/driver-performance")
-    @Operation(summary = "system_admin: per driver and month — rides, cancellations, arrival time, distance, fares, earnings")
+    @Operation(
+            summary =
+                    "system_admin: per driver and month — rides, cancellations, arrival time, distance, fares, earnings")
     @Transactional(readOnly = true)
     Dashboard<DriverMonth> driverPerformance(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) UUID driverId,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        return read("analytics.driver_performance", DateRange.of(from, to), range -> dashboards.drivers(range, driverId, limit));
+        return read(
+                "analytics.driver_performance",
+                DateRange.of(from, to),
+                range -> dashboards.drivers(range, driverId, limit));
     }
 
     @GetMapping("/api/v1/analytics/fleet-utilisation")
-    @Operation(summary = "system_admin: per fleet and day — vehicles used against active vehicles, drivers, time on trip")
+    @Operation(
+            summary = "system_admin: per fleet and day — vehicles used against active vehicles, drivers, time on trip")
     @Transactional(readOnly = true)
     Dashboard<FleetDay> fleetUtilisation(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) UUID fleetCompanyId,
             @RequestParam(defaultValue = "500") @Min(1) @Max(5000) int limit) {
-        return read("analytics.fleet_utilisation", DateRange.of(from, to), range -> dashboards.fleets(range, fleetCompanyId, limit));
+        return read(
+                "analytics.fleet_utilisation",
+                DateRange.of(from, to),
+                range -> dashboards.fleets(range, fleetCompanyId, limit));
     }
 
     @GetMapping("/api/v1/analytics/hotel-referral-revenue")
-    @Operation(summary = "system_admin: per hotel and month of check-in — bookings, room nights, commission earned and expected")
+    @Operation(
+            summary =
+                    "system_admin: per hotel and month of check-in — bookings, room nights, commission earned and expected")
     @Transactional(readOnly = true)
     Dashboard<HotelMonth> hotelReferralRevenue(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) UUID hotelId,
             @RequestParam(defaultValue = "500") @Min(1) @Max(5000) int limit) {
-        return read("analytics.hotel_referral_revenue", DateRange.of(from, to), range -> dashboards.hotels(range, hotelId, limit));
+        return read(
+                "analytics.hotel_referral_revenue",
+                DateRange.of(from, to),
+                range -> dashboards.hotels(range, hotelId, limit));
     }
 
     @GetMapping("/api/v1/analytics/vip-usage")
     @Operation(summary = "system_admin: VIP-tier rides per day and city (counts only)")
     @Transactional(readOnly = true)
-    Dashboard<VipUsageDay> vipUsage(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-                                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-                                           @RequestParam(required = false) @Pattern(regexp = CITY) String city) {
+    Dashboard<VipUsageDay> vipUsage(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) @Pattern(regexp = CITY) String city) {
         return read("analytics.vip_usage", DateRange.of(from, to), range -> dashboards.vipUsage(range, city));
     }
 

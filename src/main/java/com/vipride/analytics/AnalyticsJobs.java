@@ -1,9 +1,8 @@
 package com.vipride.analytics;
 
-import java.time.Duration;
-
 import com.vipride.platform.jobs.JobCounts;
 import com.vipride.platform.jobs.RecurringJob;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,10 +12,14 @@ import org.springframework.context.annotation.Configuration;
 class AnalyticsJobs {
 
     @Bean
-    RecurringJob analyticsRefreshJob(AnalyticsRefresh refresh,
-                                     @Value("${vipride.analytics.refresh.interval:15m}") Duration interval,
-                                     @Value("${vipride.analytics.refresh.enabled:true}") boolean enabled) {
-        return new RecurringJob("analytics-refresh", interval, enabled,
+    RecurringJob analyticsRefreshJob(
+            AnalyticsRefresh refresh,
+            @Value("${vipride.analytics.refresh.interval:15m}") Duration interval,
+            @Value("${vipride.analytics.refresh.enabled:true}") boolean enabled) {
+        return new RecurringJob(
+                "analytics-refresh",
+                interval,
+                enabled,
                 () -> JobCounts.of("views_refreshed", refresh.refreshAll().size()));
     }
 }

@@ -1,8 +1,7 @@
 package com.vipride.analytics;
 
-import java.time.LocalDate;
-
 import com.vipride.platform.web.ApiException;
+import java.time.LocalDate;
 import org.springframework.http.HttpStatus;
 
 /** Dashboard requests that cannot be answered as asked. */
@@ -17,7 +16,8 @@ final class AnalyticsProblem extends ApiException {
     }
 
     static AnalyticsProblem rangeTooLong(LocalDate from, LocalDate to, int maxDays) {
-        AnalyticsProblem problem = new AnalyticsProblem("date-range-too-long",
+        AnalyticsProblem problem = new AnalyticsProblem(
+                "date-range-too-long",
                 "The range from " + from + " to " + to + " is longer than " + maxDays + " days.");
         problem.with("maxDays", maxDays);
         return problem;

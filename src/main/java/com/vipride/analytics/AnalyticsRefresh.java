@@ -1,9 +1,8 @@
 package com.vipride.analytics;
 
-import java.util.List;
-
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.SystemJobs;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -37,6 +36,7 @@ class AnalyticsRefresh {
     }
 
     private List<ViewRefresh> refresh() {
-        return transaction.execute(status -> jdbc.sql(REFRESH).query(ViewRefresh.class).list());
+        return transaction.execute(
+                status -> jdbc.sql(REFRESH).query(ViewRefresh.class).list());
     }
 }

@@ -8,5 +8,4 @@ import java.util.List;
  * A dashboard's answer: the view it was read from, when that view was last refreshed (null: never
  * since installation), the range asked for and the rows.
  */
-record Dashboard<T>(String view, OffsetDateTime refreshedAt, LocalDate from, LocalDate to, List<T> rows) {
-}
+record Dashboard<T>(String view, OffsetDateTime refreshedAt, LocalDate from, LocalDate to, List<T> rows) {}

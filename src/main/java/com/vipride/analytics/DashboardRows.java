@@ -7,32 +7,70 @@ import java.util.UUID;
 /** The rows of the analytics dashboards, one record per materialized view. Money is in minor units of its currency. */
 final class DashboardRows {
 
-    private DashboardRows() {
-    }
+    private DashboardRows() {}
 
-    record RevenueDay(LocalDate day, String tier, String city, String currency, long completedRides, long grossFareMinor,
-                      long platformCommissionMinor, long driverShareMinor, long fleetAndOwnerShareMinor,
-                      long ridesWithoutSplit) {
-    }
+    record RevenueDay(
+            LocalDate day,
+            String tier,
+            String city,
+            String currency,
+            long completedRides,
+            long grossFareMinor,
+            long platformCommissionMinor,
+            long driverShareMinor,
+            long fleetAndOwnerShareMinor,
+            long ridesWithoutSplit) {}
 
-    record DriverMonth(LocalDate month, UUID driverId, String currency, long ridesAssigned, long ridesCompleted,
-                       long cancelledByDriver, long cancelledByOthers, Integer avgArrivalS, long distanceM, long onTripS,
-                       long faresMinor, long driverShareMinor) {
-    }
+    record DriverMonth(
+            LocalDate month,
+            UUID driverId,
+            String currency,
+            long ridesAssigned,
+            long ridesCompleted,
+            long cancelledByDriver,
+            long cancelledByOthers,
+            Integer avgArrivalS,
+            long distanceM,
+            long onTripS,
+            long faresMinor,
+            long driverShareMinor) {}
 
-    record FleetDay(LocalDate day, UUID fleetCompanyId, long activeVehicles, long vehiclesUsed, long driversActive,
-                    long rides, long ridesCompleted, long onTripS, BigDecimal vehiclesUsedPct, BigDecimal timeOnTripPct) {
-    }
+    record FleetDay(
+            LocalDate day,
+            UUID fleetCompanyId,
+            long activeVehicles,
+            long vehiclesUsed,
+            long driversActive,
+            long rides,
+            long ridesCompleted,
+            long onTripS,
+            BigDecimal vehiclesUsedPct,
+            BigDecimal timeOnTripPct) {}
 
-    record HotelMonth(LocalDate month, UUID hotelId, String city, String partnershipTier, String currency, long bookings,
-                      long cancelledOrNoShow, long roomNights, long bookingValueMinor, long commissionEarnedMinor,
-                      long commissionExpectedMinor, long bookingsWithRide, long linkedRideFaresMinor) {
-    }
+    record HotelMonth(
+            LocalDate month,
+            UUID hotelId,
+            String city,
+            String partnershipTier,
+            String currency,
+            long bookings,
+            long cancelledOrNoShow,
+            long roomNights,
+            long bookingValueMinor,
+            long commissionEarnedMinor,
+            long commissionExpectedMinor,
+            long bookingsWithRide,
+            long linkedRideFaresMinor) {}
 
-    record VipUsageDay(LocalDate day, String city, long ridesRequested, long ridesCompleted, long ridesCancelled,
-                       long ridesWithEmergency, long vipRiders, Integer avgAssignmentS) {
-    }
+    record VipUsageDay(
+            LocalDate day,
+            String city,
+            long ridesRequested,
+            long ridesCompleted,
+            long ridesCancelled,
+            long ridesWithEmergency,
+            long vipRiders,
+            Integer avgAssignmentS) {}
 
-    record ComplianceFigure(LocalDate month, String metric, String dimension, long value) {
-    }
+    record ComplianceFigure(LocalDate month, String metric, String dimension, long value) {}
 }

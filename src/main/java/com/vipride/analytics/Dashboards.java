@@ -1,15 +1,14 @@
 package com.vipride.analytics;
 
-import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.UUID;
-
 import com.vipride.analytics.DashboardRows.ComplianceFigure;
 import com.vipride.analytics.DashboardRows.DriverMonth;
 import com.vipride.analytics.DashboardRows.FleetDay;
 import com.vipride.analytics.DashboardRows.HotelMonth;
 import com.vipride.analytics.DashboardRows.RevenueDay;
 import com.vipride.analytics.DashboardRows.VipUsageDay;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -80,40 +79,74 @@ class Dashboards {
     }
 
     List<RevenueDay> revenue(DateRange range, String tier, String city) {
-        return jdbc.sql(REVENUE).param("from", range.from()).param("to", range.to()).param("tier", tier).param("city", city)
-                .query(RevenueDay.class).list();
+        return jdbc.sql(REVENUE)
+                .param("from", range.from())
+                .param("to", range.to())
+                .param("tier", tier)
+                .param("city", city)
+                .query(RevenueDay.class)
+                .list();
     }
 
     List<DriverMonth> drivers(DateRange range, UUID driver, int limit) {
-        return jdbc.sql(DRIVERS).param("from", range.fromMonth()).param("to", range.to()).param("driver", driver)
-                .param("limit", limit).query(DriverMonth.class).list();
+        return jdbc.sql(DRIVERS)
+                .param("from", range.fromMonth())
+                .param("to", range.to())
+                .param("driver", driver)
+                .param("limit", limit)
+                .query(DriverMonth.class)
+                .list();
     }
 
     List<FleetDay> fleets(DateRange range, UUID fleet, int limit) {
-        return jdbc.sql(FLEETS).param("from", range.from()).param("to", range.to()).param("fleet", fleet)
-                .param("limit", limit).query(FleetDay.class).list();
+        return jdbc.sql(FLEETS)
+                .param("from", range.from())
+                .param("to", range.to())
+                .param("fleet", fleet)
+                .param("limit", limit)
+                .query(FleetDay.class)
+                .list();
     }
 
     List<HotelMonth> hotels(DateRange range, UUID hotel, int limit) {
-        return jdbc.sql(HOTELS).param("from", range.fromMonth()).param("to", range.to()).param("hotel", hotel)
-                .param("limit", limit).query(HotelMonth.class).list();
+        return jdbc.sql(HOTELS)
+                .param("from", range.fromMonth())
+                .param("to", range.to())
+                .param("hotel", hotel)
+                .param("limit", limit)
+                .query(HotelMonth.class)
+                .list();
     }
 
     List<VipUsageDay> vipUsage(DateRange range, String city) {
-        return jdbc.sql(VIP_USAGE).param("from", range.from()).param("to", range.to()).param("city", city)
-                .query(VipUsageDay.class).list();
+        return jdbc.sql(VIP_USAGE)
+                .param("from", range.from())
+                .param("to", range.to())
+                .param("city", city)
+                .query(VipUsageDay.class)
+                .list();
     }
 
     List<ComplianceFigure> compliance(DateRange range) {
-        return jdbc.sql(COMPLIANCE).param("from", range.fromMonth()).param("to", range.to())
-                .query(ComplianceFigure.class).list();
+        return jdbc.sql(COMPLIANCE)
+                .param("from", range.fromMonth())
+                .param("to", range.to())
+                .query(ComplianceFigure.class)
+                .list();
     }
 
     OffsetDateTime lastRefresh(String view) {
-        return jdbc.sql(LAST_REFRESH).param("view", view).query(OffsetDateTime.class).list().get(0);
+        return jdbc.sql(LAST_REFRESH)
+                .param("view", view)
+                .query(OffsetDateTime.class)
+                .list()
+                .get(0);
     }
 
     List<ViewRefresh> refreshes(int limit) {
-        return jdbc.sql(REFRESHES).param("limit", limit).query(ViewRefresh.class).list();
+        return jdbc.sql(REFRESHES)
+                .param("limit", limit)
+                .query(ViewRefresh.class)
+                .list();
     }
 }

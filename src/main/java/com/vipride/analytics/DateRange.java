@@ -14,7 +14,8 @@ record DateRange(LocalDate from, LocalDate to) {
     private static final int DEFAULT_DAYS = 30;
 
     static DateRange of(LocalDate from, LocalDate to) {
-        LocalDate end = to != null ? to : (from != null ? from.plusDays(DEFAULT_DAYS - 1) : LocalDate.now(ZoneOffset.UTC));
+        LocalDate end =
+                to != null ? to : (from != null ? from.plusDays(DEFAULT_DAYS - 1) : LocalDate.now(ZoneOffset.UTC));
         LocalDate start = from != null ? from : end.minusDays(DEFAULT_DAYS - 1);
         if (start.isAfter(end)) {
             throw AnalyticsProblem.reversedRange(start, end);

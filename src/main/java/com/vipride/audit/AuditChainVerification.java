@@ -1,10 +1,9 @@
 package com.vipride.audit;
 
+import com.vipride.platform.security.SystemJobs;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
-
-import com.vipride.platform.security.SystemJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -38,8 +37,11 @@ class AuditChainVerification implements ApplicationRunner {
     private final TransactionTemplate transactions;
     private final ConfigurableApplicationContext context;
 
-    AuditChainVerification(AuditSeals seals, AuditProperties properties, PlatformTransactionManager transactionManager,
-                           ConfigurableApplicationContext context) {
+    AuditChainVerification(
+            AuditSeals seals,
+            AuditProperties properties,
+            PlatformTransactionManager transactionManager,
+            ConfigurableApplicationContext context) {
         this.seals = seals;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -60,8 +62,10 @@ class AuditChainVerification implements ApplicationRunner {
     int verify(PrintStream out) {
         Verdict verdict;
         try {
-            verdict = SystemJobs.run("audit-verification", () -> transactions.execute(status ->
-                    new Verdict(seals.verifyChain(properties.unsealedLag()), seals.chainHead())));
+            verdict = SystemJobs.run(
+                    "audit-verification",
+                    () -> transactions.execute(
+                            status -> new Verdict(seals.verifyChain(properties.unsealedLag()), seals.chainHead())));
         } catch (DataAccessException e) {
             out.println("audit chain NOT VERIFIED: " + e.getMostSpecificCause().getMessage());
             return NOT_VERIFIED;
@@ -77,6 +81,5 @@ class AuditChainVerification implements ApplicationRunner {
         return TAMPERED;
     }
 
-    private record Verdict(List<ChainProblem> problems, Optional<ChainHead> head) {
-    }
+    private record Verdict(List<ChainProblem> problems, Optional<ChainHead> head) {}
 }

@@ -1,8 +1,7 @@
 package com.vipride.audit;
 
-import java.util.Optional;
-
 import com.vipride.platform.security.SystemJobs;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

@@ -1,9 +1,8 @@
 package com.vipride.audit;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -37,5 +36,6 @@ record AuditProperties(
 
     /** Shared with the job's {@code @Scheduled} placeholder, so the default is stated once. */
     static final String DEFAULT_SEAL_INTERVAL = "10s";
+
     static final String DEFAULT_DRAIN_INTERVAL = "1s";
 }

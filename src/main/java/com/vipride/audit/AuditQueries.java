@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -39,36 +38,77 @@ class AuditQueries {
     /** Drains the audit inbox first, so that changes committed a moment ago are in the answer. */
     List<Change> changes(String table, String recordId, int limit) {
         jdbc.sql("SELECT audit.drain_inbox()").query(Integer.class).list();
-        return jdbc.sql(CHANGES).param("table", table).param("record", recordId).param("limit", limit)
-                .query(AuditQueries::change).list();
+        return jdbc.sql(CHANGES)
+                .param("table", table)
+                .param("record", recordId)
+                .param("limit", limit)
+                .query(AuditQueries::change)
+                .list();
     }
 
     List<VipAccess> vipAccess(UUID vip, int limit) {
-        return jdbc.sql(VIP_ACCESS).param("vip", vip).param("limit", limit).query(AuditQueries::access).list();
+        return jdbc.sql(VIP_ACCESS)
+                .param("vip", vip)
+                .param("limit", limit)
+                .query(AuditQueries::access)
+                .list();
     }
 
     private static Change change(ResultSet rs, int row) throws SQLException {
         java.sql.Array fields = rs.getArray("changed_fields");
-        return new Change(rs.getLong("id"), rs.getTimestamp("timestamp").toInstant(), rs.getString("table_schema"),
-                rs.getString("table_name"), rs.getString("record_id"), rs.getString("operation"), rs.getString("old_values"),
-                rs.getString("new_values"), fields == null ? null : List.of((String[]) fields.getArray()),
-                rs.getObject("user_id", UUID.class), rs.getString("db_role"), rs.getString("client_ip"));
+        return new Change(
+                rs.getLong("id"),
+                rs.getTimestamp("timestamp").toInstant(),
+                rs.getString("table_schema"),
+                rs.getString("table_name"),
+                rs.getString("record_id"),
+                rs.getString("operation"),
+                rs.getString("old_values"),
+                rs.getString("new_values"),
+                fields == null ? null : List.of((String[]) fields.getArray()),
+                rs.getObject("user_id", UUID.class),
+                rs.getString("db_role"),
+                rs.getString("client_ip"));
     }
 
     private static VipAccess access(ResultSet rs, int row) throws SQLException {
-        return new VipAccess(rs.getLong("id"), rs.getObject("vip_user_id", UUID.class),
-                rs.getObject("accessor_user_id", UUID.class), rs.getString("accessor_role"), rs.getString("data_accessed"),
-                rs.getString("purpose"), rs.getObject("incident_id", UUID.class), rs.getString("client_ip"),
-                rs.getString("user_agent"), rs.getTimestamp("accessed_at").toInstant());
+        return new VipAccess(
+                rs.getLong("id"),
+                rs.getObject("vip_user_id", UUID.class),
+                rs.getObject("accessor_user_id", UUID.class),
+                rs.getString("accessor_role"),
+                rs.getString("data_accessed"),
+                rs.getString("purpose"),
+                rs.getObject("incident_id", UUID.class),
+                rs.getString("client_ip"),
+                rs.getString("user_agent"),
+                rs.getTimestamp("accessed_at").toInstant());
     }
 
     /** One audited change; old and new values are the redacted JSON the trigger stored. */
-    record Change(long id, Instant timestamp, String tableSchema, String tableName, String recordId, String operation,
-                  String oldValues, String newValues, List<String> changedFields, UUID userId, String dbRole,
-                  String clientIp) {
-    }
+    record Change(
+            long id,
+            Instant timestamp,
+            String tableSchema,
+            String tableName,
+            String recordId,
+            String operation,
+            String oldValues,
+            String newValues,
+            List<String> changedFields,
+            UUID userId,
+            String dbRole,
+            String clientIp) {}
 
-    record VipAccess(long id, UUID vipUserId, UUID accessorUserId, String accessorRole, String dataAccessed, String purpose,
-                     UUID incidentId, String clientIp, String userAgent, Instant accessedAt) {
-    }
+    record VipAccess(
+            long id,
+            UUID vipUserId,
+            UUID accessorUserId,
+            String accessorRole,
+            String dataAccessed,
+            String purpose,
+            UUID incidentId,
+            String clientIp,
+            String userAgent,
+            Instant accessedAt) {}
 }

@@ -1,13 +1,12 @@
 package com.vipride.audit;
 
-import java.util.List;
-import java.util.UUID;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,17 +26,18 @@ class AuditQueriesController {
     @GetMapping("/api/v1/audit/changes")
     @Operation(summary = "Change history of one record, newest first (audit roles)")
     @Transactional
-    List<AuditQueries.Change> changes(@RequestParam @Pattern(regexp = "[a-z_]{1,63}") String table,
-                                             @RequestParam @Pattern(regexp = "[A-Za-z0-9_-]{1,100}") String recordId,
-                                             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+    List<AuditQueries.Change> changes(
+            @RequestParam @Pattern(regexp = "[a-z_]{1,63}") String table,
+            @RequestParam @Pattern(regexp = "[A-Za-z0-9_-]{1,100}") String recordId,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         return queries.changes(table, recordId, limit);
     }
 
     @GetMapping("/api/v1/audit/vip-access")
     @Operation(summary = "Who read a VIP's data, when, why and from where, newest first (audit roles)")
     @Transactional(readOnly = true)
-    List<AuditQueries.VipAccess> vipAccess(@RequestParam UUID vipUserId,
-                                                  @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+    List<AuditQueries.VipAccess> vipAccess(
+            @RequestParam UUID vipUserId, @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         return queries.vipAccess(vipUserId, limit);
     }
 }

@@ -6,5 +6,4 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** Turns on Spring's scheduler for the sealing job. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-class AuditSchedulingConfiguration {
-}
+class AuditSchedulingConfiguration {}

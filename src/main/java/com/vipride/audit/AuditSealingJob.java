@@ -1,8 +1,7 @@
 package com.vipride.audit;
 
-import java.util.Optional;
-
 import com.vipride.platform.security.SystemJobs;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -52,8 +51,8 @@ class AuditSealingJob {
         return SystemJobs.run("audit-sealing", () -> {
             int total = 0;
             for (int batch = 0; batch < properties.sealMaxBatches(); batch++) {
-                Optional<Integer> sealed = transactions.execute(status ->
-                        seals.sealPending(properties.sealBatchSize(), properties.sealMinAge()));
+                Optional<Integer> sealed = transactions.execute(
+                        status -> seals.sealPending(properties.sealBatchSize(), properties.sealMinAge()));
                 if (sealed == null || sealed.isEmpty()) {
                     return batch == 0 ? SealingResult.skipped() : SealingResult.sealed(total);
                 }

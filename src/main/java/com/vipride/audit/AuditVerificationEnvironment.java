@@ -1,7 +1,6 @@
 package com.vipride.audit;
 
 import java.util.Map;
-
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -22,10 +21,14 @@ public class AuditVerificationEnvironment implements EnvironmentPostProcessor {
         if (!environment.getProperty(VERIFY_AND_EXIT, Boolean.class, false)) {
             return;
         }
-        environment.getPropertySources().addFirst(new MapPropertySource("vipride-audit-verification", Map.of(
-                "spring.main.web-application-type", "none",
-                "spring.main.lazy-initialization", "true",
-                "spring.flyway.enabled", "false",
-                "vipride.audit.sealing-enabled", "false")));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "vipride-audit-verification",
+                        Map.of(
+                                "spring.main.web-application-type", "none",
+                                "spring.main.lazy-initialization", "true",
+                                "spring.flyway.enabled", "false",
+                                "vipride.audit.sealing-enabled", "false")));
     }
 }

@@ -29,23 +29,27 @@ public class DispatchPass {
         this.batch = batch;
     }
 
-    @Scheduled(fixedDelayString = "${vipride.dispatch.pass-interval:2s}", initialDelayString = "${vipride.dispatch.pass-interval:2s}")
+    @Scheduled(
+            fixedDelayString = "${vipride.dispatch.pass-interval:2s}",
+            initialDelayString = "${vipride.dispatch.pass-interval:2s}")
     void scheduled() {
         PassResult result = runOnce();
-        if (result.offersTimedOut() + result.ridesDispatched() + result.ridesExpired() + result.driversGoneStale() > 0) {
+        if (result.offersTimedOut() + result.ridesDispatched() + result.ridesExpired() + result.driversGoneStale()
+                > 0) {
             log.info("Dispatch pass: {}", result);
         }
     }
 
     /** One pass, as the platform; returns what it did. */
     public PassResult runOnce() {
-        return SystemJobs.run("dispatch-pass", () -> transactions.execute(status -> jdbc.sql(
-                        "SELECT offers_timed_out, rides_dispatched, rides_expired, drivers_gone_stale FROM public.run_dispatch_pass(:batch)")
-                .param("batch", batch)
-                .query((rs, n) -> new PassResult(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
-                .single()));
+        return SystemJobs.run(
+                "dispatch-pass",
+                () -> transactions.execute(status -> jdbc.sql(
+                                "SELECT offers_timed_out, rides_dispatched, rides_expired, drivers_gone_stale FROM public.run_dispatch_pass(:batch)")
+                        .param("batch", batch)
+                        .query((rs, n) -> new PassResult(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+                        .single()));
     }
 
-    record PassResult(int offersTimedOut, int ridesDispatched, int ridesExpired, int driversGoneStale) {
-    }
+    record PassResult(int offersTimedOut, int ridesDispatched, int ridesExpired, int driversGoneStale) {}
 }

@@ -11,17 +11,19 @@ final class DispatchProblem extends ApiException {
     }
 
     static DispatchProblem notApproved(String status) {
-        return new DispatchProblem(HttpStatus.CONFLICT, "driver-not-approved",
+        return new DispatchProblem(
+                HttpStatus.CONFLICT,
+                "driver-not-approved",
                 "Only approved drivers can go online; your status is " + status + ".");
     }
 
     static DispatchProblem noActiveVehicle() {
-        return new DispatchProblem(HttpStatus.CONFLICT, "no-active-vehicle",
-                "Choose an active vehicle before going online.");
+        return new DispatchProblem(
+                HttpStatus.CONFLICT, "no-active-vehicle", "Choose an active vehicle before going online.");
     }
 
     static DispatchProblem pingInFuture() {
-        return new DispatchProblem(HttpStatus.BAD_REQUEST, "ping-in-future",
-                "A position cannot be recorded in the future.");
+        return new DispatchProblem(
+                HttpStatus.BAD_REQUEST, "ping-in-future", "A position cannot be recorded in the future.");
     }
 }

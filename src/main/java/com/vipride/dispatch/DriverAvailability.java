@@ -1,5 +1,7 @@
 package com.vipride.dispatch;
 
+import com.vipride.fleet.DriverPresence;
+import com.vipride.platform.web.NotFound;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,9 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
-
-import com.vipride.fleet.DriverPresence;
-import com.vipride.platform.web.NotFound;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -82,7 +81,8 @@ class DriverAvailability {
         }
         DriverState driver = state(true);
         // An older fix than the one stored (a late batch) does not move the driver back.
-        presence.moveTo(driver.id(), newest.lat(), newest.lng(), newest.recordedAt().atOffset(ZoneOffset.UTC));
+        presence.moveTo(
+                driver.id(), newest.lat(), newest.lng(), newest.recordedAt().atOffset(ZoneOffset.UTC));
         if (driver.online()) {
             restoreAvailability(driver.id());
         }
@@ -91,7 +91,8 @@ class DriverAvailability {
 
     /** After the row lock: available again unless an offer or a ride holds the driver. */
     private void restoreAvailability(java.util.UUID driverId) {
-        boolean busy = jdbc.sql(BUSY).param("driver", driverId).query(Boolean.class).single();
+        boolean busy =
+                jdbc.sql(BUSY).param("driver", driverId).query(Boolean.class).single();
         if (!busy) {
             presence.makeAvailable(driverId);
         }
@@ -101,11 +102,17 @@ class DriverAvailability {
         return jdbc.sql(lock ? STATE + " FOR UPDATE" : STATE)
                 .query((rs, n) -> {
                     Timestamp at = rs.getTimestamp("position_updated_at");
-                    return new DriverState(new Availability(rs.getObject("id", java.util.UUID.class),
-                            rs.getBoolean("is_online"), rs.getBoolean("is_available"),
-                            rs.getString("dispatch_vehicle_type"), rs.getObject("dispatch_seats", Integer.class),
-                            rs.getBoolean("vip_eligible"), rs.getObject("current_lat", Double.class),
-                            rs.getObject("current_lng", Double.class), at == null ? null : at.toInstant()),
+                    return new DriverState(
+                            new Availability(
+                                    rs.getObject("id", java.util.UUID.class),
+                                    rs.getBoolean("is_online"),
+                                    rs.getBoolean("is_available"),
+                                    rs.getString("dispatch_vehicle_type"),
+                                    rs.getObject("dispatch_seats", Integer.class),
+                                    rs.getBoolean("vip_eligible"),
+                                    rs.getObject("current_lat", Double.class),
+                                    rs.getObject("current_lng", Double.class),
+                                    at == null ? null : at.toInstant()),
                             rs.getString("status"));
                 })
                 .optional()

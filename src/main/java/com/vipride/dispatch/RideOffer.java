@@ -4,6 +4,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A ride offered to the signed-in driver. */
-record RideOffer(UUID rideId, Instant rideRequestedAt, int pickupDistanceM, String status, Instant offeredAt,
-                        Instant expiresAt, Instant respondedAt) {
-}
+record RideOffer(
+        UUID rideId,
+        Instant rideRequestedAt,
+        int pickupDistanceM,
+        String status,
+        Instant offeredAt,
+        Instant expiresAt,
+        Instant respondedAt) {}

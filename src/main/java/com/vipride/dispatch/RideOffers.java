@@ -2,7 +2,6 @@ package com.vipride.dispatch;
 
 import java.util.List;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,11 +22,16 @@ class RideOffers {
                 SELECT ride_id, ride_requested_at, pickup_distance_m, status, offered_at, expires_at, responded_at
                   FROM public.ride_offers WHERE driver_id = (SELECT public.current_driver_id())
                  ORDER BY offered_at DESC LIMIT 20""")
-                .query((rs, n) -> new RideOffer(rs.getObject("ride_id", UUID.class),
-                        rs.getTimestamp("ride_requested_at").toInstant(), rs.getInt("pickup_distance_m"),
-                        rs.getString("status"), rs.getTimestamp("offered_at").toInstant(),
+                .query((rs, n) -> new RideOffer(
+                        rs.getObject("ride_id", UUID.class),
+                        rs.getTimestamp("ride_requested_at").toInstant(),
+                        rs.getInt("pickup_distance_m"),
+                        rs.getString("status"),
+                        rs.getTimestamp("offered_at").toInstant(),
                         rs.getTimestamp("expires_at").toInstant(),
-                        rs.getTimestamp("responded_at") == null ? null : rs.getTimestamp("responded_at").toInstant()))
+                        rs.getTimestamp("responded_at") == null
+                                ? null
+                                : rs.getTimestamp("responded_at").toInstant()))
                 .list();
     }
 

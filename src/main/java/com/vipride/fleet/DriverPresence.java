@@ -2,7 +2,6 @@ package com.vipride.fleet;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -18,11 +17,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class DriverPresence {
 
     private static final String ONLINE = "UPDATE public.drivers SET is_online = true WHERE id = :id";
-    private static final String OFFLINE = "UPDATE public.drivers SET is_online = false, is_available = false WHERE id = :id";
+    private static final String OFFLINE =
+            "UPDATE public.drivers SET is_online = false, is_available = false WHERE id = :id";
     /** An older fix than the one stored (a late batch) does not move the driver back. */
     private static final String MOVE = """
             UPDATE public.drivers SET current_lat = :lat, current_lng = :lng, position_updated_at = :at
              WHERE id = :id AND (position_updated_at IS NULL OR position_updated_at < :at)""";
+
     private static final String AVAILABLE = """
             UPDATE public.drivers SET is_available = true
              WHERE id = :id AND is_online AND NOT is_available AND position_updated_at IS NOT NULL
@@ -44,7 +45,12 @@ public class DriverPresence {
     }
 
     public void moveTo(UUID driverId, Double lat, Double lng, OffsetDateTime at) {
-        jdbc.sql(MOVE).param("lat", lat).param("lng", lng).param("at", at).param("id", driverId).update();
+        jdbc.sql(MOVE)
+                .param("lat", lat)
+                .param("lng", lng)
+                .param("at", at)
+                .param("id", driverId)
+                .update();
     }
 
     /** Available again, if the driver is online with a position and a vehicle dispatch can use. */

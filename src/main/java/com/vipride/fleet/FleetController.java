@@ -1,13 +1,12 @@
 package com.vipride.fleet;
 
-import java.util.UUID;
-
 import com.vipride.fleet.FleetViews.DriverView;
 import com.vipride.fleet.FleetViews.FleetCompanyView;
 import com.vipride.fleet.FleetViews.VehicleView;
 import com.vipride.platform.web.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.UUID;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,7 +23,9 @@ class FleetController {
     }
 
     @GetMapping("/api/v1/drivers/{id}")
-    @Operation(summary = "A driver the caller may see (self, own fleet's, the driver of the caller's active ride); 404 otherwise")
+    @Operation(
+            summary =
+                    "A driver the caller may see (self, own fleet's, the driver of the caller's active ride); 404 otherwise")
     @Transactional(readOnly = true)
     DriverView driver(@PathVariable UUID id) {
         return records.driver(id).orElseThrow(() -> NotFound.of("driver", id));

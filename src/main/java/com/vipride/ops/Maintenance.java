@@ -1,11 +1,10 @@
 package com.vipride.ops;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
 import com.vipride.platform.jobs.JobCounts;
 import com.vipride.platform.jobs.Jobs;
 import com.vipride.platform.jobs.RecurringJob;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,14 +20,23 @@ class Maintenance {
 
     @Bean
     RecurringJob maintenanceJob(OpsProperties properties, OwnerConnections owner, ObjectProvider<Jobs> jobs) {
-        return new RecurringJob(JOB, properties.maintenance().interval(), properties.maintenance().enabled(), () -> {
-            try (Connection connection = owner.open()) {
-                long tables = MaintenanceRuns.run(connection, MaintenanceKind.VACUUM_ANALYZE, null, "job:" + JOB,
-                        jobs.getObject().instance()).orElseThrow();
-                return JobCounts.of("tables_vacuumed_and_analyzed", tables);
-            } catch (SQLException e) {
-                throw new IllegalStateException("scheduled VACUUM (ANALYZE) failed: " + e.getMessage(), e);
-            }
-        });
+        return new RecurringJob(
+                JOB,
+                properties.maintenance().interval(),
+                properties.maintenance().enabled(),
+                () -> {
+                    try (Connection connection = owner.open()) {
+                        long tables = MaintenanceRuns.run(
+                                        connection,
+                                        MaintenanceKind.VACUUM_ANALYZE,
+                                        null,
+                                        "job:" + JOB,
+                                        jobs.getObject().instance())
+                                .orElseThrow();
+                        return JobCounts.of("tables_vacuumed_and_analyzed", tables);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("scheduled VACUUM (ANALYZE) failed: " + e.getMessage(), e);
+                    }
+                });
     }
 }

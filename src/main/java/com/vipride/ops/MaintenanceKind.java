@@ -2,7 +2,6 @@ package com.vipride.ops;
 
 /** What a maintenance run does to every table of {@code maintenance.maintained_tables}. */
 enum MaintenanceKind {
-
     VACUUM_ANALYZE("vacuum_analyze", "VACUUM (ANALYZE) "),
     ANALYZE("analyze", "ANALYZE ");
 

@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +32,14 @@ final class MaintenanceRuns {
             UPDATE maintenance.maintenance_runs SET outcome = 'failed', finished_at = clock_timestamp(), tables_processed = ?,
                    error = ? WHERE id = ?""";
 
-    private MaintenanceRuns() {
-    }
+    private MaintenanceRuns() {}
 
     /**
      * Claims and runs one run; returns the tables processed, or empty when another instance had already
      * claimed the request. A failing table ends the run as failed (recorded) and throws.
      */
-    static OptionalLong run(Connection connection, MaintenanceKind kind, Long requestId, String requestedBy, String instance)
+    static OptionalLong run(
+            Connection connection, MaintenanceKind kind, Long requestId, String requestedBy, String instance)
             throws SQLException {
         long runId;
         try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
@@ -72,7 +71,8 @@ final class MaintenanceRuns {
 
     private static List<String> tables(Connection connection) throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(TABLES)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(TABLES)) {
             while (rows.next()) {
                 tables.add(rows.getString(1));
             }
@@ -80,7 +80,8 @@ final class MaintenanceRuns {
         return tables;
     }
 
-    private static void finish(Connection connection, String sql, long runId, int processed, String error) throws SQLException {
+    private static void finish(Connection connection, String sql, long runId, int processed, String error)
+            throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             update.setInt(1, processed);
             if (error == null) {

@@ -1,13 +1,12 @@
 package com.vipride.ops;
 
+import com.vipride.platform.jobs.Jobs;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.vipride.platform.jobs.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -47,30 +46,37 @@ class MaintenanceWorker {
         this.jobs = jobs;
     }
 
-    @Scheduled(fixedDelayString = "${vipride.ops.maintenance.worker-poll-interval:"
-            + OpsProperties.Maintenance.DEFAULT_WORKER_POLL_INTERVAL + "}")
+    @Scheduled(
+            fixedDelayString = "${vipride.ops.maintenance.worker-poll-interval:"
+                    + OpsProperties.Maintenance.DEFAULT_WORKER_POLL_INTERVAL + "}")
     void serveWaitingRequests() {
         try (Connection connection = owner.open()) {
             for (Request request : waitingRequests(connection)) {
-                MaintenanceRuns.run(connection, MaintenanceKind.ofCode(request.kind()), request.requestId(),
-                        request.requestedBy(), jobs.instance());
+                MaintenanceRuns.run(
+                        connection,
+                        MaintenanceKind.ofCode(request.kind()),
+                        request.requestId(),
+                        request.requestedBy(),
+                        jobs.instance());
             }
         } catch (SQLException e) {
-            log.warn("Serving maintenance requests failed (the waiting caller is told); the next poll goes on: {}",
+            log.warn(
+                    "Serving maintenance requests failed (the waiting caller is told); the next poll goes on: {}",
                     e.getMessage());
         }
     }
 
     private List<Request> waitingRequests(Connection connection) throws SQLException {
         List<Request> requests = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(WAITING_REQUESTS)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(WAITING_REQUESTS)) {
             while (rows.next()) {
-                requests.add(new Request(rows.getString("kind"), rows.getLong("request_id"), rows.getString("requested_by")));
+                requests.add(new Request(
+                        rows.getString("kind"), rows.getLong("request_id"), rows.getString("requested_by")));
             }
         }
         return requests;
     }
 
-    private record Request(String kind, long requestId, String requestedBy) {
-    }
+    private record Request(String kind, long requestId, String requestedBy) {}
 }

@@ -1,10 +1,9 @@
 package com.vipride.ops;
 
-import java.time.Duration;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -28,13 +27,11 @@ record OpsProperties(
     record Partitions(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("6h") Duration interval,
-            @DefaultValue("3") @Min(1) @Max(24) int monthsAhead) {
-    }
+            @DefaultValue("3") @Min(1) @Max(24) int monthsAhead) {}
 
     record Retention(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("1d") Duration interval) {
-    }
+            @DefaultValue("1d") Duration interval) {}
 
     /**
      * @param workerEnabled      whether this instance serves maintenance requests made in SQL

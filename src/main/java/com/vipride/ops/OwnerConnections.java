@@ -2,7 +2,6 @@ package com.vipride.ops;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails;
@@ -20,14 +19,17 @@ class OwnerConnections {
     private final PGSimpleDataSource dataSource;
 
     OwnerConnections(ObjectProvider<FlywayConnectionDetails> owner, JdbcConnectionDetails runtime) {
-        this.dataSource = owner.stream().findFirst().map(login -> {
-            PGSimpleDataSource source = new PGSimpleDataSource();
-            source.setUrl(login.getJdbcUrl() != null ? login.getJdbcUrl() : runtime.getJdbcUrl());
-            source.setUser(login.getUsername());
-            source.setPassword(login.getPassword());
-            source.setApplicationName("vipride-maintenance");
-            return source;
-        }).orElse(null);
+        this.dataSource = owner.stream()
+                .findFirst()
+                .map(login -> {
+                    PGSimpleDataSource source = new PGSimpleDataSource();
+                    source.setUrl(login.getJdbcUrl() != null ? login.getJdbcUrl() : runtime.getJdbcUrl());
+                    source.setUser(login.getUsername());
+                    source.setPassword(login.getPassword());
+                    source.setApplicationName("vipride-maintenance");
+                    return source;
+                })
+                .orElse(null);
     }
 
     /** A new autocommit connection (VACUUM cannot run in a transaction block). */

@@ -1,10 +1,9 @@
 package com.vipride.ops;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.vipride.platform.jobs.JobCounts;
 import com.vipride.platform.jobs.RecurringJob;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,15 +23,22 @@ class PartitionUpkeep {
             SELECT parent, partitions_created FROM maintenance.maintain_partitions(:monthsAhead)""";
 
     @Bean
-    RecurringJob partitionUpkeepJob(OpsProperties properties, JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+    RecurringJob partitionUpkeepJob(
+            OpsProperties properties, JdbcClient jdbc, PlatformTransactionManager transactionManager) {
         OpsProperties.Partitions settings = properties.partitions();
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
-        return new RecurringJob(JOB, settings.interval(), settings.enabled(), () -> transactions.execute(status -> {
-            Map<String, Long> created = new LinkedHashMap<>();
-            jdbc.sql(MAINTAIN).param("monthsAhead", settings.monthsAhead()).query(row -> {
-                created.put(row.getString("parent"), row.getLong("partitions_created"));
-            });
-            return JobCounts.of(created);
-        }));
+        return new RecurringJob(
+                JOB,
+                settings.interval(),
+                settings.enabled(),
+                () -> transactions.execute(status -> {
+                    Map<String, Long> created = new LinkedHashMap<>();
+                    jdbc.sql(MAINTAIN)
+                            .param("monthsAhead", settings.monthsAhead())
+                            .query(row -> {
+                                created.put(row.getString("parent"), row.getLong("partitions_created"));
+                            });
+                    return JobCounts.of(created);
+                }));
     }
 }

@@ -1,10 +1,9 @@
 package com.vipride.ops;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.vipride.platform.jobs.JobCounts;
 import com.vipride.platform.jobs.RecurringJob;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,9 +27,13 @@ class Retention {
              WHERE d.key <> 'cutoff'""";
 
     @Bean
-    RecurringJob retentionJob(OpsProperties properties, JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+    RecurringJob retentionJob(
+            OpsProperties properties, JdbcClient jdbc, PlatformTransactionManager transactionManager) {
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
-        return new RecurringJob(JOB, properties.retention().interval(), properties.retention().enabled(),
+        return new RecurringJob(
+                JOB,
+                properties.retention().interval(),
+                properties.retention().enabled(),
                 () -> transactions.execute(status -> {
                     Map<String, Long> counts = new LinkedHashMap<>();
                     jdbc.sql(APPLY).query(row -> {

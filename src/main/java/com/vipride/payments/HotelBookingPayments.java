@@ -1,14 +1,13 @@
 package com.vipride.payments;
 
+import com.vipride.platform.security.CurrentCaller;
+import com.vipride.platform.web.InvalidRequest;
+import com.vipride.platform.web.NotFound;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import com.vipride.platform.security.CurrentCaller;
-import com.vipride.platform.web.InvalidRequest;
-import com.vipride.platform.web.NotFound;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,14 +37,19 @@ class HotelBookingPayments {
             var earlier = jdbc.sql("""
                     SELECT id FROM public.payments
                      WHERE payer_id = :payer AND idempotency_key = :key AND hotel_booking_id = :booking""")
-                    .param("payer", payer).param("key", idempotencyKey).param("booking", booking)
-                    .query(UUID.class).optional();
+                    .param("payer", payer)
+                    .param("key", idempotencyKey)
+                    .param("booking", booking)
+                    .query(UUID.class)
+                    .optional();
             if (earlier.isPresent()) {
                 return payments.findById(earlier.get()).orElseThrow();
             }
         }
-        var due = jdbc.sql("SELECT total_minor, currency FROM public.hotel_bookings WHERE id = :id AND customer_id = :payer")
-                .param("id", booking).param("payer", payer)
+        var due = jdbc.sql(
+                        "SELECT total_minor, currency FROM public.hotel_bookings WHERE id = :id AND customer_id = :payer")
+                .param("id", booking)
+                .param("payer", payer)
                 .query((rs, n) -> Map.entry(rs.getLong(1), rs.getString(2)))
                 .optional()
                 .orElseThrow(() -> NotFound.of("hotel booking", booking));
@@ -55,19 +59,29 @@ class HotelBookingPayments {
                 .param("payer", payer)
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
                 .optional()
-                .orElseThrow(() -> InvalidRequest.of("no-payment-method", "Save a card, bank account or wallet first."));
+                .orElseThrow(
+                        () -> InvalidRequest.of("no-payment-method", "Save a card, bank account or wallet first."));
         PaymentProcessor processor = processors.get(instrument[1]);
         if (processor == null) {
             throw new IllegalStateException("no payment processor named " + instrument[1]);
         }
-        var result = processor.charge(instrument[2], due.getKey(), due.getValue(),
+        var result = processor.charge(
+                instrument[2],
+                due.getKey(),
+                due.getValue(),
                 "booking:" + booking + ":" + (idempotencyKey == null ? UUID.randomUUID() : idempotencyKey));
         UUID payment = jdbc.sql("""
                 SELECT public.record_hotel_booking_payment(:booking, :method, :processor, :reference, :fee, :ok, :failure, :key)""")
-                .param("booking", booking).param("method", instrument[0]).param("processor", instrument[1])
-                .param("reference", result.reference()).param("fee", result.feeMinor()).param("ok", result.succeeded())
-                .param("failure", result.failureReason()).param("key", idempotencyKey)
-                .query(UUID.class).single();
+                .param("booking", booking)
+                .param("method", instrument[0])
+                .param("processor", instrument[1])
+                .param("reference", result.reference())
+                .param("fee", result.feeMinor())
+                .param("ok", result.succeeded())
+                .param("failure", result.failureReason())
+                .param("key", idempotencyKey)
+                .query(UUID.class)
+                .single();
         return payments.findById(payment).orElseThrow();
     }
 }

@@ -3,7 +3,6 @@ package com.vipride.payments;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,7 +31,8 @@ class LedgerPeriods {
     /** Closes every month that ended more than {@code margin} ago; the caller acts as the platform. */
     @Transactional
     List<ClosedPeriod> closeEndedMonths(Duration margin) {
-        List<ClosedPeriod> closed = jdbc.sql(CLOSE_ENDED_MONTHS).param("seconds", margin.toSeconds())
+        List<ClosedPeriod> closed = jdbc.sql(CLOSE_ENDED_MONTHS)
+                .param("seconds", margin.toSeconds())
                 .query((rs, n) -> new ClosedPeriod(rs.getObject(1, LocalDate.class), rs.getInt(2)))
                 .list();
         if (!closed.isEmpty()) {
@@ -42,6 +42,5 @@ class LedgerPeriods {
     }
 
     /** A closed month (its first day) and the accounts that had lines in it. */
-    record ClosedPeriod(LocalDate period, int accounts) {
-    }
+    record ClosedPeriod(LocalDate period, int accounts) {}
 }

@@ -1,14 +1,13 @@
 package com.vipride.payments;
 
-import java.time.YearMonth;
-import java.util.List;
-import java.util.UUID;
-
 import com.vipride.platform.web.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -62,11 +61,12 @@ class PayeesController {
     }
 
     @PostMapping("/api/v1/leases/{id}/statements")
-    @Operation(summary = "Issue a lease's statement for a month, e.g. month=2026-10 (system_admin; the job does it monthly)")
+    @Operation(
+            summary =
+                    "Issue a lease's statement for a month, e.g. month=2026-10 (system_admin; the job does it monthly)")
     LeaseBilling.Statement issueLeaseStatement(@PathVariable UUID id, @RequestParam YearMonth month) {
         return leases.issue(id, month);
     }
 
-    record TierChoice(@NotNull Subscriptions.Tier tier) {
-    }
+    record TierChoice(@NotNull Subscriptions.Tier tier) {}
 }

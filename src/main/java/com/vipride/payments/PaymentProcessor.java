@@ -12,6 +12,5 @@ interface PaymentProcessor {
     ChargeResult charge(String instrumentToken, long amountMinor, String currency, String idempotencyKey);
 
     /** The outcome of a charge: the processor's reference and fee on success, a reason on failure. */
-    record ChargeResult(boolean succeeded, String reference, long feeMinor, String failureReason) {
-    }
+    record ChargeResult(boolean succeeded, String reference, long feeMinor, String failureReason) {}
 }

@@ -9,8 +9,20 @@ import java.util.UUID;
  * vehicle's owner {@code payeeUserId}); a lease payment names its statement, a subscription charge its
  * subscription.
  */
-record PaymentView(UUID id, UUID payerId, UUID payerFleetCompanyId, UUID payeeUserId, String paymentType,
-                          UUID rideId, UUID leaseStatementId, UUID driverSubscriptionId, long amountMinor, String currency,
-                          long refundedMinor, String status, String method, Instant createdAt, Instant completedAt,
-                          Instant failedAt) {
-}
+record PaymentView(
+        UUID id,
+        UUID payerId,
+        UUID payerFleetCompanyId,
+        UUID payeeUserId,
+        String paymentType,
+        UUID rideId,
+        UUID leaseStatementId,
+        UUID driverSubscriptionId,
+        long amountMinor,
+        String currency,
+        long refundedMinor,
+        String status,
+        String method,
+        Instant createdAt,
+        Instant completedAt,
+        Instant failedAt) {}

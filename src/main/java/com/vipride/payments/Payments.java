@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -39,17 +38,31 @@ class Payments {
 
     /** Payments the user paid, was paid (a leased vehicle's owner) or whose paying fleet they administer. */
     List<PaymentView> ofParty(UUID user, Instant before, int limit) {
-        return jdbc.sql(OF_PARTY).param("user", user).param("before", before.atOffset(ZoneOffset.UTC))
-                .param("limit", limit).query(Payments::payment).list();
+        return jdbc.sql(OF_PARTY)
+                .param("user", user)
+                .param("before", before.atOffset(ZoneOffset.UTC))
+                .param("limit", limit)
+                .query(Payments::payment)
+                .list();
     }
 
     private static PaymentView payment(ResultSet rs, int row) throws SQLException {
-        return new PaymentView(rs.getObject("id", UUID.class), rs.getObject("payer_id", UUID.class),
-                rs.getObject("payer_fleet_company_id", UUID.class), rs.getObject("payee_user_id", UUID.class),
-                rs.getString("payment_type"), rs.getObject("ride_id", UUID.class),
-                rs.getObject("lease_statement_id", UUID.class), rs.getObject("driver_subscription_id", UUID.class),
-                rs.getLong("amount_minor"), rs.getString("currency"), rs.getLong("refunded_minor"), rs.getString("status"),
-                rs.getString("method"), rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("completed_at")),
+        return new PaymentView(
+                rs.getObject("id", UUID.class),
+                rs.getObject("payer_id", UUID.class),
+                rs.getObject("payer_fleet_company_id", UUID.class),
+                rs.getObject("payee_user_id", UUID.class),
+                rs.getString("payment_type"),
+                rs.getObject("ride_id", UUID.class),
+                rs.getObject("lease_statement_id", UUID.class),
+                rs.getObject("driver_subscription_id", UUID.class),
+                rs.getLong("amount_minor"),
+                rs.getString("currency"),
+                rs.getLong("refunded_minor"),
+                rs.getString("status"),
+                rs.getString("method"),
+                rs.getTimestamp("created_at").toInstant(),
+                instant(rs.getTimestamp("completed_at")),
                 instant(rs.getTimestamp("failed_at")));
     }
 

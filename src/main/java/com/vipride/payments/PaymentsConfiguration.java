@@ -3,7 +3,6 @@ package com.vipride.payments;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,9 +1,5 @@
 package com.vipride.payments;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.web.NotFound;
 import com.vipride.platform.web.Page;
@@ -13,6 +9,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,9 +42,11 @@ class PaymentsController {
 
     @PostMapping("/api/v1/hotel-bookings/{id}/payment")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Pay your confirmed hotel booking with your saved instrument; Idempotency-Key makes retries safe")
-    PaymentView payBooking(@PathVariable UUID id,
-                                  @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 255) String key) {
+    @Operation(
+            summary = "Pay your confirmed hotel booking with your saved instrument; Idempotency-Key makes retries safe")
+    PaymentView payBooking(
+            @PathVariable UUID id,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 255) String key) {
         return bookings.pay(id, key);
     }
 
@@ -57,20 +58,27 @@ class PaymentsController {
     }
 
     @GetMapping("/api/v1/payments")
-    @Operation(summary = "The caller's payments, newest first: paid by them (rides, bookings, subscription charges), "
-            + "to them as a leased vehicle's owner, or by the fleet they administer (lease payments)")
+    @Operation(
+            summary = "The caller's payments, newest first: paid by them (rides, bookings, subscription charges), "
+                    + "to them as a leased vehicle's owner, or by the fleet they administer (lease payments)")
     @Transactional(readOnly = true)
-    Page<PaymentView> mine(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
-                                  @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-        var items = payments.ofParty(CurrentCaller.get().requireUserId(), before == null ? Instant.now() : before, limit);
+    Page<PaymentView> mine(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+        var items =
+                payments.ofParty(CurrentCaller.get().requireUserId(), before == null ? Instant.now() : before, limit);
         return Page.of(items, limit, PaymentView::createdAt);
     }
 
     @PostMapping("/api/v1/payments/{id}/refunds")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Refund part or all of a payment (support, system admin); never more than remains; Idempotency-Key")
-    MoneyMovements.Refund refund(@PathVariable UUID id, @Valid @RequestBody MoneyRequests.RefundRequest request,
-                                        @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 255) String key) {
+    @Operation(
+            summary =
+                    "Refund part or all of a payment (support, system admin); never more than remains; Idempotency-Key")
+    MoneyMovements.Refund refund(
+            @PathVariable UUID id,
+            @Valid @RequestBody MoneyRequests.RefundRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 255) String key) {
         return money.refund(id, request.amountMinor(), request.reason(), key);
     }
 

@@ -3,7 +3,6 @@ package com.vipride.payments;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,10 +29,10 @@ class Payouts {
 
     /** One payout run; the caller acts as the platform (the payouts job). Safe from several instances at once. */
     RunResult run() {
-        RunResult result = transactions.execute(status -> jdbc.sql(
-                        "SELECT payouts_made, paid_minor, held FROM public.run_payouts()")
-                .query((rs, n) -> new RunResult(rs.getInt(1), rs.getLong(2), rs.getInt(3)))
-                .single());
+        RunResult result = transactions.execute(
+                status -> jdbc.sql("SELECT payouts_made, paid_minor, held FROM public.run_payouts()")
+                        .query((rs, n) -> new RunResult(rs.getInt(1), rs.getLong(2), rs.getInt(3)))
+                        .single());
         log.info("Payout run: {}", result);
         return result;
     }
@@ -43,14 +42,17 @@ class Payouts {
         return jdbc.sql("""
                 SELECT id, holder_kind, currency, amount_minor, status, created_at FROM public.payouts
                  WHERE holder_id = ANY (public.current_payee_ids()) ORDER BY created_at DESC LIMIT 100""")
-                .query((rs, n) -> new Payout(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant()))
+                .query((rs, n) -> new Payout(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getString(5),
+                        rs.getTimestamp(6).toInstant()))
                 .list();
     }
 
-    record RunResult(int payoutsMade, long paidMinor, int accountsOnHold) {
-    }
+    record RunResult(int payoutsMade, long paidMinor, int accountsOnHold) {}
 
-    record Payout(UUID id, String holderKind, String currency, long amountMinor, String status, Instant createdAt) {
-    }
+    record Payout(UUID id, String holderKind, String currency, long amountMinor, String status, Instant createdAt) {}
 }

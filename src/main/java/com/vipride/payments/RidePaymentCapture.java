@@ -1,13 +1,12 @@
 package com.vipride.payments;
 
+import com.vipride.rides.RideCompleted;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import com.vipride.rides.RideCompleted;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,8 +32,10 @@ class RidePaymentCapture {
     @EventListener
     void on(RideCompleted ride) {
         var requestedAt = ride.requestedAt().atOffset(ZoneOffset.UTC);
-        Instrument instrument = jdbc.sql("SELECT method, processor, processor_token FROM public.ride_payment_instrument(:id, :at)")
-                .param("id", ride.rideId()).param("at", requestedAt)
+        Instrument instrument = jdbc.sql(
+                        "SELECT method, processor, processor_token FROM public.ride_payment_instrument(:id, :at)")
+                .param("id", ride.rideId())
+                .param("at", requestedAt)
                 .query((rs, n) -> new Instrument(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .single();
         PaymentProcessor.ChargeResult result;
@@ -45,16 +46,21 @@ class RidePaymentCapture {
             if (processor == null) {
                 throw new IllegalStateException("no payment processor named " + instrument.processor());
             }
-            result = processor.charge(instrument.token(), ride.finalFareMinor(), ride.currency(), "ride:" + ride.rideId());
+            result = processor.charge(
+                    instrument.token(), ride.finalFareMinor(), ride.currency(), "ride:" + ride.rideId());
         }
         jdbc.sql("SELECT public.record_ride_payment(:id, :at, :method, :processor, :reference, :fee, :ok, :failure)")
-                .param("id", ride.rideId()).param("at", requestedAt)
-                .param("method", instrument.method()).param("processor", instrument.processor())
-                .param("reference", result.reference()).param("fee", result.feeMinor())
-                .param("ok", result.succeeded()).param("failure", result.failureReason())
-                .query(UUID.class).single();
+                .param("id", ride.rideId())
+                .param("at", requestedAt)
+                .param("method", instrument.method())
+                .param("processor", instrument.processor())
+                .param("reference", result.reference())
+                .param("fee", result.feeMinor())
+                .param("ok", result.succeeded())
+                .param("failure", result.failureReason())
+                .query(UUID.class)
+                .single();
     }
 
-    private record Instrument(String method, String processor, String token) {
-    }
+    private record Instrument(String method, String processor, String token) {}
 }

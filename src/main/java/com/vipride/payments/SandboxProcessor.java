@@ -2,7 +2,6 @@ package com.vipride.payments;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-
 import org.springframework.stereotype.Component;
 
 /**

@@ -5,7 +5,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,7 +27,8 @@ class Subscriptions {
 
     @Transactional(readOnly = true)
     List<Plan> plans() {
-        return jdbc.sql("SELECT tier, currency, monthly_price_minor, benefits FROM public.subscription_plans ORDER BY monthly_price_minor")
+        return jdbc.sql(
+                        "SELECT tier, currency, monthly_price_minor, benefits FROM public.subscription_plans ORDER BY monthly_price_minor")
                 .query((rs, n) -> new Plan(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
                 .list();
     }
@@ -45,36 +45,47 @@ class Subscriptions {
     Optional<Subscription> mine() {
         return jdbc.sql("""
                 SELECT * FROM public.driver_subscriptions WHERE driver_id = public.current_driver_id()
-                 ORDER BY created_at DESC LIMIT 1""")
-                .query(Subscriptions::subscription)
-                .optional();
+                 ORDER BY created_at DESC LIMIT 1""").query(Subscriptions::subscription).optional();
     }
 
     /** The billing run as of {@code at} (now, for the scheduled job); the caller acts as the platform. */
     BillingResult bill(Instant at) {
-        return transactions.execute(status -> jdbc.sql(
-                        "SELECT renewed, failed, expired FROM public.bill_subscriptions(:at)")
-                .param("at", at.atOffset(ZoneOffset.UTC))
-                .query((rs, n) -> new BillingResult(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
-                .single());
+        return transactions.execute(
+                status -> jdbc.sql("SELECT renewed, failed, expired FROM public.bill_subscriptions(:at)")
+                        .param("at", at.atOffset(ZoneOffset.UTC))
+                        .query((rs, n) -> new BillingResult(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
+                        .single());
     }
 
     private static Subscription subscription(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new Subscription(rs.getObject("id", UUID.class), rs.getString("tier"), rs.getString("status"),
-                rs.getTimestamp("current_period_end").toInstant(), rs.getTimestamp("next_billing_at").toInstant(),
+        return new Subscription(
+                rs.getObject("id", UUID.class),
+                rs.getString("tier"),
+                rs.getString("status"),
+                rs.getTimestamp("current_period_end").toInstant(),
+                rs.getTimestamp("next_billing_at").toInstant(),
                 rs.getInt("failed_attempts"),
-                rs.getTimestamp("grace_until") == null ? null : rs.getTimestamp("grace_until").toInstant());
+                rs.getTimestamp("grace_until") == null
+                        ? null
+                        : rs.getTimestamp("grace_until").toInstant());
     }
 
-    enum Tier { basic, premium, elite }
-
-    record Plan(String tier, String currency, long monthlyPriceMinor, String benefits) {
+    enum Tier {
+        basic,
+        premium,
+        elite
     }
 
-    record Subscription(UUID id, String tier, String status, Instant currentPeriodEnd, Instant nextBillingAt,
-                               int failedAttempts, Instant graceUntil) {
-    }
+    record Plan(String tier, String currency, long monthlyPriceMinor, String benefits) {}
 
-    record BillingResult(int renewed, int failed, int expired) {
-    }
+    record Subscription(
+            UUID id,
+            String tier,
+            String status,
+            Instant currentPeriodEnd,
+            Instant nextBillingAt,
+            int failedAttempts,
+            Instant graceUntil) {}
+
+    record BillingResult(int renewed, int failed, int expired) {}
 }

@@ -1,11 +1,10 @@
 package com.vipride.payments;
 
-import java.util.Map;
-
 import com.vipride.platform.security.AuthenticationFailed;
 import com.vipride.platform.web.InvalidRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Map;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -36,8 +35,10 @@ class WebhooksController {
 
     @PostMapping("/api/v1/webhooks/{processor}")
     @Operation(summary = "A payment processor's event (refund, dispute opened/won/lost), signed; applied exactly once")
-    Map<String, String> receive(@PathVariable String processor, @RequestBody byte[] body,
-                                @RequestHeader(name = SIGNATURE_HEADER, required = false) String signed) {
+    Map<String, String> receive(
+            @PathVariable String processor,
+            @RequestBody byte[] body,
+            @RequestHeader(name = SIGNATURE_HEADER, required = false) String signed) {
         if (!SandboxProcessor.NAME.equals(processor)) {
             throw InvalidRequest.of("unknown-processor", "No processor named '" + processor + "' sends webhooks here.");
         }
@@ -60,9 +61,15 @@ class WebhooksController {
         String reference = text(node, "reference");
         JsonNode amount = node.get("amountMinor");
         Long amountMinor = amount != null && amount.canConvertToLong() ? amount.asLong() : null;
-        if (id == null || type == null || reference == null || id.length() > 255
-                || ((type.equals("charge.refunded") || type.equals("dispute.opened")) && (amountMinor == null || amountMinor <= 0))) {
-            throw InvalidRequest.of("invalid-event", "An event needs id, type, reference and, to refund or dispute, a positive amountMinor.");
+        if (id == null
+                || type == null
+                || reference == null
+                || id.length() > 255
+                || ((type.equals("charge.refunded") || type.equals("dispute.opened"))
+                        && (amountMinor == null || amountMinor <= 0))) {
+            throw InvalidRequest.of(
+                    "invalid-event",
+                    "An event needs id, type, reference and, to refund or dispute, a positive amountMinor.");
         }
         return new ProcessorWebhooks.ProcessorEvent(id, type, reference, amountMinor);
     }

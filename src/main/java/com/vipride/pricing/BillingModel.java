@@ -1,4 +1,10 @@
 package com.vipride.pricing;
 
 /** How a trip is priced (public.billing_model); see public.fare_for for each formula. */
-enum BillingModel { per_ride, time_based, distance_based, flat_rate, surge_pricing }
+enum BillingModel {
+    per_ride,
+    time_based,
+    distance_based,
+    flat_rate,
+    surge_pricing
+}

@@ -1,9 +1,8 @@
 package com.vipride.pricing;
 
+import com.vipride.platform.web.InvalidRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
-import com.vipride.platform.web.InvalidRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,10 +47,21 @@ public class FareQuotes {
     }
 
     private static FareQuote quote(ResultSet rs, int row) throws SQLException {
-        return new FareQuote(rs.getObject("id", java.util.UUID.class), rs.getString("city"), rs.getString("vehicle_type"),
-                rs.getString("billing_model"), rs.getString("rider_tier"), rs.getInt("passengers"), rs.getString("currency"),
-                rs.getLong("estimated_fare_minor"), rs.getBigDecimal("surge_multiplier"), rs.getInt("demand"),
-                rs.getInt("supply"), rs.getInt("estimated_distance_m"), rs.getInt("estimated_duration_s"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant());
+        return new FareQuote(
+                rs.getObject("id", java.util.UUID.class),
+                rs.getString("city"),
+                rs.getString("vehicle_type"),
+                rs.getString("billing_model"),
+                rs.getString("rider_tier"),
+                rs.getInt("passengers"),
+                rs.getString("currency"),
+                rs.getLong("estimated_fare_minor"),
+                rs.getBigDecimal("surge_multiplier"),
+                rs.getInt("demand"),
+                rs.getInt("supply"),
+                rs.getInt("estimated_distance_m"),
+                rs.getInt("estimated_duration_s"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("expires_at").toInstant());
     }
 }

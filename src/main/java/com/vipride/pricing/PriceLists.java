@@ -1,8 +1,7 @@
 package com.vipride.pricing;
 
-import java.util.List;
-
 import com.vipride.platform.web.NotFound;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -83,9 +82,12 @@ class PriceLists {
     @Transactional
     List<SurgeRule> replaceSurgeRules(String city, List<SurgeRule> rules) {
         requireCity(city);
-        jdbc.sql("DELETE FROM public.surge_rules WHERE city = :city").param("city", city).update();
+        jdbc.sql("DELETE FROM public.surge_rules WHERE city = :city")
+                .param("city", city)
+                .update();
         for (SurgeRule rule : rules) {
-            jdbc.sql("INSERT INTO public.surge_rules (city, demand_ratio_from, multiplier) VALUES (:city, :from, :multiplier)")
+            jdbc.sql(
+                            "INSERT INTO public.surge_rules (city, demand_ratio_from, multiplier) VALUES (:city, :from, :multiplier)")
                     .param("city", city)
                     .param("from", rule.demandRatioFrom())
                     .param("multiplier", rule.multiplier())
@@ -95,17 +97,29 @@ class PriceLists {
     }
 
     private void requireCity(String city) {
-        if (!jdbc.sql("SELECT EXISTS (SELECT FROM public.city_settings WHERE city = :city)").param("city", city)
-                .query(Boolean.class).single()) {
+        if (!jdbc.sql("SELECT EXISTS (SELECT FROM public.city_settings WHERE city = :city)")
+                .param("city", city)
+                .query(Boolean.class)
+                .single()) {
             throw NotFound.of("city", city);
         }
     }
 
     private static Tariff tariff(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new Tariff(rs.getObject("id", java.util.UUID.class), rs.getString("city"), rs.getString("vehicle_type"),
-                rs.getString("rider_tier"), rs.getString("billing_model"), rs.getString("currency"),
-                rs.getLong("base_fare_minor"), rs.getLong("per_km_minor"), rs.getLong("per_minute_minor"),
-                rs.getLong("flat_fare_minor"), rs.getLong("minimum_fare_minor"), rs.getLong("cancellation_fee_minor"),
-                rs.getInt("free_cancellation_s"), rs.getTimestamp("created_at").toInstant());
+        return new Tariff(
+                rs.getObject("id", java.util.UUID.class),
+                rs.getString("city"),
+                rs.getString("vehicle_type"),
+                rs.getString("rider_tier"),
+                rs.getString("billing_model"),
+                rs.getString("currency"),
+                rs.getLong("base_fare_minor"),
+                rs.getLong("per_km_minor"),
+                rs.getLong("per_minute_minor"),
+                rs.getLong("flat_fare_minor"),
+                rs.getLong("minimum_fare_minor"),
+                rs.getLong("cancellation_fee_minor"),
+                rs.getInt("free_cancellation_s"),
+                rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -1,11 +1,10 @@
 package com.vipride.pricing;
 
-import java.util.List;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,7 +44,9 @@ class PricingController {
 
     @PostMapping("/api/v1/pricing/tariffs")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Publish a tariff, retiring the current one for the same city, vehicle, tier and model (system_admin)")
+    @Operation(
+            summary =
+                    "Publish a tariff, retiring the current one for the same city, vehicle, tier and model (system_admin)")
     Tariff publish(@Valid @RequestBody TariffRequest request) {
         return priceLists.replaceTariff(request);
     }
@@ -58,8 +59,8 @@ class PricingController {
 
     @PutMapping("/api/v1/pricing/surge-rules/{city}")
     @Operation(summary = "Replace the surge rules of a city (system_admin)")
-    List<SurgeRule> replaceSurgeRules(@PathVariable String city,
-                                      @RequestBody @Size(max = 20) List<@Valid SurgeRule> rules) {
+    List<SurgeRule> replaceSurgeRules(
+            @PathVariable String city, @RequestBody @Size(max = 20) List<@Valid SurgeRule> rules) {
         return priceLists.replaceSurgeRules(city, rules);
     }
 }

@@ -1,14 +1,13 @@
 package com.vipride.rides;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
 import com.vipride.platform.security.Caller;
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.web.InvalidRequest;
 import com.vipride.platform.web.NotFound;
 import com.vipride.platform.web.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,10 +46,20 @@ class RideHistoryService {
         Caller caller = CurrentCaller.get();
         var page = switch (caller.role()) {
             case CUSTOMER_USER -> rides.history(RideParty.CUSTOMER, caller.requireUserId(), from, upper, limit);
-            case DRIVER_USER -> rides.history(RideParty.DRIVER, required(currentId("public.current_driver_id()"), "driver"),
-                    from, upper, limit);
-            case FLEET_ADMIN -> rides.history(RideParty.FLEET, required(currentId("public.current_fleet_company_id()"), "fleet"),
-                    from, upper, limit);
+            case DRIVER_USER ->
+                rides.history(
+                        RideParty.DRIVER,
+                        required(currentId("public.current_driver_id()"), "driver"),
+                        from,
+                        upper,
+                        limit);
+            case FLEET_ADMIN ->
+                rides.history(
+                        RideParty.FLEET,
+                        required(currentId("public.current_fleet_company_id()"), "fleet"),
+                        from,
+                        upper,
+                        limit);
             default -> {
                 if (customerId == null) {
                     throw InvalidRequest.of("customer-required", "Staff must name the rider: add customerId.");

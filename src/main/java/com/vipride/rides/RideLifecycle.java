@@ -1,8 +1,7 @@
 package com.vipride.rides;
 
-import java.util.UUID;
-
 import com.vipride.platform.web.NotFound;
+import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -38,8 +37,8 @@ public class RideLifecycle {
     @Transactional
     RideView complete(UUID ride, int actualDistanceM) {
         RideView completed = step(ride, "status = 'completed', actual_distance_m = :value", actualDistanceM);
-        events.publishEvent(new RideCompleted(completed.id(), completed.requestedAt(), completed.finalFareMinor(),
-                completed.currency()));
+        events.publishEvent(new RideCompleted(
+                completed.id(), completed.requestedAt(), completed.finalFareMinor(), completed.currency()));
         return completed;
     }
 

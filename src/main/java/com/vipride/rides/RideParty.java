@@ -2,7 +2,9 @@ package com.vipride.rides;
 
 /** Whose rides a history lists, by the column that names them. */
 enum RideParty {
-    CUSTOMER("customer_id"), DRIVER("driver_id"), FLEET("fleet_company_id");
+    CUSTOMER("customer_id"),
+    DRIVER("driver_id"),
+    FLEET("fleet_company_id");
 
     private final String column;
 

@@ -11,12 +11,16 @@ final class RideProblem extends ApiException {
     }
 
     static RideProblem quoteOrTrip() {
-        return new RideProblem(HttpStatus.BAD_REQUEST, "quote-or-trip",
+        return new RideProblem(
+                HttpStatus.BAD_REQUEST,
+                "quote-or-trip",
                 "Give either quoteId (a quote you accepted) or trip (to be quoted now), not both or neither.");
     }
 
     static RideProblem invalidIdempotencyKey() {
-        return new RideProblem(HttpStatus.BAD_REQUEST, "invalid-idempotency-key",
+        return new RideProblem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-idempotency-key",
                 "Idempotency-Key must be 1 to 255 visible ASCII characters.");
     }
 }

@@ -1,5 +1,7 @@
 package com.vipride.rides;
 
+import com.vipride.platform.security.CurrentCaller;
+import com.vipride.pricing.FareQuotes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,9 +9,6 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
-import com.vipride.platform.security.CurrentCaller;
-import com.vipride.pricing.FareQuotes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,8 +24,8 @@ class RideRequests {
 
     private static final String REQUEST = "SELECT " + Rides.COLUMNS
             + " FROM public.request_ride(:quote, :key, :fingerprint, :pickupAddress, :dropoffAddress)";
-    private static final String KEYED_RIDE = "SELECT " + Rides.COLUMNS
-            + " FROM public.ride_of_request_key(:key, :fingerprint) r WHERE r.id IS NOT NULL";
+    private static final String KEYED_RIDE =
+            "SELECT " + Rides.COLUMNS + " FROM public.ride_of_request_key(:key, :fingerprint) r WHERE r.id IS NOT NULL";
 
     /** Printable ASCII without spaces, as ride_request_keys_key_chk bounds its length. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -52,8 +51,8 @@ class RideRequests {
         UUID quoteId = request.quoteId();
         if (quoteId == null) {
             // A retried trip request returns its ride without pricing the trip again.
-            Optional<RideView> earlier = idempotencyKey == null ? Optional.empty()
-                    : keyedRide(idempotencyKey, fingerprint);
+            Optional<RideView> earlier =
+                    idempotencyKey == null ? Optional.empty() : keyedRide(idempotencyKey, fingerprint);
             if (earlier.isPresent()) {
                 return earlier.get();
             }

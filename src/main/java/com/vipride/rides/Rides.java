@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -51,18 +50,37 @@ class Rides {
     }
 
     static RideView ride(ResultSet rs, int row) throws SQLException {
-        return new RideView(rs.getObject("id", UUID.class), instant(rs, "requested_at"), rs.getString("status"),
-                rs.getObject("customer_id", UUID.class), rs.getObject("driver_id", UUID.class),
-                rs.getObject("vehicle_id", UUID.class), rs.getObject("fleet_company_id", UUID.class),
-                rs.getString("city"), rs.getString("customer_tier"), rs.getString("billing_model"),
-                rs.getString("vehicle_type"), rs.getInt("passengers"), rs.getObject("quote_id", UUID.class),
-                rs.getString("currency"), rs.getObject("estimated_fare_minor", Long.class),
-                rs.getObject("final_fare_minor", Long.class), rs.getBigDecimal("surge_multiplier"),
-                rs.getObject("actual_distance_m", Integer.class), rs.getObject("actual_duration_s", Integer.class),
-                instant(rs, "assigned_at"), instant(rs, "accepted_at"), instant(rs, "arrived_at"),
-                instant(rs, "started_at"), instant(rs, "completed_at"), instant(rs, "cancelled_at"),
-                rs.getString("cancelled_by"), rs.getLong("cancellation_fee_minor"), instant(rs, "expired_at"),
-                instant(rs, "emergency_at"), rs.getObject("driver_rating", Integer.class),
+        return new RideView(
+                rs.getObject("id", UUID.class),
+                instant(rs, "requested_at"),
+                rs.getString("status"),
+                rs.getObject("customer_id", UUID.class),
+                rs.getObject("driver_id", UUID.class),
+                rs.getObject("vehicle_id", UUID.class),
+                rs.getObject("fleet_company_id", UUID.class),
+                rs.getString("city"),
+                rs.getString("customer_tier"),
+                rs.getString("billing_model"),
+                rs.getString("vehicle_type"),
+                rs.getInt("passengers"),
+                rs.getObject("quote_id", UUID.class),
+                rs.getString("currency"),
+                rs.getObject("estimated_fare_minor", Long.class),
+                rs.getObject("final_fare_minor", Long.class),
+                rs.getBigDecimal("surge_multiplier"),
+                rs.getObject("actual_distance_m", Integer.class),
+                rs.getObject("actual_duration_s", Integer.class),
+                instant(rs, "assigned_at"),
+                instant(rs, "accepted_at"),
+                instant(rs, "arrived_at"),
+                instant(rs, "started_at"),
+                instant(rs, "completed_at"),
+                instant(rs, "cancelled_at"),
+                rs.getString("cancelled_by"),
+                rs.getLong("cancellation_fee_minor"),
+                instant(rs, "expired_at"),
+                instant(rs, "emergency_at"),
+                rs.getObject("driver_rating", Integer.class),
                 rs.getObject("rider_rating", Integer.class));
     }
 

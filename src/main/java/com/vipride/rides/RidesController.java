@@ -1,8 +1,5 @@
 package com.vipride.rides;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
 import com.vipride.platform.web.Page;
@@ -11,6 +8,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Instant;
+import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,10 +37,12 @@ class RidesController {
 
     @PostMapping("/api/v1/rides")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Request a ride from a quote (or a trip, quoted now); it is offered to the nearest suitable "
-            + "driver at once. With Idempotency-Key a retry returns the same ride")
-    RideView request(@Valid @RequestBody RideRequest request,
-                     @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    @Operation(
+            summary = "Request a ride from a quote (or a trip, quoted now); it is offered to the nearest suitable "
+                    + "driver at once. With Idempotency-Key a retry returns the same ride")
+    RideView request(
+            @Valid @RequestBody RideRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return requests.request(request, idempotencyKey);
     }
 
@@ -53,11 +54,12 @@ class RidesController {
 
     @GetMapping("/api/v1/rides")
     @Operation(summary = "Ride history in [from, to), newest first; staff add customerId")
-    Page<RideView> rides(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
-                         @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
-                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
-                         @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
-                         @RequestParam(required = false) UUID customerId) {
+    Page<RideView> rides(
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(required = false) UUID customerId) {
         return history.history(from, to, before, limit, customerId);
     }
 
@@ -81,7 +83,8 @@ class RidesController {
 
     @PostMapping("/api/v1/rides/{id}/cancel")
     @Operation(summary = "Rider or driver: cancel (a rider pays the tariff's fee after the free window)")
-    RideView cancel(@PathVariable UUID id, @Valid @RequestBody(required = false) RideStepRequests.Cancellation cancellation) {
+    RideView cancel(
+            @PathVariable UUID id, @Valid @RequestBody(required = false) RideStepRequests.Cancellation cancellation) {
         return lifecycle.cancel(id, cancellation == null ? null : cancellation.reason());
     }
 

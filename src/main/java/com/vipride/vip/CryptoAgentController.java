@@ -1,15 +1,14 @@
 package com.vipride.vip;
 
-import java.util.HexFormat;
-import java.util.UUID;
-import java.util.function.Supplier;
-
 import com.vipride.platform.security.AuthenticationFailed;
 import com.vipride.platform.security.PlatformCalls;
 import com.vipride.platform.web.InvalidRequest;
 import com.vipride.vip.crypto.CryptoAgentToken;
 import com.vipride.vip.crypto.VipCipher;
 import io.swagger.v3.oas.annotations.Hidden;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -37,16 +36,21 @@ class CryptoAgentController {
     }
 
     @PostMapping(path = "/internal/vip-crypto/encrypt", produces = MediaType.TEXT_PLAIN_VALUE)
-    String encrypt(@RequestHeader(name = "X-Agent-Token", required = false) String presented,
-                   @RequestParam UUID subject, @RequestParam String context, @RequestParam String payload) {
+    String encrypt(
+            @RequestHeader(name = "X-Agent-Token", required = false) String presented,
+            @RequestParam UUID subject,
+            @RequestParam String context,
+            @RequestParam String payload) {
         authenticate(presented);
         byte[] plaintext = hex(payload);
         return HexFormat.of().formatHex(asPlatform(() -> cipher.encryptAdHoc(subject, context, plaintext)));
     }
 
     @PostMapping(path = "/internal/vip-crypto/decrypt", produces = MediaType.TEXT_PLAIN_VALUE)
-    String decrypt(@RequestHeader(name = "X-Agent-Token", required = false) String presented,
-                   @RequestParam UUID subject, @RequestParam String payload) {
+    String decrypt(
+            @RequestHeader(name = "X-Agent-Token", required = false) String presented,
+            @RequestParam UUID subject,
+            @RequestParam String payload) {
         authenticate(presented);
         byte[] envelope = hex(payload);
         VipCipher.Opened opened = asPlatform(() -> cipher.openAny(envelope));

@@ -1,11 +1,5 @@
 package com.vipride.vip;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
 import com.vipride.platform.security.Caller;
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
@@ -14,6 +8,11 @@ import com.vipride.platform.web.NotFound;
 import com.vipride.rides.RideLifecycle;
 import com.vipride.vip.crypto.FieldContext;
 import com.vipride.vip.crypto.VipCipher;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -38,8 +37,13 @@ class EmergencyService {
     private final RideLifecycle rides;
     private final java.time.Clock clock;
 
-    EmergencyService(Emergencies emergencies, VipLocations locations, VipCipher cipher, VipAccessLog accessLog,
-                     RideLifecycle rides, java.time.Clock clock) {
+    EmergencyService(
+            Emergencies emergencies,
+            VipLocations locations,
+            VipCipher cipher,
+            VipAccessLog accessLog,
+            RideLifecycle rides,
+            java.time.Clock clock) {
         this.emergencies = emergencies;
         this.locations = locations;
         this.cipher = cipher;
@@ -62,8 +66,14 @@ class EmergencyService {
         }
         ride.ifPresent(r -> rides.emergency(r.id()));
         Instant now = clock.instant();
-        return emergencies.open(vip, ride, caller.requireUserId(), request.kind().name(),
-                request.severity() == null ? 4 : request.severity(), now, now.plus(ACCESS_WINDOW));
+        return emergencies.open(
+                vip,
+                ride,
+                caller.requireUserId(),
+                request.kind().name(),
+                request.severity() == null ? 4 : request.severity(),
+                now,
+                now.plus(ACCESS_WINDOW));
     }
 
     @Transactional(readOnly = true)
@@ -73,7 +83,8 @@ class EmergencyService {
 
     @Transactional
     Emergencies.Incident resolve(UUID id, boolean falseAlarm, String note) {
-        if (!emergencies.resolve(id, CurrentCaller.get().requireUserId(), falseAlarm ? "false_alarm" : "resolved", note)) {
+        if (!emergencies.resolve(
+                id, CurrentCaller.get().requireUserId(), falseAlarm ? "false_alarm" : "resolved", note)) {
             throw VipProblem.noActiveEmergency();
         }
         return emergencies.find(id).orElseThrow();
@@ -82,23 +93,34 @@ class EmergencyService {
     /** The VIP's positions since the incident opened (less 15 minutes), decrypted and logged. */
     @Transactional
     List<Position> locations(UUID incidentId, String purpose) {
-        Emergencies.Incident incident = emergencies.find(incidentId).filter(i -> i.status().equals("open"))
+        Emergencies.Incident incident = emergencies
+                .find(incidentId)
+                .filter(i -> i.status().equals("open"))
                 .orElseThrow(VipProblem::noActiveEmergency);
-        accessLog.record(incident.vipUserId(), "vip_location_history", purpose == null ? "emergency response" : purpose,
+        accessLog.record(
+                incident.vipUserId(),
+                "vip_location_history",
+                purpose == null ? "emergency response" : purpose,
                 incidentId);
         Instant since = incident.openedAt().minusSeconds(15 * 60);
         return locations.recent(incident.vipUserId(), since, 500).stream()
-                .map(p -> position(cipher.decrypt(incident.vipUserId(),
-                        FieldContext.of(VipLocations.TABLE, VipLocations.COLUMN, p.id()), p.coordinates()), p))
+                .map(p -> position(
+                        cipher.decrypt(
+                                incident.vipUserId(),
+                                FieldContext.of(VipLocations.TABLE, VipLocations.COLUMN, p.id()),
+                                p.coordinates()),
+                        p))
                 .toList();
     }
 
     private static Position position(byte[] plaintext, VipLocations.StoredPoint point) {
         JsonNode coordinates = JSON.readTree(new String(plaintext, StandardCharsets.UTF_8));
-        return new Position(coordinates.get("lat").asDouble(), coordinates.get("lng").asDouble(), point.recordedAt(),
+        return new Position(
+                coordinates.get("lat").asDouble(),
+                coordinates.get("lng").asDouble(),
+                point.recordedAt(),
                 point.locationType());
     }
 
-    public record Position(double lat, double lng, Instant recordedAt, String locationType) {
-    }
+    public record Position(double lat, double lng, Instant recordedAt, String locationType) {}
 }

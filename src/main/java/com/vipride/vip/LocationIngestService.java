@@ -1,13 +1,5 @@
 package com.vipride.vip;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-
 import com.vipride.platform.security.Caller;
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
@@ -16,6 +8,13 @@ import com.vipride.vip.VipLocations.SealedPoint;
 import com.vipride.vip.crypto.FieldContext;
 import com.vipride.vip.crypto.VipCipher;
 import com.vipride.vip.geofence.GeofenceTracker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,8 +35,8 @@ public class LocationIngestService {
     private final GeofenceTracker geofences;
     private final Clock clock;
 
-    LocationIngestService(VipLocations locations, Emergencies emergencies, VipCipher cipher, GeofenceTracker geofences,
-                          Clock clock) {
+    LocationIngestService(
+            VipLocations locations, Emergencies emergencies, VipCipher cipher, GeofenceTracker geofences, Clock clock) {
         this.locations = locations;
         this.emergencies = emergencies;
         this.cipher = cipher;
@@ -61,13 +60,25 @@ public class LocationIngestService {
         List<SealedPoint> sealed = new ArrayList<>(batch.points().size());
         for (LocationPoint point : batch.points()) {
             UUID id = UUID.randomUUID();
-            byte[] coordinates = cipher.encrypt(vip, FieldContext.of(VipLocations.TABLE, VipLocations.COLUMN, id), coordinates(point));
-            sealed.add(new SealedPoint(id, coordinates, point.accuracyM(), point.speedKmh(), point.headingDeg(),
-                    point.locationType() == null ? "routine" : point.locationType().name(), point.recordedAt()));
+            byte[] coordinates = cipher.encrypt(
+                    vip, FieldContext.of(VipLocations.TABLE, VipLocations.COLUMN, id), coordinates(point));
+            sealed.add(new SealedPoint(
+                    id,
+                    coordinates,
+                    point.accuracyM(),
+                    point.speedKmh(),
+                    point.headingDeg(),
+                    point.locationType() == null
+                            ? "routine"
+                            : point.locationType().name(),
+                    point.recordedAt()));
         }
         int accepted = locations.insert(vip, ride, sealed);
-        int alerts = geofences.track(vip, batch.points().stream()
-                .map(p -> new GeofenceTracker.Position(p.lat(), p.lng(), p.recordedAt())).toList());
+        int alerts = geofences.track(
+                vip,
+                batch.points().stream()
+                        .map(p -> new GeofenceTracker.Position(p.lat(), p.lng(), p.recordedAt()))
+                        .toList());
         return new IngestResult(accepted, alerts);
     }
 
@@ -87,6 +98,5 @@ public class LocationIngestService {
     }
 
     /** How many positions were stored and how many geofence alerts they raised. */
-    public record IngestResult(int accepted, int alertsRaised) {
-    }
+    public record IngestResult(int accepted, int alertsRaised) {}
 }

@@ -1,12 +1,11 @@
 package com.vipride.vip;
 
-import java.time.Instant;
-
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Max;
+import java.time.Instant;
 
 /** One reported position of a VIP. */
 public record LocationPoint(
@@ -15,10 +14,19 @@ public record LocationPoint(
         @NotNull Instant recordedAt,
         @PositiveOrZero @Max(100_000) Float accuracyM,
         @PositiveOrZero @Max(400) Float speedKmh,
-        @PositiveOrZero @DecimalMax(value = "360", inclusive = false) Float headingDeg,
+
+        @PositiveOrZero @DecimalMax(value = "360", inclusive = false)
+        Float headingDeg,
+
         LocationType locationType) {
 
-    public enum LocationType { pickup, dropoff, waypoint, emergency, routine }
+    public enum LocationType {
+        pickup,
+        dropoff,
+        waypoint,
+        emergency,
+        routine
+    }
 
     @Override
     public String toString() {

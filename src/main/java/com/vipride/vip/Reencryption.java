@@ -1,14 +1,13 @@
 package com.vipride.vip;
 
+import com.vipride.vip.crypto.FieldContext;
+import com.vipride.vip.crypto.VipCipher;
+import com.vipride.vip.crypto.VipKeys;
 import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import com.vipride.vip.crypto.FieldContext;
-import com.vipride.vip.crypto.VipCipher;
-import com.vipride.vip.crypto.VipKeys;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -56,22 +55,30 @@ class Reencryption {
     }
 
     private int reencryptProfile(UUID vip) {
-        UUID id = jdbc.sql("SELECT id FROM vip_data.vip_profiles WHERE user_id = :vip").param("vip", vip)
-                .query(UUID.class).optional().orElse(null);
+        UUID id = jdbc.sql("SELECT id FROM vip_data.vip_profiles WHERE user_id = :vip")
+                .param("vip", vip)
+                .query(UUID.class)
+                .optional()
+                .orElse(null);
         if (id == null) {
             return 0;
         }
         int count = 0;
         for (String column : PROFILE_COLUMNS) {
-            byte[] current = jdbc.sql("SELECT " + column + " FROM vip_data.vip_profiles WHERE id = :id").param("id", id)
-                    .query(byte[].class).optional().orElse(null);
+            byte[] current = jdbc.sql("SELECT " + column + " FROM vip_data.vip_profiles WHERE id = :id")
+                    .param("id", id)
+                    .query(byte[].class)
+                    .optional()
+                    .orElse(null);
             if (current == null || cipher.isCurrent(vip, current)) {
                 continue;
             }
             FieldContext context = FieldContext.of(VipProfiles.TABLE, column, id);
             byte[] fresh = cipher.encrypt(vip, context, cipher.decrypt(vip, context, current));
             jdbc.sql("UPDATE vip_data.vip_profiles SET " + column + " = :value WHERE id = :id")
-                    .param("value", fresh).param("id", id).update();
+                    .param("value", fresh)
+                    .param("id", id)
+                    .update();
             count++;
         }
         return count;
@@ -82,10 +89,16 @@ class Reencryption {
         OffsetDateTime afterAt = OffsetDateTime.parse("1970-01-01T00:00:00Z");
         UUID afterId = new UUID(0, 0);
         while (true) {
-            List<Row> page = jdbc.sql(LOCATION_PAGE).param("vip", vip).param("afterAt", afterAt).param("afterId", afterId)
+            List<Row> page = jdbc.sql(LOCATION_PAGE)
+                    .param("vip", vip)
+                    .param("afterAt", afterAt)
+                    .param("afterId", afterId)
                     .param("limit", BATCH)
-                    .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getObject("recorded_at", OffsetDateTime.class),
-                            rs.getBytes("encrypted_coordinates"))).list();
+                    .query((rs, n) -> new Row(
+                            rs.getObject("id", UUID.class),
+                            rs.getObject("recorded_at", OffsetDateTime.class),
+                            rs.getBytes("encrypted_coordinates")))
+                    .list();
             if (page.isEmpty()) {
                 return total;
             }
@@ -93,8 +106,10 @@ class Reencryption {
             for (Row row : page) {
                 if (!cipher.isCurrent(vip, row.coordinates())) {
                     FieldContext context = FieldContext.of(VipLocations.TABLE, VipLocations.COLUMN, row.id());
-                    changed.add(new Row(row.id(), row.recordedAt(), cipher.encrypt(vip, context,
-                            cipher.decrypt(vip, context, row.coordinates()))));
+                    changed.add(new Row(
+                            row.id(),
+                            row.recordedAt(),
+                            cipher.encrypt(vip, context, cipher.decrypt(vip, context, row.coordinates()))));
                 }
             }
             update(changed);
@@ -111,17 +126,27 @@ class Reencryption {
         }
         jdbcTemplate.execute((ConnectionCallback<Integer>) connection -> {
             try (PreparedStatement statement = connection.prepareStatement(UPDATE_LOCATIONS)) {
-                statement.setArray(1, connection.createArrayOf("uuid", rows.stream().map(Row::id).toArray()));
-                statement.setArray(2, connection.createArrayOf("text", rows.stream().map(r -> r.recordedAt().toString()).toArray()));
-                statement.setArray(3, connection.createArrayOf("bytea", rows.stream().map(Row::coordinates).toArray(byte[][]::new)));
+                statement.setArray(
+                        1,
+                        connection.createArrayOf(
+                                "uuid", rows.stream().map(Row::id).toArray()));
+                statement.setArray(
+                        2,
+                        connection.createArrayOf(
+                                "text",
+                                rows.stream()
+                                        .map(r -> r.recordedAt().toString())
+                                        .toArray()));
+                statement.setArray(
+                        3,
+                        connection.createArrayOf(
+                                "bytea", rows.stream().map(Row::coordinates).toArray(byte[][]::new)));
                 return statement.executeUpdate();
             }
         });
     }
 
-    private record Row(UUID id, OffsetDateTime recordedAt, byte[] coordinates) {
-    }
+    private record Row(UUID id, OffsetDateTime recordedAt, byte[] coordinates) {}
 
-    record Result(int profileFieldsReencrypted, int locationsReencrypted, int dataKeysLeft) {
-    }
+    record Result(int profileFieldsReencrypted, int locationsReencrypted, int dataKeysLeft) {}
 }

@@ -1,7 +1,6 @@
 package com.vipride.vip;
 
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,7 +20,12 @@ class VipAccessLog {
     }
 
     long record(UUID vipUserId, String dataAccessed, String purpose, UUID incidentId) {
-        return jdbc.sql(LOG).param("vip", vipUserId).param("what", dataAccessed).param("purpose", purpose)
-                .param("incident", incidentId).query(Long.class).single();
+        return jdbc.sql(LOG)
+                .param("vip", vipUserId)
+                .param("what", dataAccessed)
+                .param("purpose", purpose)
+                .param("incident", incidentId)
+                .query(Long.class)
+                .single();
     }
 }

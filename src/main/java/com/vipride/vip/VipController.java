@@ -1,12 +1,11 @@
 package com.vipride.vip;
 
-import java.util.List;
-import java.util.UUID;
-
 import com.vipride.vip.crypto.VipKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,8 +33,12 @@ class VipController {
     private final Reencryption reencryption;
     private final VipKeys keys;
 
-    VipController(VipProfileService profiles, LocationIngestService locations, EmergencyService emergencies,
-                  Reencryption reencryption, VipKeys keys) {
+    VipController(
+            VipProfileService profiles,
+            LocationIngestService locations,
+            EmergencyService emergencies,
+            Reencryption reencryption,
+            VipKeys keys) {
         this.profiles = profiles;
         this.locations = locations;
         this.emergencies = emergencies;
@@ -57,7 +60,9 @@ class VipController {
     }
 
     @GetMapping("/api/v1/vip/profiles/{userId}")
-    @Operation(summary = "Read a VIP's profile (vip_admin: all fields; vip_operator: no medical or security notes); logged")
+    @Operation(
+            summary =
+                    "Read a VIP's profile (vip_admin: all fields; vip_operator: no medical or security notes); logged")
     VipProfileView profile(@PathVariable UUID userId, @RequestParam(required = false) String purpose) {
         return profiles.staffView(userId, purpose);
     }
@@ -77,8 +82,8 @@ class VipController {
     @PostMapping("/api/v1/vip/locations")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Report one VIP position (the VIP, or the driver of their active ride with vipUserId)")
-    LocationIngestService.IngestResult location(@RequestParam(required = false) UUID vipUserId,
-                                                @Valid @RequestBody LocationPoint point) {
+    LocationIngestService.IngestResult location(
+            @RequestParam(required = false) UUID vipUserId, @Valid @RequestBody LocationPoint point) {
         return locations.ingest(new LocationBatch(vipUserId, List.of(point)));
     }
 
@@ -104,20 +109,24 @@ class VipController {
 
     @PostMapping("/api/v1/vip/emergencies/{id}/resolve")
     @Operation(summary = "Resolve an open emergency (responder or vip_admin); access ends with it")
-    Emergencies.Incident resolve(@PathVariable UUID id, @RequestParam(defaultValue = "false") boolean falseAlarm,
-                                 @RequestParam(required = false) String note) {
+    Emergencies.Incident resolve(
+            @PathVariable UUID id,
+            @RequestParam(defaultValue = "false") boolean falseAlarm,
+            @RequestParam(required = false) String note) {
         return emergencies.resolve(id, falseAlarm, note);
     }
 
     @GetMapping("/api/v1/vip/emergencies/{id}/profile")
-    @Operation(summary = "Emergency-relevant profile fields of the VIP in this open emergency; logged with the incident")
+    @Operation(
+            summary = "Emergency-relevant profile fields of the VIP in this open emergency; logged with the incident")
     VipProfileView emergencyProfile(@PathVariable UUID id, @RequestParam(required = false) String purpose) {
         return profiles.emergencyView(id, purpose);
     }
 
     @GetMapping("/api/v1/vip/emergencies/{id}/locations")
     @Operation(summary = "The VIP's positions since the emergency opened; logged with the incident")
-    List<EmergencyService.Position> emergencyLocations(@PathVariable UUID id, @RequestParam(required = false) String purpose) {
+    List<EmergencyService.Position> emergencyLocations(
+            @PathVariable UUID id, @RequestParam(required = false) String purpose) {
         return emergencies.locations(id, purpose);
     }
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,33 +42,76 @@ class VipLocations {
                 statement.setObject(1, vip);
                 statement.setObject(2, ride == null ? null : ride.id());
                 statement.setObject(3, ride == null ? null : ride.requestedAt());
-                statement.setArray(4, connection.createArrayOf("uuid", points.stream().map(SealedPoint::id).toArray()));
-                statement.setArray(5, connection.createArrayOf("bytea", points.stream().map(SealedPoint::coordinates).toArray(byte[][]::new)));
-                statement.setArray(6, array(connection, "float4", points.stream().map(SealedPoint::accuracyM).toArray(Float[]::new)));
-                statement.setArray(7, array(connection, "float4", points.stream().map(SealedPoint::speedKmh).toArray(Float[]::new)));
-                statement.setArray(8, array(connection, "float4", points.stream().map(SealedPoint::headingDeg).toArray(Float[]::new)));
-                statement.setArray(9, connection.createArrayOf("text", points.stream().map(SealedPoint::locationType).toArray()));
-                statement.setArray(10, connection.createArrayOf("text", points.stream().map(p -> p.recordedAt().toString()).toArray()));
+                statement.setArray(
+                        4,
+                        connection.createArrayOf(
+                                "uuid", points.stream().map(SealedPoint::id).toArray()));
+                statement.setArray(
+                        5,
+                        connection.createArrayOf(
+                                "bytea",
+                                points.stream().map(SealedPoint::coordinates).toArray(byte[][]::new)));
+                statement.setArray(
+                        6,
+                        array(
+                                connection,
+                                "float4",
+                                points.stream().map(SealedPoint::accuracyM).toArray(Float[]::new)));
+                statement.setArray(
+                        7,
+                        array(
+                                connection,
+                                "float4",
+                                points.stream().map(SealedPoint::speedKmh).toArray(Float[]::new)));
+                statement.setArray(
+                        8,
+                        array(
+                                connection,
+                                "float4",
+                                points.stream().map(SealedPoint::headingDeg).toArray(Float[]::new)));
+                statement.setArray(
+                        9,
+                        connection.createArrayOf(
+                                "text",
+                                points.stream().map(SealedPoint::locationType).toArray()));
+                statement.setArray(
+                        10,
+                        connection.createArrayOf(
+                                "text",
+                                points.stream()
+                                        .map(p -> p.recordedAt().toString())
+                                        .toArray()));
                 return statement.executeUpdate();
             }
         });
     }
 
     List<StoredPoint> recent(UUID vip, Instant since, int limit) {
-        return jdbc.sql(RECENT).param("vip", vip).param("since", since.atOffset(java.time.ZoneOffset.UTC)).param("limit", limit)
-                .query((rs, n) -> new StoredPoint(rs.getObject("id", UUID.class), rs.getBytes("encrypted_coordinates"),
-                        rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), rs.getString("location_type")))
+        return jdbc.sql(RECENT)
+                .param("vip", vip)
+                .param("since", since.atOffset(java.time.ZoneOffset.UTC))
+                .param("limit", limit)
+                .query((rs, n) -> new StoredPoint(
+                        rs.getObject("id", UUID.class),
+                        rs.getBytes("encrypted_coordinates"),
+                        rs.getObject("recorded_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("location_type")))
                 .list();
     }
 
-    private static Array array(java.sql.Connection connection, String type, Object[] values) throws java.sql.SQLException {
+    private static Array array(java.sql.Connection connection, String type, Object[] values)
+            throws java.sql.SQLException {
         return connection.createArrayOf(type, values);
     }
 
-    record SealedPoint(UUID id, byte[] coordinates, Float accuracyM, Float speedKmh, Float headingDeg, String locationType,
-                       Instant recordedAt) {
-    }
+    record SealedPoint(
+            UUID id,
+            byte[] coordinates,
+            Float accuracyM,
+            Float speedKmh,
+            Float headingDeg,
+            String locationType,
+            Instant recordedAt) {}
 
-    record StoredPoint(UUID id, byte[] coordinates, Instant recordedAt, String locationType) {
-    }
+    record StoredPoint(UUID id, byte[] coordinates, Instant recordedAt, String locationType) {}
 }

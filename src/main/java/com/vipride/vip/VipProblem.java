@@ -19,7 +19,9 @@ final class VipProblem extends ApiException {
     }
 
     static VipProblem purposeRequired() {
-        return new VipProblem(HttpStatus.BAD_REQUEST, "purpose-required",
+        return new VipProblem(
+                HttpStatus.BAD_REQUEST,
+                "purpose-required",
                 "Reading VIP data needs a purpose: add ?purpose=… (it is recorded in the access log).");
     }
 
@@ -28,6 +30,7 @@ final class VipProblem extends ApiException {
     }
 
     static VipProblem noActiveEmergency() {
-        return new VipProblem(HttpStatus.NOT_FOUND, "no-active-emergency", "No open emergency of yours is visible to you.");
+        return new VipProblem(
+                HttpStatus.NOT_FOUND, "no-active-emergency", "No open emergency of yours is visible to you.");
     }
 }

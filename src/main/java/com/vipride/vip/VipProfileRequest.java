@@ -1,9 +1,5 @@
 package com.vipride.vip;
 
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -11,6 +7,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** What a VIP administrator records about a VIP. Every free-text field is stored encrypted. */
 record VipProfileRequest(
@@ -25,14 +24,26 @@ record VipProfileRequest(
         @Size(max = 20) Map<@Size(max = 50) String, @Size(max = 200) String> preferences,
         @Size(max = 2000) String securityNotes) {
 
-    record EmergencyContact(@NotBlank @Size(max = 100) String name,
-                                   @NotBlank @Pattern(regexp = "\\+[1-9][0-9]{7,14}", message = "must be E.164, e.g. +2348030000000") String phone,
-                                   @Size(max = 50) String relation) {
+    record EmergencyContact(
+            @NotBlank @Size(max = 100) String name,
+
+            @NotBlank @Pattern(regexp = "\\+[1-9][0-9]{7,14}", message = "must be E.164, e.g. +2348030000000")
+            String phone,
+
+            @Size(max = 50) String relation) {}
+
+    enum ClearanceLevel {
+        government,
+        corporate,
+        celebrity
     }
 
-    enum ClearanceLevel { government, corporate, celebrity }
-
-    enum ThreatLevel { low, medium, high, critical }
+    enum ThreatLevel {
+        low,
+        medium,
+        high,
+        critical
+    }
 
     @Override
     public String toString() {

@@ -1,10 +1,5 @@
 package com.vipride.vip;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import com.vipride.accounts.Tiers;
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
@@ -15,6 +10,10 @@ import com.vipride.vip.VipProfiles.Sealed;
 import com.vipride.vip.VipProfiles.StoredProfile;
 import com.vipride.vip.crypto.FieldContext;
 import com.vipride.vip.crypto.VipCipher;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
@@ -29,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 class VipProfileService {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<List<EmergencyContact>> CONTACTS = new TypeReference<>() { };
-    private static final TypeReference<Map<String, String>> PREFERENCES = new TypeReference<>() { };
+    private static final TypeReference<List<EmergencyContact>> CONTACTS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> PREFERENCES = new TypeReference<>() {};
 
     private final VipProfiles profiles;
     private final VipCipher cipher;
@@ -38,8 +37,8 @@ class VipProfileService {
     private final Emergencies emergencies;
     private final Tiers tiers;
 
-    VipProfileService(VipProfiles profiles, VipCipher cipher, VipAccessLog accessLog, Emergencies emergencies,
-                      Tiers tiers) {
+    VipProfileService(
+            VipProfiles profiles, VipCipher cipher, VipAccessLog accessLog, Emergencies emergencies, Tiers tiers) {
         this.profiles = profiles;
         this.cipher = cipher;
         this.accessLog = accessLog;
@@ -80,14 +79,26 @@ class VipProfileService {
     @Transactional
     VipProfileView emergencyView(UUID incidentId, String purpose) {
         requirePurpose(purpose);
-        Emergencies.Incident incident = emergencies.find(incidentId).orElseThrow(() -> NotFound.of("emergency", incidentId));
-        StoredProfile stored = profiles.emergencyFields(incident.vipUserId())
-                .orElseThrow(() -> NotFound.of("emergency", incidentId));
-        long logId = accessLog.record(stored.userId(), "vip_profiles:emergency_contacts,medical_notes", purpose, incidentId);
+        Emergencies.Incident incident =
+                emergencies.find(incidentId).orElseThrow(() -> NotFound.of("emergency", incidentId));
+        StoredProfile stored =
+                profiles.emergencyFields(incident.vipUserId()).orElseThrow(() -> NotFound.of("emergency", incidentId));
+        long logId =
+                accessLog.record(stored.userId(), "vip_profiles:emergency_contacts,medical_notes", purpose, incidentId);
         FieldDecryptor open = new FieldDecryptor(stored);
-        return new VipProfileView(stored.id(), stored.userId(), stored.priorityLevel(), null, null,
-                stored.requiresSecurityEscort(), null, open.contacts(), open.text("medical_notes_enc", stored.sealed().medicalNotes()),
-                null, null, logId);
+        return new VipProfileView(
+                stored.id(),
+                stored.userId(),
+                stored.priorityLevel(),
+                null,
+                null,
+                stored.requiresSecurityEscort(),
+                null,
+                open.contacts(),
+                open.text("medical_notes_enc", stored.sealed().medicalNotes()),
+                null,
+                null,
+                logId);
     }
 
     @Transactional
@@ -97,37 +108,61 @@ class VipProfileService {
         long logId = accessLog.record(self, "vip_profiles:self_service", "self-service view", null);
         FieldDecryptor open = new FieldDecryptor(stored);
         Sealed sealed = stored.sealed();
-        return new VipProfileView(stored.id(), self, stored.priorityLevel(), null, null, stored.requiresSecurityEscort(),
-                open.text("home_address_enc", sealed.homeAddress()), open.contacts(),
-                open.text("medical_notes_enc", sealed.medicalNotes()), open.preferences(), null, logId);
+        return new VipProfileView(
+                stored.id(),
+                self,
+                stored.priorityLevel(),
+                null,
+                null,
+                stored.requiresSecurityEscort(),
+                open.text("home_address_enc", sealed.homeAddress()),
+                open.contacts(),
+                open.text("medical_notes_enc", sealed.medicalNotes()),
+                open.preferences(),
+                null,
+                logId);
     }
 
     @Transactional
     VipProfileView updateSelf(VipSelfServiceRequest request) {
         UUID self = CurrentCaller.get().requireUserId();
         UUID id = profiles.profileId(self).orElseThrow(VipProblem::notAVipCustomer);
-        profiles.updateSelfService(id, new Sealed(
-                sealText(self, id, "home_address_enc", request.homeAddress()),
-                sealJson(self, id, "emergency_contacts_enc", request.emergencyContacts()),
-                sealText(self, id, "medical_notes_enc", request.medicalNotes()),
-                sealJson(self, id, "preferences_enc", request.preferences()), null));
+        profiles.updateSelfService(
+                id,
+                new Sealed(
+                        sealText(self, id, "home_address_enc", request.homeAddress()),
+                        sealJson(self, id, "emergency_contacts_enc", request.emergencyContacts()),
+                        sealText(self, id, "medical_notes_enc", request.medicalNotes()),
+                        sealJson(self, id, "preferences_enc", request.preferences()),
+                        null));
         return selfView();
     }
 
     private VipProfileView adminView(UUID userId, String purpose) {
         StoredProfile stored = profiles.full(userId).orElseThrow(VipProblem::notAVipCustomer);
         boolean admin = CurrentCaller.get().role() == PlatformRole.VIP_ADMIN;
-        long logId = accessLog.record(userId, admin ? "vip_profiles:all" : "vip_profiles:operator_fields", purpose, null);
+        long logId =
+                accessLog.record(userId, admin ? "vip_profiles:all" : "vip_profiles:operator_fields", purpose, null);
         FieldDecryptor open = new FieldDecryptor(stored);
         Sealed sealed = stored.sealed();
-        return new VipProfileView(stored.id(), userId, stored.priorityLevel(), stored.clearanceLevel(), stored.threatLevel(),
-                stored.requiresSecurityEscort(), open.text("home_address_enc", sealed.homeAddress()), open.contacts(),
-                admin ? open.text("medical_notes_enc", sealed.medicalNotes()) : null, open.preferences(),
-                admin ? open.text("security_notes_enc", sealed.securityNotes()) : null, logId);
+        return new VipProfileView(
+                stored.id(),
+                userId,
+                stored.priorityLevel(),
+                stored.clearanceLevel(),
+                stored.threatLevel(),
+                stored.requiresSecurityEscort(),
+                open.text("home_address_enc", sealed.homeAddress()),
+                open.contacts(),
+                admin ? open.text("medical_notes_enc", sealed.medicalNotes()) : null,
+                open.preferences(),
+                admin ? open.text("security_notes_enc", sealed.securityNotes()) : null,
+                logId);
     }
 
     private Sealed seal(UUID subject, UUID profileId, VipProfileRequest request) {
-        return new Sealed(sealText(subject, profileId, "home_address_enc", request.homeAddress()),
+        return new Sealed(
+                sealText(subject, profileId, "home_address_enc", request.homeAddress()),
                 sealJson(subject, profileId, "emergency_contacts_enc", request.emergencyContacts()),
                 sealText(subject, profileId, "medical_notes_enc", request.medicalNotes()),
                 sealJson(subject, profileId, "preferences_enc", request.preferences()),
@@ -135,12 +170,16 @@ class VipProfileService {
     }
 
     private byte[] sealText(UUID subject, UUID profileId, String column, String value) {
-        return value == null ? null : cipher.encrypt(subject, FieldContext.of(VipProfiles.TABLE, column, profileId), value);
+        return value == null
+                ? null
+                : cipher.encrypt(subject, FieldContext.of(VipProfiles.TABLE, column, profileId), value);
     }
 
     private byte[] sealJson(UUID subject, UUID profileId, String column, Object value) {
-        return value == null ? null : cipher.encrypt(subject, FieldContext.of(VipProfiles.TABLE, column, profileId),
-                JSON.writeValueAsBytes(value));
+        return value == null
+                ? null
+                : cipher.encrypt(
+                        subject, FieldContext.of(VipProfiles.TABLE, column, profileId), JSON.writeValueAsBytes(value));
     }
 
     private static void requirePurpose(String purpose) {
@@ -158,8 +197,10 @@ class VipProfileService {
         }
 
         String text(String column, byte[] sealed) {
-            return sealed == null ? null
-                    : cipher.decryptString(stored.userId(), FieldContext.of(VipProfiles.TABLE, column, stored.id()), sealed);
+            return sealed == null
+                    ? null
+                    : cipher.decryptString(
+                            stored.userId(), FieldContext.of(VipProfiles.TABLE, column, stored.id()), sealed);
         }
 
         List<EmergencyContact> contacts() {
@@ -173,9 +214,9 @@ class VipProfileService {
         }
 
         private String json(String column, byte[] sealed) {
-            return new String(cipher.decrypt(stored.userId(), FieldContext.of(VipProfiles.TABLE, column, stored.id()), sealed),
+            return new String(
+                    cipher.decrypt(stored.userId(), FieldContext.of(VipProfiles.TABLE, column, stored.id()), sealed),
                     StandardCharsets.UTF_8);
         }
     }
-
 }

@@ -2,7 +2,6 @@ package com.vipride.vip;
 
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -51,25 +50,47 @@ class VipProfiles {
     }
 
     boolean insert(UUID id, UUID userId, VipProfileRequest request, Sealed sealed) {
-        return jdbc.sql(INSERT).param("id", id).param("userId", userId).param("priority", request.priorityLevel())
-                .param("clearance", request.clearanceLevel().name()).param("threat", request.threatLevel().name())
-                .param("escort", Boolean.TRUE.equals(request.requiresSecurityEscort())).param("home", sealed.homeAddress())
-                .param("contacts", sealed.emergencyContacts()).param("medical", sealed.medicalNotes())
-                .param("preferences", sealed.preferences()).param("security", sealed.securityNotes()).update() == 1;
+        return jdbc.sql(INSERT)
+                        .param("id", id)
+                        .param("userId", userId)
+                        .param("priority", request.priorityLevel())
+                        .param("clearance", request.clearanceLevel().name())
+                        .param("threat", request.threatLevel().name())
+                        .param("escort", Boolean.TRUE.equals(request.requiresSecurityEscort()))
+                        .param("home", sealed.homeAddress())
+                        .param("contacts", sealed.emergencyContacts())
+                        .param("medical", sealed.medicalNotes())
+                        .param("preferences", sealed.preferences())
+                        .param("security", sealed.securityNotes())
+                        .update()
+                == 1;
     }
 
     boolean update(UUID id, VipProfileRequest request, Sealed sealed) {
-        return jdbc.sql(UPDATE).param("id", id).param("priority", request.priorityLevel())
-                .param("clearance", request.clearanceLevel().name()).param("threat", request.threatLevel().name())
-                .param("escort", Boolean.TRUE.equals(request.requiresSecurityEscort())).param("home", sealed.homeAddress())
-                .param("contacts", sealed.emergencyContacts()).param("medical", sealed.medicalNotes())
-                .param("preferences", sealed.preferences()).param("security", sealed.securityNotes()).update() == 1;
+        return jdbc.sql(UPDATE)
+                        .param("id", id)
+                        .param("priority", request.priorityLevel())
+                        .param("clearance", request.clearanceLevel().name())
+                        .param("threat", request.threatLevel().name())
+                        .param("escort", Boolean.TRUE.equals(request.requiresSecurityEscort()))
+                        .param("home", sealed.homeAddress())
+                        .param("contacts", sealed.emergencyContacts())
+                        .param("medical", sealed.medicalNotes())
+                        .param("preferences", sealed.preferences())
+                        .param("security", sealed.securityNotes())
+                        .update()
+                == 1;
     }
 
     boolean updateSelfService(UUID id, Sealed sealed) {
-        return jdbc.sql(SELF_UPDATE).param("id", id).param("home", sealed.homeAddress())
-                .param("contacts", sealed.emergencyContacts()).param("medical", sealed.medicalNotes())
-                .param("preferences", sealed.preferences()).update() == 1;
+        return jdbc.sql(SELF_UPDATE)
+                        .param("id", id)
+                        .param("home", sealed.homeAddress())
+                        .param("contacts", sealed.emergencyContacts())
+                        .param("medical", sealed.medicalNotes())
+                        .param("preferences", sealed.preferences())
+                        .update()
+                == 1;
     }
 
     Optional<UUID> profileId(UUID userId) {
@@ -77,36 +98,76 @@ class VipProfiles {
     }
 
     Optional<StoredProfile> full(UUID userId) {
-        return jdbc.sql(FULL).param("userId", userId).query((rs, n) -> new StoredProfile(rs.getObject("id", UUID.class),
-                rs.getObject("user_id", UUID.class), rs.getInt("priority_level"), rs.getString("clearance_level"),
-                rs.getString("threat_level"), rs.getBoolean("requires_security_escort"),
-                new Sealed(rs.getBytes("home_address_enc"), rs.getBytes("emergency_contacts_enc"),
-                        rs.getBytes("medical_notes_enc"), rs.getBytes("preferences_enc"), rs.getBytes("security_notes_enc"))))
+        return jdbc.sql(FULL)
+                .param("userId", userId)
+                .query((rs, n) -> new StoredProfile(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("user_id", UUID.class),
+                        rs.getInt("priority_level"),
+                        rs.getString("clearance_level"),
+                        rs.getString("threat_level"),
+                        rs.getBoolean("requires_security_escort"),
+                        new Sealed(
+                                rs.getBytes("home_address_enc"),
+                                rs.getBytes("emergency_contacts_enc"),
+                                rs.getBytes("medical_notes_enc"),
+                                rs.getBytes("preferences_enc"),
+                                rs.getBytes("security_notes_enc"))))
                 .optional();
     }
 
     Optional<StoredProfile> selfService(UUID userId) {
-        return jdbc.sql(SELF).param("userId", userId).query((rs, n) -> new StoredProfile(rs.getObject("id", UUID.class),
-                rs.getObject("user_id", UUID.class), rs.getInt("priority_level"), null, null,
-                rs.getBoolean("requires_security_escort"),
-                new Sealed(rs.getBytes("home_address_enc"), rs.getBytes("emergency_contacts_enc"),
-                        rs.getBytes("medical_notes_enc"), rs.getBytes("preferences_enc"), null))).optional();
+        return jdbc.sql(SELF)
+                .param("userId", userId)
+                .query((rs, n) -> new StoredProfile(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("user_id", UUID.class),
+                        rs.getInt("priority_level"),
+                        null,
+                        null,
+                        rs.getBoolean("requires_security_escort"),
+                        new Sealed(
+                                rs.getBytes("home_address_enc"),
+                                rs.getBytes("emergency_contacts_enc"),
+                                rs.getBytes("medical_notes_enc"),
+                                rs.getBytes("preferences_enc"),
+                                null)))
+                .optional();
     }
 
     Optional<StoredProfile> emergencyFields(UUID userId) {
-        return jdbc.sql(EMERGENCY).param("userId", userId).query((rs, n) -> new StoredProfile(rs.getObject("id", UUID.class),
-                rs.getObject("user_id", UUID.class), rs.getInt("priority_level"), null, null,
-                rs.getBoolean("requires_security_escort"),
-                new Sealed(null, rs.getBytes("emergency_contacts_enc"), rs.getBytes("medical_notes_enc"), null, null)))
+        return jdbc.sql(EMERGENCY)
+                .param("userId", userId)
+                .query((rs, n) -> new StoredProfile(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("user_id", UUID.class),
+                        rs.getInt("priority_level"),
+                        null,
+                        null,
+                        rs.getBoolean("requires_security_escort"),
+                        new Sealed(
+                                null,
+                                rs.getBytes("emergency_contacts_enc"),
+                                rs.getBytes("medical_notes_enc"),
+                                null,
+                                null)))
                 .optional();
     }
 
     /** Ciphertexts of the encrypted columns, column by column; null where a field is empty or not read. */
-    record Sealed(byte[] homeAddress, byte[] emergencyContacts, byte[] medicalNotes, byte[] preferences,
-                  byte[] securityNotes) {
-    }
+    record Sealed(
+            byte[] homeAddress,
+            byte[] emergencyContacts,
+            byte[] medicalNotes,
+            byte[] preferences,
+            byte[] securityNotes) {}
 
-    record StoredProfile(UUID id, UUID userId, int priorityLevel, String clearanceLevel, String threatLevel,
-                         boolean requiresSecurityEscort, Sealed sealed) {
-    }
+    record StoredProfile(
+            UUID id,
+            UUID userId,
+            int priorityLevel,
+            String clearanceLevel,
+            String threatLevel,
+            boolean requiresSecurityEscort,
+            Sealed sealed) {}
 }

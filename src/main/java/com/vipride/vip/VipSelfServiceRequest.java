@@ -1,10 +1,9 @@
 package com.vipride.vip;
 
-import java.util.List;
-import java.util.Map;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
 
 /** The fields a VIP maintains themselves. Absent fields are left as they are. */
 record VipSelfServiceRequest(

@@ -2,12 +2,6 @@ package com.vipride.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
-import java.util.UUID;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -17,6 +11,11 @@ import com.nimbusds.jwt.SignedJWT;
 import com.vipride.support.Api.Response;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.TestAccounts.SignedIn;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -39,7 +38,11 @@ class AccessTokenIT extends IntegrationTest {
     void validTokenMintedWithOurKeyIsAccepted() throws JOSEException {
         SignedIn customer = accounts().aSignedInCustomer();
 
-        String token = sign(ourKey(), customer.id().toString(), "customer_user", Instant.now().plusSeconds(60));
+        String token = sign(
+                ourKey(),
+                customer.id().toString(),
+                "customer_user",
+                Instant.now().plusSeconds(60));
 
         assertThat(api().get("/api/v1/me", token).status()).isEqualTo(200);
     }
@@ -48,7 +51,11 @@ class AccessTokenIT extends IntegrationTest {
     void expiredTokenIsRefused() throws JOSEException {
         SignedIn customer = accounts().aSignedInCustomer();
 
-        String token = sign(ourKey(), customer.id().toString(), "customer_user", Instant.now().minusSeconds(120));
+        String token = sign(
+                ourKey(),
+                customer.id().toString(),
+                "customer_user",
+                Instant.now().minusSeconds(120));
 
         assertRefused(token);
     }
@@ -58,7 +65,11 @@ class AccessTokenIT extends IntegrationTest {
         SignedIn customer = accounts().aSignedInCustomer();
         byte[] otherKey = "another-key-of-thirty-two-bytes-or-more!!".getBytes(StandardCharsets.US_ASCII);
 
-        assertRefused(sign(otherKey, customer.id().toString(), "customer_user", Instant.now().plusSeconds(60)));
+        assertRefused(sign(
+                otherKey,
+                customer.id().toString(),
+                "customer_user",
+                Instant.now().plusSeconds(60)));
     }
 
     @Test
@@ -67,8 +78,9 @@ class AccessTokenIT extends IntegrationTest {
         String[] parts = customer.accessToken().split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("customer_user", "system_admin");
-        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String tampered = parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
 
         assertRefused(tampered);
     }
@@ -76,7 +88,9 @@ class AccessTokenIT extends IntegrationTest {
     @Test
     void unsignedTokenIsRefused() {
         SignedIn customer = accounts().aSignedInCustomer();
-        String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+        String header = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
         String payload = customer.accessToken().split("\\.")[1];
 
         assertRefused(header + "." + payload + ".");
@@ -86,9 +100,15 @@ class AccessTokenIT extends IntegrationTest {
     void roleThatIsNotAPlatformRoleIsRefusedEvenWhenSigned() throws JOSEException {
         SignedIn customer = accounts().aSignedInCustomer();
 
-        assertRefused(sign(ourKey(), customer.id().toString(), "postgres", Instant.now().plusSeconds(60)));
-        assertRefused(sign(ourKey(), customer.id().toString(), "anonymous_user", Instant.now().plusSeconds(60)));
-        assertRefused(sign(ourKey(), "not-a-uuid", "customer_user", Instant.now().plusSeconds(60)));
+        assertRefused(sign(
+                ourKey(), customer.id().toString(), "postgres", Instant.now().plusSeconds(60)));
+        assertRefused(sign(
+                ourKey(),
+                customer.id().toString(),
+                "anonymous_user",
+                Instant.now().plusSeconds(60)));
+        assertRefused(
+                sign(ourKey(), "not-a-uuid", "customer_user", Instant.now().plusSeconds(60)));
     }
 
     @Test

@@ -6,16 +6,15 @@ import static com.vipride.support.TestAccounts.uniqueEmail;
 import static com.vipride.support.TestAccounts.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.Api.Response;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.TestAccounts.Registered;
+import com.vipride.support.TestAccounts.SignedIn;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.vipride.support.Api.Response;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.TestAccounts.Registered;
-import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +24,10 @@ class AccountsIT extends IntegrationTest {
     @Test
     void registeredCustomerIsANormalTierCustomerWithAnArgon2Hash() {
         String email = uniqueEmail();
-        Response response = api().post("/api/v1/auth/register",
-                registration(email.toUpperCase(), "0803 111 " + uniquePhone().substring(10)));
+        Response response = api().post(
+                        "/api/v1/auth/register",
+                        registration(
+                                email.toUpperCase(), "0803 111 " + uniquePhone().substring(10)));
 
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.text("email")).isEqualTo(email);
@@ -35,18 +36,27 @@ class AccountsIT extends IntegrationTest {
         assertThat(response.text("role")).isEqualTo("customer_user");
         assertThat(response.raw()).doesNotContainIgnoringCase("password");
 
-        Map<String, Object> row = superuser().sql("SELECT password_hash, user_type::text, tier::text, data_processing_consent "
+        Map<String, Object> row = superuser()
+                .sql("SELECT password_hash, user_type::text, tier::text, data_processing_consent "
                         + "FROM public.users WHERE id = :id")
-                .param("id", UUID.fromString(response.text("id"))).query().singleRow();
-        assertThat((String) row.get("password_hash")).startsWith("{argon2}$argon2id$").doesNotContain(PASSWORD);
-        assertThat(row).containsEntry("user_type", "customer").containsEntry("tier", "normal")
+                .param("id", UUID.fromString(response.text("id")))
+                .query()
+                .singleRow();
+        assertThat((String) row.get("password_hash"))
+                .startsWith("{argon2}$argon2id$")
+                .doesNotContain(PASSWORD);
+        assertThat(row)
+                .containsEntry("user_type", "customer")
+                .containsEntry("tier", "normal")
                 .containsEntry("data_processing_consent", true);
     }
 
     @Test
     void emailIsUniqueRegardlessOfCase() {
         String email = uniqueEmail();
-        assertThat(api().post("/api/v1/auth/register", registration(email, uniquePhone())).status()).isEqualTo(201);
+        assertThat(api().post("/api/v1/auth/register", registration(email, uniquePhone()))
+                        .status())
+                .isEqualTo(201);
 
         Response again = api().post("/api/v1/auth/register", registration(email.toUpperCase(), uniquePhone()));
 
@@ -58,7 +68,9 @@ class AccountsIT extends IntegrationTest {
     @Test
     void phoneIsUniqueRegardlessOfFormatting() {
         String phone = uniquePhone();
-        assertThat(api().post("/api/v1/auth/register", registration(uniqueEmail(), phone)).status()).isEqualTo(201);
+        assertThat(api().post("/api/v1/auth/register", registration(uniqueEmail(), phone))
+                        .status())
+                .isEqualTo(201);
         String national = "0" + phone.substring(4, 7) + "-" + phone.substring(7, 10) + " (" + phone.substring(10) + ")";
         String international = "00" + phone.substring(1);
 
@@ -75,7 +87,8 @@ class AccountsIT extends IntegrationTest {
     void loginIssuesAnAccessTokenNamingTheUserAndTheirRole() {
         Registered customer = accounts().aRegisteredCustomer();
 
-        Response login = api().post("/api/v1/auth/login", Map.of("email", customer.email().toUpperCase(), "password", PASSWORD));
+        Response login = api().post(
+                        "/api/v1/auth/login", Map.of("email", customer.email().toUpperCase(), "password", PASSWORD));
 
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.text("tokenType")).isEqualTo("Bearer");
@@ -102,7 +115,8 @@ class AccountsIT extends IntegrationTest {
     void wrongPasswordAndUnknownEmailGetTheSameAnswer() {
         Registered customer = accounts().aRegisteredCustomer();
 
-        Response wrongPassword = api().post("/api/v1/auth/login", Map.of("email", customer.email(), "password", "not the password 1"));
+        Response wrongPassword =
+                api().post("/api/v1/auth/login", Map.of("email", customer.email(), "password", "not the password 1"));
         Response unknownEmail = api().post("/api/v1/auth/login", Map.of("email", uniqueEmail(), "password", PASSWORD));
 
         assertThat(wrongPassword.status()).isEqualTo(401);
@@ -125,15 +139,26 @@ class AccountsIT extends IntegrationTest {
         assertThat(fifth.code()).isEqualTo("account-locked");
         assertThat(fifth.text("lockedUntil")).isNotBlank();
 
-        Response rightPasswordWhileLocked = api().post("/api/v1/auth/login", Map.of("email", customer.email(), "password", PASSWORD));
+        Response rightPasswordWhileLocked =
+                api().post("/api/v1/auth/login", Map.of("email", customer.email(), "password", PASSWORD));
         assertThat(rightPasswordWhileLocked.status()).isEqualTo(423);
-        assertThat(authEvents(customer.id())).contains("login_failed", "account_locked").doesNotContain("login_succeeded");
+        assertThat(authEvents(customer.id()))
+                .contains("login_failed", "account_locked")
+                .doesNotContain("login_succeeded");
 
-        superuser().sql("UPDATE public.users SET account_locked_until = now() - interval '1 second' WHERE id = :id")
-                .param("id", customer.id()).update();
-        assertThat(api().post("/api/v1/auth/login", Map.of("email", customer.email(), "password", PASSWORD)).status()).isEqualTo(200);
-        assertThat(superuser().sql("SELECT failed_login_attempts FROM public.users WHERE id = :id")
-                .param("id", customer.id()).query(Integer.class).single()).isZero();
+        superuser()
+                .sql("UPDATE public.users SET account_locked_until = now() - interval '1 second' WHERE id = :id")
+                .param("id", customer.id())
+                .update();
+        assertThat(api().post("/api/v1/auth/login", Map.of("email", customer.email(), "password", PASSWORD))
+                        .status())
+                .isEqualTo(200);
+        assertThat(superuser()
+                        .sql("SELECT failed_login_attempts FROM public.users WHERE id = :id")
+                        .param("id", customer.id())
+                        .query(Integer.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -143,7 +168,8 @@ class AccountsIT extends IntegrationTest {
         Response refreshed = api().post("/api/v1/auth/refresh", Map.of("refreshToken", customer.refreshToken()));
         assertThat(refreshed.status()).isEqualTo(200);
         assertThat(refreshed.text("refreshToken")).isNotEqualTo(customer.refreshToken());
-        assertThat(api().get("/api/v1/me", refreshed.text("accessToken")).status()).isEqualTo(200);
+        assertThat(api().get("/api/v1/me", refreshed.text("accessToken")).status())
+                .isEqualTo(200);
 
         Response replay = api().post("/api/v1/auth/refresh", Map.of("refreshToken", customer.refreshToken()));
         assertThat(replay.status()).isEqualTo(401);
@@ -153,11 +179,14 @@ class AccountsIT extends IntegrationTest {
     @Test
     void replayingARotatedRefreshTokenRevokesTheWholeSession() {
         SignedIn customer = accounts().aSignedInCustomer();
-        String current = api().post("/api/v1/auth/refresh", Map.of("refreshToken", customer.refreshToken())).text("refreshToken");
+        String current = api().post("/api/v1/auth/refresh", Map.of("refreshToken", customer.refreshToken()))
+                .text("refreshToken");
 
         api().post("/api/v1/auth/refresh", Map.of("refreshToken", customer.refreshToken()));
 
-        assertThat(api().post("/api/v1/auth/refresh", Map.of("refreshToken", current)).status()).isEqualTo(401);
+        assertThat(api().post("/api/v1/auth/refresh", Map.of("refreshToken", current))
+                        .status())
+                .isEqualTo(401);
         assertThat(authEvents(customer.id())).contains("refresh_token_reused");
     }
 
@@ -165,8 +194,11 @@ class AccountsIT extends IntegrationTest {
     void refreshTokensAreStoredOnlyAsHashes() {
         SignedIn customer = accounts().aSignedInCustomer();
 
-        List<byte[]> stored = superuser().sql("SELECT token_hash FROM public.refresh_tokens WHERE user_id = :id")
-                .param("id", customer.id()).query(byte[].class).list();
+        List<byte[]> stored = superuser()
+                .sql("SELECT token_hash FROM public.refresh_tokens WHERE user_id = :id")
+                .param("id", customer.id())
+                .query(byte[].class)
+                .list();
 
         assertThat(stored).hasSize(1);
         assertThat(new String(stored.get(0), StandardCharsets.ISO_8859_1)).doesNotContain(customer.refreshToken());
@@ -178,13 +210,17 @@ class AccountsIT extends IntegrationTest {
         SignedIn customer = accounts().aSignedInCustomer();
         SignedIn other = accounts().aSignedInCustomer();
 
-        Response foreign = api().post("/api/v1/auth/logout", Map.of("refreshToken", customer.refreshToken()), other.accessToken());
+        Response foreign =
+                api().post("/api/v1/auth/logout", Map.of("refreshToken", customer.refreshToken()), other.accessToken());
         assertThat(foreign.status()).isEqualTo(401);
         assertThat(foreign.code()).isEqualTo("invalid-refresh-token");
 
-        Response logout = api().post("/api/v1/auth/logout", Map.of("refreshToken", customer.refreshToken()), customer.accessToken());
+        Response logout = api().post(
+                        "/api/v1/auth/logout", Map.of("refreshToken", customer.refreshToken()), customer.accessToken());
         assertThat(logout.status()).isEqualTo(204);
-        assertThat(api().post("/api/v1/auth/refresh", Map.of("refreshToken", customer.refreshToken())).status()).isEqualTo(401);
+        assertThat(api().post("/api/v1/auth/refresh", Map.of("refreshToken", customer.refreshToken()))
+                        .status())
+                .isEqualTo(401);
         assertThat(authEvents(customer.id())).contains("logged_out");
     }
 
@@ -196,13 +232,18 @@ class AccountsIT extends IntegrationTest {
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.code()).isEqualTo("authentication-required");
-        assertThat(api().post("/api/v1/auth/refresh", Map.of("refreshToken", customer.refreshToken())).status()).isEqualTo(200);
+        assertThat(api().post("/api/v1/auth/refresh", Map.of("refreshToken", customer.refreshToken()))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void disabledAccountCannotLogIn() {
         Registered customer = accounts().aRegisteredCustomer();
-        superuser().sql("UPDATE public.users SET is_active = false WHERE id = :id").param("id", customer.id()).update();
+        superuser()
+                .sql("UPDATE public.users SET is_active = false WHERE id = :id")
+                .param("id", customer.id())
+                .update();
 
         Response login = api().post("/api/v1/auth/login", Map.of("email", customer.email(), "password", PASSWORD));
 
@@ -211,17 +252,25 @@ class AccountsIT extends IntegrationTest {
     }
 
     private long countUsersWithEmail(String email) {
-        return superuser().sql("SELECT count(*) FROM public.users WHERE email = :email")
-                .param("email", email).query(Long.class).single();
+        return superuser()
+                .sql("SELECT count(*) FROM public.users WHERE email = :email")
+                .param("email", email)
+                .query(Long.class)
+                .single();
     }
 
     private List<String> authEvents(UUID userId) {
-        return superuser().sql("SELECT event FROM audit.auth_events WHERE user_id = :id ORDER BY id")
-                .param("id", userId).query(String.class).list();
+        return superuser()
+                .sql("SELECT event FROM audit.auth_events WHERE user_id = :id ORDER BY id")
+                .param("id", userId)
+                .query(String.class)
+                .list();
     }
 
     static JsonNode claimsOf(String jwt) {
         String payload = jwt.split("\\.")[1];
-        return JsonMapper.builder().build().readTree(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
+        return JsonMapper.builder()
+                .build()
+                .readTree(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
     }
 }

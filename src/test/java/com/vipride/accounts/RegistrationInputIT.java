@@ -5,13 +5,12 @@ import static com.vipride.support.TestAccounts.uniqueEmail;
 import static com.vipride.support.TestAccounts.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.Api.Response;
+import com.vipride.support.IntegrationTest;
 import java.net.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Flow;
-
-import com.vipride.support.Api.Response;
-import com.vipride.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,7 +101,9 @@ class RegistrationInputIT extends IntegrationTest {
         };
 
         Response response = api().send(api().request(REGISTER, null)
-                .header("Content-Type", "application/json").POST(chunked).build());
+                .header("Content-Type", "application/json")
+                .POST(chunked)
+                .build());
 
         assertRejected(response, 413, "payload-too-large");
     }
@@ -145,7 +146,9 @@ class RegistrationInputIT extends IntegrationTest {
     @Test
     void wrongContentType() {
         Response response = api().send(api().request(REGISTER, null)
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")).build());
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                .build());
 
         assertRejected(response, 415, "unsupported-media-type");
     }
@@ -170,6 +173,9 @@ class RegistrationInputIT extends IntegrationTest {
     }
 
     private long users() {
-        return superuser().sql("SELECT count(*) FROM public.users").query(Long.class).single();
+        return superuser()
+                .sql("SELECT count(*) FROM public.users")
+                .query(Long.class)
+                .single();
     }
 }

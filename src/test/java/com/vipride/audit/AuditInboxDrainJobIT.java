@@ -2,9 +2,8 @@ package com.vipride.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.UUID;
-
 import com.vipride.support.IntegrationTest;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -17,17 +16,27 @@ class AuditInboxDrainJobIT extends IntegrationTest {
     @Test
     void theJobMovesCapturedChangesIntoTheAuditLog() {
         UUID rider = accounts().aRegisteredCustomer().id();
-        superuser().sql("UPDATE public.users SET last_name = 'Eze' WHERE id = :id").param("id", rider).update();
+        superuser()
+                .sql("UPDATE public.users SET last_name = 'Eze' WHERE id = :id")
+                .param("id", rider)
+                .update();
         assertThat(logged(rider)).as("captured, not yet in the log").isZero();
 
         job.drainOnSchedule();
 
         assertThat(logged(rider)).as("the registration and the update").isEqualTo(2);
-        assertThat(superuser().sql("SELECT count(*) FROM audit.audit_inbox").query(Long.class).single()).isZero();
+        assertThat(superuser()
+                        .sql("SELECT count(*) FROM audit.audit_inbox")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private long logged(UUID rider) {
-        return superuser().sql("SELECT count(*) FROM audit.audit_log WHERE table_name = 'users' AND record_id = :id")
-                .param("id", rider.toString()).query(Long.class).single();
+        return superuser()
+                .sql("SELECT count(*) FROM audit.audit_log WHERE table_name = 'users' AND record_id = :id")
+                .param("id", rider.toString())
+                .query(Long.class)
+                .single();
     }
 }

@@ -2,6 +2,8 @@ package com.vipride.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.AuditChain;
+import com.vipride.support.IntegrationTest;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,9 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import com.vipride.support.AuditChain;
-import com.vipride.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -31,8 +30,11 @@ class AuditSealingJobIT extends IntegrationTest {
     void theJobSealsNewAuditRows() {
         UUID rider = accounts().aRegisteredCustomer().id();
         AuditChain.drain(superuser());
-        List<Long> ids = superuser().sql("SELECT id FROM audit.audit_log WHERE table_name = 'users' AND record_id = :id")
-                .param("id", rider.toString()).query(Long.class).list();
+        List<Long> ids = superuser()
+                .sql("SELECT id FROM audit.audit_log WHERE table_name = 'users' AND record_id = :id")
+                .param("id", rider.toString())
+                .query(Long.class)
+                .list();
         assertThat(ids).isNotEmpty();
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -41,14 +43,19 @@ class AuditSealingJobIT extends IntegrationTest {
         }
 
         assertThat(sealed(ids)).isEqualTo(ids.size());
-        assertThat(superuser().sql("SELECT count(*) FROM audit.verify_chain() WHERE audit_id IN (:ids)")
-                .param("ids", ids).query(Long.class).single()).isZero();
+        assertThat(superuser()
+                        .sql("SELECT count(*) FROM audit.verify_chain() WHERE audit_id IN (:ids)")
+                        .param("ids", ids)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void aCallerSkipsWhileAnotherInstanceHoldsTheSealingLock() throws Exception {
-        try (Connection otherInstance = postgres.superuserDataSource(postgres.database()).getConnection();
-             Statement statement = otherInstance.createStatement()) {
+        try (Connection otherInstance =
+                        postgres.superuserDataSource(postgres.database()).getConnection();
+                Statement statement = otherInstance.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
             try {
                 assertThat(job.sealPending()).isEqualTo(SealingResult.skipped());
@@ -63,8 +70,9 @@ class AuditSealingJobIT extends IntegrationTest {
     void exactlyOneOfTwoConcurrentCallersSeals() throws Exception {
         accounts().aRegisteredCustomer();
         ExecutorService instances = Executors.newFixedThreadPool(2);
-        try (Connection blocker = postgres.superuserDataSource(postgres.database()).getConnection();
-             Statement statement = blocker.createStatement()) {
+        try (Connection blocker =
+                        postgres.superuserDataSource(postgres.database()).getConnection();
+                Statement statement = blocker.createStatement()) {
             // Whichever caller wins the sealing lock then waits on this table lock, still holding it.
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE audit.audit_log_seals, audit.chain_anchors IN SHARE MODE");
@@ -89,7 +97,8 @@ class AuditSealingJobIT extends IntegrationTest {
         }
     }
 
-    private static Future<SealingResult> firstDone(Future<SealingResult> a, Future<SealingResult> b) throws InterruptedException {
+    private static Future<SealingResult> firstDone(Future<SealingResult> a, Future<SealingResult> b)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
             if (a.isDone()) {
@@ -104,7 +113,10 @@ class AuditSealingJobIT extends IntegrationTest {
     }
 
     private long sealed(List<Long> ids) {
-        return superuser().sql("SELECT count(*) FROM audit.audit_log_seals WHERE audit_id IN (:ids)")
-                .param("ids", ids).query(Long.class).single();
+        return superuser()
+                .sql("SELECT count(*) FROM audit.audit_log_seals WHERE audit_id IN (:ids)")
+                .param("ids", ids)
+                .query(Long.class)
+                .single();
     }
 }

@@ -2,6 +2,11 @@ package com.vipride.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.Api;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
+import com.vipride.support.RideWorld.Driver;
+import com.vipride.support.TestAccounts.SignedIn;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,12 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import com.vipride.support.Api;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.RideWorld;
-import com.vipride.support.RideWorld.Driver;
-import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,12 +52,15 @@ class DispatchIT extends IntegrationTest {
     void theNearestSuitableDriverGetsTheOffer() {
         world.driverAt(1_500);
         Driver near = world.driverAt(400);
-        world.driverAt(100, "suv", 6, false);        // nearer, but not the vehicle type asked for
+        world.driverAt(100, "suv", 6, false); // nearer, but not the vehicle type asked for
         world.driverAt(200, "sedan", 4, false);
-        superuser().sql("UPDATE public.drivers SET position_updated_at = now() - interval '10 minutes' WHERE id = "
-                + "(SELECT id FROM public.drivers WHERE city = :city AND current_lat = :lat)")
-                .param("city", world.city).param("lat", world.latNorth(200)).update();  // stale: its pings stopped
-        world.driverAt(9_000);                        // out of range (5 km)
+        superuser()
+                .sql("UPDATE public.drivers SET position_updated_at = now() - interval '10 minutes' WHERE id = "
+                        + "(SELECT id FROM public.drivers WHERE city = :city AND current_lat = :lat)")
+                .param("city", world.city)
+                .param("lat", world.latNorth(200))
+                .update(); // stale: its pings stopped
+        world.driverAt(9_000); // out of range (5 km)
 
         Api.Response ride = world.requestRide(world.rider("normal"));
         assertThat(ride.status()).as(ride.toString()).isEqualTo(201);
@@ -72,17 +74,21 @@ class DispatchIT extends IntegrationTest {
     void vipRidesGoOnlyToVettedSubscribedDriversInCertifiedVehiclesAndPartiesNeedSeats() {
         world.driverAt(100, "suv", 4, false);
         Driver unsubscribed = world.driverAt(1_000, "suv", 6, true);
-        superuser().sql("UPDATE public.drivers SET subscription_tier = 'basic' WHERE id = :id")
-                .param("id", unsubscribed.id()).update();  // VIP rides need a premium or elite subscription
+        superuser()
+                .sql("UPDATE public.drivers SET subscription_tier = 'basic' WHERE id = :id")
+                .param("id", unsubscribed.id())
+                .update(); // VIP rides need a premium or elite subscription
         Driver vetted = world.driverAt(2_000, "suv", 6, true);
-        Api.Response vip = world.request(world.rider("vip"),
-                Map.of("trip", withPassengers(world.trip("suv", "per_ride"), 1)), null);
+        Api.Response vip = world.request(
+                world.rider("vip"), Map.of("trip", withPassengers(world.trip("suv", "per_ride"), 1)), null);
         assertThat(vip.text("driverId")).isEqualTo(vetted.id().toString());
 
         Driver roomy = world.driverAt(2_500, "suv", 8, false);
-        Api.Response party = world.request(world.rider("normal"),
-                Map.of("trip", withPassengers(world.trip("suv", "per_ride"), 7)), null);
-        assertThat(party.text("driverId")).as("the nearer 4- and 6-seaters are too small").isEqualTo(roomy.id().toString());
+        Api.Response party = world.request(
+                world.rider("normal"), Map.of("trip", withPassengers(world.trip("suv", "per_ride"), 7)), null);
+        assertThat(party.text("driverId"))
+                .as("the nearer 4- and 6-seaters are too small")
+                .isEqualTo(roomy.id().toString());
     }
 
     @Test
@@ -93,15 +99,21 @@ class DispatchIT extends IntegrationTest {
         Api.Response ride = world.requestRide(world.rider("normal"));
         assertThat(ride.text("driverId")).isEqualTo(first.id().toString());
 
-        assertThat(api().post("/api/v1/rides/" + ride.text("id") + "/decline", Map.of(), second.token()).status())
-                .as("only the driver it was offered to may answer").isEqualTo(404);
+        assertThat(api().post("/api/v1/rides/" + ride.text("id") + "/decline", Map.of(), second.token())
+                        .status())
+                .as("only the driver it was offered to may answer")
+                .isEqualTo(404);
         Api.Response declined = api().post("/api/v1/rides/" + ride.text("id") + "/decline", Map.of(), first.token());
         assertThat(declined.status()).as(declined.toString()).isEqualTo(200);
         assertThat(driverOf(ride)).isEqualTo(second.id());
         assertThat(available(first)).as("free again").isTrue();
 
-        superuser().sql("UPDATE public.ride_offers SET offered_at = now() - interval '1 minute', expires_at = now() - interval '1 second' "
-                + "WHERE ride_id = :id AND status = 'offered'").param("id", UUID.fromString(ride.text("id"))).update();
+        superuser()
+                .sql(
+                        "UPDATE public.ride_offers SET offered_at = now() - interval '1 minute', expires_at = now() - interval '1 second' "
+                                + "WHERE ride_id = :id AND status = 'offered'")
+                .param("id", UUID.fromString(ride.text("id")))
+                .update();
         Api.Response late = api().post("/api/v1/rides/" + ride.text("id") + "/accept", Map.of(), second.token());
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.code()).isEqualTo("offer-closed");
@@ -112,7 +124,8 @@ class DispatchIT extends IntegrationTest {
 
         Api.Response accepted = api().post("/api/v1/rides/" + ride.text("id") + "/accept", Map.of(), third.token());
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
-        assertThat(api().post("/api/v1/rides/" + ride.text("id") + "/decline", Map.of(), third.token()).code())
+        assertThat(api().post("/api/v1/rides/" + ride.text("id") + "/decline", Map.of(), third.token())
+                        .code())
                 .isEqualTo("offer-closed");
     }
 
@@ -125,38 +138,63 @@ class DispatchIT extends IntegrationTest {
         assertThat(ride.text("status")).isEqualTo("pending");
 
         Driver late = world.driverAt(700);
-        superuser().sql("UPDATE public.rides SET next_dispatch_at = now() WHERE id = :id")
-                .param("id", UUID.fromString(ride.text("id"))).update();
+        superuser()
+                .sql("UPDATE public.rides SET next_dispatch_at = now() WHERE id = :id")
+                .param("id", UUID.fromString(ride.text("id")))
+                .update();
         dispatchPass.runOnce();
         assertThat(driverOf(ride)).as("retried once a driver came online").isEqualTo(late.id());
 
         Api.Response lonely = world.requestRide(world.rider("normal"));
         assertThat(lonely.text("status")).isEqualTo("pending");
-        superuser().sql("UPDATE public.rides SET next_dispatch_at = now(), dispatch_deadline = now() WHERE id = :id")
-                .param("id", UUID.fromString(lonely.text("id"))).update();
+        superuser()
+                .sql("UPDATE public.rides SET next_dispatch_at = now(), dispatch_deadline = now() WHERE id = :id")
+                .param("id", UUID.fromString(lonely.text("id")))
+                .update();
         dispatchPass.runOnce();
         Api.Response expired = api().get("/api/v1/rides/" + lonely.text("id"), rider.accessToken());
         Api.Response mine = api().get("/api/v1/rides/" + lonely.text("id"), null);
         assertThat(mine.status()).isEqualTo(401);
         assertThat(expired.status()).as("not the rider's ride").isEqualTo(404);
-        assertThat(superuser().sql("SELECT status::text FROM public.rides WHERE id = :id")
-                .param("id", UUID.fromString(lonely.text("id"))).query(String.class).single()).isEqualTo("expired");
+        assertThat(superuser()
+                        .sql("SELECT status::text FROM public.rides WHERE id = :id")
+                        .param("id", UUID.fromString(lonely.text("id")))
+                        .query(String.class)
+                        .single())
+                .isEqualTo("expired");
     }
 
     @Test
     void aDriverWhosePingsStopDropsOutOfDispatch() {
         Driver driver = world.driverAt(300);
-        superuser().sql("UPDATE public.drivers SET position_updated_at = now() - interval '1 hour' WHERE id = :id")
-                .param("id", driver.id()).update();
+        superuser()
+                .sql("UPDATE public.drivers SET position_updated_at = now() - interval '1 hour' WHERE id = :id")
+                .param("id", driver.id())
+                .update();
         dispatchPass.runOnce();
         assertThat(available(driver)).isFalse();
         assertThat(world.requestRide(world.rider("normal")).text("status")).isEqualTo("pending");
 
-        Api.Response ping = api().post("/api/v1/drivers/me/positions", Map.of("points", List.of(
-                Map.of("lat", world.latNorth(310), "lng", world.lng, "recordedAt", java.time.Instant.now().minusSeconds(5).toString()),
-                Map.of("lat", world.latNorth(320), "lng", world.lng))), driver.token());
+        Api.Response ping = api().post(
+                        "/api/v1/drivers/me/positions",
+                        Map.of(
+                                "points",
+                                List.of(
+                                        Map.of(
+                                                "lat",
+                                                world.latNorth(310),
+                                                "lng",
+                                                world.lng,
+                                                "recordedAt",
+                                                java.time.Instant.now()
+                                                        .minusSeconds(5)
+                                                        .toString()),
+                                        Map.of("lat", world.latNorth(320), "lng", world.lng))),
+                        driver.token());
         assertThat(ping.status()).as(ping.toString()).isEqualTo(200);
-        assertThat(ping.body().get("lat").asDouble()).as("the newest fix counts").isEqualTo(world.latNorth(320));
+        assertThat(ping.body().get("lat").asDouble())
+                .as("the newest fix counts")
+                .isEqualTo(world.latNorth(320));
         assertThat(ping.body().get("available").asBoolean()).isTrue();
     }
 
@@ -180,11 +218,14 @@ class DispatchIT extends IntegrationTest {
         List<Callable<UUID>> calls = new ArrayList<>();
         for (int i = 0; i < riders.size(); i++) {
             SignedIn rider = riders.get(i);
-            calls.add(i % 2 == 0 ? () -> {
-                Api.Response r = world.requestRide(rider);
-                assertThat(r.status()).as(r.toString()).isEqualTo(201);
-                return r.text("driverId") == null ? null : UUID.fromString(r.text("driverId"));
-            } : () -> requestThroughSql(otherInstance, rider));
+            calls.add(
+                    i % 2 == 0
+                            ? () -> {
+                                Api.Response r = world.requestRide(rider);
+                                assertThat(r.status()).as(r.toString()).isEqualTo(201);
+                                return r.text("driverId") == null ? null : UUID.fromString(r.text("driverId"));
+                            }
+                            : () -> requestThroughSql(otherInstance, rider));
         }
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<UUID> assigned = new ArrayList<>();
@@ -201,13 +242,21 @@ class DispatchIT extends IntegrationTest {
         Set<UUID> distinct = new HashSet<>(assigned);
         assertThat(assigned).hasSize(drivers);
         assertThat(distinct).hasSize(drivers);
-        assertThat(superuser().sql("""
+        assertThat(superuser()
+                        .sql("""
                 SELECT count(*) FROM public.rides WHERE city = :city AND status = 'driver_assigned'""")
-                .param("city", world.city).query(Long.class).single()).isEqualTo(drivers);
-        assertThat(superuser().sql("""
+                        .param("city", world.city)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(drivers);
+        assertThat(superuser()
+                        .sql("""
                 SELECT count(*) FROM (SELECT driver_id FROM public.ride_offers o JOIN public.drivers d ON d.id = o.driver_id
                  WHERE d.city = :city AND o.status = 'offered' GROUP BY driver_id HAVING count(*) > 1) x""")
-                .param("city", world.city).query(Long.class).single()).isZero();
+                        .param("city", world.city)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     /** The same SQL the service runs for a request, on a connection of another pool (a second instance). */
@@ -217,8 +266,9 @@ class DispatchIT extends IntegrationTest {
             try (java.sql.Statement s = c.createStatement()) {
                 s.execute("SET LOCAL ROLE customer_user");
                 s.execute("SELECT set_config('app.current_user_id', '" + rider.id() + "', true)");
-                java.sql.ResultSet q = s.executeQuery("SELECT id FROM public.quote_fare('" + world.city + "', 'sedan', 'per_ride', 1, "
-                        + world.lat + ", " + world.lng + ", " + world.latNorth(3500) + ", " + (world.lng + 0.03) + ")");
+                java.sql.ResultSet q = s.executeQuery(
+                        "SELECT id FROM public.quote_fare('" + world.city + "', 'sedan', 'per_ride', 1, " + world.lat
+                                + ", " + world.lng + ", " + world.latNorth(3500) + ", " + (world.lng + 0.03) + ")");
                 q.next();
                 java.sql.ResultSet r = s.executeQuery("INSERT INTO public.rides (customer_id, quote_id) VALUES ('"
                         + rider.id() + "', '" + q.getString(1) + "') RETURNING id, requested_at");
@@ -243,17 +293,28 @@ class DispatchIT extends IntegrationTest {
     }
 
     private UUID driverOf(Api.Response ride) {
-        return superuser().sql("SELECT driver_id FROM public.rides WHERE id = :id")
-                .param("id", UUID.fromString(ride.text("id"))).query(UUID.class).optional().orElse(null);
+        return superuser()
+                .sql("SELECT driver_id FROM public.rides WHERE id = :id")
+                .param("id", UUID.fromString(ride.text("id")))
+                .query(UUID.class)
+                .optional()
+                .orElse(null);
     }
 
     private String offerStatus(Api.Response ride, Driver driver) {
-        return superuser().sql("SELECT status FROM public.ride_offers WHERE ride_id = :ride AND driver_id = :driver")
-                .param("ride", UUID.fromString(ride.text("id"))).param("driver", driver.id()).query(String.class).single();
+        return superuser()
+                .sql("SELECT status FROM public.ride_offers WHERE ride_id = :ride AND driver_id = :driver")
+                .param("ride", UUID.fromString(ride.text("id")))
+                .param("driver", driver.id())
+                .query(String.class)
+                .single();
     }
 
     private boolean available(Driver driver) {
-        return superuser().sql("SELECT is_available FROM public.drivers WHERE id = :id").param("id", driver.id())
-                .query(Boolean.class).single();
+        return superuser()
+                .sql("SELECT is_available FROM public.drivers WHERE id = :id")
+                .param("id", driver.id())
+                .query(Boolean.class)
+                .single();
     }
 }

@@ -2,6 +2,11 @@ package com.vipride.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.platform.security.SystemJobs;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.PostgresClientTools;
+import com.vipride.vip.crypto.FieldContext;
+import com.vipride.vip.crypto.VipCipher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,12 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.vipride.platform.security.SystemJobs;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.PostgresClientTools;
-import com.vipride.vip.crypto.FieldContext;
-import com.vipride.vip.crypto.VipCipher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,31 +47,50 @@ class BackupRoundTripIT extends IntegrationTest {
         UUID vip = accounts().aRegisteredCustomer().id();
         UUID location = UUID.randomUUID();
         String plaintext = "{\"lat\": 6.4281000, \"lng\": 3.4219000, \"probe\": \"" + UUID.randomUUID() + "\"}";
-        byte[] envelope = asSystem(() -> cipher.encrypt(vip, FieldContext.of(LOCATIONS, COORDINATES, location), plaintext));
-        superuser().sql("INSERT INTO vip_data.vip_location_history (id, user_id, encrypted_coordinates, recorded_at) "
-                + "VALUES (:id, :vip, :envelope, now())").param("id", location).param("vip", vip).param("envelope", envelope).update();
+        byte[] envelope =
+                asSystem(() -> cipher.encrypt(vip, FieldContext.of(LOCATIONS, COORDINATES, location), plaintext));
+        superuser()
+                .sql("INSERT INTO vip_data.vip_location_history (id, user_id, encrypted_coordinates, recorded_at) "
+                        + "VALUES (:id, :vip, :envelope, now())")
+                .param("id", location)
+                .param("vip", vip)
+                .param("envelope", envelope)
+                .update();
 
         Path full = Path.of(run("ops/backup-full.sh", backups.toString()).trim());
         Path vipOnly = Path.of(run("ops/backup-vip.sh", backups.toString()).trim());
 
         assertThat(Files.readString(Path.of(full.toString().replace(".dump", ".manifest"))))
-                .contains("vip_data.subject_keys ").contains("digest:vip_location_history");
+                .contains("vip_data.subject_keys ")
+                .contains("digest:vip_location_history");
         String vipSql = run(tool("pg_restore"), "-f", "-", vipOnly.toString());
-        assertThat(vipSql).contains("COPY vip_data.vip_location_history").contains(HexFormat.of().formatHex(envelope))
-                .doesNotContain(plaintext).doesNotContain("COPY public.");
+        assertThat(vipSql)
+                .contains("COPY vip_data.vip_location_history")
+                .contains(HexFormat.of().formatHex(envelope))
+                .doesNotContain(plaintext)
+                .doesNotContain("COPY public.");
 
         String target = "restore_" + UUID.randomUUID().toString().substring(0, 8);
         try {
             assertThat(run("ops/restore-verify.sh", full.toString(), target)).contains("verified");
 
             JdbcClient restored = JdbcClient.create(postgres.superuserDataSource(target));
-            byte[] fromRestored = restored.sql("SELECT encrypted_coordinates FROM vip_data.vip_location_history WHERE id = :id")
-                    .param("id", location).query(byte[].class).single();
-            assertThat(restored.sql("SELECT keyset_enc FROM vip_data.subject_keys WHERE subject_id = :s").param("s", vip)
-                    .query(byte[].class).single()).isEqualTo(superuser().sql(
-                            "SELECT keyset_enc FROM vip_data.subject_keys WHERE subject_id = :s").param("s", vip)
-                    .query(byte[].class).single());
-            assertThat(asSystem(() -> cipher.decryptString(vip, FieldContext.of(LOCATIONS, COORDINATES, location), fromRestored)))
+            byte[] fromRestored = restored.sql(
+                            "SELECT encrypted_coordinates FROM vip_data.vip_location_history WHERE id = :id")
+                    .param("id", location)
+                    .query(byte[].class)
+                    .single();
+            assertThat(restored.sql("SELECT keyset_enc FROM vip_data.subject_keys WHERE subject_id = :s")
+                            .param("s", vip)
+                            .query(byte[].class)
+                            .single())
+                    .isEqualTo(superuser()
+                            .sql("SELECT keyset_enc FROM vip_data.subject_keys WHERE subject_id = :s")
+                            .param("s", vip)
+                            .query(byte[].class)
+                            .single());
+            assertThat(asSystem(() ->
+                            cipher.decryptString(vip, FieldContext.of(LOCATIONS, COORDINATES, location), fromRestored)))
                     .isEqualTo(plaintext);
         } finally {
             postgres.runAsSuperuser("postgres", "DROP DATABASE IF EXISTS " + target);
@@ -84,7 +102,8 @@ class BackupRoundTripIT extends IntegrationTest {
         Path full = Path.of(run("ops/backup-full.sh", backups.toString()).trim());
         Path manifest = Path.of(full.toString().replace(".dump", ".manifest"));
         List<String> lines = Files.readAllLines(manifest).stream()
-                .map(line -> line.startsWith("public.users ") ? "public.users 999999999" : line).toList();
+                .map(line -> line.startsWith("public.users ") ? "public.users 999999999" : line)
+                .toList();
         Files.write(manifest, lines);
 
         String target = "restore_" + UUID.randomUUID().toString().substring(0, 8);
@@ -98,7 +117,8 @@ class BackupRoundTripIT extends IntegrationTest {
     }
 
     private <T> T asSystem(java.util.function.Supplier<T> work) {
-        return SystemJobs.run("backup-test", () -> new TransactionTemplate(transactionManager).execute(status -> work.get()));
+        return SystemJobs.run(
+                "backup-test", () -> new TransactionTemplate(transactionManager).execute(status -> work.get()));
     }
 
     private String tool(String name) {
@@ -106,7 +126,8 @@ class BackupRoundTripIT extends IntegrationTest {
     }
 
     private String run(String command, String... arguments) throws IOException, InterruptedException {
-        List<String> line = new java.util.ArrayList<>(command.endsWith(".sh") ? List.of("bash", command) : List.of(command));
+        List<String> line =
+                new java.util.ArrayList<>(command.endsWith(".sh") ? List.of("bash", command) : List.of(command));
         line.addAll(List.of(arguments));
         Result result = execute(line);
         assertThat(result.exitCode()).as(result.output()).isZero();
@@ -126,6 +147,5 @@ class BackupRoundTripIT extends IntegrationTest {
         return new Result(process.waitFor(), output);
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 }

@@ -3,6 +3,9 @@ package com.vipride.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.vipride.platform.jobs.JobRun;
+import com.vipride.platform.jobs.Jobs;
+import com.vipride.support.IntegrationTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,10 +13,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-
-import com.vipride.platform.jobs.JobRun;
-import com.vipride.platform.jobs.Jobs;
-import com.vipride.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -43,8 +42,7 @@ class VacuumAndStatisticsIT extends IntegrationTest {
         awaitCounters("public." + currentRidePartition(), ridePartition, true);
         assertThat(superuser().sql("""
                 SELECT requested_by || ' ' || outcome FROM maintenance.maintenance_runs
-                 WHERE kind = 'vacuum_analyze' AND request_id IS NOT NULL ORDER BY id DESC LIMIT 1""")
-                .query(String.class).single()).isEqualTo("app_backend succeeded");
+                 WHERE kind = 'vacuum_analyze' AND request_id IS NOT NULL ORDER BY id DESC LIMIT 1""").query(String.class).single()).isEqualTo("app_backend succeeded");
     }
 
     @Test
@@ -57,8 +55,13 @@ class VacuumAndStatisticsIT extends IntegrationTest {
         assertThat(outcome).startsWith("analyze of ");
         Map<String, Object> after = awaitCounters("public.payments", before, false);
         assertThat(after.get("vacuums")).isEqualTo(before.get("vacuums"));
-        assertThat(superuser().sql("SELECT count(*) > 0 FROM pg_stats WHERE schemaname = 'audit' AND tablename = 'audit_log' AND inherited")
-                .query(Boolean.class).single()).as("statistics of a partitioned parent itself (the registration wrote an audit row)").isTrue();
+        assertThat(superuser()
+                        .sql(
+                                "SELECT count(*) > 0 FROM pg_stats WHERE schemaname = 'audit' AND tablename = 'audit_log' AND inherited")
+                        .query(Boolean.class)
+                        .single())
+                .as("statistics of a partitioned parent itself (the registration wrote an audit row)")
+                .isTrue();
     }
 
     @Test
@@ -79,8 +82,7 @@ class VacuumAndStatisticsIT extends IntegrationTest {
         assertThat(run.counts().get("tables_vacuumed_and_analyzed")).isGreaterThan(10);
         awaitCounters("audit.auth_events", before, true);
         assertThat(superuser().sql("""
-                SELECT requested_by FROM maintenance.maintenance_runs WHERE request_id IS NULL ORDER BY id DESC LIMIT 1""")
-                .query(String.class).single()).isEqualTo("job:maintenance");
+                SELECT requested_by FROM maintenance.maintenance_runs WHERE request_id IS NULL ORDER BY id DESC LIMIT 1""").query(String.class).single()).isEqualTo("job:maintenance");
     }
 
     private Map<String, Object> counters(String table) {
@@ -88,22 +90,30 @@ class VacuumAndStatisticsIT extends IntegrationTest {
     }
 
     /** Statistics reach pg_stat_user_tables shortly after the worker's session reports them. */
-    private Map<String, Object> awaitCounters(String table, Map<String, Object> before, boolean vacuumed) throws InterruptedException {
+    private Map<String, Object> awaitCounters(String table, Map<String, Object> before, boolean vacuumed)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
         while (true) {
             Map<String, Object> now = counters(table);
-            boolean analyzed = ((Number) now.get("analyzes")).longValue() > ((Number) before.get("analyzes")).longValue();
-            boolean vacuumMoved = ((Number) now.get("vacuums")).longValue() > ((Number) before.get("vacuums")).longValue();
+            boolean analyzed =
+                    ((Number) now.get("analyzes")).longValue() > ((Number) before.get("analyzes")).longValue();
+            boolean vacuumMoved =
+                    ((Number) now.get("vacuums")).longValue() > ((Number) before.get("vacuums")).longValue();
             if (analyzed && (vacuumMoved || !vacuumed)) {
                 return now;
             }
-            assertThat(Instant.now()).as("%s analyzed%s by now", table, vacuumed ? " and vacuumed" : "").isBefore(deadline);
+            assertThat(Instant.now())
+                    .as("%s analyzed%s by now", table, vacuumed ? " and vacuumed" : "")
+                    .isBefore(deadline);
             Thread.sleep(200);
         }
     }
 
     private String currentRidePartition() {
-        return superuser().sql("SELECT to_char(now() AT TIME ZONE 'UTC', '\"rides_y\"YYYY\"m\"MM')").query(String.class).single();
+        return superuser()
+                .sql("SELECT to_char(now() AT TIME ZONE 'UTC', '\"rides_y\"YYYY\"m\"MM')")
+                .query(String.class)
+                .single();
     }
 
     private String asSystemAdmin(String sql) throws SQLException {

@@ -2,6 +2,12 @@ package com.vipride.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.platform.security.SystemJobs;
+import com.vipride.support.Api;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
+import com.vipride.support.RideWorld.Driver;
+import com.vipride.support.TestAccounts.SignedIn;
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -9,13 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import com.vipride.platform.security.SystemJobs;
-import com.vipride.support.Api;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.RideWorld;
-import com.vipride.support.RideWorld.Driver;
-import com.vipride.support.TestAccounts.SignedIn;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -40,7 +39,7 @@ import org.springframework.test.context.TestContextManager;
  */
 class LedgerPropertiesIT extends IntegrationTest {
 
-    private static final long NGN_PER_USD = 1500;   // in force since 2020, as in SubscriptionsIT
+    private static final long NGN_PER_USD = 1500; // in force since 2020, as in SubscriptionsIT
 
     @Autowired
     private Payouts payouts;
@@ -65,8 +64,12 @@ class LedgerPropertiesIT extends IntegrationTest {
         spring = new TestContextManager(getClass());
         spring.beforeTestClass();
         spring.prepareTestInstance(this);
-        superuser().sql("INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', :rate, TIMESTAMPTZ '2020-01-01', 'test', now()) "
-                + "ON CONFLICT DO NOTHING").param("rate", NGN_PER_USD).update();
+        superuser()
+                .sql(
+                        "INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', :rate, TIMESTAMPTZ '2020-01-01', 'test', now()) "
+                                + "ON CONFLICT DO NOTHING")
+                .param("rate", NGN_PER_USD)
+                .update();
     }
 
     @AfterProperty
@@ -81,8 +84,13 @@ class LedgerPropertiesIT extends IntegrationTest {
         // ₦50,000 + ₦10,000 a km: a ride or two earn a subscription (₦148,500 and up) and pass the payout minimum.
         world.tariff("sedan", "normal", "per_ride", 5_000_000, 1_000_000, 0, 0, 0, 100_000);
         driver = world.driverAt(300);
-        riders = Map.of(Paid.CARD, world.riderWithCard("tok_ok"), Paid.CASH, world.rider("normal"),
-                Paid.DECLINED_CARD, world.riderWithCard("tok_decline"));
+        riders = Map.of(
+                Paid.CARD,
+                world.riderWithCard("tok_ok"),
+                Paid.CASH,
+                world.rider("normal"),
+                Paid.DECLINED_CARD,
+                world.riderWithCard("tok_decline"));
         support = accounts().aSignedInStaffMember("support_agent");
         payments.clear();
     }
@@ -101,41 +109,68 @@ class LedgerPropertiesIT extends IntegrationTest {
         Arbitrary<Integer> payment = Arbitraries.integers().between(0, 11);
         Arbitrary<Integer> percent = Arbitraries.integers().between(1, 110);
         return Arbitraries.<Operation>frequencyOf(
-                        Tuple.of(4, Combinators.combine(Arbitraries.of(Paid.class), Arbitraries.integers().between(1, 30))
-                                .as(Ride::new)),
+                        Tuple.of(
+                                4,
+                                Combinators.combine(
+                                                Arbitraries.of(Paid.class),
+                                                Arbitraries.integers().between(1, 30))
+                                        .as(Ride::new)),
                         Tuple.of(2, Combinators.combine(payment, percent).as(Refund::new)),
                         Tuple.of(2, Combinators.combine(payment, percent).as(Dispute::new)),
-                        Tuple.of(2, Combinators.combine(payment, Arbitraries.of(true, false)).as(Resolve::new)),
+                        Tuple.of(
+                                2,
+                                Combinators.combine(payment, Arbitraries.of(true, false))
+                                        .as(Resolve::new)),
                         Tuple.of(1, Arbitraries.just(new PayoutRun())),
                         Tuple.of(1, Arbitraries.of(Subscriptions.Tier.class).map(Subscription::new)))
-                .list().ofMaxSize(12);
+                .list()
+                .ofMaxSize(12);
     }
 
     private void apply(Operation operation) {
         if (operation instanceof Ride ride) {
             Api.Response done = world.completedRide(riders.get(ride.paid()), driver, ride.km() * 1_000);
-            payments.add(superuser().sql("SELECT id FROM public.payments WHERE ride_id = :id")
-                    .param("id", UUID.fromString(done.text("id"))).query(UUID.class).single());
+            payments.add(superuser()
+                    .sql("SELECT id FROM public.payments WHERE ride_id = :id")
+                    .param("id", UUID.fromString(done.text("id")))
+                    .query(UUID.class)
+                    .single());
         } else if (operation instanceof Refund refund && !payments.isEmpty()) {
             Payment payment = payment(refund.payment());
             long amount = payment.part(refund.percent());
-            Api.Response response = api().post("/api/v1/payments/" + payment.id() + "/refunds",
-                    Map.of("amountMinor", amount, "reason", "property"), support.accessToken());
-            int expected = !payment.refundable() ? 409 : amount > payment.left() ? 422 : payment.fromEarnings() ? 409 : 201;
-            assertThat(response.status()).as("%s of %s: %s", refund, payment, response).isEqualTo(expected);
+            Api.Response response = api().post(
+                            "/api/v1/payments/" + payment.id() + "/refunds",
+                            Map.of("amountMinor", amount, "reason", "property"),
+                            support.accessToken());
+            int expected =
+                    !payment.refundable() ? 409 : amount > payment.left() ? 422 : payment.fromEarnings() ? 409 : 201;
+            assertThat(response.status())
+                    .as("%s of %s: %s", refund, payment, response)
+                    .isEqualTo(expected);
         } else if (operation instanceof Dispute dispute && !payments.isEmpty()) {
             Payment payment = payment(dispute.payment());
             long amount = payment.part(dispute.percent());
-            Api.Response response = api().post("/api/v1/payments/" + payment.id() + "/disputes",
-                    Map.of("amountMinor", amount, "reason", "property"), support.accessToken());
+            Api.Response response = api().post(
+                            "/api/v1/payments/" + payment.id() + "/disputes",
+                            Map.of("amountMinor", amount, "reason", "property"),
+                            support.accessToken());
             boolean allowed = payment.refundable() && amount <= payment.left() && !payment.fromEarnings();
-            assertThat(response.status()).as("%s of %s: %s", dispute, payment, response).isEqualTo(allowed ? 201 : 409);
+            assertThat(response.status())
+                    .as("%s of %s: %s", dispute, payment, response)
+                    .isEqualTo(allowed ? 201 : 409);
         } else if (operation instanceof Resolve resolve && !payments.isEmpty()) {
             UUID payment = payments.get(Math.floorMod(resolve.payment(), payments.size()));
-            superuser().sql("SELECT id FROM public.payment_disputes WHERE payment_id = :id AND status IN ('open', 'under_review')")
-                    .param("id", payment).query(UUID.class).optional().ifPresent(dispute -> {
-                        Api.Response response = api().post("/api/v1/disputes/" + dispute + "/resolution",
-                                Map.of("status", resolve.won() ? "won" : "lost"), support.accessToken());
+            superuser()
+                    .sql(
+                            "SELECT id FROM public.payment_disputes WHERE payment_id = :id AND status IN ('open', 'under_review')")
+                    .param("id", payment)
+                    .query(UUID.class)
+                    .optional()
+                    .ifPresent(dispute -> {
+                        Api.Response response = api().post(
+                                        "/api/v1/disputes/" + dispute + "/resolution",
+                                        Map.of("status", resolve.won() ? "won" : "lost"),
+                                        support.accessToken());
                         assertThat(response.status()).as(response.toString()).isEqualTo(200);
                     });
         } else if (operation instanceof PayoutRun) {
@@ -147,14 +182,18 @@ class LedgerPropertiesIT extends IntegrationTest {
 
     /** Each of the driver's payable accounts is paid exactly its balance if at or above the minimum and not held. */
     private void payoutRun() {
-        long minimum = superuser().sql("SELECT minimum_minor FROM public.payout_minimums WHERE currency = 'NGN'")
-                .query(Long.class).single();
+        long minimum = superuser()
+                .sql("SELECT minimum_minor FROM public.payout_minimums WHERE currency = 'NGN'")
+                .query(Long.class)
+                .single();
         Map<UUID, Account> before = payables();
         SystemJobs.run("payouts", payouts::run);
         Map<UUID, Account> after = payables();
         before.forEach((id, was) -> {
             long due = !was.held() && was.balance() >= minimum ? was.balance() : 0;
-            assertThat(after.get(id).paidOut() - was.paidOut()).as("paid out of %s (minimum %d)", was, minimum).isEqualTo(due);
+            assertThat(after.get(id).paidOut() - was.paidOut())
+                    .as("paid out of %s (minimum %d)", was, minimum)
+                    .isEqualTo(due);
             assertThat(after.get(id).balance()).as("left on %s", was).isEqualTo(was.balance() - due);
         });
     }
@@ -162,17 +201,31 @@ class LedgerPropertiesIT extends IntegrationTest {
     /** Subscribes the driver (first month charged at once), or bills the live subscription when it falls due. */
     private void subscriptionCharge(Subscriptions.Tier tier) {
         long earnings = payables().values().stream().mapToLong(Account::balance).sum();
-        Optional<Map<String, Object>> live = superuser().sql("""
+        Optional<Map<String, Object>> live =
+                superuser()
+                        .sql("""
                 SELECT s.id, s.next_billing_at, p.monthly_price_minor * :rate AS price FROM public.driver_subscriptions s
                   JOIN public.subscription_plans p ON p.tier = s.tier AND p.currency = s.currency
                  WHERE s.driver_id = :driver AND s.status IN ('active', 'past_due')""")
-                .param("driver", driver.id()).param("rate", NGN_PER_USD).query().listOfRows().stream().findFirst();
+                        .param("driver", driver.id())
+                        .param("rate", NGN_PER_USD)
+                        .query()
+                        .listOfRows()
+                        .stream()
+                        .findFirst();
         if (live.isEmpty()) {
-            long price = superuser().sql("SELECT monthly_price_minor * :rate FROM public.subscription_plans "
+            long price = superuser()
+                    .sql("SELECT monthly_price_minor * :rate FROM public.subscription_plans "
                             + "WHERE tier = CAST(:tier AS public.driver_subscription_tier) AND currency = 'USD'")
-                    .param("rate", NGN_PER_USD).param("tier", tier.name()).query(Long.class).single();
-            Api.Response response = api().post("/api/v1/drivers/me/subscription", Map.of("tier", tier.name()), driver.token());
-            assertThat(response.status()).as("%d earned, %d due: %s", earnings, price, response).isEqualTo(earnings >= price ? 200 : 402);
+                    .param("rate", NGN_PER_USD)
+                    .param("tier", tier.name())
+                    .query(Long.class)
+                    .single();
+            Api.Response response =
+                    api().post("/api/v1/drivers/me/subscription", Map.of("tier", tier.name()), driver.token());
+            assertThat(response.status())
+                    .as("%d earned, %d due: %s", earnings, price, response)
+                    .isEqualTo(earnings >= price ? 200 : 402);
             if (response.status() == 200) {
                 payments.add(lastAttempt(UUID.fromString(response.text("id"))).id());
             }
@@ -180,85 +233,101 @@ class LedgerPropertiesIT extends IntegrationTest {
         }
         UUID id = (UUID) live.get().get("id");
         long price = ((Number) live.get().get("price")).longValue();
-        OffsetDateTime due = ((Timestamp) live.get().get("next_billing_at")).toInstant().atOffset(java.time.ZoneOffset.UTC);
-        SystemJobs.run("subscription-billing", () -> subscriptions.bill(due.plusMinutes(1).toInstant()));
+        OffsetDateTime due =
+                ((Timestamp) live.get().get("next_billing_at")).toInstant().atOffset(java.time.ZoneOffset.UTC);
+        SystemJobs.run(
+                "subscription-billing",
+                () -> subscriptions.bill(due.plusMinutes(1).toInstant()));
         Payment attempt = lastAttempt(id);
-        assertThat(attempt.status()).as("%d earned, %d due", earnings, price).isEqualTo(earnings >= price ? "completed" : "failed");
+        assertThat(attempt.status())
+                .as("%d earned, %d due", earnings, price)
+                .isEqualTo(earnings >= price ? "completed" : "failed");
         payments.add(attempt.id());
     }
 
     private void assertReconciled(String step) {
-        assertThat(superuser().sql("SELECT kind || ' ' || reference || ' ' || detail FROM public.ledger_discrepancies(:since)")
-                .param("since", since).query(String.class).list()).as(step).isEmpty();
+        assertThat(superuser()
+                        .sql(
+                                "SELECT kind || ' ' || reference || ' ' || detail FROM public.ledger_discrepancies(:since)")
+                        .param("since", since)
+                        .query(String.class)
+                        .list())
+                .as(step)
+                .isEmpty();
         assertThat(superuser().sql("""
                 SELECT entry_id FROM public.journal_lines WHERE posted_at >= :since
                  GROUP BY entry_id HAVING sum(amount_minor) <> 0""").param("since", since).query(UUID.class).list())
-                .as("unbalanced entries " + step).isEmpty();
+                .as("unbalanced entries " + step)
+                .isEmpty();
         assertThat(superuser().sql("""
                 SELECT p.id FROM public.payments p
                  WHERE p.created_at >= :since
                    AND (p.refunded_minor > p.amount_minor
                         OR p.refunded_minor <> (SELECT coalesce(sum(r.amount_minor), 0) FROM public.refunds r WHERE r.payment_id = p.id)
                                              + (SELECT coalesce(sum(d.amount_minor), 0) FROM public.payment_disputes d
-                                                 WHERE d.payment_id = p.id AND d.status = 'lost'))""")
-                .param("since", since).query(UUID.class).list()).as("refunds beyond payments " + step).isEmpty();
+                                                 WHERE d.payment_id = p.id AND d.status = 'lost'))""").param("since", since).query(UUID.class).list())
+                .as("refunds beyond payments " + step)
+                .isEmpty();
     }
 
     private Payment payment(int index) {
-        return superuser().sql("""
+        return superuser()
+                .sql("""
                 SELECT id, status::text, amount_minor, refunded_minor, processor = 'earnings' FROM public.payments WHERE id = :id""")
                 .param("id", payments.get(Math.floorMod(index, payments.size())))
-                .query((rs, n) -> new Payment(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getBoolean(5)))
+                .query((rs, n) -> new Payment(
+                        rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5)))
                 .single();
     }
 
     private Payment lastAttempt(UUID subscription) {
-        return superuser().sql("""
+        return superuser()
+                .sql("""
                 SELECT id, status::text, amount_minor, refunded_minor, true FROM public.payments
                  WHERE driver_subscription_id = :id ORDER BY created_at DESC LIMIT 1""")
                 .param("id", subscription)
-                .query((rs, n) -> new Payment(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getLong(4), true))
+                .query((rs, n) ->
+                        new Payment(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getLong(4), true))
                 .single();
     }
 
     /** The driver's payable accounts: balance, whether a dispute holds it, what was paid out of it. */
     private Map<UUID, Account> payables() {
         Map<UUID, Account> accounts = new java.util.HashMap<>();
-        superuser().sql("""
+        superuser()
+                .sql("""
                 SELECT a.id, b.balance_minor, a.id IN (SELECT h.account_id FROM public.payees_on_hold() h),
                        (SELECT coalesce(sum(o.amount_minor), 0) FROM public.payouts o WHERE o.account_id = a.id)
                   FROM public.ledger_accounts a JOIN public.payee_balances b ON b.account_id = a.id
                  WHERE a.purpose = 'payable' AND a.holder_id = :driver""")
                 .param("driver", driver.id())
-                .query((rs, n) -> new Account(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3), rs.getLong(4)))
-                .list().forEach(account -> accounts.put(account.id(), account));
+                .query((rs, n) ->
+                        new Account(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3), rs.getLong(4)))
+                .list()
+                .forEach(account -> accounts.put(account.id(), account));
         return accounts;
     }
 
-    enum Paid { CARD, CASH, DECLINED_CARD }
-
-    interface Operation {
+    enum Paid {
+        CARD,
+        CASH,
+        DECLINED_CARD
     }
 
-    record Ride(Paid paid, int km) implements Operation {
-    }
+    interface Operation {}
+
+    record Ride(Paid paid, int km) implements Operation {}
 
     /** A refund of {@code percent} of what is left of a payment (over 100: more than is left). */
-    record Refund(int payment, int percent) implements Operation {
-    }
+    record Refund(int payment, int percent) implements Operation {}
 
-    record Dispute(int payment, int percent) implements Operation {
-    }
+    record Dispute(int payment, int percent) implements Operation {}
 
-    record Resolve(int payment, boolean won) implements Operation {
-    }
+    record Resolve(int payment, boolean won) implements Operation {}
 
-    record PayoutRun() implements Operation {
-    }
+    record PayoutRun() implements Operation {}
 
-    record Subscription(Subscriptions.Tier tier) implements Operation {
-    }
+    record Subscription(Subscriptions.Tier tier) implements Operation {}
 
     private record Payment(UUID id, String status, long amount, long refunded, boolean fromEarnings) {
 
@@ -275,6 +344,5 @@ class LedgerPropertiesIT extends IntegrationTest {
         }
     }
 
-    private record Account(UUID id, long balance, boolean held, long paidOut) {
-    }
+    private record Account(UUID id, long balance, boolean held, long paidOut) {}
 }

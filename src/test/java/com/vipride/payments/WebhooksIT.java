@@ -2,6 +2,10 @@ package com.vipride.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.Api;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
+import com.vipride.support.RideWorld.Driver;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,11 +13,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-
-import com.vipride.support.Api;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.RideWorld;
-import com.vipride.support.RideWorld.Driver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,9 +30,13 @@ class WebhooksIT extends IntegrationTest {
     void aPaidRide() {
         RideWorld world = new RideWorld(superuser(), accounts(), api()).standardTariffs();
         Driver driver = world.driverAt(300);
-        String id = world.completedRide(world.riderWithCard("tok_ok"), driver, 6_000).text("id");
-        Map<String, Object> row = superuser().sql("SELECT id, processor_reference FROM public.payments WHERE ride_id = :id")
-                .param("id", UUID.fromString(id)).query().singleRow();
+        String id = world.completedRide(world.riderWithCard("tok_ok"), driver, 6_000)
+                .text("id");
+        Map<String, Object> row = superuser()
+                .sql("SELECT id, processor_reference FROM public.payments WHERE ride_id = :id")
+                .param("id", UUID.fromString(id))
+                .query()
+                .singleRow();
         payment = (UUID) row.get("id");
         reference = (String) row.get("processor_reference");
     }
@@ -59,14 +62,17 @@ class WebhooksIT extends IntegrationTest {
     }
 
     private long refunded() {
-        return superuser().sql("SELECT refunded_minor FROM public.payments WHERE id = :id").param("id", payment)
-                .query(Long.class).single();
+        return superuser()
+                .sql("SELECT refunded_minor FROM public.payments WHERE id = :id")
+                .param("id", payment)
+                .query(Long.class)
+                .single();
     }
 
     @Test
     void aRedeliveredEventHasOneEffect() {
-        String refund = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"charge.refunded\",\"reference\":\"" + reference
-                + "\",\"amountMinor\":2500}";
+        String refund = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"charge.refunded\",\"reference\":\""
+                + reference + "\",\"amountMinor\":2500}";
         Api.Response first = deliver(refund);
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         assertThat(first.text("status")).isEqualTo("applied");
@@ -77,38 +83,53 @@ class WebhooksIT extends IntegrationTest {
 
     @Test
     void forgedStaleUnknownAndMalformedEventsAreRefusedAndChangeNothing() {
-        String refund = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"charge.refunded\",\"reference\":\"" + reference
-                + "\",\"amountMinor\":2500}";
+        String refund = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"charge.refunded\",\"reference\":\""
+                + reference + "\",\"amountMinor\":2500}";
         assertThat(deliver(refund, null).code()).isEqualTo("invalid-signature");
         String forged = signed(refund, Instant.now()).replaceAll("v1=.", "v1=0");
         assertThat(deliver(refund, forged).status()).isEqualTo(401);
-        assertThat(deliver(refund.replace("2500", "9999"), signed(refund, Instant.now())).status())
-                .as("a signature over another body").isEqualTo(401);
-        assertThat(deliver(refund, signed(refund, Instant.now().minusSeconds(600))).code()).as("replayed later")
+        assertThat(deliver(refund.replace("2500", "9999"), signed(refund, Instant.now()))
+                        .status())
+                .as("a signature over another body")
+                .isEqualTo(401);
+        assertThat(deliver(refund, signed(refund, Instant.now().minusSeconds(600)))
+                        .code())
+                .as("replayed later")
                 .isEqualTo("invalid-signature");
         String unknownType = refund.replace("charge.refunded", "charge.exploded");
         assertThat(deliver(unknownType).code()).isEqualTo("unknown-event");
         String unknownCharge = refund.replace(reference, "sbx_nope");
         assertThat(deliver(unknownCharge).status()).isEqualTo(404);
         assertThat(deliver("{\"id\":").code()).isEqualTo("malformed-json");
-        assertThat(deliver("{\"id\":\"e1\",\"type\":\"charge.refunded\",\"reference\":\"" + reference + "\"}").code())
+        assertThat(deliver("{\"id\":\"e1\",\"type\":\"charge.refunded\",\"reference\":\"" + reference + "\"}")
+                        .code())
                 .isEqualTo("invalid-event");
         assertThat(refunded()).isZero();
-        assertThat(superuser().sql("SELECT count(*) FROM public.processor_events WHERE payment_id = :id").param("id", payment)
-                .query(Long.class).single()).isZero();
+        assertThat(superuser()
+                        .sql("SELECT count(*) FROM public.processor_events WHERE payment_id = :id")
+                        .param("id", payment)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void aChargebackOpensAndClosesByWebhook() {
-        String opened = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"dispute.opened\",\"reference\":\"" + reference
-                + "\",\"amountMinor\":1000}";
+        String opened = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"dispute.opened\",\"reference\":\""
+                + reference + "\",\"amountMinor\":1000}";
         assertThat(deliver(opened).text("status")).isEqualTo("applied");
-        assertThat(superuser().sql("SELECT status::text FROM public.payments WHERE id = :id").param("id", payment)
-                .query(String.class).single()).isEqualTo("disputed");
-        String lost = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"dispute.lost\",\"reference\":\"" + reference + "\"}";
+        assertThat(superuser()
+                        .sql("SELECT status::text FROM public.payments WHERE id = :id")
+                        .param("id", payment)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("disputed");
+        String lost = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"dispute.lost\",\"reference\":\"" + reference
+                + "\"}";
         assertThat(deliver(lost).text("status")).isEqualTo("applied");
         assertThat(refunded()).isEqualTo(1000);
-        String lostAgain = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"dispute.lost\",\"reference\":\"" + reference + "\"}";
+        String lostAgain = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"type\":\"dispute.lost\",\"reference\":\""
+                + reference + "\"}";
         assertThat(deliver(lostAgain).status()).as("no open dispute left").isEqualTo(404);
     }
 }

@@ -2,13 +2,12 @@ package com.vipride.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.vipride.support.Api.Response;
 import com.vipride.support.IntegrationTest;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

@@ -4,6 +4,8 @@ import static com.vipride.support.TestAccounts.PASSWORD;
 import static com.vipride.support.TestAccounts.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.VipRideApplication;
+import com.vipride.support.Api;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -13,9 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import com.vipride.VipRideApplication;
-import com.vipride.support.Api;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +49,10 @@ class EmbeddedRestartIT {
         String email = "restart-" + System.nanoTime() + "@example.com";
 
         service = start(httpPort, dbPort, "first");
-        assertThat(api.post("/api/v1/auth/register", registration(email, "+2348099" + (System.nanoTime() % 1_000_000 + 1_000_000))).status())
+        assertThat(api.post(
+                                "/api/v1/auth/register",
+                                registration(email, "+2348099" + (System.nanoTime() % 1_000_000 + 1_000_000)))
+                        .status())
                 .isEqualTo(201);
 
         service.destroy();
@@ -61,7 +63,9 @@ class EmbeddedRestartIT {
         long postgresPid = postgresPid();
         service.destroyForcibly();
         assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(ProcessHandle.of(postgresPid).map(ProcessHandle::isAlive)).as("killed JVM leaves its server behind").contains(true);
+        assertThat(ProcessHandle.of(postgresPid).map(ProcessHandle::isAlive))
+                .as("killed JVM leaves its server behind")
+                .contains(true);
 
         service = start(httpPort, dbPort, "after-sigkill");
         assertThat(login(api, email)).isEqualTo(200);
@@ -69,22 +73,25 @@ class EmbeddedRestartIT {
     }
 
     private static int login(Api api, String email) {
-        return api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD)).status();
+        return api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD))
+                .status();
     }
 
     private long postgresPid() throws IOException {
-        return Long.parseLong(Files.readAllLines(workDir.resolve("pg/postmaster.pid")).get(0).trim());
+        return Long.parseLong(
+                Files.readAllLines(workDir.resolve("pg/postmaster.pid")).get(0).trim());
     }
 
     private Process start(int httpPort, int dbPort, String label) throws Exception {
         Path log = workDir.resolve("service-" + label + ".log");
         Process process = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                VipRideApplication.class.getName(),
-                "--server.port=" + httpPort,
-                "--vipride.embedded-postgres.data-dir=" + workDir.resolve("pg"),
-                "--vipride.embedded-postgres.port=" + dbPort))
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        VipRideApplication.class.getName(),
+                        "--server.port=" + httpPort,
+                        "--vipride.embedded-postgres.data-dir=" + workDir.resolve("pg"),
+                        "--vipride.embedded-postgres.port=" + dbPort))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

@@ -2,6 +2,10 @@ package com.vipride.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.Api.Response;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.TestAccounts.SignedIn;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -11,13 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-
 import javax.sql.DataSource;
-
-import com.vipride.support.Api.Response;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.TestAccounts.SignedIn;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -32,7 +30,9 @@ class IdentityIsolationIT extends IntegrationTest {
 
     @Test
     void concurrentRequestsOfDifferentUsersEachSeeOnlyTheirOwnAccount() throws Exception {
-        List<SignedIn> users = IntStream.range(0, 8).mapToObj(i -> accounts().aSignedInCustomer()).toList();
+        List<SignedIn> users = IntStream.range(0, 8)
+                .mapToObj(i -> accounts().aSignedInCustomer())
+                .toList();
         int requests = 400;
 
         ExecutorService pool = Executors.newFixedThreadPool(32);
@@ -59,7 +59,8 @@ class IdentityIsolationIT extends IntegrationTest {
         ExecutorService pool = Executors.newFixedThreadPool(32);
         try {
             List<Future<Response>> burst = IntStream.range(0, 200)
-                    .mapToObj(i -> pool.submit(() -> api().get("/api/v1/me", user.accessToken()))).toList();
+                    .mapToObj(i -> pool.submit(() -> api().get("/api/v1/me", user.accessToken())))
+                    .toList();
             for (Future<Response> response : burst) {
                 assertThat(response.get().status()).isEqualTo(200);
             }
@@ -75,9 +76,9 @@ class IdentityIsolationIT extends IntegrationTest {
             }
             for (Connection connection : held) {
                 try (Statement statement = connection.createStatement();
-                     ResultSet rs = statement.executeQuery("SELECT current_user, session_user, "
-                             + "coalesce(current_setting('app.current_user_id', true), ''), "
-                             + "coalesce(current_setting('app.client_ip', true), '')")) {
+                        ResultSet rs = statement.executeQuery("SELECT current_user, session_user, "
+                                + "coalesce(current_setting('app.current_user_id', true), ''), "
+                                + "coalesce(current_setting('app.client_ip', true), '')")) {
                     rs.next();
                     assertThat(rs.getString(1)).isEqualTo("app_backend");
                     assertThat(rs.getString(2)).isEqualTo("app_backend");
@@ -94,9 +95,10 @@ class IdentityIsolationIT extends IntegrationTest {
 
     @Test
     void outsideATransactionThePoolCanReadNothing() throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             assertThat(org.assertj.core.api.Assertions.catchThrowable(
-                    () -> statement.executeQuery("SELECT count(*) FROM public.users")))
+                            () -> statement.executeQuery("SELECT count(*) FROM public.users")))
                     .hasMessageContaining("permission denied");
         }
     }

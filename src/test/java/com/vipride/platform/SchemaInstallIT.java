@@ -2,6 +2,11 @@ package com.vipride.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.VipRideApplication;
+import com.vipride.support.Api;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.PostgresClientTools;
+import com.vipride.support.TestAccounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,12 +17,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.vipride.VipRideApplication;
-import com.vipride.support.Api;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.PostgresClientTools;
-import com.vipride.support.TestAccounts;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,9 @@ class SchemaInstallIT extends IntegrationTest {
 
         String psqlSchema = schemaDump(byPsql);
         String flywaySchema = schemaDump(byFlyway);
-        assertThat(psqlSchema).contains("CREATE TABLE public.rides").contains("CREATE POLICY")
+        assertThat(psqlSchema)
+                .contains("CREATE TABLE public.rides")
+                .contains("CREATE POLICY")
                 .contains("CREATE FUNCTION public.create_monthly_ride_partition");
         assertThat(flywaySchema).isEqualTo(psqlSchema);
     }
@@ -66,8 +67,9 @@ class SchemaInstallIT extends IntegrationTest {
                 .map(line -> line.substring(line.lastIndexOf(' ') + 1))
                 .toList();
         List<String> byFlyway = Stream.concat(
-                Arrays.stream(serviceFlyway.info().all()).map(MigrationInfo::getScript),
-                Stream.of("ops/afterMigrate.sql")).toList();
+                        Arrays.stream(serviceFlyway.info().all()).map(MigrationInfo::getScript),
+                        Stream.of("ops/afterMigrate.sql"))
+                .toList();
 
         assertThat(byPsql).isEqualTo(byFlyway);
     }
@@ -79,38 +81,72 @@ class SchemaInstallIT extends IntegrationTest {
         assertThat(install.exitCode()).as(install.output()).isZero();
         JdbcClient owner = JdbcClient.create(postgres.superuserDataSource(database));
         assertThat(owner.sql("SELECT count(*) FROM public.flyway_schema_history WHERE checksum IS NULL AND success")
-                .query(Integer.class).single()).as("versioned migrations recorded by psql").isEqualTo(versionedCount());
+                        .query(Integer.class)
+                        .single())
+                .as("versioned migrations recorded by psql")
+                .isEqualTo(versionedCount());
 
         // The next release brings one more versioned migration; the service applies it on that database.
-        Files.writeString(extraMigrations.resolve("V999__probe.sql"), "CREATE TABLE public.upgrade_probe (id integer);");
+        Files.writeString(
+                extraMigrations.resolve("V999__probe.sql"), "CREATE TABLE public.upgrade_probe (id integer);");
         try (ConfigurableApplicationContext service = new SpringApplicationBuilder(VipRideApplication.class)
                 .profiles("test")
-                .run("--server.port=0",
+                .run(
+                        "--server.port=0",
                         "--spring.datasource.url=" + postgres.jdbcUrl(database),
                         "--spring.datasource.username=app_backend",
                         "--spring.flyway.user=vipride_owner",
                         "--spring.flyway.locations=classpath:db/migration,filesystem:" + extraMigrations,
                         "--vipride.vip.crypto.master-keyset-file="
-                                + postgres.dataDirectory().resolveSibling("keys").resolve("dev-master-keyset.json"))) {
+                                + postgres.dataDirectory()
+                                        .resolveSibling("keys")
+                                        .resolve("dev-master-keyset.json"))) {
             int port = service.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
             Api api = new Api("http://localhost:" + port);
-            assertThat(api.post("/api/v1/auth/register", TestAccounts.registration("psql-" + UUID.randomUUID() + "@example.com",
-                    "+2348077" + (System.nanoTime() % 1_000_000 + 1_000_000))).status()).isEqualTo(201);
+            assertThat(api.post(
+                                    "/api/v1/auth/register",
+                                    TestAccounts.registration(
+                                            "psql-" + UUID.randomUUID() + "@example.com",
+                                            "+2348077" + (System.nanoTime() % 1_000_000 + 1_000_000)))
+                            .status())
+                    .isEqualTo(201);
         }
 
-        assertThat(owner.sql("SELECT count(*) FROM public.flyway_schema_history WHERE version IS NOT NULL AND checksum IS NULL")
-                .query(Integer.class).single()).as("checksums filled in by the service").isZero();
-        assertThat(owner.sql("SELECT to_regclass('public.upgrade_probe') IS NOT NULL").query(Boolean.class).single()).isTrue();
+        assertThat(owner.sql(
+                                "SELECT count(*) FROM public.flyway_schema_history WHERE version IS NOT NULL AND checksum IS NULL")
+                        .query(Integer.class)
+                        .single())
+                .as("checksums filled in by the service")
+                .isZero();
+        assertThat(owner.sql("SELECT to_regclass('public.upgrade_probe') IS NOT NULL")
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     private int versionedCount() {
-        return (int) Arrays.stream(serviceFlyway.info().all()).filter(m -> m.getVersion() != null).count();
+        return (int) Arrays.stream(serviceFlyway.info().all())
+                .filter(m -> m.getVersion() != null)
+                .count();
     }
 
     private ProcessResult psql(String database, String file) throws Exception {
-        return run(List.of(PostgresClientTools.path("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                "-h", "localhost", "-p", String.valueOf(postgres.port()), "-U", postgres.superuser(),
-                "-d", database, "-f", Path.of(file).toString()));
+        return run(List.of(
+                PostgresClientTools.path("psql"),
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "localhost",
+                "-p",
+                String.valueOf(postgres.port()),
+                "-U",
+                postgres.superuser(),
+                "-d",
+                database,
+                "-f",
+                Path.of(file).toString()));
     }
 
     private String freshDatabase(String purpose) {
@@ -120,12 +156,22 @@ class SchemaInstallIT extends IntegrationTest {
     }
 
     private String schemaDump(String database) throws Exception {
-        ProcessResult dump = run(List.of(PostgresClientTools.path("pg_dump"), "--schema-only",
+        ProcessResult dump = run(List.of(
+                PostgresClientTools.path("pg_dump"),
+                "--schema-only",
                 "--exclude-table=public.flyway_schema_history",
-                "-h", "localhost", "-p", String.valueOf(postgres.port()), "-U", postgres.superuser(), database));
+                "-h",
+                "localhost",
+                "-p",
+                String.valueOf(postgres.port()),
+                "-U",
+                postgres.superuser(),
+                database));
         assertThat(dump.exitCode()).as(dump.output()).isZero();
         // pg_dump brackets its output with \restrict <random key>; that line differs on every run.
-        return dump.output().lines().filter(line -> !line.matches("\\\\(un)?restrict .*"))
+        return dump.output()
+                .lines()
+                .filter(line -> !line.matches("\\\\(un)?restrict .*"))
                 .collect(java.util.stream.Collectors.joining("\n"));
     }
 
@@ -138,6 +184,5 @@ class SchemaInstallIT extends IntegrationTest {
         return new ProcessResult(process.exitValue(), output);
     }
 
-    record ProcessResult(int exitCode, String output) {
-    }
+    record ProcessResult(int exitCode, String output) {}
 }

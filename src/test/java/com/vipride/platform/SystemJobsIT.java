@@ -2,12 +2,11 @@ package com.vipride.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-import java.util.UUID;
-
 import com.vipride.platform.security.SystemJobs;
 import com.vipride.support.AuditChain;
 import com.vipride.support.IntegrationTest;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,14 +27,16 @@ class SystemJobsIT extends IntegrationTest {
 
     @Test
     void aJobsTransactionRunsAsSystemAdminForNoUser() {
-        Map<String, Object> session = SystemJobs.run("test", () -> inTransaction(() -> jdbc.sql(SESSION).query().singleRow()));
+        Map<String, Object> session = SystemJobs.run(
+                "test", () -> inTransaction(() -> jdbc.sql(SESSION).query().singleRow()));
 
         assertThat(session).containsEntry("role", "system_admin").containsEntry("user_id", "");
     }
 
     @Test
     void outsideAJobAndARequestATransactionIsAnonymous() {
-        Map<String, Object> session = inTransaction(() -> jdbc.sql(SESSION).query().singleRow());
+        Map<String, Object> session =
+                inTransaction(() -> jdbc.sql(SESSION).query().singleRow());
 
         assertThat(session).containsEntry("role", "anonymous_user").containsEntry("user_id", "");
     }
@@ -43,15 +44,17 @@ class SystemJobsIT extends IntegrationTest {
     @Test
     void whatAJobChangesIsAuditedAsSystemAdminWithNoUser() {
         String name = "Fleet " + UUID.randomUUID();
-        UUID fleet = SystemJobs.run("test", () -> inTransaction(() -> jdbc.sql("""
+        UUID fleet = SystemJobs.run(
+                "test",
+                () -> inTransaction(() ->
+                        jdbc.sql("""
                 INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone)
-                VALUES (:name, :name, 'ops@fleet.example', '+2341234567') RETURNING id""")
-                .param("name", name).query(UUID.class).single()));
+                VALUES (:name, :name, 'ops@fleet.example', '+2341234567') RETURNING id""").param("name", name).query(UUID.class).single()));
 
         AuditChain.drain(superuser());
-        Map<String, Object> entry = superuser().sql("""
-                SELECT db_role, user_id FROM audit.audit_log WHERE table_name = 'fleet_companies' AND record_id = :id""")
-                .param("id", fleet.toString()).query().singleRow();
+        Map<String, Object> entry =
+                superuser().sql("""
+                SELECT db_role, user_id FROM audit.audit_log WHERE table_name = 'fleet_companies' AND record_id = :id""").param("id", fleet.toString()).query().singleRow();
         assertThat(entry).containsEntry("db_role", "system_admin").containsEntry("user_id", null);
     }
 

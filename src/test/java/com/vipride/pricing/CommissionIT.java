@@ -2,15 +2,14 @@ package com.vipride.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
 import com.vipride.support.RideWorld.Driver;
 import com.vipride.support.Rides;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +45,13 @@ class CommissionIT extends IntegrationTest {
     }
 
     private void subscribe(Driver driver, String tier, String expiresIn) {
-        superuser().sql("UPDATE public.drivers SET subscription_tier = CAST(:tier AS public.driver_subscription_tier), "
+        superuser()
+                .sql("UPDATE public.drivers SET subscription_tier = CAST(:tier AS public.driver_subscription_tier), "
                         + "subscription_expires_at = now() + CAST(:expires AS interval) WHERE id = :id")
-                .param("tier", tier).param("expires", expiresIn).param("id", driver.id()).update();
+                .param("tier", tier)
+                .param("expires", expiresIn)
+                .param("id", driver.id())
+                .update();
     }
 
     @Test
@@ -56,7 +59,7 @@ class CommissionIT extends IntegrationTest {
         Driver unsubscribed = world.driverAt(100);
         assertThat(settle("normal", unsubscribed, 123_457))
                 .containsEntry("commission_rate_bp", 2000)
-                .containsEntry("platform_commission_minor", 24_691L)  // 24 691.4
+                .containsEntry("platform_commission_minor", 24_691L) // 24 691.4
                 .containsEntry("driver_share_minor", 98_766L);
 
         world.offline(unsubscribed);
@@ -80,7 +83,8 @@ class CommissionIT extends IntegrationTest {
         Driver lapsed = world.driverAt(400);
         subscribe(lapsed, "elite", "-1 day");
         assertThat(settle("premium", lapsed, 50_000))
-                .as("a lapsed subscription counts as none").containsEntry("commission_rate_bp", 2500);
+                .as("a lapsed subscription counts as none")
+                .containsEntry("commission_rate_bp", 2500);
     }
 
     @Test
@@ -88,13 +92,20 @@ class CommissionIT extends IntegrationTest {
         UUID fleet = world.fleet(2000);
         Driver driver = world.driverAt(100);
         UUID owner = world.rider("normal").id();
-        superuser().sql("UPDATE public.drivers SET category = 'fleet_driver', fleet_company_id = :fleet WHERE id = :id")
-                .param("fleet", fleet).param("id", driver.id()).update();
-        superuser().sql("""
+        superuser()
+                .sql("UPDATE public.drivers SET category = 'fleet_driver', fleet_company_id = :fleet WHERE id = :id")
+                .param("fleet", fleet)
+                .param("id", driver.id())
+                .update();
+        superuser()
+                .sql("""
                 INSERT INTO public.vehicle_leases (vehicle_id, owner_user_id, fleet_company_id, lease_type, currency,
                                                    revenue_share_bp, starts_on)
                 VALUES (:vehicle, :owner, :fleet, 'revenue_share', 'NGN', 1000, current_date - 30)""")
-                .param("vehicle", driver.vehicle()).param("owner", owner).param("fleet", fleet).update();
+                .param("vehicle", driver.vehicle())
+                .param("owner", owner)
+                .param("fleet", fleet)
+                .update();
         subscribe(driver, "basic", "20 days");
 
         // premium band 2000-2500 at 80 % = 2400 bp; 200 000 → 48 000; rest 152 000 → owner 10 % = 15 200;
@@ -111,20 +122,29 @@ class CommissionIT extends IntegrationTest {
     @Test
     void sharesAlwaysAddUpToTheFareToTheMinorUnit() {
         UUID fleet = world.fleet(1777);
-        Driver driver = world.driverAt(100, "sedan", 4, true);  // VIP riders too
-        superuser().sql("UPDATE public.drivers SET category = 'fleet_driver', fleet_company_id = :fleet WHERE id = :id")
-                .param("fleet", fleet).param("id", driver.id()).update();
-        superuser().sql("""
+        Driver driver = world.driverAt(100, "sedan", 4, true); // VIP riders too
+        superuser()
+                .sql("UPDATE public.drivers SET category = 'fleet_driver', fleet_company_id = :fleet WHERE id = :id")
+                .param("fleet", fleet)
+                .param("id", driver.id())
+                .update();
+        superuser()
+                .sql("""
                 INSERT INTO public.vehicle_leases (vehicle_id, owner_user_id, fleet_company_id, lease_type, currency,
                                                    fixed_monthly_minor, revenue_share_bp, starts_on)
                 VALUES (:vehicle, :owner, :fleet, 'hybrid', 'NGN', 100000, 1333, current_date)""")
-                .param("vehicle", driver.vehicle()).param("owner", world.rider("normal").id()).param("fleet", fleet).update();
+                .param("vehicle", driver.vehicle())
+                .param("owner", world.rider("normal").id())
+                .param("fleet", fleet)
+                .update();
         String[] tiers = {"normal", "premium", "vip"};
         for (int i = 0; i < 40; i++) {
             long fare = ThreadLocalRandom.current().nextLong(0, 5_000_000);
             Map<String, Object> shares = settle(tiers[i % 3], driver, fare);
-            long sum = (long) shares.get("platform_commission_minor") + (long) shares.get("driver_share_minor")
-                    + (long) shares.get("fleet_share_minor") + (long) shares.get("owner_share_minor");
+            long sum = (long) shares.get("platform_commission_minor")
+                    + (long) shares.get("driver_share_minor")
+                    + (long) shares.get("fleet_share_minor")
+                    + (long) shares.get("owner_share_minor");
             assertThat(sum).as("fare %d", fare).isEqualTo(fare);
             assertThat((long) shares.get("platform_commission_minor"))
                     .isEqualTo(Math.round(fare * ((Integer) shares.get("commission_rate_bp")) / 10_000.0));

@@ -2,14 +2,13 @@ package com.vipride.rides;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-import java.util.UUID;
-
 import com.vipride.support.Api;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
 import com.vipride.support.RideWorld.Driver;
 import com.vipride.support.TestAccounts.SignedIn;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +48,9 @@ class RideLifecycleIT extends IntegrationTest {
         refused(step(id, "arrive", Map.of(), driver.token()), "offer-not-accepted");
         assertThat(step(id, "accept", Map.of(), driver.token()).status()).isEqualTo(200);
         refused(step(id, "start", Map.of(), driver.token()), "illegal-transition");
-        assertThat(step(id, "arrive", Map.of(), rider.accessToken()).status()).as("riders do not arrive").isEqualTo(409);
+        assertThat(step(id, "arrive", Map.of(), rider.accessToken()).status())
+                .as("riders do not arrive")
+                .isEqualTo(409);
 
         Api.Response arrived = step(id, "arrive", Map.of(), driver.token());
         assertThat(arrived.text("status")).isEqualTo("driver_arrived");
@@ -57,8 +58,10 @@ class RideLifecycleIT extends IntegrationTest {
         refused(step(id, "complete", Map.of("actualDistanceM", 100), driver.token()), "illegal-transition");
         Api.Response started = step(id, "start", Map.of(), driver.token());
         assertThat(started.text("status")).isEqualTo("in_progress");
-        superuser().sql("UPDATE public.rides SET started_at = now() - interval '25 minutes 30 seconds' WHERE id = :id")
-                .param("id", UUID.fromString(id)).update();
+        superuser()
+                .sql("UPDATE public.rides SET started_at = now() - interval '25 minutes 30 seconds' WHERE id = :id")
+                .param("id", UUID.fromString(id))
+                .update();
 
         refused(step(id, "cancel", Map.of(), rider.accessToken()), "illegal-transition");
         Api.Response done = step(id, "complete", Map.of("actualDistanceM", 9_876), driver.token());
@@ -69,10 +72,10 @@ class RideLifecycleIT extends IntegrationTest {
         long expected = Math.round(50_000 + 15_000 * 9.876 + 3_000 * seconds / 60.0);
         assertThat(done.body().get("finalFareMinor").asLong()).isEqualTo(expected);
 
-        Map<String, Object> earnings = superuser().sql("""
+        Map<String, Object> earnings =
+                superuser().sql("""
                 SELECT fare_minor, platform_commission_minor + driver_share_minor + fleet_share_minor + owner_share_minor AS total,
-                       commission_rate_bp FROM public.ride_earnings WHERE ride_id = :id""")
-                .param("id", UUID.fromString(id)).query().singleRow();
+                       commission_rate_bp FROM public.ride_earnings WHERE ride_id = :id""").param("id", UUID.fromString(id)).query().singleRow();
         assertThat(earnings.get("fare_minor")).isEqualTo(expected);
         assertThat(((Number) earnings.get("total")).longValue()).isEqualTo(expected);
         assertThat(earnings.get("commission_rate_bp")).isEqualTo(2000);
@@ -81,28 +84,51 @@ class RideLifecycleIT extends IntegrationTest {
             refused(step(id, step, Map.of(), driver.token()), "illegal-transition");
         }
         refused(step(id, "complete", Map.of("actualDistanceM", 1), driver.token()), "ride-immutable");
-        assertThat(superuser().sql("SELECT total_rides, is_available FROM public.drivers WHERE id = :id")
-                .param("id", driver.id()).query().singleRow())
-                .containsEntry("total_rides", 1).containsEntry("is_available", true);
+        assertThat(superuser()
+                        .sql("SELECT total_rides, is_available FROM public.drivers WHERE id = :id")
+                        .param("id", driver.id())
+                        .query()
+                        .singleRow())
+                .containsEntry("total_rides", 1)
+                .containsEntry("is_available", true);
     }
 
     @Test
     void eachSideRatesTheOtherOnceAfterCompletion() {
         String id = rideId();
-        assertThat(step(id, "rating", Map.of("stars", 5), rider.accessToken()).code()).isEqualTo("not-completed");
+        assertThat(step(id, "rating", Map.of("stars", 5), rider.accessToken()).code())
+                .isEqualTo("not-completed");
         step(id, "accept", Map.of(), driver.token());
         step(id, "arrive", Map.of(), driver.token());
         step(id, "start", Map.of(), driver.token());
         step(id, "complete", Map.of("actualDistanceM", 2_000), driver.token());
 
-        assertThat(step(id, "rating", Map.of("stars", 4), rider.accessToken()).body().get("driverRating").asInt()).isEqualTo(4);
-        assertThat(step(id, "rating", Map.of("stars", 2), rider.accessToken()).code()).isEqualTo("already-rated");
-        assertThat(step(id, "rating", Map.of("stars", 5), driver.token()).body().get("riderRating").asInt()).isEqualTo(5);
-        assertThat(step(id, "rating", Map.of("stars", 6), driver.token()).status()).isEqualTo(400);
-        assertThat(superuser().sql("SELECT rating FROM public.drivers WHERE id = :id").param("id", driver.id())
-                .query(java.math.BigDecimal.class).single()).isEqualByComparingTo("4.00");
-        assertThat(superuser().sql("SELECT rider_rating FROM public.users WHERE id = :id").param("id", rider.id())
-                .query(java.math.BigDecimal.class).single()).isEqualByComparingTo("5.00");
+        assertThat(step(id, "rating", Map.of("stars", 4), rider.accessToken())
+                        .body()
+                        .get("driverRating")
+                        .asInt())
+                .isEqualTo(4);
+        assertThat(step(id, "rating", Map.of("stars", 2), rider.accessToken()).code())
+                .isEqualTo("already-rated");
+        assertThat(step(id, "rating", Map.of("stars", 5), driver.token())
+                        .body()
+                        .get("riderRating")
+                        .asInt())
+                .isEqualTo(5);
+        assertThat(step(id, "rating", Map.of("stars", 6), driver.token()).status())
+                .isEqualTo(400);
+        assertThat(superuser()
+                        .sql("SELECT rating FROM public.drivers WHERE id = :id")
+                        .param("id", driver.id())
+                        .query(java.math.BigDecimal.class)
+                        .single())
+                .isEqualByComparingTo("4.00");
+        assertThat(superuser()
+                        .sql("SELECT rider_rating FROM public.users WHERE id = :id")
+                        .param("id", rider.id())
+                        .query(java.math.BigDecimal.class)
+                        .single())
+                .isEqualByComparingTo("5.00");
     }
 
     @Test
@@ -112,13 +138,22 @@ class RideLifecycleIT extends IntegrationTest {
         assertThat(cancelled.text("status")).isEqualTo("cancelled");
         assertThat(cancelled.text("cancelledBy")).isEqualTo("customer");
         assertThat(cancelled.body().get("cancellationFeeMinor").asLong()).isZero();
-        assertThat(superuser().sql("SELECT status FROM public.ride_offers WHERE ride_id = :id")
-                .param("id", UUID.fromString(free)).query(String.class).single()).isEqualTo("withdrawn");
+        assertThat(superuser()
+                        .sql("SELECT status FROM public.ride_offers WHERE ride_id = :id")
+                        .param("id", UUID.fromString(free))
+                        .query(String.class)
+                        .single())
+                .isEqualTo("withdrawn");
 
         String late = rideId();
-        superuser().sql("UPDATE public.rides SET assigned_at = now() - interval '3 minutes' WHERE id = :id")
-                .param("id", UUID.fromString(late)).update();
-        assertThat(step(late, "cancel", Map.of(), rider.accessToken()).body().get("cancellationFeeMinor").asLong())
+        superuser()
+                .sql("UPDATE public.rides SET assigned_at = now() - interval '3 minutes' WHERE id = :id")
+                .param("id", UUID.fromString(late))
+                .update();
+        assertThat(step(late, "cancel", Map.of(), rider.accessToken())
+                        .body()
+                        .get("cancellationFeeMinor")
+                        .asLong())
                 .isEqualTo(100_000);
 
         String byDriver = rideId();
@@ -127,8 +162,12 @@ class RideLifecycleIT extends IntegrationTest {
         Api.Response driverCancel = step(byDriver, "cancel", Map.of("reason", "rider not at pickup"), driver.token());
         assertThat(driverCancel.text("cancelledBy")).isEqualTo("driver");
         assertThat(driverCancel.body().get("cancellationFeeMinor").asLong()).isZero();
-        assertThat(superuser().sql("SELECT is_available FROM public.drivers WHERE id = :id").param("id", driver.id())
-                .query(Boolean.class).single()).isTrue();
+        assertThat(superuser()
+                        .sql("SELECT is_available FROM public.drivers WHERE id = :id")
+                        .param("id", driver.id())
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     @Test
@@ -150,13 +189,19 @@ class RideLifecycleIT extends IntegrationTest {
         String id = rideId();
         SignedIn stranger = world.rider("normal");
         Driver otherDriver = world.driverAt(4_000);
-        assertThat(step(id, "cancel", Map.of(), stranger.accessToken()).status()).isEqualTo(404);
+        assertThat(step(id, "cancel", Map.of(), stranger.accessToken()).status())
+                .isEqualTo(404);
         assertThat(step(id, "accept", Map.of(), otherDriver.token()).status()).isEqualTo(404);
-        assertThat(step(id, "emergency", Map.of(), otherDriver.token()).status()).isEqualTo(404);
+        assertThat(step(id, "emergency", Map.of(), otherDriver.token()).status())
+                .isEqualTo(404);
         SignedIn support = accounts().aSignedInStaffMember("support_agent");
         assertThat(step(id, "cancel", Map.of(), support.accessToken()).status()).isEqualTo(403);
-        assertThat(superuser().sql("SELECT status::text FROM public.rides WHERE id = :id").param("id", UUID.fromString(id))
-                .query(String.class).single()).isEqualTo("driver_assigned");
+        assertThat(superuser()
+                        .sql("SELECT status::text FROM public.rides WHERE id = :id")
+                        .param("id", UUID.fromString(id))
+                        .query(String.class)
+                        .single())
+                .isEqualTo("driver_assigned");
     }
 
     @Test
@@ -168,7 +213,11 @@ class RideLifecycleIT extends IntegrationTest {
                 + "', true); UPDATE public.rides SET status = 'in_progress' WHERE id = '" + id + "'; COMMIT;";
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.sql(sql).update())
                 .hasMessageContaining("cannot go from driver_assigned to in_progress");
-        assertThat(superuser().sql("SELECT status::text FROM public.rides WHERE id = :id").param("id", UUID.fromString(id))
-                .query(String.class).single()).isEqualTo("driver_assigned");
+        assertThat(superuser()
+                        .sql("SELECT status::text FROM public.rides WHERE id = :id")
+                        .param("id", UUID.fromString(id))
+                        .query(String.class)
+                        .single())
+                .isEqualTo("driver_assigned");
     }
 }

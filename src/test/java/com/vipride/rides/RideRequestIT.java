@@ -2,6 +2,10 @@ package com.vipride.rides;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.Api;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
+import com.vipride.support.TestAccounts.SignedIn;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,11 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import com.vipride.support.Api;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.RideWorld;
-import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +33,11 @@ class RideRequestIT extends IntegrationTest {
     }
 
     private long ridesOf(SignedIn someone) {
-        return superuser().sql("SELECT count(*) FROM public.rides WHERE customer_id = :id").param("id", someone.id())
-                .query(Long.class).single();
+        return superuser()
+                .sql("SELECT count(*) FROM public.rides WHERE customer_id = :id")
+                .param("id", someone.id())
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -75,21 +77,34 @@ class RideRequestIT extends IntegrationTest {
         Api.Response tripRetry = world.request(rider, trip, "trip-1");
         assertThat(tripRetry.text("id")).isEqualTo(tripFirst.text("id"));
         assertThat(ridesOf(rider)).isEqualTo(2);
-        assertThat(superuser().sql("SELECT count(*) FROM public.fare_quotes WHERE customer_id = :id").param("id", rider.id())
-                .query(Long.class).single()).as("the retried trip is not priced again").isEqualTo(2);
+        assertThat(superuser()
+                        .sql("SELECT count(*) FROM public.fare_quotes WHERE customer_id = :id")
+                        .param("id", rider.id())
+                        .query(Long.class)
+                        .single())
+                .as("the retried trip is not priced again")
+                .isEqualTo(2);
     }
 
     @Test
     void aQuoteMadeBeforeTheRidersTierChangedIsRefusedAndNothingIsWritten() {
         Api.Response quote = api().post("/api/v1/fare-quotes", world.trip("sedan", "per_ride"), rider.accessToken());
-        superuser().sql("UPDATE public.users SET tier = 'premium' WHERE id = :id").param("id", rider.id()).update();
+        superuser()
+                .sql("UPDATE public.users SET tier = 'premium' WHERE id = :id")
+                .param("id", rider.id())
+                .update();
 
         Api.Response refused = world.request(rider, Map.of("quoteId", quote.text("id")), "tier-1");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.code()).isEqualTo("quote-tier-changed");
         assertThat(ridesOf(rider)).isZero();
-        assertThat(superuser().sql("SELECT used_at IS NULL FROM public.fare_quotes WHERE id = CAST(:id AS uuid)")
-                .param("id", quote.text("id")).query(Boolean.class).single()).as("the quote stays unused").isTrue();
+        assertThat(superuser()
+                        .sql("SELECT used_at IS NULL FROM public.fare_quotes WHERE id = CAST(:id AS uuid)")
+                        .param("id", quote.text("id"))
+                        .query(Boolean.class)
+                        .single())
+                .as("the quote stays unused")
+                .isTrue();
     }
 
     @Test
@@ -98,8 +113,14 @@ class RideRequestIT extends IntegrationTest {
         Api.Response first = world.request(rider, body, "archived-1");
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         // As archive.archive_old_data does once the ride's month is old: the ride leaves public.rides.
-        superuser().sql("DELETE FROM public.ride_offers WHERE ride_id = CAST(:id AS uuid)").param("id", first.text("id")).update();
-        superuser().sql("DELETE FROM public.rides WHERE id = CAST(:id AS uuid)").param("id", first.text("id")).update();
+        superuser()
+                .sql("DELETE FROM public.ride_offers WHERE ride_id = CAST(:id AS uuid)")
+                .param("id", first.text("id"))
+                .update();
+        superuser()
+                .sql("DELETE FROM public.rides WHERE id = CAST(:id AS uuid)")
+                .param("id", first.text("id"))
+                .update();
 
         Api.Response retry = world.request(rider, body, "archived-1");
         assertThat(retry.status()).as(retry.toString()).isEqualTo(410);
@@ -143,12 +164,19 @@ class RideRequestIT extends IntegrationTest {
         assertProblem(Map.of("trip", with(trip, "billingModel", "flat_rate")), 422, "no-tariff");
         assertProblem(Map.of(), 400, "quote-or-trip");
         assertProblem(Map.of("quoteId", UUID.randomUUID()), 422, "invalid-quote");
-        Api.Response quote = api().post("/api/v1/fare-quotes", trip, world.rider("normal").accessToken());
-        assertProblem(Map.of("quoteId", quote.text("id")), 422, "invalid-quote");  // someone else's quote
-        assertThat(world.request(rider, Map.of("trip", trip), " spaces not allowed ").code()).isEqualTo("invalid-idempotency-key");
+        Api.Response quote =
+                api().post("/api/v1/fare-quotes", trip, world.rider("normal").accessToken());
+        assertProblem(Map.of("quoteId", quote.text("id")), 422, "invalid-quote"); // someone else's quote
+        assertThat(world.request(rider, Map.of("trip", trip), " spaces not allowed ")
+                        .code())
+                .isEqualTo("invalid-idempotency-key");
         assertThat(ridesOf(rider)).isZero();
-        assertThat(superuser().sql("SELECT count(*) FROM public.ride_request_keys WHERE customer_id = :id")
-                .param("id", rider.id()).query(Long.class).single()).isZero();
+        assertThat(superuser()
+                        .sql("SELECT count(*) FROM public.ride_request_keys WHERE customer_id = :id")
+                        .param("id", rider.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -156,7 +184,9 @@ class RideRequestIT extends IntegrationTest {
         SignedIn support = accounts().aSignedInStaffMember("support_agent");
         Api.Response refused = world.request(support, Map.of("trip", world.trip("sedan", "per_ride")), null);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
-        assertThat(api().post("/api/v1/rides", Map.of("trip", world.trip("sedan", "per_ride"))).status()).isEqualTo(401);
+        assertThat(api().post("/api/v1/rides", Map.of("trip", world.trip("sedan", "per_ride")))
+                        .status())
+                .isEqualTo(401);
     }
 
     private void assertProblem(Map<String, Object> body, int status, String code) {

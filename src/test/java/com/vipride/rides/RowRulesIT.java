@@ -3,14 +3,13 @@ package com.vipride.rides;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.vipride.support.Api.Response;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.RideWorld;
+import com.vipride.support.Rides;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import com.vipride.support.Api.Response;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.Rides;
-import com.vipride.support.RideWorld;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -61,8 +60,20 @@ class RowRulesIT extends IntegrationTest {
     void aRideThatKeepsEveryRuleIsStored() {
         UUID customer = accounts().aRegisteredCustomer().id();
 
-        Rides.aRideRow(superuser(), customer, Map.of("status", "'cancelled'", "cancelled_by", "'customer'", "cancelled_at", "now()",
-                "surge_multiplier", "1.50", "passengers", "4"));
+        Rides.aRideRow(
+                superuser(),
+                customer,
+                Map.of(
+                        "status",
+                        "'cancelled'",
+                        "cancelled_by",
+                        "'customer'",
+                        "cancelled_at",
+                        "now()",
+                        "surge_multiplier",
+                        "1.50",
+                        "passengers",
+                        "4"));
 
         assertThat(ridesOf(customer)).isEqualTo(1);
     }
@@ -83,12 +94,19 @@ class RowRulesIT extends IntegrationTest {
     void aDriverChangeThatBreaksARuleIsRefusedWithTheRulesName(String change, String rule) {
         UUID driver = anApprovedOfflineDriver();
 
-        Throwable refused = catchThrowable(() -> superuser().sql("UPDATE public.drivers SET " + change + " WHERE id = :id")
-                .param("id", driver).update());
+        Throwable refused = catchThrowable(() -> superuser()
+                .sql("UPDATE public.drivers SET " + change + " WHERE id = :id")
+                .param("id", driver)
+                .update());
 
         assertRefusedByRule(refused, "drivers", rule);
-        assertThat(superuser().sql("SELECT status || ' ' || is_online || ' ' || total_rides FROM public.drivers WHERE id = :id")
-                .param("id", driver).query(String.class).single()).isEqualTo("approved false 0");
+        assertThat(superuser()
+                        .sql(
+                                "SELECT status || ' ' || is_online || ' ' || total_rides FROM public.drivers WHERE id = :id")
+                        .param("id", driver)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("approved false 0");
     }
 
     static Stream<Arguments> brokenQuoteRules() {
@@ -104,30 +122,45 @@ class RowRulesIT extends IntegrationTest {
     @MethodSource("brokenQuoteRules")
     void aQuoteChangeThatBreaksARuleIsRefusedWithTheRulesName(String change, String rule) {
         RideWorld world = new RideWorld(superuser(), accounts(), api()).standardTariffs();
-        Response quote = api().post("/api/v1/fare-quotes", world.trip("sedan", "per_ride"),
-                accounts().aSignedInCustomer().accessToken());
+        Response quote = api().post(
+                        "/api/v1/fare-quotes",
+                        world.trip("sedan", "per_ride"),
+                        accounts().aSignedInCustomer().accessToken());
         assertThat(quote.status()).as(quote.toString()).isEqualTo(201);
         UUID id = UUID.fromString(quote.text("id"));
 
-        Throwable refused = catchThrowable(() -> superuser().sql("UPDATE public.fare_quotes SET " + change + " WHERE id = :id")
-                .param("id", id).update());
+        Throwable refused = catchThrowable(() -> superuser()
+                .sql("UPDATE public.fare_quotes SET " + change + " WHERE id = :id")
+                .param("id", id)
+                .update());
 
         assertRefusedByRule(refused, "fare_quotes", rule);
-        assertThat(superuser().sql("SELECT passengers FROM public.fare_quotes WHERE id = :id").param("id", id)
-                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(superuser()
+                        .sql("SELECT passengers FROM public.fare_quotes WHERE id = :id")
+                        .param("id", id)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     private UUID anApprovedOfflineDriver() {
         UUID user = accounts().aSignedInStaffMember("driver").id();
-        return superuser().sql("""
+        return superuser()
+                .sql("""
                 INSERT INTO public.drivers (user_id, license_number, license_expires_on, category, status)
                 VALUES (:user, :licence, DATE '2031-01-01', 'owner_operator', 'approved') RETURNING id""")
-                .param("user", user).param("licence", "L-" + UUID.randomUUID()).query(UUID.class).single();
+                .param("user", user)
+                .param("licence", "L-" + UUID.randomUUID())
+                .query(UUID.class)
+                .single();
     }
 
     private long ridesOf(UUID customer) {
-        return superuser().sql("SELECT count(*) FROM public.rides WHERE customer_id = :customer")
-                .param("customer", customer).query(Long.class).single();
+        return superuser()
+                .sql("SELECT count(*) FROM public.rides WHERE customer_id = :customer")
+                .param("customer", customer)
+                .query(Long.class)
+                .single();
     }
 
     /** PostgreSQL refused the write as a check_violation of {@code table}, naming {@code rule}. */

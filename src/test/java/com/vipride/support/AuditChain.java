@@ -2,7 +2,6 @@ package com.vipride.support;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Drains and seals the audit log on demand, as the service's jobs would on their next runs. */
@@ -16,8 +15,7 @@ public final class AuditChain {
     private static final String CAPTURED = "SELECT count(*) FROM audit.audit_inbox";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
     /**
      * Seals every audit id issued so far. A sealing run only reaches ids that no running transaction can

@@ -16,20 +16,24 @@ public final class PostgresClientTools {
 
     private static final List<String> DIRECTORIES = List.of("/usr/lib/postgresql/15/bin", "/usr/bin", "/usr/local/bin");
 
-    private PostgresClientTools() {
-    }
+    private PostgresClientTools() {}
 
     public static synchronized String path(String tool) {
-        return find(tool).or(() -> {
-            installWithApt();
-            return find(tool);
-        }).orElseThrow(() -> new IllegalStateException(
-                tool + " is missing: install the PostgreSQL 15 client (apt-get install postgresql-client-15)"));
+        return find(tool)
+                .or(() -> {
+                    installWithApt();
+                    return find(tool);
+                })
+                .orElseThrow(() -> new IllegalStateException(
+                        tool + " is missing: install the PostgreSQL 15 client (apt-get install postgresql-client-15)"));
     }
 
     private static Optional<String> find(String tool) {
-        return DIRECTORIES.stream().map(dir -> Path.of(dir, tool)).filter(Files::isExecutable)
-                .map(Path::toString).findFirst();
+        return DIRECTORIES.stream()
+                .map(dir -> Path.of(dir, tool))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
     }
 
     private static void installWithApt() {
@@ -37,8 +41,13 @@ public final class PostgresClientTools {
             return;
         }
         try {
-            new ProcessBuilder("sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client-15")
-                    .inheritIO().start().waitFor();
+            new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client-15")
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new IllegalStateException("could not run apt-get", e);
         } catch (InterruptedException e) {

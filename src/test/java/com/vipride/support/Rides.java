@@ -2,6 +2,7 @@ package com.vipride.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.RideWorld.Driver;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -9,10 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-
 import javax.sql.DataSource;
-
-import com.vipride.support.RideWorld.Driver;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -50,8 +48,7 @@ public final class Rides {
     }
 
     /** A ride, its id and partition key, and where it stands. */
-    public record Ride(UUID id, OffsetDateTime requestedAt, String status, UUID driverId) {
-    }
+    public record Ride(UUID id, OffsetDateTime requestedAt, String status, UUID driverId) {}
 
     /** Requested with no suitable driver in range: pending, waiting for the dispatcher. */
     public Ride aRequestedRide(UUID rider) {
@@ -63,7 +60,9 @@ public final class Rides {
     /** Requested and claimed by {@code driver}, the nearest suitable one, whose offer is open. */
     public Ride anAssignedRide(UUID rider, Driver driver) {
         Ride ride = request(rider);
-        assertThat(ride.driverId()).as("the ride went to the driver the test put nearest").isEqualTo(driver.id());
+        assertThat(ride.driverId())
+                .as("the ride went to the driver the test put nearest")
+                .isEqualTo(driver.id());
         return ride;
     }
 
@@ -99,15 +98,25 @@ public final class Rides {
     /** Requested, then cancelled by the rider while still pending. */
     public Ride aCancelledRide(UUID rider) {
         Ride ride = aRequestedRide(rider);
-        return as("customer_user", rider, sql -> sql.sql("UPDATE public.rides SET status = 'cancelled', "
-                        + "cancellation_reason = 'changed plans' WHERE id = :id RETURNING " + RIDE)
-                .param("id", ride.id()).query(Rides::ride).single());
+        return as(
+                "customer_user",
+                rider,
+                sql -> sql.sql("UPDATE public.rides SET status = 'cancelled', "
+                                + "cancellation_reason = 'changed plans' WHERE id = :id RETURNING " + RIDE)
+                        .param("id", ride.id())
+                        .query(Rides::ride)
+                        .single());
     }
 
     /** The driver accepts the ride's open offer. */
     public Ride accept(Ride ride, Driver driver) {
-        String answer = as("driver_user", driver.user().id(), sql -> sql.sql("SELECT public.respond_to_ride_offer(:id, true)")
-                .param("id", ride.id()).query(String.class).single());
+        String answer = as(
+                "driver_user",
+                driver.user().id(),
+                sql -> sql.sql("SELECT public.respond_to_ride_offer(:id, true)")
+                        .param("id", ride.id())
+                        .query(String.class)
+                        .single());
         assertThat(answer).isEqualTo("accepted");
         return ride;
     }
@@ -127,13 +136,21 @@ public final class Rides {
             UUID quote = sql.sql("""
                     SELECT id FROM public.quote_fare(:city, CAST(:vt AS public.vehicle_type),
                                                      CAST(:model AS public.billing_model), 1, :plat, :plng, :dlat, :dlng)""")
-                    .param("city", world.city).param("vt", trip.get("vehicleType")).param("model", billingModel)
-                    .param("plat", pickup.get("lat")).param("plng", pickup.get("lng"))
-                    .param("dlat", dropoff.get("lat")).param("dlng", dropoff.get("lng"))
-                    .query(UUID.class).single();
-            return sql.sql("SELECT " + RIDE + " FROM public.request_ride(:quote, CAST(NULL AS text), CAST(NULL AS text), "
+                    .param("city", world.city)
+                    .param("vt", trip.get("vehicleType"))
+                    .param("model", billingModel)
+                    .param("plat", pickup.get("lat"))
+                    .param("plng", pickup.get("lng"))
+                    .param("dlat", dropoff.get("lat"))
+                    .param("dlng", dropoff.get("lng"))
+                    .query(UUID.class)
+                    .single();
+            return sql.sql("SELECT " + RIDE
+                            + " FROM public.request_ride(:quote, CAST(NULL AS text), CAST(NULL AS text), "
                             + "'1 Pickup Street', '2 Dropoff Road')")
-                    .param("quote", quote).query(Rides::ride).single();
+                    .param("quote", quote)
+                    .query(Rides::ride)
+                    .single();
         });
     }
 
@@ -142,7 +159,9 @@ public final class Rides {
         return as("driver_user", driver.user().id(), sql -> {
             var update = sql.sql("UPDATE public.rides SET " + assignments + " WHERE id = :id RETURNING " + RIDE)
                     .param("id", ride.id());
-            return (value == null ? update : update.param("value", value)).query(Rides::ride).single();
+            return (value == null ? update : update.param("value", value))
+                    .query(Rides::ride)
+                    .single();
         });
     }
 
@@ -153,7 +172,10 @@ public final class Rides {
             try {
                 JdbcClient sql = JdbcClient.create(new SingleConnectionDataSource(connection, true));
                 sql.sql("SELECT set_config('role', :role, true), set_config('app.current_user_id', :user, true)")
-                        .param("role", role).param("user", user.toString()).query().singleRow();
+                        .param("role", role)
+                        .param("user", user.toString())
+                        .query()
+                        .singleRow();
                 T result = work.apply(sql);
                 connection.commit();
                 return result;
@@ -167,8 +189,11 @@ public final class Rides {
     }
 
     private static Ride ride(java.sql.ResultSet row, int n) throws SQLException {
-        return new Ride(row.getObject("id", UUID.class), row.getObject("requested_at", OffsetDateTime.class),
-                row.getString("status"), row.getObject("driver_id", UUID.class));
+        return new Ride(
+                row.getObject("id", UUID.class),
+                row.getObject("requested_at", OffsetDateTime.class),
+                row.getString("status"),
+                row.getObject("driver_id", UUID.class));
     }
 
     /**
@@ -189,7 +214,9 @@ public final class Rides {
         row.put("dropoff_lng", "3.3941");
         row.putAll(columns);
         return sql.sql("INSERT INTO public.rides (" + String.join(", ", row.keySet()) + ") VALUES ("
-                + String.join(", ", row.values()) + ") RETURNING id").query(UUID.class).single();
+                        + String.join(", ", row.values()) + ") RETURNING id")
+                .query(UUID.class)
+                .single();
     }
 
     /** A pending ride row requested at {@code at}, which may be months from now (see {@link #aRideRow}). */
@@ -204,8 +231,17 @@ public final class Rides {
      * the driver arrived at 3, the trip started at 4 and, completed, ended at 14 after 1,000 m (600 s);
      * a cancelled ride was cancelled by its rider at 2.
      */
-    public record PastRide(UUID customer, OffsetDateTime requestedAt, String tier, String city, String vehicleType,
-                           UUID driver, UUID vehicle, UUID fleet, String status, Long fare) {
+    public record PastRide(
+            UUID customer,
+            OffsetDateTime requestedAt,
+            String tier,
+            String city,
+            String vehicleType,
+            UUID driver,
+            UUID vehicle,
+            UUID fleet,
+            String status,
+            Long fare) {
 
         public static PastRide of(UUID customer, OffsetDateTime requestedAt) {
             return new PastRide(customer, requestedAt, "normal", null, "sedan", null, null, null, "pending", null);
@@ -225,23 +261,28 @@ public final class Rides {
 
         /** Taken by {@code driverId} in {@code vehicleId}, for {@code fleetId} (or none). */
         public PastRide drivenBy(UUID driverId, UUID vehicleId, UUID fleetId) {
-            return new PastRide(customer, requestedAt, tier, city, vehicleType, driverId, vehicleId, fleetId, status, fare);
+            return new PastRide(
+                    customer, requestedAt, tier, city, vehicleType, driverId, vehicleId, fleetId, status, fare);
         }
 
         public PastRide assigned() {
-            return new PastRide(customer, requestedAt, tier, city, vehicleType, driver, vehicle, fleet, "driver_assigned", fare);
+            return new PastRide(
+                    customer, requestedAt, tier, city, vehicleType, driver, vehicle, fleet, "driver_assigned", fare);
         }
 
         public PastRide inProgress() {
-            return new PastRide(customer, requestedAt, tier, city, vehicleType, driver, vehicle, fleet, "in_progress", fare);
+            return new PastRide(
+                    customer, requestedAt, tier, city, vehicleType, driver, vehicle, fleet, "in_progress", fare);
         }
 
         public PastRide completed(long finalFare) {
-            return new PastRide(customer, requestedAt, tier, city, vehicleType, driver, vehicle, fleet, "completed", finalFare);
+            return new PastRide(
+                    customer, requestedAt, tier, city, vehicleType, driver, vehicle, fleet, "completed", finalFare);
         }
 
         public PastRide cancelledByRider() {
-            return new PastRide(customer, requestedAt, tier, city, vehicleType, driver, vehicle, fleet, "cancelled", fare);
+            return new PastRide(
+                    customer, requestedAt, tier, city, vehicleType, driver, vehicle, fleet, "cancelled", fare);
         }
 
         public Ride insert(JdbcClient sql) {

@@ -1,5 +1,7 @@
 package com.vipride.support;
 
+import com.vipride.support.Rides.PastRide;
+import com.vipride.support.TestAccounts.SignedIn;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -8,9 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
-import com.vipride.support.Rides.PastRide;
-import com.vipride.support.TestAccounts.SignedIn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -56,17 +55,18 @@ public final class SecurityWorld {
     public final UUID paymentB;
     /** Fleet 1's lease payment to customer A and fleet 2's to driver user 1, each for a vehicle they own. */
     public final UUID leasePaymentToA;
+
     public final UUID leasePaymentToDriver1;
     /** Driver 1's failed subscription charge. */
     public final UUID subscriptionPayment1;
+
     public final RideRef rideAActive;
     public final RideRef rideACompleted;
     public final RideRef rideBAssigned;
     public final RideRef rideBPending;
     public final RideRef rideCCompleted;
 
-    public record RideRef(UUID id, OffsetDateTime requestedAt) {
-    }
+    public record RideRef(UUID id, OffsetDateTime requestedAt) {}
 
     public static synchronized SecurityWorld get(TestAccounts accounts, JdbcClient superuser) {
         if (instance == null) {
@@ -96,14 +96,22 @@ public final class SecurityWorld {
         compliance = accounts.aSignedInStaffMember("compliance_officer");
         systemAdmin = accounts.aSignedInStaffMember("system_admin");
         UUID deleted = accounts.aRegisteredCustomer().id();
-        sql.sql("UPDATE public.users SET deleted_at = now() WHERE id = :id").param("id", deleted).update();
+        sql.sql("UPDATE public.users SET deleted_at = now() WHERE id = :id")
+                .param("id", deleted)
+                .update();
         sql.sql("UPDATE public.users SET tier = 'vip' WHERE id IN (:a, :c)")
-                .param("a", customerA.id()).param("c", customerC.id()).update();
+                .param("a", customerA.id())
+                .param("c", customerC.id())
+                .update();
 
         fleet1 = fleet();
         fleet2 = fleet();
         sql.sql("INSERT INTO public.fleet_admins (user_id, fleet_company_id) VALUES (:u1, :f1), (:u2, :f2)")
-                .param("u1", fleetAdmin1.id()).param("f1", fleet1).param("u2", fleetAdmin2.id()).param("f2", fleet2).update();
+                .param("u1", fleetAdmin1.id())
+                .param("f1", fleet1)
+                .param("u2", fleetAdmin2.id())
+                .param("f2", fleet2)
+                .update();
         vehicle1 = vehicle(fleet1, null);
         vehicle2 = vehicle(fleet2, null);
         UUID vehicle3 = vehicle(fleet1, customerA.id());
@@ -115,17 +123,31 @@ public final class SecurityWorld {
         lease(vehicle4, driverUser1.id(), fleet2);
         // This month's statement of each lease, settled: a lease payment from each fleet to the vehicle's owner.
         sql.sql("SELECT count(public.settle_lease_statement((public.issue_lease_statement(l.id, current_date)).id)) "
-                + "FROM public.vehicle_leases l WHERE l.vehicle_id IN (:v3, :v4)")
-                .param("v3", vehicle3).param("v4", vehicle4).query(Long.class).single();
+                        + "FROM public.vehicle_leases l WHERE l.vehicle_id IN (:v3, :v4)")
+                .param("v3", vehicle3)
+                .param("v4", vehicle4)
+                .query(Long.class)
+                .single();
         leasePaymentToA = leasePayment(customerA.id());
         leasePaymentToDriver1 = leasePayment(driverUser1.id());
 
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        rideAActive = ride(PastRide.of(customerA.id(), now.minusMinutes(20)).tier("vip").drivenBy(driver1, vehicle1, fleet1).inProgress());
-        rideACompleted = ride(PastRide.of(customerA.id(), now.minusDays(2)).tier("vip").drivenBy(driver1, vehicle1, fleet1).completed(10_000));
-        rideBAssigned = ride(PastRide.of(customerB.id(), now.minusMinutes(5)).drivenBy(driver2, vehicle2, fleet2).assigned());
+        rideAActive = ride(PastRide.of(customerA.id(), now.minusMinutes(20))
+                .tier("vip")
+                .drivenBy(driver1, vehicle1, fleet1)
+                .inProgress());
+        rideACompleted = ride(PastRide.of(customerA.id(), now.minusDays(2))
+                .tier("vip")
+                .drivenBy(driver1, vehicle1, fleet1)
+                .completed(10_000));
+        rideBAssigned = ride(PastRide.of(customerB.id(), now.minusMinutes(5))
+                .drivenBy(driver2, vehicle2, fleet2)
+                .assigned());
         rideBPending = ride(PastRide.of(customerB.id(), now.minusMinutes(1)));
-        rideCCompleted = ride(PastRide.of(customerC.id(), now.minusDays(3)).tier("vip").drivenBy(driver2, vehicle2, fleet2).completed(10_000));
+        rideCCompleted = ride(PastRide.of(customerC.id(), now.minusDays(3))
+                .tier("vip")
+                .drivenBy(driver2, vehicle2, fleet2)
+                .completed(10_000));
         earnings(rideACompleted, driver1, fleet1, 10_000, 2_500, 6_800, 700);
         earnings(rideCCompleted, driver2, fleet2, 20_000, 5_000, 13_500, 1_500);
         paymentA = payment(customerA.id(), rideACompleted, "completed");
@@ -139,7 +161,11 @@ public final class SecurityWorld {
         hotel2 = hotel("active");
         UUID hotel3 = hotel("pending");
         sql.sql("INSERT INTO public.hotel_staff_members (user_id, hotel_id) VALUES (:u1, :h1), (:u2, :h2)")
-                .param("u1", hotelStaff1.id()).param("h1", hotel1).param("u2", hotelStaff2.id()).param("h2", hotel2).update();
+                .param("u1", hotelStaff1.id())
+                .param("h1", hotel1)
+                .param("u2", hotelStaff2.id())
+                .param("h2", hotel2)
+                .update();
         UUID room1 = room(hotel1, true);
         UUID room2 = room(hotel2, true);
         room(hotel1, false);
@@ -148,8 +174,11 @@ public final class SecurityWorld {
         bookingB = booking(hotel2, room2, customerB.id());
 
         money(payment(customerC.id(), rideCCompleted, "completed"));
-        subscriptionPayment1 = sql.sql("SELECT id FROM public.payments WHERE payer_id = :u AND payment_type = 'subscription'")
-                .param("u", driverUser1.id()).query(UUID.class).single();
+        subscriptionPayment1 = sql.sql(
+                        "SELECT id FROM public.payments WHERE payer_id = :u AND payment_type = 'subscription'")
+                .param("u", driverUser1.id())
+                .query(UUID.class)
+                .single();
         vipProfile(customerA.id());
         vipProfile(customerC.id());
         location(customerA.id(), now);
@@ -159,28 +188,33 @@ public final class SecurityWorld {
         sql.sql("""
                 INSERT INTO vip_data.emergency_incidents (vip_user_id, ride_id, ride_requested_at, raised_by, kind)
                 VALUES (:vip, :ride, :at, :vip, 'panic_button')""")
-                .param("vip", customerA.id()).param("ride", rideAActive.id()).param("at", rideAActive.requestedAt()).update();
+                .param("vip", customerA.id())
+                .param("ride", rideAActive.id())
+                .param("at", rideAActive.requestedAt())
+                .update();
         sql.sql("""
                 INSERT INTO vip_data.emergency_incidents (vip_user_id, raised_by, kind, status, resolved_at, resolved_by,
                                                           opened_at, access_expires_at)
                 VALUES (:vip, :vip, 'medical', 'resolved', now() - interval '1 day', :admin,
-                        now() - interval '2 days', now() - interval '2 days' + interval '4 hours')""")
-                .param("vip", customerC.id()).param("admin", vipAdmin.id()).update();
+                        now() - interval '2 days', now() - interval '2 days' + interval '4 hours')""").param("vip", customerC.id()).param("admin", vipAdmin.id()).update();
         sql.sql("""
                 INSERT INTO audit.vip_access_log (vip_user_id, accessor_user_id, accessor_role, data_accessed, purpose)
                 VALUES (:a, :admin, 'vip_admin', 'vip_profiles.security_notes', 'quarterly review'),
                        (:c, :admin, 'vip_admin', 'vip_location_history', 'route planning')""")
-                .param("a", customerA.id()).param("c", customerC.id()).param("admin", vipAdmin.id()).update();
+                .param("a", customerA.id())
+                .param("c", customerC.id())
+                .param("admin", vipAdmin.id())
+                .update();
         sql.sql("""
-                INSERT INTO audit.data_subject_requests (user_id, request_type) VALUES (:a, 'access'), (:b, 'erasure')""")
-                .param("a", customerA.id()).param("b", customerB.id()).update();
+                INSERT INTO audit.data_subject_requests (user_id, request_type) VALUES (:a, 'access'), (:b, 'erasure')""").param("a", customerA.id()).param("b", customerB.id()).update();
         sql.sql("""
                 INSERT INTO audit.breach_reports (detected_at, reported_by, severity, description)
-                VALUES (now() - interval '1 hour', :admin, 3, 'Laptop with exported report lost')""")
-                .param("admin", systemAdmin.id()).update();
+                VALUES (now() - interval '1 hour', :admin, 3, 'Laptop with exported report lost')""").param("admin", systemAdmin.id()).update();
         geofencing(now);
         // Materialized views hold rows only once refreshed: refresh the analytics views over the world.
-        sql.sql("SELECT count(*) FROM analytics.refresh_materialized_views()").query(Long.class).single();
+        sql.sql("SELECT count(*) FROM analytics.refresh_materialized_views()")
+                .query(Long.class)
+                .single();
         // The audit seal tables fill only when sealing runs: seal the world's own history.
         AuditChain.sealEverything(sql);
         archivedHistory(customerB.id(), driver2, vehicle2, fleet2, hotel2, now.minusMonths(90));
@@ -191,43 +225,71 @@ public final class SecurityWorld {
      * reported by the processor) and hotel booking, and an audit row of that month: all moved into the
      * archive schema by archive.archive_old_data, as the job does.
      */
-    private void archivedHistory(UUID customer, UUID driver, UUID vehicle, UUID fleet, UUID hotel, OffsetDateTime longAgo) {
-        sql.sql("SELECT public.create_monthly_ride_partition(CAST(:at AS date))").param("at", longAgo).query(String.class).single();
-        RideRef old = ride(PastRide.of(customer, longAgo).drivenBy(driver, vehicle, fleet).completed(10_000));
+    private void archivedHistory(
+            UUID customer, UUID driver, UUID vehicle, UUID fleet, UUID hotel, OffsetDateTime longAgo) {
+        sql.sql("SELECT public.create_monthly_ride_partition(CAST(:at AS date))")
+                .param("at", longAgo)
+                .query(String.class)
+                .single();
+        RideRef old = ride(
+                PastRide.of(customer, longAgo).drivenBy(driver, vehicle, fleet).completed(10_000));
         earnings(old, driver, fleet, 10_000, 2_500, 6_800, 700);
         UUID oldPayment = payment(customer, old, "completed");
         sql.sql("""
                 INSERT INTO public.ride_offers (ride_id, ride_requested_at, driver_id, pickup_distance_m, offered_at,
                                                 expires_at, status, responded_at)
                 VALUES (:ride, :at, :driver, 500, :at, CAST(:at AS timestamptz) + interval '20 seconds', 'accepted', :at)""")
-                .param("ride", old.id()).param("at", old.requestedAt()).param("driver", driver).update();
-        sql.sql("INSERT INTO public.refunds (payment_id, amount_minor, currency, reason) VALUES (:p, 100, 'NGN', 'old')")
-                .param("p", oldPayment).update();
+                .param("ride", old.id())
+                .param("at", old.requestedAt())
+                .param("driver", driver)
+                .update();
+        sql.sql(
+                        "INSERT INTO public.refunds (payment_id, amount_minor, currency, reason) VALUES (:p, 100, 'NGN', 'old')")
+                .param("p", oldPayment)
+                .update();
         sql.sql("INSERT INTO public.payment_disputes (payment_id, amount_minor, reason, status, resolved_at) "
-                + "VALUES (:p, 100, 'old', 'won', now())").param("p", oldPayment).update();
+                        + "VALUES (:p, 100, 'old', 'won', now())")
+                .param("p", oldPayment)
+                .update();
         sql.sql("INSERT INTO public.processor_events (processor, event_id, event_type, payment_id, amount_minor) "
-                + "VALUES ('sandbox', :id, 'dispute.won', :p, NULL)").param("id", "evt_" + UUID.randomUUID())
-                .param("p", oldPayment).update();
+                        + "VALUES ('sandbox', :id, 'dispute.won', :p, NULL)")
+                .param("id", "evt_" + UUID.randomUUID())
+                .param("p", oldPayment)
+                .update();
         sql.sql("UPDATE public.hotel_bookings SET ride_id = :ride, ride_requested_at = :at WHERE id = :booking")
-                .param("ride", old.id()).param("at", old.requestedAt()).param("booking", booking(hotel, room(hotel, true), customer)).update();
-        sql.sql("SELECT audit.create_monthly_audit_partition(CAST(:at AS date))").param("at", longAgo).query(String.class).single();
+                .param("ride", old.id())
+                .param("at", old.requestedAt())
+                .param("booking", booking(hotel, room(hotel, true), customer))
+                .update();
+        sql.sql("SELECT audit.create_monthly_audit_partition(CAST(:at AS date))")
+                .param("at", longAgo)
+                .query(String.class)
+                .single();
         sql.sql("""
                 INSERT INTO audit.audit_log ("timestamp", table_schema, table_name, record_id, operation, new_values, db_role)
-                VALUES (:at, 'public', 'rides', :ride, 'INSERT', '{}', 'customer_user')""")
-                .param("at", longAgo).param("ride", old.id().toString()).update();
+                VALUES (:at, 'public', 'rides', :ride, 'INSERT', '{}', 'customer_user')""").param("at", longAgo).param("ride", old.id().toString()).update();
         AuditChain.sealEverything(sql);
-        sql.sql("SELECT archive.archive_old_data('rides', 84)").query(String.class).single();
-        sql.sql("SELECT archive.archive_old_data('audit_log', 84)").query(String.class).single();
+        sql.sql("SELECT archive.archive_old_data('rides', 84)")
+                .query(String.class)
+                .single();
+        sql.sql("SELECT archive.archive_old_data('audit_log', 84)")
+                .query(String.class)
+                .single();
     }
 
     /** The user each role acts as in the matrix; empty for roles that are nobody (anonymous, the bare login). */
     public Optional<UUID> identityFor(String role) {
         Map<String, SignedIn> byRole = Map.ofEntries(
-                Map.entry("system_admin", systemAdmin), Map.entry("audit_admin", auditAdmin),
-                Map.entry("compliance_officer", compliance), Map.entry("vip_admin", vipAdmin),
-                Map.entry("vip_operator", vipOperator), Map.entry("emergency_responder", responder),
-                Map.entry("fleet_admin", fleetAdmin1), Map.entry("driver_user", driverUser1),
-                Map.entry("customer_user", customerA), Map.entry("support_agent", support),
+                Map.entry("system_admin", systemAdmin),
+                Map.entry("audit_admin", auditAdmin),
+                Map.entry("compliance_officer", compliance),
+                Map.entry("vip_admin", vipAdmin),
+                Map.entry("vip_operator", vipOperator),
+                Map.entry("emergency_responder", responder),
+                Map.entry("fleet_admin", fleetAdmin1),
+                Map.entry("driver_user", driverUser1),
+                Map.entry("customer_user", customerA),
+                Map.entry("support_agent", support),
                 Map.entry("hotel_staff", hotelStaff1));
         return Optional.ofNullable(byRole.get(role)).map(SignedIn::id);
     }
@@ -245,25 +307,38 @@ public final class SecurityWorld {
         geofenceAlert(zoneC, customerC.id(), "geofence_exit_safe", now.minusHours(1), null);
         geofenceAlert(zoneC, customerC.id(), "geofence_exit_safe", now.minusDays(1), vipAdmin.id());
         sql.sql("INSERT INTO audit.auth_events (user_id, event) VALUES (:b, 'login_failed')")
-                .param("b", customerB.id()).update();
+                .param("b", customerB.id())
+                .update();
     }
 
     private UUID geofence(UUID vip, String kind) {
         return sql.sql("""
                 INSERT INTO vip_data.geofences (vip_user_id, kind, name, shape, boundary, created_by)
                 VALUES (:vip, :kind, 'Zone', 'polygon', '((3.38,6.45),(3.39,6.45),(3.39,6.46),(3.38,6.46))', :vip)
-                RETURNING id""").param("vip", vip).param("kind", kind).query(UUID.class).single();
+                RETURNING id""")
+                .param("vip", vip)
+                .param("kind", kind)
+                .query(UUID.class)
+                .single();
     }
 
     private void geofenceTransition(UUID zone, UUID vip, boolean entered, OffsetDateTime at) {
         sql.sql("""
                 INSERT INTO vip_data.geofence_states (geofence_id, vip_user_id, inside, since, last_recorded_at)
                 VALUES (:zone, :vip, :entered, :at, :at)""")
-                .param("zone", zone).param("vip", vip).param("entered", entered).param("at", at).update();
+                .param("zone", zone)
+                .param("vip", vip)
+                .param("entered", entered)
+                .param("at", at)
+                .update();
         sql.sql("""
                 INSERT INTO vip_data.geofence_events (geofence_id, vip_user_id, event, occurred_at, reported_by, reporter_role)
                 VALUES (:zone, :vip, CASE WHEN :entered THEN 'enter' ELSE 'exit' END, :at, :vip, 'customer_user')""")
-                .param("zone", zone).param("vip", vip).param("entered", entered).param("at", at).update();
+                .param("zone", zone)
+                .param("vip", vip)
+                .param("entered", entered)
+                .param("at", at)
+                .update();
     }
 
     private void geofenceAlert(UUID zone, UUID vip, String kind, OffsetDateTime at, UUID acknowledgedBy) {
@@ -272,7 +347,11 @@ public final class SecurityWorld {
                                                       window_ends_at, acknowledged_at, acknowledged_by)
                 VALUES (:kind, 'high', :vip, :zone, :at, :at, CAST(:at AS timestamptz) + interval '10 minutes',
                         CASE WHEN CAST(:by AS uuid) IS NOT NULL THEN now() END, :by)""")
-                .param("kind", kind).param("vip", vip).param("zone", zone).param("at", at).param("by", acknowledgedBy)
+                .param("kind", kind)
+                .param("vip", vip)
+                .param("zone", zone)
+                .param("at", at)
+                .param("by", acknowledgedBy)
                 .update();
     }
 
@@ -280,7 +359,9 @@ public final class SecurityWorld {
         return sql.sql("""
                 INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone, status, verified_at)
                 VALUES ('Fleet ' || :n, 'RC-' || :n, 'ops@fleet.example', '+2341234567', 'active', now()) RETURNING id""")
-                .param("n", UUID.randomUUID().toString()).query(UUID.class).single();
+                .param("n", UUID.randomUUID().toString())
+                .query(UUID.class)
+                .single();
     }
 
     private UUID vehicle(UUID fleet, UUID owner) {
@@ -289,7 +370,10 @@ public final class SecurityWorld {
                                              fleet_company_id, owner_user_id, vip_certified)
                 VALUES (:plate, 'Toyota', 'Land Cruiser', 2023, 'black', 'suv', 6, :fleet, :owner, true) RETURNING id""")
                 .param("plate", "LAG-" + ThreadLocalRandom.current().nextInt(10_000_000))
-                .param("fleet", fleet).param("owner", owner).query(UUID.class).single();
+                .param("fleet", fleet)
+                .param("owner", owner)
+                .query(UUID.class)
+                .single();
     }
 
     private UUID driver(UUID user, UUID fleet, UUID vehicle) {
@@ -299,13 +383,19 @@ public final class SecurityWorld {
                                             current_lat, current_lng, vip_vetted_at)
                 VALUES (:user, :fleet, :vehicle, :licence, DATE '2030-01-01', 'fleet_driver', 'approved', true, false,
                         6.5244, 3.3792, now()) RETURNING id""")
-                .param("user", user).param("fleet", fleet).param("vehicle", vehicle)
-                .param("licence", "LIC-" + UUID.randomUUID()).query(UUID.class).single();
+                .param("user", user)
+                .param("fleet", fleet)
+                .param("vehicle", vehicle)
+                .param("licence", "LIC-" + UUID.randomUUID())
+                .query(UUID.class)
+                .single();
     }
 
     private UUID leasePayment(UUID owner) {
-        return sql.sql("SELECT id FROM public.payments WHERE payee_user_id = :owner").param("owner", owner)
-                .query(UUID.class).single();
+        return sql.sql("SELECT id FROM public.payments WHERE payee_user_id = :owner")
+                .param("owner", owner)
+                .query(UUID.class)
+                .single();
     }
 
     private void lease(UUID vehicle, UUID owner, UUID fleet) {
@@ -313,7 +403,10 @@ public final class SecurityWorld {
                 INSERT INTO public.vehicle_leases (vehicle_id, owner_user_id, fleet_company_id, lease_type, currency,
                                                    fixed_monthly_minor, starts_on)
                 VALUES (:vehicle, :owner, :fleet, 'fixed_rate', 'NGN', 50000000, DATE '2026-01-01')""")
-                .param("vehicle", vehicle).param("owner", owner).param("fleet", fleet).update();
+                .param("vehicle", vehicle)
+                .param("owner", owner)
+                .param("fleet", fleet)
+                .update();
     }
 
     /**
@@ -324,15 +417,22 @@ public final class SecurityWorld {
         return new RideRef(ride.vehicleType("suv").insert(sql).id(), ride.requestedAt());
     }
 
-    private void earnings(RideRef ride, UUID driver, UUID fleet, long fare, long commission, long driverShare, long fleetShare) {
+    private void earnings(
+            RideRef ride, UUID driver, UUID fleet, long fare, long commission, long driverShare, long fleetShare) {
         sql.sql("""
                 INSERT INTO public.ride_earnings (ride_id, ride_requested_at, driver_id, fleet_company_id, currency,
                     fare_minor, commission_rate_bp, commission_rule, platform_commission_minor, driver_share_minor,
                     fleet_share_minor)
                 VALUES (:ride, :at, :driver, :fleet, 'NGN', :fare, 2500, 'fixture', :commission, :driverShare, :fleetShare)""")
-                .param("ride", ride.id()).param("at", ride.requestedAt()).param("driver", driver).param("fleet", fleet)
-                .param("fare", fare).param("commission", commission).param("driverShare", driverShare)
-                .param("fleetShare", fleetShare).update();
+                .param("ride", ride.id())
+                .param("at", ride.requestedAt())
+                .param("driver", driver)
+                .param("fleet", fleet)
+                .param("fare", fare)
+                .param("commission", commission)
+                .param("driverShare", driverShare)
+                .param("fleetShare", fleetShare)
+                .update();
     }
 
     /**
@@ -350,20 +450,24 @@ public final class SecurityWorld {
                        3000, 1, 1, 1.00, 500000, now() + interval '5 minutes'
                   FROM public.tariffs t
                  WHERE t.city = 'lagos' AND t.vehicle_type = 'sedan' AND t.rider_tier = 'normal'
-                   AND t.billing_model = 'per_ride' AND t.retired_at IS NULL""")
-                .param("customer", customer).update();
+                   AND t.billing_model = 'per_ride' AND t.retired_at IS NULL""").param("customer", customer).update();
         sql.sql("""
                 INSERT INTO public.ride_request_keys (customer_id, idempotency_key, request_fingerprint, ride_id, ride_requested_at)
                 VALUES (:customer, 'fixture', 'fixture', :ride, :at)""")
-                .param("customer", customer).param("ride", keyInFlight ? null : ride.id())
-                .param("at", keyInFlight ? null : ride.requestedAt()).update();
+                .param("customer", customer)
+                .param("ride", keyInFlight ? null : ride.id())
+                .param("at", keyInFlight ? null : ride.requestedAt())
+                .update();
         sql.sql("""
                 INSERT INTO public.ride_offers (ride_id, ride_requested_at, driver_id, pickup_distance_m, offered_at,
                                                 expires_at, status, responded_at)
                 VALUES (:ride, :at, :driver, 800, now(), now() + interval '1 day', :status,
                         CASE WHEN :status <> 'offered' THEN now() END)""")
-                .param("ride", ride.id()).param("at", ride.requestedAt()).param("driver", driver)
-                .param("status", offerStatus).update();
+                .param("ride", ride.id())
+                .param("at", ride.requestedAt())
+                .param("driver", driver)
+                .param("status", offerStatus)
+                .update();
     }
 
     /**
@@ -383,37 +487,52 @@ public final class SecurityWorld {
                           public.ledger_account('hotel', :hotel1, 'payable', 'NGN'),
                           public.ledger_account('driver', :driver2, 'payable', 'NGN')],
                     ARRAY[15000, -5000, -4000, -3000, -2000, -1000]::bigint[])""")
-                .param("driver1", driver1).param("fleet1", fleet1).param("owner", customerA.id()).param("hotel1", hotel1)
-                .param("driver2", driver2).query(UUID.class).single();
+                .param("driver1", driver1)
+                .param("fleet1", fleet1)
+                .param("owner", customerA.id())
+                .param("hotel1", hotel1)
+                .param("driver2", driver2)
+                .query(UUID.class)
+                .single();
         closedHistory();
         for (UUID payment : new UUID[] {paymentA, paymentC}) {
-            sql.sql("INSERT INTO public.refunds (payment_id, amount_minor, currency, reason) VALUES (:p, 100, 'NGN', 'fixture')")
-                    .param("p", payment).update();
+            sql.sql(
+                            "INSERT INTO public.refunds (payment_id, amount_minor, currency, reason) VALUES (:p, 100, 'NGN', 'fixture')")
+                    .param("p", payment)
+                    .update();
             sql.sql("INSERT INTO public.payment_disputes (payment_id, amount_minor, reason, status, resolved_at) "
-                    + "VALUES (:p, 100, 'fixture', 'won', now())").param("p", payment).update();
+                            + "VALUES (:p, 100, 'fixture', 'won', now())")
+                    .param("p", payment)
+                    .update();
         }
         sql.sql("INSERT INTO public.processor_events (processor, event_id, event_type, payment_id, amount_minor) "
-                + "VALUES ('sandbox', :id, 'charge.refunded', :p, 100)").param("id", "evt_" + UUID.randomUUID())
-                .param("p", paymentA).update();
+                        + "VALUES ('sandbox', :id, 'charge.refunded', :p, 100)")
+                .param("id", "evt_" + UUID.randomUUID())
+                .param("p", paymentA)
+                .update();
         sql.sql("""
                 INSERT INTO public.payouts (account_id, holder_kind, holder_id, currency, amount_minor, entry_id)
                 SELECT a.id, a.holder_kind, a.holder_id, 'NGN', 100, e.id
                   FROM public.ledger_accounts a, public.journal_entries e
                  WHERE a.purpose = 'payable' AND a.holder_id IN (:driver1, :fleet1, :owner, :hotel1) AND e.description = 'fixture'""")
-                .param("driver1", driver1).param("fleet1", fleet1).param("owner", customerA.id()).param("hotel1", hotel1).update();
+                .param("driver1", driver1)
+                .param("fleet1", fleet1)
+                .param("owner", customerA.id())
+                .param("hotel1", hotel1)
+                .update();
         sql.sql("""
                 INSERT INTO public.driver_subscriptions (driver_id, tier, currency, current_period_end, next_billing_at)
                 VALUES (:d1, 'premium', 'USD', now() + interval '20 days', now() + interval '20 days'),
-                       (:d2, 'basic', 'USD', now() + interval '10 days', now() + interval '10 days')""")
-                .param("d1", driver1).param("d2", driver2).update();
+                       (:d2, 'basic', 'USD', now() + interval '10 days', now() + interval '10 days')""").param("d1", driver1).param("d2", driver2).update();
         sql.sql("""
                 INSERT INTO public.payments (payer_id, payment_type, driver_subscription_id, amount_minor, currency, status,
                                              method, processor, failure_reason, failed_at)
                 SELECT :u1, 'subscription', s.id, 9900, 'USD', 'failed', 'wallet', 'earnings', 'insufficient-earnings', now()
-                  FROM public.driver_subscriptions s WHERE s.driver_id = :d1""")
-                .param("u1", driverUser1.id()).param("d1", driver1).update();
-        sql.sql("INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', 1600, TIMESTAMPTZ '2100-01-01', 'fixture', now()) "
-                + "ON CONFLICT DO NOTHING").update();
+                  FROM public.driver_subscriptions s WHERE s.driver_id = :d1""").param("u1", driverUser1.id()).param("d1", driver1).update();
+        sql.sql(
+                        "INSERT INTO public.exchange_rates VALUES ('USD', 'NGN', 1600, TIMESTAMPTZ '2100-01-01', 'fixture', now()) "
+                                + "ON CONFLICT DO NOTHING")
+                .update();
     }
 
     /** The fixture entry's lines and their reversal in a past month, closed: a closed-balance row per account, balances unchanged. */
@@ -421,11 +540,16 @@ public final class SecurityWorld {
         List<Map<String, Object>> lines = sql.sql("""
                 SELECT l.account_id, l.amount_minor FROM public.journal_lines l JOIN public.journal_entries e ON e.id = l.entry_id
                  WHERE e.description = 'fixture' ORDER BY l.line_no""").query().listOfRows();
-        List<UUID> accounts = lines.stream().map(line -> (UUID) line.get("account_id")).toList();
-        List<Long> amounts = lines.stream().map(line -> (Long) line.get("amount_minor")).toList();
+        List<UUID> accounts =
+                lines.stream().map(line -> (UUID) line.get("account_id")).toList();
+        List<Long> amounts =
+                lines.stream().map(line -> (Long) line.get("amount_minor")).toList();
         LocalDate month = LedgerHistory.openMonths(sql, 1);
         LedgerHistory.post(sql, month.withDayOfMonth(10).atStartOfDay().atOffset(ZoneOffset.UTC), accounts, amounts);
-        LedgerHistory.post(sql, month.withDayOfMonth(20).atStartOfDay().atOffset(ZoneOffset.UTC), accounts,
+        LedgerHistory.post(
+                sql,
+                month.withDayOfMonth(20).atStartOfDay().atOffset(ZoneOffset.UTC),
+                accounts,
                 amounts.stream().map(amount -> -amount).toList());
         LedgerHistory.closeThrough(sql, month);
     }
@@ -436,15 +560,22 @@ public final class SecurityWorld {
                                              status, method, processor_reference, completed_at)
                 VALUES (:payer, 'ride_fare', :ride, :at, 10000, 'NGN', CAST(:status AS public.payment_status), 'card',
                         :reference, CASE WHEN :status = 'completed' THEN now() END) RETURNING id""")
-                .param("payer", payer).param("ride", ride.id()).param("at", ride.requestedAt()).param("status", status)
-                .param("reference", "ch_" + UUID.randomUUID()).query(UUID.class).single();
+                .param("payer", payer)
+                .param("ride", ride.id())
+                .param("at", ride.requestedAt())
+                .param("status", status)
+                .param("reference", "ch_" + UUID.randomUUID())
+                .query(UUID.class)
+                .single();
     }
 
     private void paymentMethod(UUID user) {
         sql.sql("""
                 INSERT INTO public.payment_methods (user_id, method, processor, processor_token, brand, last4, expires_month, expires_year)
                 VALUES (:user, 'card', 'sandbox', :token, 'visa', '4242', 12, 2030)""")
-                .param("user", user).param("token", "tok_" + UUID.randomUUID()).update();
+                .param("user", user)
+                .param("token", "tok_" + UUID.randomUUID())
+                .update();
     }
 
     private UUID hotel(String status) {
@@ -452,15 +583,22 @@ public final class SecurityWorld {
                 INSERT INTO public.hotel_partners (name, address, lat, lng, star_rating, commission_rate_bp,
                                                    contact_email, contact_phone, status)
                 VALUES ('Hotel ' || :n, 'Victoria Island', 6.4281, 3.4219, 5, 1250, 'desk@hotel.example', '+2341234000', :status)
-                RETURNING id""").param("n", UUID.randomUUID().toString()).param("status", status).query(UUID.class).single();
+                RETURNING id""")
+                .param("n", UUID.randomUUID().toString())
+                .param("status", status)
+                .query(UUID.class)
+                .single();
     }
 
     private UUID room(UUID hotel, boolean available) {
         return sql.sql("""
                 INSERT INTO public.hotel_rooms (hotel_id, room_number, room_type, max_occupancy, nightly_rate_minor, currency, is_available)
                 VALUES (:hotel, :number, 'suite', 2, 25000000, 'NGN', :available) RETURNING id""")
-                .param("hotel", hotel).param("number", String.valueOf(ThreadLocalRandom.current().nextInt(100, 100_000)))
-                .param("available", available).query(UUID.class).single();
+                .param("hotel", hotel)
+                .param("number", String.valueOf(ThreadLocalRandom.current().nextInt(100, 100_000)))
+                .param("available", available)
+                .query(UUID.class)
+                .single();
     }
 
     private UUID booking(UUID hotel, UUID room, UUID customer) {
@@ -469,8 +607,13 @@ public final class SecurityWorld {
                 INSERT INTO public.hotel_bookings (hotel_id, room_id, customer_id, guest_name, guest_phone, check_in,
                                                    check_out, total_minor, currency)
                 VALUES (:hotel, :room, :customer, 'Ada Obi', '+2348030000000', :in, :out, 50000000, 'NGN') RETURNING id""")
-                .param("hotel", hotel).param("room", room).param("customer", customer).param("in", checkIn)
-                .param("out", checkIn.plusDays(2)).query(UUID.class).single();
+                .param("hotel", hotel)
+                .param("room", room)
+                .param("customer", customer)
+                .param("in", checkIn)
+                .param("out", checkIn.plusDays(2))
+                .query(UUID.class)
+                .single();
     }
 
     private void vipProfile(UUID user) {

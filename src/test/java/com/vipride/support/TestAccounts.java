@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Accounts in known states, made through the real API wherever the API can make them. */
@@ -31,8 +30,19 @@ public final class TestAccounts {
     }
 
     public static Map<String, Object> registration(String email, String phone) {
-        return Map.of("email", email, "phone", phone, "password", PASSWORD, "firstName", "Ada",
-                "lastName", "Obi", "dataProcessingConsent", true);
+        return Map.of(
+                "email",
+                email,
+                "phone",
+                phone,
+                "password",
+                PASSWORD,
+                "firstName",
+                "Ada",
+                "lastName",
+                "Obi",
+                "dataProcessingConsent",
+                true);
     }
 
     public Registered aRegisteredCustomer() {
@@ -55,14 +65,15 @@ public final class TestAccounts {
     /** Staff accounts have no self-service sign-up; they are provisioned by an administrator. */
     public SignedIn aSignedInStaffMember(String userType) {
         Registered customer = aRegisteredCustomer();
-        superuser.sql("UPDATE public.users SET user_type = CAST(:type AS public.user_type) WHERE id = :id")
-                .param("type", userType).param("id", customer.id()).update();
+        superuser
+                .sql("UPDATE public.users SET user_type = CAST(:type AS public.user_type) WHERE id = :id")
+                .param("type", userType)
+                .param("id", customer.id())
+                .update();
         return signIn(customer);
     }
 
-    public record Registered(UUID id, String email) {
-    }
+    public record Registered(UUID id, String email) {}
 
-    public record SignedIn(UUID id, String email, String accessToken, String refreshToken) {
-    }
+    public record SignedIn(UUID id, String email, String accessToken, String refreshToken) {}
 }

@@ -1,5 +1,8 @@
 package com.vipride.bench.load;
 
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.measure.LatencyStats;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -7,11 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.vipride.bench.BenchSettings;
-import com.vipride.bench.measure.Elapsed;
-import com.vipride.bench.measure.LatencyStats;
-
 
 /**
  * Loads a dispatchable fleet for the ride benchmarks, set-based, as the cluster superuser: N
@@ -83,20 +81,24 @@ public final class DriverFleetGenerator {
      */
     public static String requestedVehicleType(String tier, String random) {
         return ("(CASE WHEN ${tier} = 'vip' THEN CASE WHEN ${r} < 0.7 THEN 'luxury' ELSE 'premium' END"
-                + " WHEN ${r} < 0.55 THEN 'sedan' WHEN ${r} < 0.75 THEN 'suv' WHEN ${r} < 0.87 THEN 'premium'"
-                + " WHEN ${r} < 0.93 THEN 'van' ELSE 'luxury' END)::public.vehicle_type").replace("${tier}", tier).replace("${r}", random);
+                        + " WHEN ${r} < 0.55 THEN 'sedan' WHEN ${r} < 0.75 THEN 'suv' WHEN ${r} < 0.87 THEN 'premium'"
+                        + " WHEN ${r} < 0.93 THEN 'van' ELSE 'luxury' END)::public.vehicle_type")
+                .replace("${tier}", tier)
+                .replace("${r}", random);
     }
 
     /**
      * What both ride scenarios load: {@code customers} riders ({@link RideDataGenerator}, one partition for
      * the current month, no rides) and then a fleet of {@code drivers}. -Dbench.batchRows and -Dbench.seed apply.
      */
-    public static Map<String, Object> loadRidersAndFleet(Connection superuser, BenchSettings settings, int customers,
-                                                         int drivers, PrintStream out) throws SQLException {
+    public static Map<String, Object> loadRidersAndFleet(
+            Connection superuser, BenchSettings settings, int customers, int drivers, PrintStream out)
+            throws SQLException {
         int batchRows = settings.integer("batchRows", 100_000);
         long seed = settings.longValue("seed", 42);
         Map<String, Object> loaded = new LinkedHashMap<>();
-        var riders = new RideDataGenerator(new RideDataGenerator.Config(customers, 1, 0, 1, batchRows, seed, false), out);
+        var riders =
+                new RideDataGenerator(new RideDataGenerator.Config(customers, 1, 0, 1, batchRows, seed, false), out);
         loaded.put("customers", riders.load(superuser).get("data"));
         loaded.putAll(new DriverFleetGenerator(drivers, batchRows, seed, out).load(superuser));
         return loaded;
@@ -123,7 +125,8 @@ public final class DriverFleetGenerator {
         Map<String, Object> report = new LinkedHashMap<>();
         try (Statement statement = superuser.createStatement()) {
             statement.execute("SELECT setseed(" + ((seed % 1000) / 1000.0 + 0.0005) + ")");
-            statement.execute("UPDATE public.city_settings SET driver_stale_after_s = 86400 WHERE city = '" + CITY + "'");
+            statement.execute(
+                    "UPDATE public.city_settings SET driver_stale_after_s = 86400 WHERE city = '" + CITY + "'");
             long started = System.nanoTime();
 
             statement.execute("SET session_replication_role = replica");
@@ -147,8 +150,9 @@ public final class DriverFleetGenerator {
             phase = System.nanoTime();
             statement.execute("VACUUM (ANALYZE) public.users, public.vehicles, public.drivers");
             double vacuumSeconds = Elapsed.secondsSince(phase);
-            out.printf("[load] fleet: VACUUM (ANALYZE) in %.1f s; fleet loaded in %.1f s%n", vacuumSeconds,
-                    Elapsed.secondsSince(started));
+            out.printf(
+                    "[load] fleet: VACUUM (ANALYZE) in %.1f s; fleet loaded in %.1f s%n",
+                    vacuumSeconds, Elapsed.secondsSince(started));
 
             Map<String, Object> timing = new LinkedHashMap<>();
             timing.put("users_s", LatencyStats.round2(usersSeconds));
@@ -166,11 +170,13 @@ public final class DriverFleetGenerator {
     private void batches(Statement statement, String template, String what, long phase) throws SQLException {
         for (int from = 1; from <= drivers; from += batchRows) {
             int to = (int) Math.min(drivers, (long) from + batchRows - 1);
-            statement.executeUpdate(template.replace("${from}", String.valueOf(from)).replace("${to}", String.valueOf(to))
+            statement.executeUpdate(template.replace("${from}", String.valueOf(from))
+                    .replace("${to}", String.valueOf(to))
                     .replace("${bucket}", BUCKET));
             double seconds = Elapsed.secondsSince(phase);
-            out.printf("[load] %-11s %5.1f%%  %,10d / %,d  %,9.0f rows/s%n", what, 100.0 * to / drivers, to, drivers,
-                    to / Math.max(seconds, 1e-9));
+            out.printf(
+                    "[load] %-11s %5.1f%%  %,10d / %,d  %,9.0f rows/s%n",
+                    what, 100.0 * to / drivers, to, drivers, to / Math.max(seconds, 1e-9));
         }
     }
 
@@ -183,12 +189,14 @@ public final class DriverFleetGenerator {
                 SELECT dispatch_vehicle_type, count(*), count(*) FILTER (WHERE vip_eligible)
                   FROM public.drivers WHERE is_available AND city = 'lagos' GROUP BY 1 ORDER BY 2 DESC""")) {
             while (rs.next()) {
-                byType.put(String.valueOf(rs.getString(1)), Map.of("available", rs.getLong(2), "vip_eligible", rs.getLong(3)));
+                byType.put(
+                        String.valueOf(rs.getString(1)),
+                        Map.of("available", rs.getLong(2), "vip_eligible", rs.getLong(3)));
             }
         }
         fleet.put("available_by_vehicle_type", byType);
-        try (ResultSet rs = statement.executeQuery(
-                "SELECT pg_size_pretty(pg_relation_size('public.drivers_online_xy_idx')),"
+        try (ResultSet rs =
+                statement.executeQuery("SELECT pg_size_pretty(pg_relation_size('public.drivers_online_xy_idx')),"
                         + " pg_size_pretty(pg_table_size('public.drivers'))")) {
             rs.next();
             fleet.put("gist_index_size", rs.getString(1));

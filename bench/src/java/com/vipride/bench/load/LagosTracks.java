@@ -1,14 +1,13 @@
 package com.vipride.bench.load;
 
+import com.vipride.vip.LocationBatch;
+import com.vipride.vip.LocationPoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-
-import com.vipride.vip.LocationBatch;
-import com.vipride.vip.LocationPoint;
 
 /**
  * Realistic VIP positions for the ingest benchmarks: each batch is one continuous drive through Lagos
@@ -24,11 +23,16 @@ public final class LagosTracks {
     public static final double LNG_MIN = 3.10;
     public static final double LNG_MAX = 3.60;
 
-    private LagosTracks() {
-    }
+    private LagosTracks() {}
 
-    public record Point(double lat, double lng, Instant recordedAt, float accuracyM, float speedKmh, float headingDeg, String type) {
-    }
+    public record Point(
+            double lat,
+            double lng,
+            Instant recordedAt,
+            float accuracyM,
+            float speedKmh,
+            float headingDeg,
+            String type) {}
 
     /** {@code batches} drives of {@code perBatch} fixes each, all ending {@code endsBefore}. */
     public static List<List<Point>> batches(SplittableRandom random, int batches, int perBatch, Instant endsBefore) {
@@ -46,7 +50,9 @@ public final class LagosTracks {
         double heading = random.nextDouble() * 360;
         List<Point> points = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            speed = Math.max(0, Math.min(95, speed + random.nextDouble(-4, 4) + (speed < 5 && random.nextInt(20) == 0 ? 15 : 0)));
+            speed = Math.max(
+                    0,
+                    Math.min(95, speed + random.nextDouble(-4, 4) + (speed < 5 && random.nextInt(20) == 0 ? 15 : 0)));
             heading = (heading + random.nextDouble(-12, 12) + 360) % 360;
             double km = speed / 3600.0;
             double dLat = km * Math.cos(Math.toRadians(heading)) / 110.574;
@@ -64,8 +70,14 @@ public final class LagosTracks {
             Instant at = end.minusSeconds(n - i);
             float accuracy = (float) (Math.round((3 + random.nextDouble() * 22) * 10) / 10.0);
             String type = random.nextInt(50) == 0 ? "waypoint" : "routine";
-            points.add(new Point(lat, lng, at, accuracy, (float) (Math.round(speed * 10) / 10.0),
-                    (float) (Math.round(heading * 10) / 10.0 % 360), type));
+            points.add(new Point(
+                    lat,
+                    lng,
+                    at,
+                    accuracy,
+                    (float) (Math.round(speed * 10) / 10.0),
+                    (float) (Math.round(heading * 10) / 10.0 % 360),
+                    type));
         }
         return points;
     }
@@ -78,9 +90,16 @@ public final class LagosTracks {
             if (i > 0) {
                 json.append(',');
             }
-            json.append(String.format(Locale.ROOT,
+            json.append(String.format(
+                    Locale.ROOT,
                     "{\"lat\":%.7f,\"lng\":%.7f,\"recordedAt\":\"%s\",\"accuracyM\":%.1f,\"speedKmh\":%.1f,\"headingDeg\":%.1f,\"locationType\":\"%s\"}",
-                    p.lat(), p.lng(), p.recordedAt(), p.accuracyM(), p.speedKmh(), p.headingDeg(), p.type()));
+                    p.lat(),
+                    p.lng(),
+                    p.recordedAt(),
+                    p.accuracyM(),
+                    p.speedKmh(),
+                    p.headingDeg(),
+                    p.type()));
         }
         return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -89,7 +108,13 @@ public final class LagosTracks {
     public static LocationBatch batch(List<Point> batch) {
         List<LocationPoint> points = new ArrayList<>(batch.size());
         for (Point p : batch) {
-            points.add(new LocationPoint(p.lat(), p.lng(), p.recordedAt(), p.accuracyM(), p.speedKmh(), p.headingDeg(),
+            points.add(new LocationPoint(
+                    p.lat(),
+                    p.lng(),
+                    p.recordedAt(),
+                    p.accuracyM(),
+                    p.speedKmh(),
+                    p.headingDeg(),
                     LocationPoint.LocationType.valueOf(p.type())));
         }
         return new LocationBatch(null, points);

@@ -1,15 +1,13 @@
 package com.vipride.bench.load;
 
+import com.vipride.bench.Sql;
+import com.vipride.bench.measure.LatencyStats;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.vipride.bench.Sql;
-import com.vipride.bench.measure.LatencyStats;
-
 
 /**
  * Loads a ledger set-based as the superuser: one payable account per driver (drivers as
@@ -40,13 +38,16 @@ public final class LedgerLoader {
         this.out = out;
     }
 
-    public Map<String, Object> load(long entries, int drivers, int heavy, int heavyLines, int batchRows) throws SQLException {
+    public Map<String, Object> load(long entries, int drivers, int heavy, int heavyLines, int batchRows)
+            throws SQLException {
         Map<String, Object> report = new LinkedHashMap<>();
         long begin = System.nanoTime();
         superuser.setAutoCommit(true);
         try (Statement statement = superuser.createStatement()) {
-            String receivable = Sql.queryText(statement, "SELECT public.ledger_account('platform', NULL, 'processor_receivable', 'NGN')");
-            String commission = Sql.queryText(statement, "SELECT public.ledger_account('platform', NULL, 'commission_revenue', 'NGN')");
+            String receivable = Sql.queryText(
+                    statement, "SELECT public.ledger_account('platform', NULL, 'processor_receivable', 'NGN')");
+            String commission = Sql.queryText(
+                    statement, "SELECT public.ledger_account('platform', NULL, 'commission_revenue', 'NGN')");
             statement.executeUpdate("""
                     INSERT INTO public.ledger_accounts (id, holder_kind, holder_id, purpose, currency)
                     SELECT md5('bench-payable:' || j)::uuid, 'driver', md5('bench-driver:' || j)::uuid, 'payable', 'NGN'
@@ -57,8 +58,7 @@ public final class LedgerLoader {
                 String values = ENTRY_VALUES.formatted(heavy, heavyLines, drivers, from, to);
                 statement.executeUpdate("""
                         INSERT INTO public.journal_entries (id, entry_type, currency, description, posted_at)
-                        SELECT entry_id, 'ride_fare', 'NGN', 'Fare of bench ride ' || k, posted_at FROM (%s) AS e"""
-                        .formatted(values));
+                        SELECT entry_id, 'ride_fare', 'NGN', 'Fare of bench ride ' || k, posted_at FROM (%s) AS e""".formatted(values));
                 statement.executeUpdate("""
                         INSERT INTO public.journal_lines (entry_id, line_no, account_id, amount_minor, posted_at)
                         SELECT e.entry_id, line,
@@ -66,19 +66,21 @@ public final class LedgerLoader {
                                          ELSE md5('bench-payable:' || e.driver)::uuid END,
                                CASE line WHEN 1 THEN e.fare WHEN 2 THEN -(e.fare / 5) ELSE -(e.fare - e.fare / 5) END,
                                e.posted_at
-                          FROM (%s) AS e CROSS JOIN generate_series(1, 3) AS line"""
-                        .formatted(receivable, commission, values));
+                          FROM (%s) AS e CROSS JOIN generate_series(1, 3) AS line""".formatted(receivable, commission, values));
                 double seconds = (System.nanoTime() - begin) / 1e9;
-                out.printf("[load] journal entries %5.1f%%  %,12d / %,d  %,10.0f entries/s%n", 100.0 * to / entries, to,
-                        entries, to / seconds);
+                out.printf(
+                        "[load] journal entries %5.1f%%  %,12d / %,d  %,10.0f entries/s%n",
+                        100.0 * to / entries, to, entries, to / seconds);
             }
             statement.execute("RESET session_replication_role");
             long vacuum = System.nanoTime();
             statement.execute("VACUUM (ANALYZE) public.ledger_accounts, public.journal_entries, public.journal_lines");
             // Index-only scans of a heavy payee's month fetch the heap for pages not marked all-visible.
-            String allVisible = Sql.queryText(statement,
+            String allVisible = Sql.queryText(
+                    statement,
                     "SELECT relallvisible || ' of ' || relpages FROM pg_class WHERE oid = 'public.journal_lines'::regclass");
-            out.printf("[load] VACUUM (ANALYZE) of the ledger in %.1f s; journal_lines pages all-visible: %s%n",
+            out.printf(
+                    "[load] VACUUM (ANALYZE) of the ledger in %.1f s; journal_lines pages all-visible: %s%n",
                     (System.nanoTime() - vacuum) / 1e9, allVisible);
             report.put("journal_lines_pages_all_visible", allVisible);
             report.put("entries", entries);
@@ -86,9 +88,14 @@ public final class LedgerLoader {
             report.put("payable_accounts", drivers);
             report.put("heavy_payees", heavy);
             report.put("heavy_entries_each", heavyLines);
-            report.put("journal_lines_size", Sql.queryText(statement, "SELECT pg_size_pretty(pg_table_size('public.journal_lines'))"));
-            report.put("journal_lines_account_page_idx_size",
-                    Sql.queryText(statement, "SELECT pg_size_pretty(pg_relation_size('public.journal_lines_account_page_idx'))"));
+            report.put(
+                    "journal_lines_size",
+                    Sql.queryText(statement, "SELECT pg_size_pretty(pg_table_size('public.journal_lines'))"));
+            report.put(
+                    "journal_lines_account_page_idx_size",
+                    Sql.queryText(
+                            statement,
+                            "SELECT pg_size_pretty(pg_relation_size('public.journal_lines_account_page_idx'))"));
         }
         report.put("seconds", LatencyStats.round1((System.nanoTime() - begin) / 1e9));
         return report;

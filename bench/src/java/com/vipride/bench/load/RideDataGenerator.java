@@ -1,5 +1,9 @@
 package com.vipride.bench.load;
 
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Sql;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.measure.LatencyStats;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,12 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.vipride.bench.BenchSettings;
-import com.vipride.bench.Sql;
-import com.vipride.bench.measure.Elapsed;
-import com.vipride.bench.measure.LatencyStats;
-
 
 /**
  * Loads a realistic data set for benchmarks, set-based ({@code INSERT … SELECT … generate_series}),
@@ -235,8 +233,8 @@ public final class RideDataGenerator {
     }
 
     /** Settings: -Dbench.customers, -Dbench.drivers, -Dbench.rides, -Dbench.months, -Dbench.batchRows, -Dbench.seed. */
-    public record Config(int customers, int drivers, long rides, int months, int batchRows, long seed,
-                         boolean ridesWithTriggers) {
+    public record Config(
+            int customers, int drivers, long rides, int months, int batchRows, long seed, boolean ridesWithTriggers) {
 
         public static Config from(BenchSettings settings) {
             return from(settings, 1_000_000, 12);
@@ -253,9 +251,14 @@ public final class RideDataGenerator {
                     settings.integer("batchRows", 100_000),
                     settings.longValue("seed", 42),
                     settings.bool("loadWithTriggers", false));
-            if (config.customers < 1 || config.customers > 99_999_999 || config.drivers < 1
-                    || config.drivers > 99_999_999 || config.rides < 0 || config.months < 1
-                    || config.months > 120 || config.batchRows < 1) {
+            if (config.customers < 1
+                    || config.customers > 99_999_999
+                    || config.drivers < 1
+                    || config.drivers > 99_999_999
+                    || config.rides < 0
+                    || config.months < 1
+                    || config.months > 120
+                    || config.batchRows < 1) {
                 throw new IllegalArgumentException("Out of range: " + config);
             }
             return config;
@@ -312,10 +315,11 @@ public final class RideDataGenerator {
         superuser.setAutoCommit(true);
         try (Statement statement = superuser.createStatement()) {
             long existingRides = Sql.queryLong(statement, "SELECT count(*) FROM public.rides");
-            long existingCustomers = Sql.queryLong(statement,
-                    "SELECT count(*) FROM public.users WHERE email LIKE 'rider%" + EMAIL_DOMAIN + "'");
+            long existingCustomers = Sql.queryLong(
+                    statement, "SELECT count(*) FROM public.users WHERE email LIKE 'rider%" + EMAIL_DOMAIN + "'");
             if (existingRides == config.rides && existingCustomers == config.customers) {
-                out.printf("[load] reusing the %,d customers and %,d rides already in the database%n",
+                out.printf(
+                        "[load] reusing the %,d customers and %,d rides already in the database%n",
                         existingCustomers, existingRides);
                 report.put("reused", true);
                 describe(statement, report);
@@ -333,8 +337,11 @@ public final class RideDataGenerator {
             for (Month month : months) {
                 statement.execute("SELECT public.create_monthly_ride_partition(DATE '" + month.firstDay() + "')");
             }
-            out.printf("[load] %d monthly ride partitions ready (%s … %s)%n", months.size(),
-                    months.get(0).firstDay(), months.get(months.size() - 1).firstDay());
+            out.printf(
+                    "[load] %d monthly ride partitions ready (%s … %s)%n",
+                    months.size(),
+                    months.get(0).firstDay(),
+                    months.get(months.size() - 1).firstDay());
 
             long phase = System.nanoTime();
             long ageDays = config.months * 31L + 60;
@@ -367,12 +374,19 @@ public final class RideDataGenerator {
                 for (long done = 0; done < month.rides(); ) {
                     long rows = Math.min(config.batchRows, month.rides() - done);
                     long batchStart = System.nanoTime();
-                    statement.executeUpdate(fill(INSERT_RIDES, Map.of(
-                            "rows", rows, "from", month.from(), "span", span)));
+                    statement.executeUpdate(
+                            fill(INSERT_RIDES, Map.of("rows", rows, "from", month.from(), "span", span)));
                     done += rows;
                     loaded += rows;
-                    progress("rides", loaded, config.rides, phase, String.format(" — %s batch %,.0f rows/s",
-                            month.firstDay().toString().substring(0, 7), rows / Elapsed.secondsSince(batchStart)));
+                    progress(
+                            "rides",
+                            loaded,
+                            config.rides,
+                            phase,
+                            String.format(
+                                    " — %s batch %,.0f rows/s",
+                                    month.firstDay().toString().substring(0, 7),
+                                    rows / Elapsed.secondsSince(batchStart)));
                 }
             }
             double rideSeconds = Elapsed.secondsSince(phase);
@@ -381,8 +395,9 @@ public final class RideDataGenerator {
             phase = System.nanoTime();
             statement.execute("VACUUM (ANALYZE) public.users, public.drivers, public.rides");
             double analyzeSeconds = Elapsed.secondsSince(phase);
-            out.printf("[load] VACUUM (ANALYZE) in %.1f s; load done in %.1f s%n", analyzeSeconds,
-                    Elapsed.secondsSince(started));
+            out.printf(
+                    "[load] VACUUM (ANALYZE) in %.1f s; load done in %.1f s%n",
+                    analyzeSeconds, Elapsed.secondsSince(started));
 
             Map<String, Object> timing = new LinkedHashMap<>();
             timing.put("customers_s", LatencyStats.round2(customerSeconds));
@@ -392,8 +407,11 @@ public final class RideDataGenerator {
             timing.put("customers_per_s", Math.round(config.customers / customerSeconds));
             timing.put("vacuum_analyze_s", LatencyStats.round2(analyzeSeconds));
             timing.put("total_s", LatencyStats.round2(Elapsed.secondsSince(started)));
-            timing.put("rides_loaded_with", config.ridesWithTriggers
-                    ? "triggers and FK checks on" : "session_replication_role = replica (no triggers, no FK checks)");
+            timing.put(
+                    "rides_loaded_with",
+                    config.ridesWithTriggers
+                            ? "triggers and FK checks on"
+                            : "session_replication_role = replica (no triggers, no FK checks)");
             report.put("load", timing);
             describe(statement, report);
         }
@@ -408,8 +426,9 @@ public final class RideDataGenerator {
         data.put("months", config.months);
         data.put("seed", config.seed);
         Map<String, Object> tiers = new LinkedHashMap<>();
-        try (ResultSet rs = statement.executeQuery("SELECT tier, count(*) FROM public.users WHERE user_type = 'customer'"
-                + " AND email LIKE '%" + EMAIL_DOMAIN + "' GROUP BY tier ORDER BY tier")) {
+        try (ResultSet rs =
+                statement.executeQuery("SELECT tier, count(*) FROM public.users WHERE user_type = 'customer'"
+                        + " AND email LIKE '%" + EMAIL_DOMAIN + "' GROUP BY tier ORDER BY tier")) {
             while (rs.next()) {
                 tiers.put(rs.getString(1), rs.getLong(2));
             }
@@ -423,17 +442,24 @@ public final class RideDataGenerator {
             }
         }
         data.put("ride_partitions_estimated_rows", partitions);
-        data.put("rides_table_size", Sql.queryText(statement,
-                "SELECT pg_size_pretty(sum(pg_table_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'public.rides'::regclass"));
-        data.put("rides_index_size", Sql.queryText(statement,
-                "SELECT pg_size_pretty(sum(pg_indexes_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'public.rides'::regclass"));
+        data.put(
+                "rides_table_size",
+                Sql.queryText(
+                        statement,
+                        "SELECT pg_size_pretty(sum(pg_table_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'public.rides'::regclass"));
+        data.put(
+                "rides_index_size",
+                Sql.queryText(
+                        statement,
+                        "SELECT pg_size_pretty(sum(pg_indexes_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'public.rides'::regclass"));
         report.put("data", data);
     }
 
     private void progress(String what, long done, long total, long startedNanos, String extra) {
         double seconds = Elapsed.secondsSince(startedNanos);
-        out.printf("[load] %-9s %5.1f%%  %,12d / %,d  %,10.0f rows/s%s%n", what, 100.0 * done / Math.max(1, total),
-                done, total, done / Math.max(seconds, 1e-9), extra);
+        out.printf(
+                "[load] %-9s %5.1f%%  %,12d / %,d  %,10.0f rows/s%s%n",
+                what, 100.0 * done / Math.max(1, total), done, total, done / Math.max(seconds, 1e-9), extra);
     }
 
     /** Fills ${name} placeholders; values are numbers and instants the generator made, never input text. */

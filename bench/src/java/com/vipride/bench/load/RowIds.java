@@ -11,8 +11,7 @@ import java.util.UUID;
  */
 public final class RowIds {
 
-    private RowIds() {
-    }
+    private RowIds() {}
 
     /** {@code md5(text)::uuid} as PostgreSQL computes it. */
     public static UUID md5Uuid(String text) {

@@ -36,17 +36,27 @@ public final class CpuMeter {
         }
     }
 
-    public record Snapshot(long nanos, long jvmCpuNanos, Map<Long, Long> threadCpu, Map<Long, Long> threadAllocated,
-                    Map<Long, String> threadNames, long gcMillis, long gcCount, long jitMillis,
-                    long postgresTicks, long machineBusyTicks, long machineTotalTicks) {
-    }
+    public record Snapshot(
+            long nanos,
+            long jvmCpuNanos,
+            Map<Long, Long> threadCpu,
+            Map<Long, Long> threadAllocated,
+            Map<Long, String> threadNames,
+            long gcMillis,
+            long gcCount,
+            long jitMillis,
+            long postgresTicks,
+            long machineBusyTicks,
+            long machineTotalTicks) {}
 
     public Snapshot take() {
-        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
         Map<Long, Long> cpu = new HashMap<>();
         Map<Long, Long> allocated = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
-        com.sun.management.ThreadMXBean allocation = threads instanceof com.sun.management.ThreadMXBean sun ? sun : null;
+        com.sun.management.ThreadMXBean allocation =
+                threads instanceof com.sun.management.ThreadMXBean sun ? sun : null;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null) {
                 continue;
@@ -60,12 +70,29 @@ public final class CpuMeter {
                 }
             }
         }
-        long gc = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
-        long gcCount = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionCount())).sum();
+        long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionTime()))
+                .sum();
+        long gcCount = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionCount()))
+                .sum();
         var compilation = ManagementFactory.getCompilationMXBean();
-        long jit = compilation != null && compilation.isCompilationTimeMonitoringSupported() ? compilation.getTotalCompilationTime() : 0;
+        long jit = compilation != null && compilation.isCompilationTimeMonitoringSupported()
+                ? compilation.getTotalCompilationTime()
+                : 0;
         long[] machine = machineTicks();
-        return new Snapshot(System.nanoTime(), jvm, cpu, allocated, names, gc, gcCount, jit, postgresTicks(), machine[0], machine[1]);
+        return new Snapshot(
+                System.nanoTime(),
+                jvm,
+                cpu,
+                allocated,
+                names,
+                gc,
+                gcCount,
+                jit,
+                postgresTicks(),
+                machine[0],
+                machine[1]);
     }
 
     /** CPU use between two snapshots, in cores. */
@@ -76,7 +103,8 @@ public final class CpuMeter {
         double postgres = (b.postgresTicks() - a.postgresTicks()) / TICKS_PER_SECOND / seconds;
         double machineTicks = b.machineTotalTicks() - a.machineTotalTicks();
         int cores = Runtime.getRuntime().availableProcessors();
-        double busy = machineTicks <= 0 ? Double.NaN : (b.machineBusyTicks() - a.machineBusyTicks()) / machineTicks * cores;
+        double busy =
+                machineTicks <= 0 ? Double.NaN : (b.machineBusyTicks() - a.machineBusyTicks()) / machineTicks * cores;
         used.put("seconds", round2(seconds));
         used.put("machine_cores", cores);
         used.put("machine_busy_cores", round2(busy));
@@ -92,17 +120,20 @@ public final class CpuMeter {
             groups.merge(threadGroup.apply(b.threadNames().get(end.getKey())), cores1, Double::sum);
         }
         Map<String, Object> jvmThreads = new LinkedHashMap<>();
-        groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        groups.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> jvmThreads.put(e.getKey(), round2(e.getValue())));
         jvmThreads.put("GC, JIT and other VM-internal threads", round2(Math.max(0, jvm - threadTotal)));
         used.put("jvm_threads_cores", jvmThreads);
         Map<String, Double> allocatedByGroup = new LinkedHashMap<>();
         for (Map.Entry<Long, Long> end : b.threadAllocated().entrySet()) {
             long start = a.threadAllocated().getOrDefault(end.getKey(), 0L);
-            allocatedByGroup.merge(threadGroup.apply(b.threadNames().get(end.getKey())), (end.getValue() - start) / 1e6, Double::sum);
+            allocatedByGroup.merge(
+                    threadGroup.apply(b.threadNames().get(end.getKey())), (end.getValue() - start) / 1e6, Double::sum);
         }
         Map<String, Object> allocatedMb = new LinkedHashMap<>();
-        allocatedByGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        allocatedByGroup.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> allocatedMb.put(e.getKey(), Math.round(e.getValue())));
         used.put("jvm_allocated_mb_by_thread_group", allocatedMb);
         used.put("gc_collections", b.gcCount() - a.gcCount());
@@ -142,7 +173,9 @@ public final class CpuMeter {
 
     private long postmasterPid() {
         try {
-            String first = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.US_ASCII).get(0).trim();
+            String first = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.US_ASCII)
+                    .get(0)
+                    .trim();
             return Long.parseLong(first);
         } catch (Exception unknown) {
             return -1;
@@ -154,8 +187,13 @@ public final class CpuMeter {
         try {
             String stat = Files.readString(process.resolve("stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
-                    Long.parseLong(fields[13]), Long.parseLong(fields[14])};
+            return new long[] {
+                Long.parseLong(fields[1]),
+                Long.parseLong(fields[11]),
+                Long.parseLong(fields[12]),
+                Long.parseLong(fields[13]),
+                Long.parseLong(fields[14])
+            };
         } catch (Exception gone) {
             return null;
         }
@@ -164,7 +202,8 @@ public final class CpuMeter {
     /** busy and total ticks of the whole machine. */
     private static long[] machineTicks() {
         try {
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] cpu =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
             for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user nice system idle iowait irq softirq steal
                 total += Long.parseLong(cpu[i]);

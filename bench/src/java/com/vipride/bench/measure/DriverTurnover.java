@@ -1,5 +1,6 @@
 package com.vipride.bench.measure;
 
+import com.vipride.bench.load.DriverFleetGenerator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,9 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.vipride.bench.load.DriverFleetGenerator;
-
 
 /**
  * Drivers finish their rides: a fixed time after a ride was requested (and assigned), its driver is
@@ -61,7 +59,8 @@ public final class DriverTurnover implements AutoCloseable {
     }
 
     private void restart() throws SQLException {
-        try (PreparedStatement now = connection.prepareStatement("SELECT now()"); ResultSet rs = now.executeQuery()) {
+        try (PreparedStatement now = connection.prepareStatement("SELECT now()");
+                ResultSet rs = now.executeQuery()) {
             rs.next();
             watermark = rs.getObject(1, OffsetDateTime.class);
         }
@@ -73,7 +72,7 @@ public final class DriverTurnover implements AutoCloseable {
 
     private synchronized void releaseDue() {
         try (PreparedStatement due = connection.prepareStatement(DUE_UNTIL);
-             PreparedStatement release = connection.prepareStatement(RELEASE)) {
+                PreparedStatement release = connection.prepareStatement(RELEASE)) {
             due.setInt(1, rideSeconds);
             OffsetDateTime until;
             try (ResultSet rs = due.executeQuery()) {

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -66,12 +65,19 @@ public final class HttpLoad {
     }
 
     /** A response: its status and its body. */
-    public record Answer(int status, String body) {
-    }
+    public record Answer(int status, String body) {}
 
     /** One block: throughput, latencies, outcomes and where the CPU went. */
-    public record Result(int workers, double seconds, long requests, long errors, String firstError, boolean ranOut,
-                  LatencyStats latency, Map<String, Long> outcomes, Map<String, Object> cpu) {
+    public record Result(
+            int workers,
+            double seconds,
+            long requests,
+            long errors,
+            String firstError,
+            boolean ranOut,
+            LatencyStats latency,
+            Map<String, Long> outcomes,
+            Map<String, Object> cpu) {
 
         public double perSecond() {
             return (requests - errors) / seconds;
@@ -93,16 +99,16 @@ public final class HttpLoad {
         }
     }
 
-    private HttpLoad() {
-    }
+    private HttpLoad() {}
 
     /**
      * Runs {@code workers} clients for {@code seconds}. {@code next} hands out the next request (null when
      * the prepared ones are used up, which ends the block early); {@code outcome} names a response's
      * outcome, or returns null for an error.
      */
-    public static Result run(int workers, int seconds, Supplier<Call> next, Function<Answer, String> outcome,
-                      CpuMeter meter) throws InterruptedException {
+    public static Result run(
+            int workers, int seconds, Supplier<Call> next, Function<Answer, String> outcome, CpuMeter meter)
+            throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean ranOut = new AtomicBoolean();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -115,46 +121,49 @@ public final class HttpLoad {
         long begin = System.nanoTime();
         for (int w = 0; w < workers; w++) {
             int worker = w;
-            Thread thread = new Thread(() -> {
-                CloseableHttpClient client = client();
-                long[] mine = new long[4096];
-                int n = 0;
-                while (!stop.get()) {
-                    Call call = next.get();
-                    if (call == null) {
-                        ranOut.set(true);
-                        stop.set(true);
-                        break;
-                    }
-                    long start = System.nanoTime();
-                    String result;
-                    String error = null;
-                    try {
-                        Answer answer = send(client, call);
-                        result = outcome.apply(answer);
-                        if (result == null) {
-                            error = answer.status() + " " + answer.body();
+            Thread thread = new Thread(
+                    () -> {
+                        CloseableHttpClient client = client();
+                        long[] mine = new long[4096];
+                        int n = 0;
+                        while (!stop.get()) {
+                            Call call = next.get();
+                            if (call == null) {
+                                ranOut.set(true);
+                                stop.set(true);
+                                break;
+                            }
+                            long start = System.nanoTime();
+                            String result;
+                            String error = null;
+                            try {
+                                Answer answer = send(client, call);
+                                result = outcome.apply(answer);
+                                if (result == null) {
+                                    error = answer.status() + " " + answer.body();
+                                }
+                            } catch (Exception e) {
+                                result = null;
+                                error = e.toString();
+                            }
+                            long took = System.nanoTime() - start;
+                            requests.increment();
+                            if (result == null) {
+                                errors.increment();
+                                firstError.compareAndSet(null, error);
+                                continue;
+                            }
+                            outcomes.computeIfAbsent(result, k -> new LongAdder())
+                                    .increment();
+                            if (n == mine.length) {
+                                mine = Arrays.copyOf(mine, n * 2);
+                            }
+                            mine[n++] = took;
                         }
-                    } catch (Exception e) {
-                        result = null;
-                        error = e.toString();
-                    }
-                    long took = System.nanoTime() - start;
-                    requests.increment();
-                    if (result == null) {
-                        errors.increment();
-                        firstError.compareAndSet(null, error);
-                        continue;
-                    }
-                    outcomes.computeIfAbsent(result, k -> new LongAdder()).increment();
-                    if (n == mine.length) {
-                        mine = Arrays.copyOf(mine, n * 2);
-                    }
-                    mine[n++] = took;
-                }
-                latencies[worker] = Arrays.copyOf(mine, n);
-                client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
-            }, "bench-client-" + w);
+                        latencies[worker] = Arrays.copyOf(mine, n);
+                        client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
+                    },
+                    "bench-client-" + w);
             thread.start();
             threads.add(thread);
         }
@@ -176,23 +185,42 @@ public final class HttpLoad {
         }
         Map<String, Long> counted = new LinkedHashMap<>();
         outcomes.forEach((key, value) -> counted.put(key, value.sum()));
-        return new Result(workers, elapsed, requests.sum(), errors.sum(), firstError.get(), ranOut.get(), latency, counted,
+        return new Result(
+                workers,
+                elapsed,
+                requests.sum(),
+                errors.sum(),
+                firstError.get(),
+                ranOut.get(),
+                latency,
+                counted,
                 meter.between(before, after));
     }
 
     /** Sends one request on the calling thread and reads the whole answer. */
     public static Answer send(CloseableHttpClient client, Call call) throws IOException {
-        return client.execute(call.request(), response -> new Answer(response.getCode(),
-                response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+        return client.execute(
+                call.request(),
+                response -> new Answer(
+                        response.getCode(),
+                        response.getEntity() == null
+                                ? ""
+                                : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
     }
 
     /** One worker's client: a single pooled keep-alive connection, no retries, no cookies, no redirects. */
     public static CloseableHttpClient client() {
         return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(1).setMaxConnPerRoute(1).build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(60)).build())
-                .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
+                        .setMaxConnTotal(1)
+                        .setMaxConnPerRoute(1)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.ofSeconds(60))
+                        .build())
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableRedirectHandling()
                 .build();
     }
 }

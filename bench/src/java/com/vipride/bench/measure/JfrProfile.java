@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -23,8 +22,7 @@ import jdk.jfr.consumer.RecordingFile;
 public final class JfrProfile {
 
     /** A stage: a frame whose "class.method" starts with {@code prefix} (method may be omitted). */
-    public record Marker(String prefix, String stage) {
-    }
+    public record Marker(String prefix, String stage) {}
 
     private final List<Marker> markers;
     private final Function<String, String> threadGroup;
@@ -75,10 +73,15 @@ public final class JfrProfile {
             if (!group.equals(serverGroup)) {
                 continue;
             }
-            List<RecordedFrame> frames = event.getStackTrace() == null ? List.of() : event.getStackTrace().getFrames();
+            List<RecordedFrame> frames = event.getStackTrace() == null
+                    ? List.of()
+                    : event.getStackTrace().getFrames();
             String stage = stage(frames);
             server++;
-            String leaf = frames.isEmpty() ? "?" : frames.get(0).getMethod().getType().getName() + "." + frames.get(0).getMethod().getName();
+            String leaf = frames.isEmpty()
+                    ? "?"
+                    : frames.get(0).getMethod().getType().getName() + "."
+                            + frames.get(0).getMethod().getName();
             leaves.merge(leaf, 1, Integer::sum);
             callersByLeaf.computeIfAbsent(leaf, k -> new HashMap<>()).merge(callers(frames, 10), 1, Integer::sum);
             if (stage == null) {
@@ -95,8 +98,11 @@ public final class JfrProfile {
         result.put("service_top_leaf_methods", top(leaves, server, topLeaves));
         result.put("service_other_top_leaf_methods", top(otherLeaves, server, topLeaves));
         Map<String, Object> stacks = new LinkedHashMap<>();
-        leaves.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5).forEach(e ->
-                callersByLeaf.get(e.getKey()).entrySet().stream().max(Map.Entry.comparingByValue())
+        leaves.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(5)
+                .forEach(e -> callersByLeaf.get(e.getKey()).entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
                         .ifPresent(c -> stacks.put(e.getKey(), c.getKey())));
         result.put("service_top_leaf_most_common_stack", stacks);
         return result;
@@ -111,8 +117,11 @@ public final class JfrProfile {
                 stack.append(" < ");
             }
             String type = frame.getMethod().getType().getName();
-            stack.append(type.substring(type.lastIndexOf('.') + 1)).append('.').append(frame.getMethod().getName())
-                    .append(':').append(frame.getLineNumber());
+            stack.append(type.substring(type.lastIndexOf('.') + 1))
+                    .append('.')
+                    .append(frame.getMethod().getName())
+                    .append(':')
+                    .append(frame.getLineNumber());
         }
         return stack.toString();
     }
@@ -123,7 +132,8 @@ public final class JfrProfile {
             if (!frame.isJavaFrame()) {
                 continue;
             }
-            String name = frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+            String name = frame.getMethod().getType().getName() + "."
+                    + frame.getMethod().getName();
             for (Marker marker : markers) {
                 if (name.startsWith(marker.prefix())) {
                     return marker.stage();
@@ -135,7 +145,8 @@ public final class JfrProfile {
 
     private static Map<String, Object> shares(Map<String, Integer> counts, int total) {
         Map<String, Object> shares = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> {
                     Map<String, Object> share = new LinkedHashMap<>();
                     share.put("share_pct", pct(e.getValue(), total));
@@ -147,7 +158,9 @@ public final class JfrProfile {
 
     private static Map<String, Object> top(Map<String, Integer> counts, int total, int n) {
         Map<String, Object> top = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(n)
                 .forEach(e -> top.put(e.getKey(), pct(e.getValue(), total)));
         return top;
     }

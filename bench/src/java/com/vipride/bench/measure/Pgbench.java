@@ -1,5 +1,6 @@
 package com.vipride.bench.measure;
 
+import com.vipride.bench.BenchContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.vipride.bench.BenchContext;
-
 
 /**
  * Runs PostgreSQL's own {@code pgbench} against the harness's cluster with a custom script: the ceiling
@@ -47,15 +45,38 @@ public final class Pgbench {
      * Runs {@code script} as {@code login} with {@code clients} connections (one thread each), either for
      * {@code seconds} (> 0) or for {@code transactionsPerClient}; {@code variables} become {@code -D}s.
      */
-    public Map<String, Object> run(String login, String script, int clients, int seconds, int transactionsPerClient,
-                                   Map<String, String> variables) throws IOException, InterruptedException {
+    public Map<String, Object> run(
+            String login,
+            String script,
+            int clients,
+            int seconds,
+            int transactionsPerClient,
+            Map<String, String> variables)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("vipride-pgbench-");
         try {
             Path scriptFile = dir.resolve("script.sql");
             Files.writeString(scriptFile, script, StandardCharsets.UTF_8);
-            List<String> command = new ArrayList<>(List.of(binary, "-n", "-M", "prepared", "-r", "-l",
-                    "--log-prefix=" + dir.resolve("tx"), "-h", "localhost", "-p", String.valueOf(context.server().port()),
-                    "-U", login, "-c", String.valueOf(clients), "-j", String.valueOf(clients), "-f", scriptFile.toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    binary,
+                    "-n",
+                    "-M",
+                    "prepared",
+                    "-r",
+                    "-l",
+                    "--log-prefix=" + dir.resolve("tx"),
+                    "-h",
+                    "localhost",
+                    "-p",
+                    String.valueOf(context.server().port()),
+                    "-U",
+                    login,
+                    "-c",
+                    String.valueOf(clients),
+                    "-j",
+                    String.valueOf(clients),
+                    "-f",
+                    scriptFile.toString()));
             if (seconds > 0) {
                 command.addAll(List.of("-T", String.valueOf(seconds)));
             } else {
@@ -64,7 +85,10 @@ public final class Pgbench {
             variables.forEach((name, value) -> command.addAll(List.of("-D", name + "=" + value)));
             command.add(context.server().database());
             Path output = dir.resolve("output.txt");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             int exit = process.waitFor();
             String text = Files.readString(output);
             if (exit != 0) {
@@ -73,7 +97,8 @@ public final class Pgbench {
             return parse(text, transactionLatencies(dir), clients, login);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(file -> file.toFile().delete());
             }
         }
     }
@@ -82,7 +107,8 @@ public final class Pgbench {
     private static LatencyStats transactionLatencies(Path dir) throws IOException {
         LatencyStats stats = new LatencyStats(100_000);
         try (Stream<Path> logs = Files.list(dir)) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("tx")).toList()) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("tx"))
+                    .toList()) {
                 for (String line : Files.readAllLines(log)) {
                     String[] fields = line.split(" ");
                     if (fields.length >= 3 && !fields[2].equals("failed") && !fields[2].equals("skipped")) {

@@ -1,5 +1,9 @@
 package com.vipride.bench.measure;
 
+import com.vipride.VipRideApplication;
+import com.vipride.bench.BenchContext;
+import com.vipride.platform.security.AccessTokens;
+import com.vipride.platform.security.PlatformRole;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,11 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.vipride.VipRideApplication;
-import com.vipride.bench.BenchContext;
-import com.vipride.platform.security.AccessTokens;
-import com.vipride.platform.security.PlatformRole;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -50,8 +49,10 @@ public final class ServiceUnderTest implements AutoCloseable {
     private final BenchContext bench;
     private final ConfigurableApplicationContext context;
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Map<String, Object> startup = new LinkedHashMap<>();
 
     private ServiceUnderTest(BenchContext bench, ConfigurableApplicationContext context, double startSeconds) {
@@ -60,8 +61,12 @@ public final class ServiceUnderTest implements AutoCloseable {
         this.baseUrl = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
         startup.put("started_in_s", Math.round(startSeconds * 10) / 10.0);
         startup.put("base_url", baseUrl);
-        startup.put("hikari_maximum_pool_size", context.getEnvironment().getProperty("spring.datasource.hikari.maximum-pool-size"));
-        startup.put("key_cache_ttl", context.getEnvironment().getProperty("vipride.vip.crypto.key-cache-ttl", "60s (default)"));
+        startup.put(
+                "hikari_maximum_pool_size",
+                context.getEnvironment().getProperty("spring.datasource.hikari.maximum-pool-size"));
+        startup.put(
+                "key_cache_ttl",
+                context.getEnvironment().getProperty("vipride.vip.crypto.key-cache-ttl", "60s (default)"));
     }
 
     public static ServiceUnderTest start(BenchContext bench) {
@@ -82,8 +87,11 @@ public final class ServiceUnderTest implements AutoCloseable {
                 "--logging.level.org.flywaydb=ERROR"));
         ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
         ServiceUnderTest service = new ServiceUnderTest(bench, context, (System.nanoTime() - begin) / 1e9);
-        out.printf("[bench] service started in the benchmark JVM at %s in %.1f s (on the harness's cluster, port %d)%n",
-                service.baseUrl, (System.nanoTime() - begin) / 1e9, bench.server().port());
+        out.printf(
+                "[bench] service started in the benchmark JVM at %s in %.1f s (on the harness's cluster, port %d)%n",
+                service.baseUrl,
+                (System.nanoTime() - begin) / 1e9,
+                bench.server().port());
         return service;
     }
 
@@ -103,14 +111,24 @@ public final class ServiceUnderTest implements AutoCloseable {
         return context.getBean(type);
     }
 
-    public record Account(UUID id, String email, String accessToken) {
-    }
+    public record Account(UUID id, String email, String accessToken) {}
 
     public Account registerAndSignIn(String firstName) throws Exception {
         String email = "bench-" + UUID.randomUUID() + "@bench.vipride.test";
         String phone = "+23481" + String.format("%08d", PHONES.incrementAndGet() % 100_000_000L);
-        Map<String, Object> registration = Map.of("email", email, "phone", phone, "password", PASSWORD,
-                "firstName", firstName, "lastName", "Bench", "dataProcessingConsent", true);
+        Map<String, Object> registration = Map.of(
+                "email",
+                email,
+                "phone",
+                phone,
+                "password",
+                PASSWORD,
+                "firstName",
+                firstName,
+                "lastName",
+                "Bench",
+                "dataProcessingConsent",
+                true);
         JsonNode registered = expect(post("/api/v1/auth/register", JSON.writeValueAsString(registration), null), 201);
         UUID id = UUID.fromString(registered.get("id").asString());
         return signIn(id, email);
@@ -122,8 +140,9 @@ public final class ServiceUnderTest implements AutoCloseable {
     }
 
     public Account signIn(UUID id, String email) throws Exception {
-        JsonNode login = expect(post("/api/v1/auth/login",
-                JSON.writeValueAsString(Map.of("email", email, "password", PASSWORD)), null), 200);
+        JsonNode login = expect(
+                post("/api/v1/auth/login", JSON.writeValueAsString(Map.of("email", email, "password", PASSWORD)), null),
+                200);
         return new Account(id, email, login.get("accessToken").asString());
     }
 
@@ -131,8 +150,8 @@ public final class ServiceUnderTest implements AutoCloseable {
     public Account staffMember(String userType) throws Exception {
         Account customer = registerAndSignIn("Staff");
         try (Connection superuser = bench.superuser();
-             PreparedStatement update = superuser.prepareStatement(
-                     "UPDATE public.users SET user_type = CAST(? AS public.user_type) WHERE id = ?")) {
+                PreparedStatement update = superuser.prepareStatement(
+                        "UPDATE public.users SET user_type = CAST(? AS public.user_type) WHERE id = ?")) {
             update.setString(1, userType);
             update.setObject(2, customer.id());
             update.executeUpdate();
@@ -150,7 +169,9 @@ public final class ServiceUnderTest implements AutoCloseable {
         profile.put("threatLevel", "high");
         profile.put("requiresSecurityEscort", true);
         profile.put("homeAddress", "14 Bourdillon Road, Ikoyi");
-        profile.put("emergencyContacts", List.of(Map.of("name", "Chidi Obi", "phone", "+2348091234567", "relation", "brother")));
+        profile.put(
+                "emergencyContacts",
+                List.of(Map.of("name", "Chidi Obi", "phone", "+2348091234567", "relation", "brother")));
         profile.put("medicalNotes", "Allergic to penicillin");
         profile.put("preferences", Map.of("music", "none"));
         profile.put("securityNotes", "Avoid Third Mainland Bridge at night");
@@ -158,8 +179,10 @@ public final class ServiceUnderTest implements AutoCloseable {
         return signIn(customer.id(), customer.email());
     }
 
-    public HttpResponse<String> post(String path, String body, String accessToken) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+    public HttpResponse<String> post(String path, String body, String accessToken)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (accessToken != null) {
@@ -170,8 +193,9 @@ public final class ServiceUnderTest implements AutoCloseable {
 
     public static JsonNode expect(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered "
-                    + response.statusCode() + " " + response.body() + " (expected " + status + ")");
+            throw new IllegalStateException(
+                    response.request().method() + " " + response.request().uri() + " answered " + response.statusCode()
+                            + " " + response.body() + " (expected " + status + ")");
         }
         return JSON.readTree(response.body());
     }

@@ -38,21 +38,30 @@ public final class ResultFiles {
 
     /** The run's Markdown section: heading, command, machine, the scenario's parts and the checks. */
     @SuppressWarnings("unchecked")
-    public static String section(String scenario, String title, Instant startedAt, Map<String, Object> json,
-                                 ScenarioReport report) {
+    public static String section(
+            String scenario, String title, Instant startedAt, Map<String, Object> json, ScenarioReport report) {
         Map<String, Object> environment = (Map<String, Object>) json.get("environment");
         StringBuilder md = new StringBuilder();
         md.append("\n## ").append(scenario).append(" — ").append(startedAt).append("\n\n");
         md.append(title).append("\n\n");
         md.append("Command: `").append(json.get("command")).append("`  \n");
-        md.append("Machine: ").append(environment.get("cores")).append(" cores, ")
-                .append(environment.get("java")).append(", ")
+        md.append("Machine: ")
+                .append(environment.get("cores"))
+                .append(" cores, ")
+                .append(environment.get("java"))
+                .append(", ")
                 .append(String.valueOf(environment.get("postgres")).replaceAll(" on .*", ""))
-                .append(" (shared_buffers ").append(environment.get("shared_buffers")).append("), load average ")
-                .append(environment.get("load_average_at_start")).append(" at start, ")
-                .append(environment.get("load_average_at_end")).append(" at end\n\n");
+                .append(" (shared_buffers ")
+                .append(environment.get("shared_buffers"))
+                .append("), load average ")
+                .append(environment.get("load_average_at_start"))
+                .append(" at start, ")
+                .append(environment.get("load_average_at_end"))
+                .append(" at end\n\n");
         report.markdown().forEach(part -> md.append(part).append('\n'));
-        md.append("Checks: ").append(report.passed() ? "all passed" : "**FAILED**").append("\n");
+        md.append("Checks: ")
+                .append(report.passed() ? "all passed" : "**FAILED**")
+                .append("\n");
         return md.toString();
     }
 

@@ -1,5 +1,13 @@
 package com.vipride.bench.scenario;
 
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.Sql;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.report.ScenarioReport;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -9,16 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.vipride.bench.BenchContext;
-import com.vipride.bench.BenchSettings;
-import com.vipride.bench.Scenario;
-import com.vipride.bench.Sql;
-import com.vipride.bench.load.RideDataGenerator;
-import com.vipride.bench.measure.Elapsed;
-import com.vipride.bench.measure.LatencyStats;
-import com.vipride.bench.report.ScenarioReport;
-
 
 /**
  * Refreshing the analytics materialized views over 10,000,000 rides ({@code -Dbench.rides}), with the
@@ -72,6 +70,7 @@ public final class AnalyticsRefreshScenario implements Scenario {
                    2 * (2500000 + 500000 * (n % 4)), 'NGN', d - 14
               FROM generate_series(1, 100) h, generate_series(1, 20) n, generate_series(0, 49) w,
                    LATERAL (SELECT current_date - 300 + w * 7 + n % 5 AS d) x""";
+
     private static final String LOAD_COMPLIANCE = """
             INSERT INTO audit.data_subject_requests (user_id, request_type, status, received_at, due_at, completed_at)
             SELECT md5('bench-customer:' || i)::uuid,
@@ -107,20 +106,32 @@ public final class AnalyticsRefreshScenario implements Scenario {
         RideDataGenerator generator = new RideDataGenerator(config, out);
         Map<String, Object> loaded;
         Map<String, Object> extraLoad = new LinkedHashMap<>();
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             loaded = generator.load(superuser);
             // Bulk data as the generator loads rides: no audit triggers, no FK checks (every row is valid).
             statement.execute("SET session_replication_role = replica");
             extraLoad.put("ride_earnings_s", timed(out, "ride_earnings", () -> statement.executeUpdate(LOAD_EARNINGS)));
-            extraLoad.put("hotels_s", timed(out, "hotel bookings", () -> statement.execute(
-                    LOAD_HOTELS.replace("%CUSTOMERS%", String.valueOf(config.customers())))));
+            extraLoad.put(
+                    "hotels_s",
+                    timed(
+                            out,
+                            "hotel bookings",
+                            () -> statement.execute(
+                                    LOAD_HOTELS.replace("%CUSTOMERS%", String.valueOf(config.customers())))));
             extraLoad.put("compliance_s", timed(out, "compliance records", () -> statement.execute(LOAD_COMPLIANCE)));
             statement.execute("RESET session_replication_role");
-            extraLoad.put("vacuum_analyze_s", timed(out, "VACUUM (ANALYZE)", () -> statement.execute(
-                    "VACUUM (ANALYZE) public.ride_earnings, public.hotel_partners, public.hotel_rooms, public.hotel_bookings,"
-                            + " audit.data_subject_requests, audit.breach_reports")));
+            extraLoad.put(
+                    "vacuum_analyze_s",
+                    timed(
+                            out,
+                            "VACUUM (ANALYZE)",
+                            () -> statement.execute(
+                                    "VACUUM (ANALYZE) public.ride_earnings, public.hotel_partners, public.hotel_rooms, public.hotel_bookings,"
+                                            + " audit.data_subject_requests, audit.breach_reports")));
             extraLoad.put("ride_earnings_rows", Sql.queryLong(statement, "SELECT count(*) FROM public.ride_earnings"));
-            extraLoad.put("hotel_bookings_rows", Sql.queryLong(statement, "SELECT count(*) FROM public.hotel_bookings"));
+            extraLoad.put(
+                    "hotel_bookings_rows", Sql.queryLong(statement, "SELECT count(*) FROM public.hotel_bookings"));
         }
         String extraSql = context.applyExtraSql();
 
@@ -129,7 +140,8 @@ public final class AnalyticsRefreshScenario implements Scenario {
         Map<String, Double> ceiling = new LinkedHashMap<>();
         Map<String, Long> ceilingRows = new LinkedHashMap<>();
         Map<String, Double> plain = new LinkedHashMap<>();
-        try (Connection owner = context.connect("vipride_owner"); Statement statement = owner.createStatement()) {
+        try (Connection owner = context.connect("vipride_owner");
+                Statement statement = owner.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT 'analytics.' || matviewname, definition FROM pg_matviews"
                     + " WHERE schemaname = 'analytics' ORDER BY matviewname")) {
                 while (rs.next()) {
@@ -155,7 +167,8 @@ public final class AnalyticsRefreshScenario implements Scenario {
             steadyTotal = Elapsed.secondsSince(start);
             out.printf("[analytics-refresh] second refresh (nothing changed), CONCURRENTLY: %.2f s%n", steadyTotal);
         }
-        try (Connection owner = context.connect("vipride_owner"); Statement statement = owner.createStatement()) {
+        try (Connection owner = context.connect("vipride_owner");
+                Statement statement = owner.createStatement()) {
             for (String view : views) {
                 long start = System.nanoTime();
                 statement.execute("REFRESH MATERIALIZED VIEW " + view);
@@ -179,13 +192,28 @@ public final class AnalyticsRefreshScenario implements Scenario {
             result.put("ratio_first_to_ceiling", round(first.get(view) / ceiling.get(view)));
             result.put("ratio_unchanged_to_ceiling", round(steady.get(view) / ceiling.get(view)));
             perView.add(result);
-            table.add(List.of("`" + view + "`", String.format("%,d", rows.get(view)), fmt(ceiling.get(view)),
-                    fmt(first.get(view)), fmt(steady.get(view)), fmt(plain.get(view)),
-                    String.format("%.2f× / %.2f×", first.get(view) / ceiling.get(view), steady.get(view) / ceiling.get(view))));
+            table.add(List.of(
+                    "`" + view + "`",
+                    String.format("%,d", rows.get(view)),
+                    fmt(ceiling.get(view)),
+                    fmt(first.get(view)),
+                    fmt(steady.get(view)),
+                    fmt(plain.get(view)),
+                    String.format(
+                            "%.2f× / %.2f×",
+                            first.get(view) / ceiling.get(view), steady.get(view) / ceiling.get(view))));
         }
-        double ceilingTotal = ceiling.values().stream().mapToDouble(Double::doubleValue).sum();
-        double plainTotal = plain.values().stream().mapToDouble(Double::doubleValue).sum();
-        table.add(List.of("**total**", "", fmt(ceilingTotal), fmt(firstTotal), fmt(steadyTotal), fmt(plainTotal),
+        double ceilingTotal =
+                ceiling.values().stream().mapToDouble(Double::doubleValue).sum();
+        double plainTotal =
+                plain.values().stream().mapToDouble(Double::doubleValue).sum();
+        table.add(List.of(
+                "**total**",
+                "",
+                fmt(ceilingTotal),
+                fmt(firstTotal),
+                fmt(steadyTotal),
+                fmt(plainTotal),
                 String.format("%.2f× / %.2f×", firstTotal / ceilingTotal, steadyTotal / ceilingTotal)));
 
         Map<String, Object> totals = new LinkedHashMap<>();
@@ -195,28 +223,49 @@ public final class AnalyticsRefreshScenario implements Scenario {
         totals.put("refresh_plain_s", round(plainTotal));
         totals.put("ratio_first_to_ceiling", round(firstTotal / ceilingTotal));
         totals.put("ratio_unchanged_to_ceiling", round(steadyTotal / ceilingTotal));
-        report.put("scenario", name()).put("title", title()).put("data", loaded).put("extra_data", extraLoad)
-                .put("views", perView).put("totals", totals).put("same_rows_as_ceiling", sameRows);
+        report.put("scenario", name())
+                .put("title", title())
+                .put("data", loaded)
+                .put("extra_data", extraLoad)
+                .put("views", perView)
+                .put("totals", totals)
+                .put("same_rows_as_ceiling", sameRows);
         if (extraSql != null) {
             report.put("extra_sql", extraSql);
         }
         report.heading("analytics-refresh: " + String.format("%,d", config.rides()) + " rides")
-                .paragraph("Seconds per view. Ceiling: the view's query with all rows read, as the owner, best of a pass "
-                        + "before and a pass after the refreshes. "
-                        + "Refresh: `analytics.refresh_materialized_views()` as `app_backend` acting as `system_admin` "
-                        + "(CONCURRENTLY, durations as the function records them), first from the empty views after the load, "
-                        + "then with nothing changed; plain = blocking REFRESH MATERIALIZED VIEW.")
-                .table(List.of("view", "rows", "ceiling", "concurrent (first)", "concurrent (unchanged)", "plain",
-                        "ratio first / unchanged"), table)
+                .paragraph(
+                        "Seconds per view. Ceiling: the view's query with all rows read, as the owner, best of a pass "
+                                + "before and a pass after the refreshes. "
+                                + "Refresh: `analytics.refresh_materialized_views()` as `app_backend` acting as `system_admin` "
+                                + "(CONCURRENTLY, durations as the function records them), first from the empty views after the load, "
+                                + "then with nothing changed; plain = blocking REFRESH MATERIALIZED VIEW.")
+                .table(
+                        List.of(
+                                "view",
+                                "rows",
+                                "ceiling",
+                                "concurrent (first)",
+                                "concurrent (unchanged)",
+                                "plain",
+                                "ratio first / unchanged"),
+                        table)
                 .paragraph("Data: " + loaded.get("data") + "; extra: " + extraLoad);
-        report.summary(String.format("refresh all CONCURRENTLY: %.1f s first, %.1f s unchanged; ceiling %.1f s (%.2f× / %.2f×)",
+        report.summary(String.format(
+                "refresh all CONCURRENTLY: %.1f s first, %.1f s unchanged; ceiling %.1f s (%.2f× / %.2f×)",
                 firstTotal, steadyTotal, ceilingTotal, firstTotal / ceilingTotal, steadyTotal / ceilingTotal));
         return report;
     }
 
     /** Runs each view's query, reading every row; keeps the fastest time seen per view. */
-    private static void runQueries(PrintStream out, Statement statement, List<String> views, Map<String, String> definitions,
-                                   Map<String, Double> best, Map<String, Long> rows) throws SQLException {
+    private static void runQueries(
+            PrintStream out,
+            Statement statement,
+            List<String> views,
+            Map<String, String> definitions,
+            Map<String, Double> best,
+            Map<String, Long> rows)
+            throws SQLException {
         for (String view : views) {
             long start = System.nanoTime();
             long n = 0;
@@ -237,8 +286,14 @@ public final class AnalyticsRefreshScenario implements Scenario {
         if (settings.given().containsKey("bench.rides")) {
             return config;
         }
-        return new RideDataGenerator.Config(config.customers(), config.drivers(), DEFAULT_RIDES, config.months(),
-                config.batchRows(), config.seed(), config.ridesWithTriggers());
+        return new RideDataGenerator.Config(
+                config.customers(),
+                config.drivers(),
+                DEFAULT_RIDES,
+                config.months(),
+                config.batchRows(),
+                config.seed(),
+                config.ridesWithTriggers());
     }
 
     /** One call of the refresh function exactly as AnalyticsRefresh makes it; per-view seconds as it recorded them. */

@@ -1,5 +1,12 @@
 package com.vipride.bench.scenario;
 
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.Sql;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.Elapsed;
+import com.vipride.bench.report.ScenarioReport;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -9,15 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import com.vipride.bench.BenchContext;
-import com.vipride.bench.BenchSettings;
-import com.vipride.bench.Scenario;
-import com.vipride.bench.Sql;
-import com.vipride.bench.load.RideDataGenerator;
-import com.vipride.bench.measure.Elapsed;
-import com.vipride.bench.report.ScenarioReport;
-
 
 /**
  * Archiving 1,000,000 rides with {@code archive.archive_old_data('rides', 0)}: 11 whole monthly partitions
@@ -53,7 +51,8 @@ public final class ArchiveRidesScenario implements Scenario {
         int batch = settings.integer("archiveBatch", 10_000);
         ScenarioReport report = new ScenarioReport();
         try (Connection superuser = context.superuser()) {
-            Map<String, Object> load = new RideDataGenerator(RideDataGenerator.Config.from(settings), out).load(superuser);
+            Map<String, Object> load =
+                    new RideDataGenerator(RideDataGenerator.Config.from(settings), out).load(superuser);
             report.put("load", load);
             long rides = Sql.queryLong(superuser, "SELECT count(*) FROM public.rides");
 
@@ -65,19 +64,30 @@ public final class ArchiveRidesScenario implements Scenario {
             Sql.execute(superuser, "CHECKPOINT");
 
             List<Probe> probes = List.of(
-                    new Probe("public.rides (parent, as writers need it)", "LOCK TABLE ONLY public.rides IN ROW EXCLUSIVE MODE", context),
-                    new Probe("public.rides with every partition (unpruned readers)", "LOCK TABLE public.rides IN ACCESS SHARE MODE", context),
-                    new Probe("public.payments (references rides)", "LOCK TABLE public.payments IN ROW EXCLUSIVE MODE", context));
+                    new Probe(
+                            "public.rides (parent, as writers need it)",
+                            "LOCK TABLE ONLY public.rides IN ROW EXCLUSIVE MODE",
+                            context),
+                    new Probe(
+                            "public.rides with every partition (unpruned readers)",
+                            "LOCK TABLE public.rides IN ACCESS SHARE MODE",
+                            context),
+                    new Probe(
+                            "public.payments (references rides)",
+                            "LOCK TABLE public.payments IN ROW EXCLUSIVE MODE",
+                            context));
             probes.forEach(Probe::start);
             Thread.sleep(200);
 
             out.printf("Archiving %,d rides (batch %,d) …%n", rides, batch);
             String result;
             long start = System.nanoTime();
-            try (Connection admin = context.connect("app_backend"); Statement statement = admin.createStatement()) {
+            try (Connection admin = context.connect("app_backend");
+                    Statement statement = admin.createStatement()) {
                 admin.setAutoCommit(false);
                 statement.execute("SET LOCAL ROLE system_admin");
-                try (ResultSet rs = statement.executeQuery("SELECT archive.archive_old_data('rides', 0, " + batch + ")::text")) {
+                try (ResultSet rs =
+                        statement.executeQuery("SELECT archive.archive_old_data('rides', 0, " + batch + ")::text")) {
                     rs.next();
                     result = rs.getString(1);
                 }
@@ -93,29 +103,66 @@ public final class ArchiveRidesScenario implements Scenario {
             double copyRowsPerSecond = rides / copySeconds;
             double longestParent = probes.get(0).longestBlockedSeconds();
 
-            report.put("rides", rides).put("archived", archived).put("liveAfter", live).put("result", result)
-                    .put("archiveSeconds", archiveSeconds).put("rowsPerSecond", rowsPerSecond)
-                    .put("ceilingCopySeconds", copySeconds).put("ceilingRowsPerSecond", copyRowsPerSecond)
-                    .put("ratioToCeiling", rowsPerSecond / copyRowsPerSecond).put("batch", batch);
+            report.put("rides", rides)
+                    .put("archived", archived)
+                    .put("liveAfter", live)
+                    .put("result", result)
+                    .put("archiveSeconds", archiveSeconds)
+                    .put("rowsPerSecond", rowsPerSecond)
+                    .put("ceilingCopySeconds", copySeconds)
+                    .put("ceilingRowsPerSecond", copyRowsPerSecond)
+                    .put("ratioToCeiling", rowsPerSecond / copyRowsPerSecond)
+                    .put("batch", batch);
             List<List<String>> rows = new ArrayList<>();
             for (Probe probe : probes) {
                 report.put("longestLockSeconds:" + probe.name, probe.longestBlockedSeconds());
                 report.put("probes:" + probe.name, probe.attempts());
-                rows.add(List.of(probe.name, "%.3f".formatted(probe.longestBlockedSeconds()),
-                        "%.3f".formatted(probe.totalBlockedSeconds()), "%,d".formatted(probe.attempts())));
+                rows.add(List.of(
+                        probe.name,
+                        "%.3f".formatted(probe.longestBlockedSeconds()),
+                        "%.3f".formatted(probe.totalBlockedSeconds()),
+                        "%,d".formatted(probe.attempts())));
             }
             report.heading("archive-rides: %,d rides, %s".formatted(rides, java.time.Instant.now()))
-                    .paragraph("`SELECT archive.archive_old_data('rides', 0, %d)` as `system_admin` → `%s`".formatted(batch, result))
-                    .table(List.of("", "seconds", "rows/s"), List.of(
-                            List.of("archive (%,d rows)".formatted(archived), "%.2f".formatted(archiveSeconds), "%,.0f".formatted(rowsPerSecond)),
-                            List.of("ceiling: CREATE TABLE AS SELECT", "%.2f".formatted(copySeconds), "%,.0f".formatted(copyRowsPerSecond)),
-                            List.of("ratio archive / ceiling", "", "%.2f".formatted(rowsPerSecond / copyRowsPerSecond))))
-                    .table(List.of("lock probe (5 ms lock_timeout, every ~2 ms)", "longest blocked s", "total blocked s", "probes"), rows)
+                    .paragraph("`SELECT archive.archive_old_data('rides', 0, %d)` as `system_admin` → `%s`"
+                            .formatted(batch, result))
+                    .table(
+                            List.of("", "seconds", "rows/s"),
+                            List.of(
+                                    List.of(
+                                            "archive (%,d rows)".formatted(archived),
+                                            "%.2f".formatted(archiveSeconds),
+                                            "%,.0f".formatted(rowsPerSecond)),
+                                    List.of(
+                                            "ceiling: CREATE TABLE AS SELECT",
+                                            "%.2f".formatted(copySeconds),
+                                            "%,.0f".formatted(copyRowsPerSecond)),
+                                    List.of(
+                                            "ratio archive / ceiling",
+                                            "",
+                                            "%.2f".formatted(rowsPerSecond / copyRowsPerSecond))))
+                    .table(
+                            List.of(
+                                    "lock probe (5 ms lock_timeout, every ~2 ms)",
+                                    "longest blocked s",
+                                    "total blocked s",
+                                    "probes"),
+                            rows)
                     .summary("archived %,d of %,d rides in %.2f s: %,.0f rows/s (ceiling %,.0f rows/s, ratio %.2f)"
-                            .formatted(archived, rides, archiveSeconds, rowsPerSecond, copyRowsPerSecond, rowsPerSecond / copyRowsPerSecond))
-                    .summary("longest lock on public.rides (writers): %.3f s (goal <= %.1f s); whole table: %.3f s; payments: %.3f s"
-                            .formatted(longestParent, TARGET_LOCK_SECONDS, probes.get(1).longestBlockedSeconds(),
-                                    probes.get(2).longestBlockedSeconds()))
+                            .formatted(
+                                    archived,
+                                    rides,
+                                    archiveSeconds,
+                                    rowsPerSecond,
+                                    copyRowsPerSecond,
+                                    rowsPerSecond / copyRowsPerSecond))
+                    .summary(
+                            "longest lock on public.rides (writers): %.3f s (goal <= %.1f s); whole table: %.3f s; payments: %.3f s"
+                                    .formatted(
+                                            longestParent,
+                                            TARGET_LOCK_SECONDS,
+                                            probes.get(1).longestBlockedSeconds(),
+                                            probes.get(2).longestBlockedSeconds()))
                     .check(live == 0 && archived == rides);
         }
         return report;
@@ -161,7 +208,8 @@ public final class ArchiveRidesScenario implements Scenario {
 
         @Override
         public void run() {
-            try (Connection connection = context.superuser(); Statement statement = connection.createStatement()) {
+            try (Connection connection = context.superuser();
+                    Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(false);
                 while (running.get()) {
                     long now = System.nanoTime();

@@ -1,5 +1,12 @@
 package com.vipride.bench.scenario;
 
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.Sql;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.report.ScenarioReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,15 +20,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.vipride.bench.BenchContext;
-import com.vipride.bench.BenchSettings;
-import com.vipride.bench.Scenario;
-import com.vipride.bench.Sql;
-import com.vipride.bench.load.RideDataGenerator;
-import com.vipride.bench.measure.LatencyStats;
-import com.vipride.bench.report.ScenarioReport;
-
 
 /**
  * The audit trigger's overhead on a write-heavy table: inserting rides (public.rides is audited by the
@@ -57,6 +55,7 @@ public final class AuditOverheadScenario implements Scenario {
     static final String INSERT_ONE = """
             INSERT INTO public.rides (customer_id, quote_id, pickup_address, dropoff_address)
             VALUES (?, md5('bench-quote:' || ? || ':' || ?)::uuid, ?, 'Murtala Muhammed International Airport')""";
+
     static final String INSERT_MANY = """
             INSERT INTO public.rides (customer_id, quote_id, pickup_address, dropoff_address)
             SELECT ?, md5('bench-quote:' || ? || ':' || (? + i))::uuid, (1 + i % 200) || ' Ozumba Mbadiwe Avenue, Victoria Island',
@@ -78,6 +77,7 @@ public final class AuditOverheadScenario implements Scenario {
               JOIN public.tariffs t ON t.city = 'lagos' AND t.rider_tier = r.tier AND t.billing_model = 'per_ride'
                                    AND t.retired_at IS NULL
                                    AND t.vehicle_type = (ARRAY['sedan', 'suv', 'van', 'premium', 'luxury']::public.vehicle_type[])[1 + (k % 5)]""";
+
     static final String TOGGLE = "ALTER TABLE public.rides %s TRIGGER rides_audit_insert";
     static final String AUDIT_ROWS = "SELECT count(*) FROM audit.audit_log WHERE table_name = 'rides'";
 
@@ -132,17 +132,24 @@ public final class AuditOverheadScenario implements Scenario {
         int bulkBlock = settings.integer("bulkBlock", 20);
         ScenarioReport report = new ScenarioReport();
 
-        RideDataGenerator generator = new RideDataGenerator(new RideDataGenerator.Config(
-                settings.integer("customers", 5_000), settings.integer("drivers", 100),
-                settings.longValue("rides", 200_000), settings.integer("months", 3),
-                settings.integer("batchRows", 100_000), settings.longValue("seed", 42), false), context.out());
+        RideDataGenerator generator = new RideDataGenerator(
+                new RideDataGenerator.Config(
+                        settings.integer("customers", 5_000),
+                        settings.integer("drivers", 100),
+                        settings.longValue("rides", 200_000),
+                        settings.integer("months", 3),
+                        settings.integer("batchRows", 100_000),
+                        settings.longValue("seed", 42),
+                        false),
+                context.out());
         Map<String, Object> loaded;
         try (Connection superuser = context.superuser()) {
             loaded = generator.load(superuser);
         }
         String extraSql = context.applyExtraSql();
 
-        try (Connection admin = context.superuser(); Statement adminStatement = admin.createStatement()) {
+        try (Connection admin = context.superuser();
+                Statement adminStatement = admin.createStatement()) {
             admin.setAutoCommit(true);
             // The trigger's own statements show up in pg_stat_statements only with track = all.
             adminStatement.execute("ALTER ROLE app_backend SET pg_stat_statements.track = 'all'");
@@ -153,13 +160,19 @@ public final class AuditOverheadScenario implements Scenario {
                 // Single-row requests pick riders at random (1.5× their share is plenty); multi-row
                 // statements take riders in turn, with room for the warm-up and EXPLAIN statements.
                 long bulkStatements = 2 * Math.max(1, bulkRows / statementRows) + 2L * bulkBlock + 20;
-                quotes(admin, riders, (int) (Math.ceil(1.5 * 2 * (warmup + oltp + 100) / riders.size())
-                        + (Math.ceil((double) bulkStatements / riders.size()) + 1) * statementRows), context);
+                quotes(
+                        admin,
+                        riders,
+                        (int) (Math.ceil(1.5 * 2 * (warmup + oltp + 100) / riders.size())
+                                + (Math.ceil((double) bulkStatements / riders.size()) + 1) * statementRows),
+                        context);
                 SplittableRandom random = new SplittableRandom(settings.longValue("seed", 42));
                 Driver driver = new Driver(app, riders, random);
 
-                context.out().printf("[bench] single-row OLTP: %,d warm-up + %,d measured transactions per side, blocks of %,d%n",
-                        warmup, oltp, block);
+                context.out()
+                        .printf(
+                                "[bench] single-row OLTP: %,d warm-up + %,d measured transactions per side, blocks of %,d%n",
+                                warmup, oltp, block);
                 Series audited = new Series("audited", oltp);
                 Series unaudited = new Series("unaudited", oltp);
                 driver.oltp(warmup, null);
@@ -167,26 +180,43 @@ public final class AuditOverheadScenario implements Scenario {
                 driver.oltp(warmup, null);
                 setAudit(adminStatement, true);
                 resetStatistics(adminStatement);
-                alternate(adminStatement, block, oltp, audited, unaudited, (series, n) -> driver.oltp(n, series),
-                        () -> driver.oltp(5, null), context);
+                alternate(
+                        adminStatement,
+                        block,
+                        oltp,
+                        audited,
+                        unaudited,
+                        (series, n) -> driver.oltp(n, series),
+                        () -> driver.oltp(5, null),
+                        context);
 
                 Map<String, Object> statements = topStatements(adminStatement);
 
-                context.out().printf("[bench] multi-row: %,d rides per side in statements of %,d rows, blocks of %,d statements%n",
-                        bulkRows, statementRows, bulkBlock);
+                context.out()
+                        .printf(
+                                "[bench] multi-row: %,d rides per side in statements of %,d rows, blocks of %,d statements%n",
+                                bulkRows, statementRows, bulkBlock);
                 Series bulkAudited = new Series("audited", (int) (bulkRows / statementRows));
                 Series bulkUnaudited = new Series("unaudited", (int) (bulkRows / statementRows));
                 driver.bulk(5, statementRows, null);
                 int statementsPerSide = (int) Math.max(1, bulkRows / statementRows);
-                alternate(adminStatement, bulkBlock, statementsPerSide, bulkAudited, bulkUnaudited,
-                        (series, n) -> driver.bulk(n, statementRows, series), () -> driver.bulk(1, statementRows, null), context);
+                alternate(
+                        adminStatement,
+                        bulkBlock,
+                        statementsPerSide,
+                        bulkAudited,
+                        bulkUnaudited,
+                        (series, n) -> driver.bulk(n, statementRows, series),
+                        () -> driver.bulk(1, statementRows, null),
+                        context);
 
                 Map<String, Object> explain = explainBulk(app, riders.get(0), statementRows);
                 Map<String, Object> sizes = sizes(adminStatement);
                 Map<String, Object> sealing = sealing(adminStatement);
 
                 boolean oltpCounted = audited.auditRowsWritten == audited.rows && unaudited.auditRowsWritten == 0;
-                boolean bulkCounted = bulkAudited.auditRowsWritten == bulkAudited.rows && bulkUnaudited.auditRowsWritten == 0;
+                boolean bulkCounted =
+                        bulkAudited.auditRowsWritten == bulkAudited.rows && bulkUnaudited.auditRowsWritten == 0;
                 report.check(oltpCounted && bulkCounted);
 
                 Map<String, Object> oltpResult = new LinkedHashMap<>();
@@ -222,8 +252,18 @@ public final class AuditOverheadScenario implements Scenario {
                 report.put("pg_stat_statements_audited_oltp", statements);
                 report.put("sealing", sealing);
 
-                markdown(report, audited, unaudited, bulkAudited, bulkUnaudited, statementRows, explain, sizes,
-                        statements, sealing, extraSql);
+                markdown(
+                        report,
+                        audited,
+                        unaudited,
+                        bulkAudited,
+                        bulkUnaudited,
+                        statementRows,
+                        explain,
+                        sizes,
+                        statements,
+                        sealing,
+                        extraSql);
                 summary(report, audited, unaudited, bulkAudited, bulkUnaudited, sizes, sealing);
             } finally {
                 setAudit(adminStatement, true);
@@ -249,8 +289,16 @@ public final class AuditOverheadScenario implements Scenario {
      * {@code total} units; after every switch of the trigger a few unrecorded units re-plan and warm up.
      * WAL written and audit rows added are taken per block, around the measured units only.
      */
-    private static void alternate(Statement admin, int block, int total, Series audited,
-                                  Series unaudited, Work work, Warm warm, BenchContext context) throws SQLException {
+    private static void alternate(
+            Statement admin,
+            int block,
+            int total,
+            Series audited,
+            Series unaudited,
+            Work work,
+            Warm warm,
+            BenchContext context)
+            throws SQLException {
         int done = 0;
         boolean auditedFirst = true;
         while (done < total) {
@@ -362,8 +410,8 @@ public final class AuditOverheadScenario implements Scenario {
     private static List<Rider> riders(Connection admin, int count) throws SQLException {
         List<Rider> riders = new ArrayList<>();
         try (Statement statement = admin.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT id, tier FROM public.users WHERE user_type = 'customer' "
-                     + "AND is_active ORDER BY email LIMIT " + count)) {
+                ResultSet rs = statement.executeQuery("SELECT id, tier FROM public.users WHERE user_type = 'customer' "
+                        + "AND is_active ORDER BY email LIMIT " + count)) {
             while (rs.next()) {
                 riders.add(new Rider(rs.getObject(1, UUID.class), rs.getString(2), riders.size() + 1, new int[] {1}));
             }
@@ -375,14 +423,22 @@ public final class AuditOverheadScenario implements Scenario {
     }
 
     /** Makes each rider's numbered quotes, enough for every ride the run requests (with a margin for the random draw). */
-    private static void quotes(Connection admin, List<Rider> riders, int perRider, BenchContext context) throws SQLException {
+    private static void quotes(Connection admin, List<Rider> riders, int perRider, BenchContext context)
+            throws SQLException {
         long begin = System.nanoTime();
         try (PreparedStatement insert = admin.prepareStatement(QUOTES)) {
-            insert.setArray(1, admin.createArrayOf("uuid", riders.stream().map(Rider::id).toArray()));
-            insert.setArray(2, admin.createArrayOf("text", riders.stream().map(Rider::tier).toArray()));
+            insert.setArray(
+                    1,
+                    admin.createArrayOf("uuid", riders.stream().map(Rider::id).toArray()));
+            insert.setArray(
+                    2,
+                    admin.createArrayOf("text", riders.stream().map(Rider::tier).toArray()));
             insert.setInt(3, perRider);
             int made = insert.executeUpdate();
-            context.out().printf("[load] %,d quotes (%,d per rider) in %.1f s%n", made, perRider, (System.nanoTime() - begin) / 1e9);
+            context.out()
+                    .printf(
+                            "[load] %,d quotes (%,d per rider) in %.1f s%n",
+                            made, perRider, (System.nanoTime() - begin) / 1e9);
         }
         try (Statement statement = admin.createStatement()) {
             statement.execute("VACUUM (ANALYZE) public.fare_quotes");
@@ -539,7 +595,9 @@ public final class AuditOverheadScenario implements Scenario {
         double seconds = series.drainNanos / 1e9;
         drain.put("seconds", LatencyStats.round2(seconds));
         drain.put("audit_rows_per_s", series.auditRowsWritten == 0 ? 0 : Math.round(series.auditRowsWritten / seconds));
-        drain.put("us_per_audit_row", series.auditRowsWritten == 0 ? 0 : LatencyStats.round2(seconds * 1e6 / series.auditRowsWritten));
+        drain.put(
+                "us_per_audit_row",
+                series.auditRowsWritten == 0 ? 0 : LatencyStats.round2(seconds * 1e6 / series.auditRowsWritten));
         return drain;
     }
 
@@ -560,16 +618,25 @@ public final class AuditOverheadScenario implements Scenario {
     }
 
     @SuppressWarnings("unchecked")
-    private static void markdown(ScenarioReport report, Series audited, Series unaudited, Series bulkAudited,
-                                 Series bulkUnaudited, int statementRows, Map<String, Object> explain,
-                                 Map<String, Object> sizes, Map<String, Object> statements, Map<String, Object> sealing,
-                                 String extraSql) {
+    private static void markdown(
+            ScenarioReport report,
+            Series audited,
+            Series unaudited,
+            Series bulkAudited,
+            Series bulkUnaudited,
+            int statementRows,
+            Map<String, Object> explain,
+            Map<String, Object> sizes,
+            Map<String, Object> statements,
+            Map<String, Object> sealing,
+            String extraSql) {
         if (extraSql != null) {
             report.paragraph("**What-if run:** this SQL was applied after the load (`-Dbench.extraSql`):");
             report.code("sql", extraSql);
         }
         report.paragraph("Server: synchronous_commit " + sizes.get("server_synchronous_commit") + ", fsync "
-                + sizes.get("server_fsync") + " (the embedded cluster's defaults), so a COMMIT costs little on both sides.");
+                + sizes.get("server_fsync")
+                + " (the embedded cluster's defaults), so a COMMIT costs little on both sides.");
         report.heading("Single-row OLTP transactions (identity, INSERT of one ride, COMMIT) as customer_user");
         List<List<String>> rows = new ArrayList<>();
         rows.add(row("audited: transaction", audited.transactions));
@@ -579,59 +646,99 @@ public final class AuditOverheadScenario implements Scenario {
         rows.add(row("unaudited: INSERT statement", unaudited.statements));
         rows.add(ratioRow("ratio: INSERT statement", audited.statements, unaudited.statements));
         report.table(List.of("µs", "p50", "p95", "p99", "mean", "n"), rows);
-        report.paragraph(String.format("WAL per ride: %,d bytes audited, %,d unaudited. Audit rows written: %,d by the "
-                        + "audited side (one per ride), %,d by the unaudited side.", audited.walBytes / Math.max(1, audited.rows),
-                unaudited.walBytes / Math.max(1, unaudited.rows), audited.auditRowsWritten, unaudited.auditRowsWritten));
+        report.paragraph(String.format(
+                "WAL per ride: %,d bytes audited, %,d unaudited. Audit rows written: %,d by the "
+                        + "audited side (one per ride), %,d by the unaudited side.",
+                audited.walBytes / Math.max(1, audited.rows),
+                unaudited.walBytes / Math.max(1, unaudited.rows),
+                audited.auditRowsWritten,
+                unaudited.auditRowsWritten));
 
-        report.heading(String.format("Multi-row statements (%,d rides per INSERT … SELECT, one transaction each)", statementRows));
-        report.table(List.of("side", "rides", "seconds", "rides/s", "statement p50 ms", "WAL bytes per ride"), List.of(
-                bulkRow("audited", bulkAudited), bulkRow("unaudited", bulkUnaudited),
-                List.of("**ratio**", "", "**" + LatencyStats.round2(total(bulkAudited) / total(bulkUnaudited)) + "×**",
-                        "", LatencyStats.round2(bulkAudited.statements.percentileMicros(50)
-                                / bulkUnaudited.statements.percentileMicros(50)) + "×",
-                        LatencyStats.round2((double) bulkAudited.walBytes / Math.max(1, bulkUnaudited.walBytes)) + "×")));
-        report.paragraph(String.format("A ride row is %s bytes; its audit row (the whole ride as JSON, plus who and where) "
-                + "is %s bytes.", sizes.get("ride_row_bytes"), sizes.get("audit_row_bytes")));
+        report.heading(String.format(
+                "Multi-row statements (%,d rides per INSERT … SELECT, one transaction each)", statementRows));
+        report.table(
+                List.of("side", "rides", "seconds", "rides/s", "statement p50 ms", "WAL bytes per ride"),
+                List.of(
+                        bulkRow("audited", bulkAudited),
+                        bulkRow("unaudited", bulkUnaudited),
+                        List.of(
+                                "**ratio**",
+                                "",
+                                "**" + LatencyStats.round2(total(bulkAudited) / total(bulkUnaudited)) + "×**",
+                                "",
+                                LatencyStats.round2(bulkAudited.statements.percentileMicros(50)
+                                                / bulkUnaudited.statements.percentileMicros(50))
+                                        + "×",
+                                LatencyStats.round2((double) bulkAudited.walBytes / Math.max(1, bulkUnaudited.walBytes))
+                                        + "×")));
+        report.paragraph(String.format(
+                "A ride row is %s bytes; its audit row (the whole ride as JSON, plus who and where) " + "is %s bytes.",
+                sizes.get("ride_row_bytes"), sizes.get("audit_row_bytes")));
         if (explain.containsKey("trigger_ms")) {
-            report.paragraph(String.format("EXPLAIN ANALYZE of one %,d-row insert: the audit trigger took %s ms of %s ms "
-                    + "(%s).", statementRows, explain.get("trigger_ms"), explain.get("execution_ms"), explain.get("trigger_share")));
+            report.paragraph(String.format(
+                    "EXPLAIN ANALYZE of one %,d-row insert: the audit trigger took %s ms of %s ms " + "(%s).",
+                    statementRows,
+                    explain.get("trigger_ms"),
+                    explain.get("execution_ms"),
+                    explain.get("trigger_share")));
         }
         report.code("text", (String) explain.get("text"));
         if (statements.containsKey("statements")) {
             List<List<String>> top = new ArrayList<>();
             for (Map<String, Object> s : (List<Map<String, Object>>) statements.get("statements")) {
-                top.add(List.of(String.valueOf(s.get("calls")), String.valueOf(s.get("mean_us")),
-                        String.valueOf(s.get("total_ms")), String.valueOf(s.get("toplevel")),
+                top.add(List.of(
+                        String.valueOf(s.get("calls")),
+                        String.valueOf(s.get("mean_us")),
+                        String.valueOf(s.get("total_ms")),
+                        String.valueOf(s.get("toplevel")),
                         "`" + String.valueOf(s.get("query")).replace("|", "\\|") + "`"));
             }
             report.paragraph("pg_stat_statements (track = all) over the single-row phase, both sides:");
             report.table(List.of("calls", "mean µs", "total ms", "top level", "statement"), top);
         }
-        report.paragraph(String.format("Off the write path, audit.drain_inbox() moved the captured rows into audit.audit_log "
+        report.paragraph(String.format(
+                "Off the write path, audit.drain_inbox() moved the captured rows into audit.audit_log "
                         + "at %s µs an audit row after the single-row blocks and %s µs after the multi-row blocks.",
                 drain(audited).get("us_per_audit_row"), drain(bulkAudited).get("us_per_audit_row")));
-        report.paragraph(String.format("Sealing afterwards: audit.seal_pending() sealed %,d rows in %s s (%,d rows/s); "
+        report.paragraph(String.format(
+                "Sealing afterwards: audit.seal_pending() sealed %,d rows in %s s (%,d rows/s); "
                         + "audit.verify_chain() checked %,d rows in %s s and found %s problems.",
-                (Long) sealing.get("rows_sealed"), sealing.get("seconds"), (Long) sealing.get("rows_per_s"),
-                (Long) sealing.get("verify_rows"), sealing.get("verify_seconds"), sealing.get("verify_problems")));
+                (Long) sealing.get("rows_sealed"),
+                sealing.get("seconds"),
+                (Long) sealing.get("rows_per_s"),
+                (Long) sealing.get("verify_rows"),
+                sealing.get("verify_seconds"),
+                sealing.get("verify_problems")));
     }
 
     private static List<String> row(String name, LatencyStats stats) {
-        return List.of(name, fmt(stats.percentileMicros(50)), fmt(stats.percentileMicros(95)),
-                fmt(stats.percentileMicros(99)), fmt(stats.meanMicros()), String.format("%,d", stats.count()));
+        return List.of(
+                name,
+                fmt(stats.percentileMicros(50)),
+                fmt(stats.percentileMicros(95)),
+                fmt(stats.percentileMicros(99)),
+                fmt(stats.meanMicros()),
+                String.format("%,d", stats.count()));
     }
 
     private static List<String> ratioRow(String name, LatencyStats audited, LatencyStats unaudited) {
-        return List.of("**" + name + "**", ratio(audited.percentileMicros(50), unaudited.percentileMicros(50)),
+        return List.of(
+                "**" + name + "**",
+                ratio(audited.percentileMicros(50), unaudited.percentileMicros(50)),
                 ratio(audited.percentileMicros(95), unaudited.percentileMicros(95)),
                 ratio(audited.percentileMicros(99), unaudited.percentileMicros(99)),
-                ratio(audited.meanMicros(), unaudited.meanMicros()), "target ≤ " + TARGET_RATIO + "×");
+                ratio(audited.meanMicros(), unaudited.meanMicros()),
+                "target ≤ " + TARGET_RATIO + "×");
     }
 
     private static List<String> bulkRow(String name, Series series) {
-        return List.of(name, String.format("%,d", series.rows), String.valueOf(LatencyStats.round2(total(series))),
+        return List.of(
+                name,
+                String.format("%,d", series.rows),
+                String.valueOf(LatencyStats.round2(total(series))),
                 String.format("%,d", Math.round(series.rows / total(series))),
-                fmt(series.statements.percentileMicros(50) / 1000.0), String.format("%,d", series.walBytes / Math.max(1, series.rows)));
+                fmt(series.statements.percentileMicros(50) / 1000.0),
+                String.format("%,d", series.walBytes / Math.max(1, series.rows)));
     }
 
     private static String ratio(double a, double b) {
@@ -642,25 +749,50 @@ public final class AuditOverheadScenario implements Scenario {
         return String.format("%,.1f", value);
     }
 
-    private static void summary(ScenarioReport report, Series audited, Series unaudited, Series bulkAudited,
-                                Series bulkUnaudited, Map<String, Object> sizes, Map<String, Object> sealing) {
+    private static void summary(
+            ScenarioReport report,
+            Series audited,
+            Series unaudited,
+            Series bulkAudited,
+            Series bulkUnaudited,
+            Map<String, Object> sizes,
+            Map<String, Object> sealing) {
         report.summary("single-row OLTP µs       p50      p95      p99     mean");
-        report.summary(String.format("  audited tx     %8.1f %8.1f %8.1f %8.1f", audited.transactions.percentileMicros(50),
-                audited.transactions.percentileMicros(95), audited.transactions.percentileMicros(99), audited.transactions.meanMicros()));
-        report.summary(String.format("  unaudited tx   %8.1f %8.1f %8.1f %8.1f", unaudited.transactions.percentileMicros(50),
-                unaudited.transactions.percentileMicros(95), unaudited.transactions.percentileMicros(99),
+        report.summary(String.format(
+                "  audited tx     %8.1f %8.1f %8.1f %8.1f",
+                audited.transactions.percentileMicros(50),
+                audited.transactions.percentileMicros(95),
+                audited.transactions.percentileMicros(99),
+                audited.transactions.meanMicros()));
+        report.summary(String.format(
+                "  unaudited tx   %8.1f %8.1f %8.1f %8.1f",
+                unaudited.transactions.percentileMicros(50),
+                unaudited.transactions.percentileMicros(95),
+                unaudited.transactions.percentileMicros(99),
                 unaudited.transactions.meanMicros()));
-        report.summary(String.format("  ratio tx: p50 %s, mean %s; INSERT statement: p50 %s (target ≤ %s×)",
+        report.summary(String.format(
+                "  ratio tx: p50 %s, mean %s; INSERT statement: p50 %s (target ≤ %s×)",
                 ratio(audited.transactions.percentileMicros(50), unaudited.transactions.percentileMicros(50)),
                 ratio(audited.transactions.meanMicros(), unaudited.transactions.meanMicros()),
-                ratio(audited.statements.percentileMicros(50), unaudited.statements.percentileMicros(50)), TARGET_RATIO));
-        report.summary(String.format("multi-row: audited %,d rides in %.2f s, unaudited in %.2f s: ratio %s",
-                bulkAudited.rows, total(bulkAudited), total(bulkUnaudited), ratio(total(bulkAudited), total(bulkUnaudited))));
-        report.summary(String.format("ride row %s bytes, audit row %s bytes; WAL per ride (multi-row) %,d vs %,d bytes",
-                sizes.get("ride_row_bytes"), sizes.get("audit_row_bytes"), bulkAudited.walBytes / Math.max(1, bulkAudited.rows),
+                ratio(audited.statements.percentileMicros(50), unaudited.statements.percentileMicros(50)),
+                TARGET_RATIO));
+        report.summary(String.format(
+                "multi-row: audited %,d rides in %.2f s, unaudited in %.2f s: ratio %s",
+                bulkAudited.rows,
+                total(bulkAudited),
+                total(bulkUnaudited),
+                ratio(total(bulkAudited), total(bulkUnaudited))));
+        report.summary(String.format(
+                "ride row %s bytes, audit row %s bytes; WAL per ride (multi-row) %,d vs %,d bytes",
+                sizes.get("ride_row_bytes"),
+                sizes.get("audit_row_bytes"),
+                bulkAudited.walBytes / Math.max(1, bulkAudited.rows),
                 bulkUnaudited.walBytes / Math.max(1, bulkUnaudited.rows)));
-        report.summary(String.format("sealing %,d rows/s; verify_chain over %,d rows in %s s, %s problems",
-                (Long) sealing.get("rows_per_s"), (Long) sealing.get("verify_rows"), sealing.get("verify_seconds"),
+        report.summary(String.format(
+                "sealing %,d rows/s; verify_chain over %,d rows in %s s, %s problems",
+                (Long) sealing.get("rows_per_s"),
+                (Long) sealing.get("verify_rows"),
+                sealing.get("verify_seconds"),
                 sealing.get("verify_problems")));
     }
 }

@@ -1,5 +1,13 @@
 package com.vipride.bench.scenario;
 
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.load.DriverFleetGenerator;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.Pgbench;
+import com.vipride.bench.report.ScenarioReport;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,16 +24,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.vipride.bench.BenchContext;
-import com.vipride.bench.BenchSettings;
-import com.vipride.bench.Scenario;
-import com.vipride.bench.load.DriverFleetGenerator;
-import com.vipride.bench.load.RideDataGenerator;
-import com.vipride.bench.measure.LatencyStats;
-import com.vipride.bench.measure.Pgbench;
-import com.vipride.bench.report.ScenarioReport;
-
 
 /**
  * Issue #5 benchmark (a): the nearest suitable available driver among 500,000 online drivers in one
@@ -47,11 +45,14 @@ public final class DispatchClaimScenario implements Scenario {
      * by the ride's number: no partition lookup to plan). The second column is the statement's own time
      * in the server, from its receipt to the end of the claim, without the round trip.
      */
-    static final String CLAIM = "SELECT c.id, (extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1e6)::bigint"
-            + " FROM (SELECT (public.claim_nearest_driver(p.ride, s)).id FROM bench.pending_claims p"
-            + " JOIN public.city_settings s ON s.city = (p.ride).city WHERE p.n = ?::int OFFSET 0) c";
+    static final String CLAIM =
+            "SELECT c.id, (extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1e6)::bigint"
+                    + " FROM (SELECT (public.claim_nearest_driver(p.ride, s)).id FROM bench.pending_claims p"
+                    + " JOIN public.city_settings s ON s.city = (p.ride).city WHERE p.n = ?::int OFFSET 0) c";
     /** The whole dispatch step around the claim: claim, the offer row and the ride's assignment, with their triggers. */
-    static final String OFFER = "SELECT public.offer_ride_to_nearest_driver(p.ride), 0 FROM bench.pending_claims p WHERE p.n = ?::int";
+    static final String OFFER =
+            "SELECT public.offer_ride_to_nearest_driver(p.ride), 0 FROM bench.pending_claims p WHERE p.n = ?::int";
+
     private static final String PENDING_CLAIMS = """
             CREATE SCHEMA bench;
             CREATE TABLE bench.pending_claims (n integer PRIMARY KEY, ride public.rides NOT NULL);
@@ -60,7 +61,8 @@ public final class DispatchClaimScenario implements Scenario {
             """;
 
     /** An auto_explain notice: its duration and the first line of its query text. */
-    private static final Pattern NESTED = Pattern.compile("duration: ([\\d.]+) ms\\s+plan:\\s*\\nQuery Text: ([^\\n]{0,120})");
+    private static final Pattern NESTED =
+            Pattern.compile("duration: ([\\d.]+) ms\\s+plan:\\s*\\nQuery Text: ([^\\n]{0,120})");
 
     private static final String PENDING_RIDES = """
             INSERT INTO public.rides (id, requested_at, customer_id, city, status, customer_tier, billing_model,
@@ -109,21 +111,28 @@ public final class DispatchClaimScenario implements Scenario {
 
         ScenarioReport report = new ScenarioReport();
         Map<String, Object> loaded;
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             loaded = DriverFleetGenerator.loadRidersAndFleet(superuser, settings, customers, drivers, out);
             long begin = System.nanoTime();
             statement.execute("SET session_replication_role = replica");
-            statement.executeUpdate(PENDING_RIDES.replace("${at}", requestedAt.toString())
-                    .replace("${vehicle}", DriverFleetGenerator.requestedVehicleType(RideDataGenerator.tierOf("c"), "r_type"))
+            statement.executeUpdate(PENDING_RIDES
+                    .replace("${at}", requestedAt.toString())
+                    .replace(
+                            "${vehicle}",
+                            DriverFleetGenerator.requestedVehicleType(RideDataGenerator.tierOf("c"), "r_type"))
                     .replace("${tier}", RideDataGenerator.tierOf("c"))
-                    .replace("${customers}", String.valueOf(customers)).replace("${rides}", String.valueOf(pendingRides)));
+                    .replace("${customers}", String.valueOf(customers))
+                    .replace("${rides}", String.valueOf(pendingRides)));
             statement.execute("RESET session_replication_role");
             statement.execute("VACUUM (ANALYZE) public.rides");
-            statement.execute(PENDING_CLAIMS.replace("${at}", requestedAt.toString())
+            statement.execute(PENDING_CLAIMS
+                    .replace("${at}", requestedAt.toString())
                     .replace("${rides}", String.valueOf(pendingRides)));
             statement.execute("VACUUM (ANALYZE) bench.pending_claims");
-            out.printf("[load] %,d pending rides (random pickups across Lagos) in %.1f s%n", pendingRides,
-                    (System.nanoTime() - begin) / 1e9);
+            out.printf(
+                    "[load] %,d pending rides (random pickups across Lagos) in %.1f s%n",
+                    pendingRides, (System.nanoTime() - begin) / 1e9);
             loaded.put("pending_rides", pendingRides);
         }
         String extraSql = context.applyExtraSql();
@@ -143,20 +152,26 @@ public final class DispatchClaimScenario implements Scenario {
             context.configureSession(connection);
             connection.setAutoCommit(false);
             try (PreparedStatement claim = connection.prepareStatement(CLAIM);
-                 PreparedStatement offer = connection.prepareStatement(OFFER)) {
+                    PreparedStatement offer = connection.prepareStatement(OFFER)) {
                 claims(connection, claim, random, pendingRides, warmup, null, null, null);
                 long begin = System.nanoTime();
-                unassigned = claims(connection, claim, random, pendingRides, claims, statementTimes, transactionTimes, serverTimes);
+                unassigned = claims(
+                        connection, claim, random, pendingRides, claims, statementTimes, transactionTimes, serverTimes);
                 jdbcSeconds = (System.nanoTime() - begin) / 1e9;
                 claims(connection, offer, random, pendingRides, warmup, null, null, null);
                 claims(connection, offer, random, pendingRides, claims, offerTimes, offerTransactionTimes, null);
-                nested = nestedStatements(connection, offer, random, pendingRides,
-                        settings.integer("profileClaims", 1_000));
+                nested = nestedStatements(
+                        connection, offer, random, pendingRides, settings.integer("profileClaims", 1_000));
             }
         }
-        out.printf("[dispatch-claim] JDBC: %,d claims in %.1f s, statement p50 %.0f µs p99 %.0f µs; whole offer p50 %.0f µs p99 %.0f µs%n",
-                claims, jdbcSeconds, statementTimes.percentileMicros(50), statementTimes.percentileMicros(99),
-                offerTimes.percentileMicros(50), offerTimes.percentileMicros(99));
+        out.printf(
+                "[dispatch-claim] JDBC: %,d claims in %.1f s, statement p50 %.0f µs p99 %.0f µs; whole offer p50 %.0f µs p99 %.0f µs%n",
+                claims,
+                jdbcSeconds,
+                statementTimes.percentileMicros(50),
+                statementTimes.percentileMicros(99),
+                offerTimes.percentileMicros(50),
+                offerTimes.percentileMicros(99));
 
         // pgbench: the same statement in the same transaction shape, 1 client (latency) and N clients (throughput).
         Pgbench pgbench = new Pgbench(context);
@@ -168,11 +183,13 @@ public final class DispatchClaimScenario implements Scenario {
                     + statement.replaceFirst("\\?", ":n") + ";\n"
                     + "ROLLBACK;\n";
             for (int clients : new int[] {1, pgbenchClients}) {
-                Map<String, Object> run = pgbench.run(context.server().superuser(), script, clients, pgbenchSeconds, 0, variables);
+                Map<String, Object> run =
+                        pgbench.run(context.server().superuser(), script, clients, pgbenchSeconds, 0, variables);
                 run.put("measured", statement.equals(CLAIM) ? "claim" : "whole offer");
                 pgbenchRuns.add(run);
-                out.printf("[dispatch-claim] pgbench %s -c %d: %s tps, latency average %s ms%n", run.get("measured"), clients,
-                        run.get("tps"), run.get("latency_average_ms"));
+                out.printf(
+                        "[dispatch-claim] pgbench %s -c %d: %s tps, latency average %s ms%n",
+                        run.get("measured"), clients, run.get("tps"), run.get("latency_average_ms"));
             }
         }
 
@@ -217,24 +234,47 @@ public final class DispatchClaimScenario implements Scenario {
         report.put("settings", runSettings);
         report.put("data", loaded);
         report.put("results", results);
-        markdown(report, loaded, runSettings, jdbc,
+        markdown(
+                report,
+                loaded,
+                runSettings,
+                jdbc,
                 List.of(statementTimes, transactionTimes, offerTimes, offerTransactionTimes, serverTimes),
-                pgbenchRuns, plan, vipPlan, nested, poolStable, extraSql);
+                pgbenchRuns,
+                plan,
+                vipPlan,
+                nested,
+                poolStable,
+                extraSql);
 
-        report.summary(String.format("claim statement in the server: p50 %.0f µs, p99 %.0f µs (target ≤ %.0f µs: %s); "
+        report.summary(String.format(
+                "claim statement in the server: p50 %.0f µs, p99 %.0f µs (target ≤ %.0f µs: %s); "
                         + "with the round trip (JDBC, 1 connection): p50 %.0f µs, p99 %.0f µs; %,d claims/s, %d without a driver",
-                serverTimes.percentileMicros(50), serverTimes.percentileMicros(99), TARGET_P99_US, met ? "met" : "NOT met",
-                statementTimes.percentileMicros(50), statementTimes.percentileMicros(99), Math.round(claims / jdbcSeconds),
+                serverTimes.percentileMicros(50),
+                serverTimes.percentileMicros(99),
+                TARGET_P99_US,
+                met ? "met" : "NOT met",
+                statementTimes.percentileMicros(50),
+                statementTimes.percentileMicros(99),
+                Math.round(claims / jdbcSeconds),
                 unassigned));
-        report.summary(String.format("whole offer (claim + offer row + ride assignment, with triggers, JDBC): p50 %.0f µs, p99 %.0f µs",
+        report.summary(String.format(
+                "whole offer (claim + offer row + ride assignment, with triggers, JDBC): p50 %.0f µs, p99 %.0f µs",
                 offerTimes.percentileMicros(50), offerTimes.percentileMicros(99)));
         for (Map<String, Object> run : pgbenchRuns) {
             @SuppressWarnings("unchecked")
             Map<String, Object> latency = (Map<String, Object>) run.get("transaction_latency");
-            report.summary(String.format("pgbench %s -c %s: %s tps, transaction p50 %s µs, p99 %s µs", run.get("measured"),
-                    run.get("clients"), run.get("tps"), latency.get("p50_us"), latency.get("p99_us")));
+            report.summary(String.format(
+                    "pgbench %s -c %s: %s tps, transaction p50 %s µs, p99 %s µs",
+                    run.get("measured"),
+                    run.get("clients"),
+                    run.get("tps"),
+                    latency.get("p50_us"),
+                    latency.get("p99_us")));
         }
-        report.summary("plan (sedan ride): " + plan.get("index_access") + "; VIP luxury ride: " + vipPlan.get("index_access") + (poolStable ? "; pool of available drivers unchanged" : "; POOL CHANGED"));
+        report.summary(
+                "plan (sedan ride): " + plan.get("index_access") + "; VIP luxury ride: " + vipPlan.get("index_access")
+                        + (poolStable ? "; pool of available drivers unchanged" : "; POOL CHANGED"));
         return report;
     }
 
@@ -242,8 +282,15 @@ public final class DispatchClaimScenario implements Scenario {
      * Runs {@code count} claims, each rolled back; records latencies if asked (the server's own time of the
      * statement too, when {@code serverTimes} is given). Returns how many found no driver.
      */
-    private static long claims(Connection connection, PreparedStatement claim, SplittableRandom random, int pendingRides,
-                               int count, LatencyStats statementTimes, LatencyStats transactionTimes, LatencyStats serverTimes)
+    private static long claims(
+            Connection connection,
+            PreparedStatement claim,
+            SplittableRandom random,
+            int pendingRides,
+            int count,
+            LatencyStats statementTimes,
+            LatencyStats transactionTimes,
+            LatencyStats serverTimes)
             throws SQLException {
         long unassigned = 0;
         for (int i = 0; i < count; i++) {
@@ -278,8 +325,8 @@ public final class DispatchClaimScenario implements Scenario {
      * pg_stat_statements tracking nested statements too (the function's own statements and the
      * triggers' statements), then its top statements by total time.
      */
-    private static List<Map<String, Object>> nestedStatements(Connection connection, PreparedStatement claim,
-                                                              SplittableRandom random, int pendingRides, int count)
+    private static List<Map<String, Object>> nestedStatements(
+            Connection connection, PreparedStatement claim, SplittableRandom random, int pendingRides, int count)
             throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET pg_stat_statements.track = 'all'");
@@ -307,19 +354,23 @@ public final class DispatchClaimScenario implements Scenario {
     }
 
     private static long available(BenchContext context) throws SQLException {
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT count(*) FROM public.drivers WHERE is_available")) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM public.drivers WHERE is_available")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     /** The number of the first pending ride of this rider tier and vehicle type. */
-    private static int rideNumber(BenchContext context, int pendingRides, String tier, String vehicleType) throws SQLException {
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT n FROM generate_series(1, " + pendingRides + ") n"
-                     + " JOIN public.rides r ON r.id = md5('bench-pending:' || n)::uuid"
-                     + " WHERE r.customer_tier = '" + tier + "' AND r.vehicle_type = '" + vehicleType + "' ORDER BY n LIMIT 1")) {
+    private static int rideNumber(BenchContext context, int pendingRides, String tier, String vehicleType)
+            throws SQLException {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT n FROM generate_series(1, " + pendingRides + ") n"
+                        + " JOIN public.rides r ON r.id = md5('bench-pending:' || n)::uuid"
+                        + " WHERE r.customer_tier = '" + tier + "' AND r.vehicle_type = '" + vehicleType
+                        + "' ORDER BY n LIMIT 1")) {
             return rs.next() ? rs.getInt(1) : 1;
         }
     }
@@ -331,10 +382,15 @@ public final class DispatchClaimScenario implements Scenario {
     private static Map<String, Object> explain(BenchContext context, int ride) throws SQLException {
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("pending_ride", ride);
-        try (Connection connection = context.superuser(); Statement statement = connection.createStatement()) {
-            for (String setting : List.of("LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0",
-                    "SET auto_explain.log_analyze = on", "SET auto_explain.log_buffers = on",
-                    "SET auto_explain.log_nested_statements = on", "SET auto_explain.log_level = notice",
+        try (Connection connection = context.superuser();
+                Statement statement = connection.createStatement()) {
+            for (String setting : List.of(
+                    "LOAD 'auto_explain'",
+                    "SET auto_explain.log_min_duration = 0",
+                    "SET auto_explain.log_analyze = on",
+                    "SET auto_explain.log_buffers = on",
+                    "SET auto_explain.log_nested_statements = on",
+                    "SET auto_explain.log_level = notice",
                     "SET client_min_messages = notice")) {
                 statement.execute(setting);
             }
@@ -347,21 +403,27 @@ public final class DispatchClaimScenario implements Scenario {
                 for (SQLWarning w = claim.getWarnings(); w != null; w = w.getNextWarning()) {
                     Matcher m = NESTED.matcher(w.getMessage() == null ? "" : w.getMessage());
                     if (m.find()) {
-                        nested.add(List.of(m.group(1), m.group(2).replaceAll("\\s+", " ").trim()));
+                        nested.add(List.of(
+                                m.group(1), m.group(2).replaceAll("\\s+", " ").trim()));
                     }
-                    if (w.getMessage() != null && w.getMessage().contains("UPDATE public.drivers d SET is_available = false")) {
+                    if (w.getMessage() != null
+                            && w.getMessage().contains("UPDATE public.drivers d SET is_available = false")) {
                         text = w.getMessage();
                     }
                 }
                 plan.put("nested_statements_ms", nested);
                 connection.rollback();
                 plan.put("text", text == null ? "(auto_explain reported no plan)" : text.stripTrailing());
-                boolean knn = text != null && text.contains("Index Scan using drivers_online_xy_idx")
+                boolean knn = text != null
+                        && text.contains("Index Scan using drivers_online_xy_idx")
                         && text.contains("Order By: (dispatch_xy <->");
-                plan.put("index_access", knn ? "KNN Index Scan using drivers_online_xy_idx, Order By dispatch_xy <-> pickup"
-                        : text != null && text.contains("Bitmap Index Scan on drivers_online_xy_idx")
-                        ? "Bitmap Index Scan on drivers_online_xy_idx (pickup box), then Sort by distance"
-                        : "no GiST index access");
+                plan.put(
+                        "index_access",
+                        knn
+                                ? "KNN Index Scan using drivers_online_xy_idx, Order By dispatch_xy <-> pickup"
+                                : text != null && text.contains("Bitmap Index Scan on drivers_online_xy_idx")
+                                        ? "Bitmap Index Scan on drivers_online_xy_idx (pickup box), then Sort by distance"
+                                        : "no GiST index access");
                 plan.put("gist_knn_index_scan", knn);
             }
         }
@@ -369,85 +431,131 @@ public final class DispatchClaimScenario implements Scenario {
     }
 
     @SuppressWarnings("unchecked")
-    private static void markdown(ScenarioReport report, Map<String, Object> loaded, Map<String, Object> runSettings,
-                                 Map<String, Object> jdbc, List<LatencyStats> jdbcTimes, List<Map<String, Object>> pgbenchRuns, Map<String, Object> plan, Map<String, Object> vipPlan,
-                                 List<Map<String, Object>> nested, boolean poolStable, String extraSql) {
+    private static void markdown(
+            ScenarioReport report,
+            Map<String, Object> loaded,
+            Map<String, Object> runSettings,
+            Map<String, Object> jdbc,
+            List<LatencyStats> jdbcTimes,
+            List<Map<String, Object>> pgbenchRuns,
+            Map<String, Object> plan,
+            Map<String, Object> vipPlan,
+            List<Map<String, Object>> nested,
+            boolean poolStable,
+            String extraSql) {
         if (extraSql != null) {
             report.paragraph("**What-if run:** this SQL was applied after the load (`-Dbench.extraSql`):");
             report.code("sql", extraSql);
         }
         Map<String, Object> fleet = (Map<String, Object>) loaded.get("fleet");
         Map<String, Object> load = (Map<String, Object>) loaded.get("fleet_load");
-        report.paragraph(String.format("Data: %,d online, available drivers in Lagos with vehicles (dispatch columns set by the "
+        report.paragraph(String.format(
+                "Data: %,d online, available drivers in Lagos with vehicles (dispatch columns set by the "
                         + "service's triggers; GiST index %s, drivers table %s; loaded in %s s, drivers %,d rows/s), "
                         + "by vehicle type: %s; %,d pending rides with random pickups across the city (lat 6.40–6.70, "
                         + "lng 3.10–3.60), vehicle types sedan 55%% / SUV 20%% / premium 12%% / van 6%% / luxury 7%%, "
                         + "VIP riders' rides luxury or premium (VIP-eligible drivers only).",
-                runSettings.get("drivers"), fleet.get("gist_index_size"), fleet.get("drivers_table_size"),
-                load.get("total_s"), load.get("drivers_per_s"), fleet.get("available_by_vehicle_type"),
+                runSettings.get("drivers"),
+                fleet.get("gist_index_size"),
+                fleet.get("drivers_table_size"),
+                load.get("total_s"),
+                load.get("drivers_per_s"),
+                fleet.get("available_by_vehicle_type"),
                 runSettings.get("pending_rides")));
-        report.paragraph("Measured statement (both sides), one transaction per claim, **rolled back** so the pool of available "
-                + "drivers stays as loaded (" + (poolStable ? "checked: unchanged" : "**it changed**") + "):");
+        report.paragraph(
+                "Measured statement (both sides), one transaction per claim, **rolled back** so the pool of available "
+                        + "drivers stays as loaded (" + (poolStable ? "checked: unchanged" : "**it changed**") + "):");
         report.code("sql", "BEGIN;\n" + CLAIM + ";  -- random pending ride\nROLLBACK;");
-        report.paragraph("Then the whole dispatch step around the claim (the offer row, the ride's assignment, their triggers), "
-                + "the same way:");
+        report.paragraph(
+                "Then the whole dispatch step around the claim (the offer row, the ride's assignment, their triggers), "
+                        + "the same way:");
         report.code("sql", "BEGIN;\n" + OFFER + ";\nROLLBACK;");
-        report.paragraph(String.format("JDBC: one connection as the superuser (the function is SECURITY DEFINER, so it runs as "
+        report.paragraph(String.format(
+                "JDBC: one connection as the superuser (the function is SECURITY DEFINER, so it runs as "
                         + "the owner whoever calls it), %,d warm-up and %,d measured claims; *statement* = execute + read the "
                         + "result, *transaction* = that + ROLLBACK. Rides that found no driver: %s.",
                 runSettings.get("warmup"), runSettings.get("claims"), jdbc.get("no_driver_found")));
         List<List<String>> rows = new ArrayList<>();
         LatencyStats statementTimes = jdbcTimes.get(0);
-        rows.add(row("claim statement in the server (receipt to end of claim)", jdbcTimes.get(4).summary(), ""));
-        rows.add(row("JDBC claim statement (with the round trip)", statementTimes.summary(), String.valueOf(jdbc.get("claims_per_s"))));
-        rows.add(row("JDBC claim transaction (+ ROLLBACK)", jdbcTimes.get(1).summary(), String.valueOf(jdbc.get("claims_per_s"))));
+        rows.add(row(
+                "claim statement in the server (receipt to end of claim)",
+                jdbcTimes.get(4).summary(),
+                ""));
+        rows.add(row(
+                "JDBC claim statement (with the round trip)",
+                statementTimes.summary(),
+                String.valueOf(jdbc.get("claims_per_s"))));
+        rows.add(row(
+                "JDBC claim transaction (+ ROLLBACK)",
+                jdbcTimes.get(1).summary(),
+                String.valueOf(jdbc.get("claims_per_s"))));
         rows.add(row("JDBC whole offer statement", jdbcTimes.get(2).summary(), ""));
-        rows.add(row("JDBC whole offer transaction (+ ROLLBACK)", jdbcTimes.get(3).summary(), ""));
+        rows.add(row(
+                "JDBC whole offer transaction (+ ROLLBACK)", jdbcTimes.get(3).summary(), ""));
         for (Map<String, Object> run : pgbenchRuns) {
-            rows.add(row("pgbench " + run.get("measured") + " -c " + run.get("clients") + " transaction (BEGIN, statement, ROLLBACK)",
-                    (Map<String, Object>) run.get("transaction_latency"), String.valueOf(run.get("tps"))));
+            rows.add(row(
+                    "pgbench " + run.get("measured") + " -c " + run.get("clients")
+                            + " transaction (BEGIN, statement, ROLLBACK)",
+                    (Map<String, Object>) run.get("transaction_latency"),
+                    String.valueOf(run.get("tps"))));
         }
         report.table(List.of("side", "p50 µs", "p95 µs", "p99 µs", "mean µs", "max µs", "count", "claims/s"), rows);
         List<List<String>> statements = new ArrayList<>();
         for (Map<String, Object> run : pgbenchRuns) {
-            ((Map<String, Object>) run.get("statement_latency_ms")).forEach((sql, ms) ->
-                    statements.add(List.of(run.get("measured") + " -c " + run.get("clients"), "`" + sql.replace("|", "\\|") + "`",
+            ((Map<String, Object>) run.get("statement_latency_ms"))
+                    .forEach((sql, ms) -> statements.add(List.of(
+                            run.get("measured") + " -c " + run.get("clients"),
+                            "`" + sql.replace("|", "\\|") + "`",
                             String.valueOf(ms))));
         }
-        report.paragraph(String.format("Target p99 ≤ %.0f µs for the claim statement in SQL (the server's own time, "
+        report.paragraph(String.format(
+                "Target p99 ≤ %.0f µs for the claim statement in SQL (the server's own time, "
                         + "`clock_timestamp() - statement_timestamp()` at the end of the claim): **%s** (p99 %.0f µs; with the "
-                        + "loopback round trip, as JDBC sees it, p99 %.0f µs). pgbench's mean per statement (`-r`):", TARGET_P99_US,
-                jdbcTimes.get(4).percentileMicros(99) <= TARGET_P99_US ? "met" : "not met", jdbcTimes.get(4).percentileMicros(99),
+                        + "loopback round trip, as JDBC sees it, p99 %.0f µs). pgbench's mean per statement (`-r`):",
+                TARGET_P99_US,
+                jdbcTimes.get(4).percentileMicros(99) <= TARGET_P99_US ? "met" : "not met",
+                jdbcTimes.get(4).percentileMicros(99),
                 statementTimes.percentileMicros(99)));
         report.table(List.of("pgbench run", "statement", "mean ms"), statements);
-        report.paragraph("EXPLAIN (ANALYZE, BUFFERS) of the claim inside the whole offer (auto_explain, nested statements), "
-                + "one claim for a normal rider's sedan ride (pending ride " + plan.get("pending_ride") + "):");
+        report.paragraph(
+                "EXPLAIN (ANALYZE, BUFFERS) of the claim inside the whole offer (auto_explain, nested statements), "
+                        + "one claim for a normal rider's sedan ride (pending ride " + plan.get("pending_ride") + "):");
         report.code("text", String.valueOf(plan.get("text")));
-        report.paragraph("The same for a VIP rider's luxury ride (pending ride " + vipPlan.get("pending_ride") + "; only "
-                + "VIP-eligible drivers, the most selective filter):");
+        report.paragraph("The same for a VIP rider's luxury ride (pending ride " + vipPlan.get("pending_ride")
+                + "; only " + "VIP-eligible drivers, the most selective filter):");
         report.code("text", String.valueOf(vipPlan.get("text")));
         List<List<String>> explained = new ArrayList<>();
         for (List<String> statement : (List<List<String>>) plan.get("nested_statements_ms")) {
             explained.add(List.of(statement.get(0), "`" + statement.get(1).replace("|", "\\|") + "`"));
         }
-        report.paragraph("Every statement of that claim as auto_explain timed it (nested statements, triggers included; "
-                + "the outermost last; with ANALYZE's own overhead):");
+        report.paragraph(
+                "Every statement of that claim as auto_explain timed it (nested statements, triggers included; "
+                        + "the outermost last; with ANALYZE's own overhead):");
         report.table(List.of("ms", "statement (first line)"), explained);
         List<List<String>> tracked = new ArrayList<>();
         for (Map<String, Object> row : nested) {
-            tracked.add(List.of(String.valueOf(row.get("calls_per_claim")), String.valueOf(row.get("mean_us")),
-                    String.valueOf(row.get("toplevel")), "`" + String.valueOf(row.get("query")).replace("|", "\\|") + "`"));
+            tracked.add(List.of(
+                    String.valueOf(row.get("calls_per_claim")),
+                    String.valueOf(row.get("mean_us")),
+                    String.valueOf(row.get("toplevel")),
+                    "`" + String.valueOf(row.get("query")).replace("|", "\\|") + "`"));
         }
         report.paragraph("Where a whole offer's time goes over many offers: pg_stat_statements with `track = all` over "
-                + runSettings.get("profile_claims") + " further offers (not in the measurement), top statements by total time "
+                + runSettings.get("profile_claims")
+                + " further offers (not in the measurement), top statements by total time "
                 + "(the top-level offer includes everything nested under it):");
         report.table(List.of("calls / claim", "mean µs", "top level", "statement"), tracked);
     }
 
     private static List<String> row(String side, Map<String, Object> latency, String throughput) {
-        return List.of(side, String.valueOf(latency.get("p50_us")), String.valueOf(latency.get("p95_us")),
-                String.valueOf(latency.get("p99_us")), String.valueOf(latency.get("mean_us")),
-                String.valueOf(latency.get("max_us")), String.format("%,d", ((Number) latency.get("count")).longValue()),
+        return List.of(
+                side,
+                String.valueOf(latency.get("p50_us")),
+                String.valueOf(latency.get("p95_us")),
+                String.valueOf(latency.get("p99_us")),
+                String.valueOf(latency.get("mean_us")),
+                String.valueOf(latency.get("max_us")),
+                String.format("%,d", ((Number) latency.get("count")).longValue()),
                 throughput);
     }
 }

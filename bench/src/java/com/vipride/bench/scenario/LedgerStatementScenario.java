@@ -1,5 +1,17 @@
 package com.vipride.bench.scenario;
 
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.load.LedgerLoader;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.load.RowIds;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.HttpLoad;
+import com.vipride.bench.measure.JfrProfile;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.report.ScenarioReport;
+import com.vipride.platform.security.PlatformRole;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,19 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-
-import com.vipride.bench.BenchContext;
-import com.vipride.bench.Scenario;
-import com.vipride.bench.load.LedgerLoader;
-import com.vipride.bench.load.RideDataGenerator;
-import com.vipride.bench.load.RowIds;
-import com.vipride.bench.measure.CpuMeter;
-import com.vipride.bench.measure.HttpLoad;
-import com.vipride.bench.measure.JfrProfile;
-import com.vipride.bench.measure.LatencyStats;
-import com.vipride.bench.measure.ServiceUnderTest;
-import com.vipride.bench.report.ScenarioReport;
-import com.vipride.platform.security.PlatformRole;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
 /**
@@ -40,7 +39,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 public final class LedgerStatementScenario implements Scenario {
 
     private static final double TARGET_P99_MS = 5.0;
-    private static final int STATEMENT_LIMIT = 100;  // the API's default page
+    private static final int STATEMENT_LIMIT = 100; // the API's default page
 
     /** CallerIdentityTransactionManager's preamble for a driver. */
     private static final String IDENTITY = """
@@ -48,6 +47,7 @@ public final class LedgerStatementScenario implements Scenario {
                    set_config('app.client_ip', '127.0.0.1', true), set_config('app.user_agent', 'bench', true)""";
     /** The ceiling's: the same round trip without the role switch (vipride_backup bypasses RLS). */
     private static final String CEILING_IDENTITY = "SELECT set_config('app.current_user_id', ?, true)";
+
     private static final String PAYEE_IDS = "public.current_payee_ids()";
     /** MoneyMovements.myBalances. */
     private static final String BALANCES = """
@@ -80,8 +80,11 @@ public final class LedgerStatementScenario implements Scenario {
             new JfrProfile.Marker("com.fasterxml.jackson", "JSON (Jackson)"),
             new JfrProfile.Marker("org.springframework.web", "Spring MVC (dispatch, handler, return value)"));
 
-    private static final List<String> KINDS = List.of("balance, typical payee", "balance, heavy payee",
-            "statement month, typical payee", "statement month, heavy payee");
+    private static final List<String> KINDS = List.of(
+            "balance, typical payee",
+            "balance, heavy payee",
+            "statement month, typical payee",
+            "statement month, heavy payee");
 
     @Override
     public String name() {
@@ -94,8 +97,7 @@ public final class LedgerStatementScenario implements Scenario {
     }
 
     /** One query to measure: which payee (driver number) and which month (0 = this one, 1 = the last, …). */
-    private record Probe(int kind, int driver, int monthsBack) {
-    }
+    private record Probe(int kind, int driver, int monthsBack) {}
 
     @Override
     public ScenarioReport run(BenchContext context) throws Exception {
@@ -115,12 +117,20 @@ public final class LedgerStatementScenario implements Scenario {
         ScenarioReport report = new ScenarioReport();
         PrintStream out = context.out();
 
-        var config = new RideDataGenerator.Config(settings.integer("customers", 100), drivers, 0, 1,
-                settings.integer("batchRows", 100_000), settings.longValue("seed", 42), false);
+        var config = new RideDataGenerator.Config(
+                settings.integer("customers", 100),
+                drivers,
+                0,
+                1,
+                settings.integer("batchRows", 100_000),
+                settings.longValue("seed", 42),
+                false);
         try (Connection superuser = context.superuser()) {
             report.put("payees", new RideDataGenerator(config, out).load(superuser));
-            report.put("ledger", new LedgerLoader(superuser, out).load(entries, drivers, heavy, heavyLines,
-                    settings.integer("batchRows", 100_000)));
+            report.put(
+                    "ledger",
+                    new LedgerLoader(superuser, out)
+                            .load(entries, drivers, heavy, heavyLines, settings.integer("batchRows", 100_000)));
             report.put("period_close", closePastMonths(superuser, out));
         }
         String extraSql = context.applyExtraSql();
@@ -150,7 +160,7 @@ public final class LedgerStatementScenario implements Scenario {
         }
         Map<String, Object> checks = new LinkedHashMap<>();
         try (Side payee = new Side(context.connect("app_backend"), false);
-             Side ceiling = new Side(context.connect("vipride_backup"), true)) {
+                Side ceiling = new Side(context.connect("vipride_backup"), true)) {
             context.configureSession(payee.connection);
             context.configureSession(ceiling.connection);
             Side[] sides = {payee, ceiling};
@@ -163,7 +173,9 @@ public final class LedgerStatementScenario implements Scenario {
                     for (int i = from; i < to; i++) {
                         Probe probe = probes.get(i);
                         boolean measured = i >= warmup * perKind;
-                        sides[side].run(probe, measured ? query[side][probe.kind] : null,
+                        sides[side].run(
+                                probe,
+                                measured ? query[side][probe.kind] : null,
                                 measured ? transaction[side][probe.kind] : null);
                     }
                 }
@@ -201,12 +213,16 @@ public final class LedgerStatementScenario implements Scenario {
                             jfr.start();
                         }
                     }
-                    Probe probe = probes.get(measured ? warmup * perKind + measuredRequests++ : warmedUp++ % probes.size());
-                    String token = tokens.computeIfAbsent(probe.driver, d -> service.accessToken(
-                            RowIds.md5Uuid("bench-driver-user:" + d), PlatformRole.DRIVER_USER));
-                    String path = probe.kind < 2 ? "/api/v1/earnings/balances"
+                    Probe probe =
+                            probes.get(measured ? warmup * perKind + measuredRequests++ : warmedUp++ % probes.size());
+                    String token = tokens.computeIfAbsent(
+                            probe.driver,
+                            d -> service.accessToken(
+                                    RowIds.md5Uuid("bench-driver-user:" + d), PlatformRole.DRIVER_USER));
+                    String path = probe.kind < 2
+                            ? "/api/v1/earnings/balances"
                             : "/api/v1/earnings/statement?from=" + monthStart(probe.monthsBack) + "&to="
-                              + monthStart(probe.monthsBack).plusMonths(1);
+                                    + monthStart(probe.monthsBack).plusMonths(1);
                     long start = System.nanoTime();
                     HttpLoad.Answer answer = HttpLoad.send(http, HttpLoad.Call.get(service.baseUrl() + path, token));
                     long took = System.nanoTime() - start;
@@ -243,14 +259,43 @@ public final class LedgerStatementScenario implements Scenario {
             result.put("api_p99_target_met", apiP99 <= TARGET_P99_MS);
             targetMet &= payeeP99 <= TARGET_P99_MS && apiP99 <= TARGET_P99_MS;
             results.add(result);
-            rows.add(List.of(KINDS.get(kind), ms(query[0][kind], 50), ms(query[0][kind], 99), ms(transaction[0][kind], 50),
-                    ms(transaction[0][kind], 99), ms(transaction[1][kind], 50), ms(transaction[1][kind], 99),
-                    LatencyStats.round2(transaction[0][kind].percentileMicros(99) / transaction[1][kind].percentileMicros(99)) + "×",
-                    ms(api[kind], 50), ms(api[kind], 99)));
+            rows.add(List.of(
+                    KINDS.get(kind),
+                    ms(query[0][kind], 50),
+                    ms(query[0][kind], 99),
+                    ms(transaction[0][kind], 50),
+                    ms(transaction[0][kind], 99),
+                    ms(transaction[1][kind], 50),
+                    ms(transaction[1][kind], 99),
+                    LatencyStats.round2(transaction[0][kind].percentileMicros(99)
+                                    / transaction[1][kind].percentileMicros(99))
+                            + "×",
+                    ms(api[kind], 50),
+                    ms(api[kind], 99)));
         }
-        report.put("settings", Map.of("entries", entries, "drivers", drivers, "heavy_payees", heavy,
-                "heavy_lines", heavyLines, "warmup", warmup, "api_warmup_s", apiWarmupSeconds,
-                "api_profile", apiProfile, "queries", queries, "block", block, "statement_limit", STATEMENT_LIMIT));
+        report.put(
+                "settings",
+                Map.of(
+                        "entries",
+                        entries,
+                        "drivers",
+                        drivers,
+                        "heavy_payees",
+                        heavy,
+                        "heavy_lines",
+                        heavyLines,
+                        "warmup",
+                        warmup,
+                        "api_warmup_s",
+                        apiWarmupSeconds,
+                        "api_profile",
+                        apiProfile,
+                        "queries",
+                        queries,
+                        "block",
+                        block,
+                        "statement_limit",
+                        STATEMENT_LIMIT));
         report.put("api_warmup_requests", warmupRequests);
         report.put("results", results);
         report.put("target_p99_ms", TARGET_P99_MS);
@@ -262,23 +307,47 @@ public final class LedgerStatementScenario implements Scenario {
         report.put("api_profile", profile);
         report.check(apiErrors == 0 && !checks.containsValue(Boolean.FALSE));
 
-        report.heading("Balance and one-month statement, as the payee (RLS), without RLS (ceiling) and through the API");
+        report.heading(
+                "Balance and one-month statement, as the payee (RLS), without RLS (ceiling) and through the API");
         report.paragraph("""
                 %,d journal entries (3 lines each: processor receivable, commission, the driver's payable) over 12 months \
                 for %,d payees; %d heavy payees with %,d entries each. %,d measured queries per kind and side after %,d \
                 warm-up, alternating blocks of %d; the API one request at a time (Apache HttpClient 5 classic, one keep-alive connection), same payees \
                 and months, after %d s of warm-up requests (%,d). Statement: one calendar month, first page (%d lines). Times in ms; SQL *query* = execute + read, *tx* = identity + \
-                query + COMMIT (3 round trips). Target: p99 ≤ %.0f ms."""
-                .formatted(entries, drivers, heavy, heavyLines, queries, warmup, block, apiWarmupSeconds, warmupRequests, STATEMENT_LIMIT, TARGET_P99_MS));
-        report.table(List.of("kind", "payee query p50", "payee query p99", "payee tx p50", "payee tx p99", "no-RLS tx p50",
-                "no-RLS tx p99", "payee/no-RLS p99", "API p50", "API p99"), rows);
-        report.paragraph("Checks: " + checks + "; API errors: " + apiErrors + (firstApiError == null ? "" : " (" + firstApiError + ")") + ".");
+                query + COMMIT (3 round trips). Target: p99 ≤ %.0f ms.""".formatted(
+                        entries,
+                        drivers,
+                        heavy,
+                        heavyLines,
+                        queries,
+                        warmup,
+                        block,
+                        apiWarmupSeconds,
+                        warmupRequests,
+                        STATEMENT_LIMIT,
+                        TARGET_P99_MS));
+        report.table(
+                List.of(
+                        "kind",
+                        "payee query p50",
+                        "payee query p99",
+                        "payee tx p50",
+                        "payee tx p99",
+                        "no-RLS tx p50",
+                        "no-RLS tx p99",
+                        "payee/no-RLS p99",
+                        "API p50",
+                        "API p99"),
+                rows);
+        report.paragraph("Checks: " + checks + "; API errors: " + apiErrors
+                + (firstApiError == null ? "" : " (" + firstApiError + ")") + ".");
         report.paragraph("Period close after the load (`public.close_ledger_periods`, as the `ledger-close` job): "
                 + report.json().get("period_close") + ".");
         report.paragraph("Where the machine's CPU went during the measured API requests (cores): " + apiCpu + ".");
         if (apiProfile) {
             report.paragraph("CPU samples of the service's request threads by stage (JFR, every 10 ms): "
-                    + profile.get("service_stages") + "; top leaf methods: " + profile.get("service_top_leaf_methods") + ".");
+                    + profile.get("service_stages") + "; top leaf methods: " + profile.get("service_top_leaf_methods")
+                    + ".");
         }
         @SuppressWarnings("unchecked")
         Map<String, String> plans = (Map<String, String>) report.json().get("plans");
@@ -287,9 +356,14 @@ public final class LedgerStatementScenario implements Scenario {
             report.code("text", plan);
         });
         for (int kind = 0; kind < perKind; kind++) {
-            report.summary("%-32s payee tx p50 %s / p99 %s ms, no-RLS p99 %s ms, API p50 %s / p99 %s ms".formatted(KINDS.get(kind),
-                    ms(transaction[0][kind], 50), ms(transaction[0][kind], 99), ms(transaction[1][kind], 99),
-                    ms(api[kind], 50), ms(api[kind], 99)));
+            report.summary("%-32s payee tx p50 %s / p99 %s ms, no-RLS p99 %s ms, API p50 %s / p99 %s ms"
+                    .formatted(
+                            KINDS.get(kind),
+                            ms(transaction[0][kind], 50),
+                            ms(transaction[0][kind], 99),
+                            ms(transaction[1][kind], 99),
+                            ms(api[kind], 50),
+                            ms(api[kind], 99)));
         }
         report.summary("target p99 ≤ 5 ms " + (targetMet ? "met" : "MISSED") + "; checks " + checks);
         return report;
@@ -300,7 +374,8 @@ public final class LedgerStatementScenario implements Scenario {
         long start = System.nanoTime();
         Map<String, Object> closed = new LinkedHashMap<>();
         try (Statement statement = superuser.createStatement()) {
-            try (ResultSet rs = statement.executeQuery("SELECT period, accounts FROM public.close_ledger_periods(interval '1 hour')")) {
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT period, accounts FROM public.close_ledger_periods(interval '1 hour')")) {
                 while (rs.next()) {
                     closed.put(rs.getString(1), rs.getInt(2));
                 }
@@ -308,7 +383,8 @@ public final class LedgerStatementScenario implements Scenario {
             statement.execute("ANALYZE public.ledger_period_balances");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf("[load] closed %d months (accounts per month %s) in %.1f s%n", closed.size(), closed.values(), seconds);
+        out.printf(
+                "[load] closed %d months (accounts per month %s) in %.1f s%n", closed.size(), closed.values(), seconds);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("months_closed", closed.size());
         result.put("accounts_per_month", closed);
@@ -317,7 +393,11 @@ public final class LedgerStatementScenario implements Scenario {
     }
 
     static OffsetDateTime monthStart(int monthsBack) {
-        return OffsetDateTime.now(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC)
+        return OffsetDateTime.now(ZoneOffset.UTC)
+                .withDayOfMonth(1)
+                .toLocalDate()
+                .atStartOfDay()
+                .atOffset(ZoneOffset.UTC)
                 .minusMonths(monthsBack);
     }
 
@@ -366,8 +446,9 @@ public final class LedgerStatementScenario implements Scenario {
                 query.setInt(p++, STATEMENT_LIMIT);
             }
             if (ceiling) {
-                query.setArray(p++, connection.createArrayOf("uuid", new Object[] {driverUser(probe.driver),
-                        RowIds.md5Uuid("bench-driver:" + probe.driver)}));
+                query.setArray(p++, connection.createArrayOf("uuid", new Object[] {
+                    driverUser(probe.driver), RowIds.md5Uuid("bench-driver:" + probe.driver)
+                }));
             }
             if (statement) {
                 query.setInt(p, STATEMENT_LIMIT);
@@ -384,8 +465,12 @@ public final class LedgerStatementScenario implements Scenario {
             bind(query, probe);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(probe.kind < 2 ? new long[] {rs.getLong(4)}
-                            : new long[] {rs.getLong(4), rs.getTimestamp(3).getTime()});
+                    rows.add(
+                            probe.kind < 2
+                                    ? new long[] {rs.getLong(4)}
+                                    : new long[] {
+                                        rs.getLong(4), rs.getTimestamp(3).getTime()
+                                    });
                 }
             }
             long queryEnd = System.nanoTime();
@@ -401,8 +486,8 @@ public final class LedgerStatementScenario implements Scenario {
         String explain(Probe probe) throws SQLException {
             actAs(probe.driver);
             StringBuilder plan = new StringBuilder();
-            try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) "
-                    + sql(probe.kind < 2 ? BALANCES : STATEMENT))) {
+            try (PreparedStatement explain = connection.prepareStatement(
+                    "EXPLAIN (ANALYZE, BUFFERS) " + sql(probe.kind < 2 ? BALANCES : STATEMENT))) {
                 bind(explain, probe);
                 try (ResultSet rs = explain.executeQuery()) {
                     while (rs.next()) {
@@ -416,7 +501,8 @@ public final class LedgerStatementScenario implements Scenario {
 
         long count(int driver, String sql) throws SQLException {
             actAs(driver);
-            try (Statement count = connection.createStatement(); ResultSet rs = count.executeQuery(sql)) {
+            try (Statement count = connection.createStatement();
+                    ResultSet rs = count.executeQuery(sql)) {
                 rs.next();
                 long n = rs.getLong(1);
                 connection.commit();
@@ -442,8 +528,9 @@ public final class LedgerStatementScenario implements Scenario {
         long seen = payee.run(heavyBalance, null, null).get(0)[0];
         long ceilingSeen = ceiling.run(heavyBalance, null, null).get(0)[0];
         List<long[]> page = payee.run(new Probe(3, 1, 1), null, null);
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
-             ResultSet rs = statement.executeQuery("""
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement();
+                ResultSet rs = statement.executeQuery("""
                      SELECT (SELECT -sum(l.amount_minor) FROM public.journal_lines l WHERE l.account_id = md5('bench-payable:1')::uuid),
                             (SELECT count(*) FROM (SELECT FROM public.journal_lines GROUP BY entry_id
                                                     HAVING sum(amount_minor) <> 0) AS unbalanced),
@@ -456,8 +543,12 @@ public final class LedgerStatementScenario implements Scenario {
             checks.put("every_entry_balances", rs.getLong(2) == 0);
             checks.put("statement_page_full", page.size() == Math.min(STATEMENT_LIMIT, rs.getLong(3)));
         }
-        checks.put("other_payee_sees_none_of_heavy_lines", payee.count(drivers,
-                "SELECT count(*) FROM public.journal_lines WHERE account_id = md5('bench-payable:1')::uuid") == 0);
+        checks.put(
+                "other_payee_sees_none_of_heavy_lines",
+                payee.count(
+                                drivers,
+                                "SELECT count(*) FROM public.journal_lines WHERE account_id = md5('bench-payable:1')::uuid")
+                        == 0);
         return checks;
     }
 

@@ -1,5 +1,15 @@
 package com.vipride.bench.scenario;
 
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.load.RowIds;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.HttpLoad;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.report.ScenarioReport;
+import com.vipride.platform.security.PlatformRole;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.vipride.bench.BenchContext;
-import com.vipride.bench.Scenario;
-import com.vipride.bench.load.RideDataGenerator;
-import com.vipride.bench.load.RowIds;
-import com.vipride.bench.measure.CpuMeter;
-import com.vipride.bench.measure.HttpLoad;
-import com.vipride.bench.measure.LatencyStats;
-import com.vipride.bench.measure.ServiceUnderTest;
-import com.vipride.bench.report.ScenarioReport;
-import com.vipride.platform.security.PlatformRole;
 
 /**
  * Ride completion through the real HTTP API — {@code POST /api/v1/rides/{id}/complete}, which completes the
@@ -92,8 +91,14 @@ public final class RideCompletionApiScenario implements Scenario {
         ScenarioReport report = new ScenarioReport();
         var out = context.out();
 
-        var config = new RideDataGenerator.Config(customers, drivers, 0, 1, settings.integer("batchRows", 100_000),
-                settings.longValue("seed", 42), false);
+        var config = new RideDataGenerator.Config(
+                customers,
+                drivers,
+                0,
+                1,
+                settings.integer("batchRows", 100_000),
+                settings.longValue("seed", 42),
+                false);
         try (Connection superuser = context.superuser()) {
             report.put("accounts", new RideDataGenerator(config, out).load(superuser));
             report.put("rides_in_progress", loadRidesInProgress(superuser, customers, drivers, rides, out));
@@ -119,8 +124,10 @@ public final class RideCompletionApiScenario implements Scenario {
                 if (n > apiRides) {
                     return null;
                 }
-                return HttpLoad.Call.post(service.baseUrl() + "/api/v1/rides/" + RowIds.md5Uuid(RIDE_KEY + n) + "/complete",
-                        tokens[(int) (1 + n % drivers)], body);
+                return HttpLoad.Call.post(
+                        service.baseUrl() + "/api/v1/rides/" + RowIds.md5Uuid(RIDE_KEY + n) + "/complete",
+                        tokens[(int) (1 + n % drivers)],
+                        body);
             };
             out.printf("[ride-completion-api] warm-up: %d workers for %d s%n", workers, warmupSeconds);
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
@@ -129,20 +136,35 @@ public final class RideCompletionApiScenario implements Scenario {
 
             resetStatements(context);
             for (int round = 0; round < rounds; round++) {
-                HttpLoad.Result api = HttpLoad.run(workers, seconds, completion, RideCompletionApiScenario::outcome, meter);
+                HttpLoad.Result api =
+                        HttpLoad.run(workers, seconds, completion, RideCompletionApiScenario::outcome, meter);
                 apiBlocks.add(api);
-                out.printf("[ride-completion-api] API block %d: %.1f completions/s, p50 %.1f ms, p99 %.1f ms, %d errors%n",
-                        round + 1, api.perSecond(), api.latency().percentileMicros(50) / 1000,
-                        api.latency().percentileMicros(99) / 1000, api.errors());
+                out.printf(
+                        "[ride-completion-api] API block %d: %.1f completions/s, p50 %.1f ms, p99 %.1f ms, %d errors%n",
+                        round + 1,
+                        api.perSecond(),
+                        api.latency().percentileMicros(50) / 1000,
+                        api.latency().percentileMicros(99) / 1000,
+                        api.errors());
                 if (round == 0) {
                     sides.put("api_pg_stat_statements", topStatements(context, api.seconds()));
                 }
-                Map<String, Object> block = runPgbench(context, pgbench, clients, seconds,
-                        apiRides + (round + 1L) * perClient * clients, perClient, drivers);
+                Map<String, Object> block = runPgbench(
+                        context,
+                        pgbench,
+                        clients,
+                        seconds,
+                        apiRides + (round + 1L) * perClient * clients,
+                        perClient,
+                        drivers);
                 pgbenchBlocks.add(block);
-                out.printf("[ride-completion-api] pgbench block %d: %s tps, p50 %s µs, p99 %s µs, %s failed%n", round + 1,
-                        block.get("tps"), ((Map<?, ?>) block.get("transaction_latency")).get("p50_us"),
-                        ((Map<?, ?>) block.get("transaction_latency")).get("p99_us"), block.get("failed_transactions"));
+                out.printf(
+                        "[ride-completion-api] pgbench block %d: %s tps, p50 %s µs, p99 %s µs, %s failed%n",
+                        round + 1,
+                        block.get("tps"),
+                        ((Map<?, ?>) block.get("transaction_latency")).get("p50_us"),
+                        ((Map<?, ?>) block.get("transaction_latency")).get("p99_us"),
+                        block.get("failed_transactions"));
             }
         }
 
@@ -169,13 +191,40 @@ public final class RideCompletionApiScenario implements Scenario {
             pgbenchLatency.addAll((LatencyStats) block.remove("latencies"));
         }
         double apiPerSecond = apiOk / apiTime;
-        sides.put("api", Map.of("blocks", apiBlocks.stream().map(HttpLoad.Result::json).toList(),
-                "completions_per_s", LatencyStats.round1(apiPerSecond), "latency", apiLatency.summary()));
-        sides.put("pgbench", Map.of("blocks", pgbenchBlocks, "tps", LatencyStats.round1(pgbenchTps),
-                "latency", pgbenchLatency.summary()));
+        sides.put(
+                "api",
+                Map.of(
+                        "blocks",
+                        apiBlocks.stream().map(HttpLoad.Result::json).toList(),
+                        "completions_per_s",
+                        LatencyStats.round1(apiPerSecond),
+                        "latency",
+                        apiLatency.summary()));
+        sides.put(
+                "pgbench",
+                Map.of(
+                        "blocks",
+                        pgbenchBlocks,
+                        "tps",
+                        LatencyStats.round1(pgbenchTps),
+                        "latency",
+                        pgbenchLatency.summary()));
         double ratio = apiPerSecond / pgbenchTps;
-        report.put("settings", Map.of("workers", workers, "pgbench_clients", clients, "seconds_per_block", seconds,
-                "rounds", rounds, "warmup_seconds", warmupSeconds, "pgbench", pgbench));
+        report.put(
+                "settings",
+                Map.of(
+                        "workers",
+                        workers,
+                        "pgbench_clients",
+                        clients,
+                        "seconds_per_block",
+                        seconds,
+                        "rounds",
+                        rounds,
+                        "warmup_seconds",
+                        warmupSeconds,
+                        "pgbench",
+                        pgbench));
         report.put("sides", sides);
         report.put("throughput_api_over_pgbench", LatencyStats.round2(ratio));
 
@@ -189,29 +238,67 @@ public final class RideCompletionApiScenario implements Scenario {
                 %,d rides in progress (lagos, sedan, a tariff each, riders with a sandbox card), %,d drivers; %d HTTP \
                 workers against the service in this JVM, pgbench with %d clients (`-M prepared`, as `app_backend`), \
                 %d rounds of %d s each side after %d s of warm-up. API errors: %d; pgbench failed transactions: %d, \
-                error lines: %d %s."""
-                .formatted(rides, drivers, workers, clients, rounds, seconds, warmupSeconds, apiErrors, pgbenchFailed,
-                        pgbenchClientErrors, pgbenchBlocks.stream().map(block -> block.get("client_errors")).toList()));
-        report.table(List.of("side", "completions", "per second", "p50 ms", "p95 ms", "p99 ms"), List.of(
-                List.of("API (HTTP)", String.valueOf(apiOk), fmt(apiPerSecond), ms(apiLatency, 50), ms(apiLatency, 95),
-                        ms(apiLatency, 99)),
-                List.of("pgbench (SQL only)", String.valueOf(pgbenchTx), fmt(pgbenchTps), ms(pgbenchLatency, 50),
-                        ms(pgbenchLatency, 95), ms(pgbenchLatency, 99)),
-                List.of("API / pgbench", "", LatencyStats.round2(ratio) + "×",
-                        ratioOf(apiLatency, pgbenchLatency, 50), "", ratioOf(apiLatency, pgbenchLatency, 99))));
+                error lines: %d %s.""".formatted(
+                rides,
+                drivers,
+                workers,
+                clients,
+                rounds,
+                seconds,
+                warmupSeconds,
+                apiErrors,
+                pgbenchFailed,
+                pgbenchClientErrors,
+                pgbenchBlocks.stream().map(block -> block.get("client_errors")).toList()));
+        report.table(
+                List.of("side", "completions", "per second", "p50 ms", "p95 ms", "p99 ms"),
+                List.of(
+                        List.of(
+                                "API (HTTP)",
+                                String.valueOf(apiOk),
+                                fmt(apiPerSecond),
+                                ms(apiLatency, 50),
+                                ms(apiLatency, 95),
+                                ms(apiLatency, 99)),
+                        List.of(
+                                "pgbench (SQL only)",
+                                String.valueOf(pgbenchTx),
+                                fmt(pgbenchTps),
+                                ms(pgbenchLatency, 50),
+                                ms(pgbenchLatency, 95),
+                                ms(pgbenchLatency, 99)),
+                        List.of(
+                                "API / pgbench",
+                                "",
+                                LatencyStats.round2(ratio) + "×",
+                                ratioOf(apiLatency, pgbenchLatency, 50),
+                                "",
+                                ratioOf(apiLatency, pgbenchLatency, 99))));
         report.paragraph("pgbench script (one completion per transaction):");
         report.code("sql", PGBENCH_SCRIPT);
-        report.paragraph("Where the time went in the first API block (pg_stat_statements, `track = all`: nested statements of triggers and functions too; by total time):");
+        report.paragraph(
+                "Where the time went in the first API block (pg_stat_statements, `track = all`: nested statements of triggers and functions too; by total time):");
         List<List<String>> rows = new ArrayList<>();
         for (Map<String, Object> row : statementsOf(sides)) {
-            rows.add(List.of("`" + row.get("query") + "`", String.valueOf(row.get("top_level")), String.valueOf(row.get("calls")),
-                    String.valueOf(row.get("mean_exec_ms")), String.valueOf(row.get("backend_cores_busy"))));
+            rows.add(List.of(
+                    "`" + row.get("query") + "`",
+                    String.valueOf(row.get("top_level")),
+                    String.valueOf(row.get("calls")),
+                    String.valueOf(row.get("mean_exec_ms")),
+                    String.valueOf(row.get("backend_cores_busy"))));
         }
         report.table(List.of("statement", "top level", "calls", "mean ms", "backend cores busy"), rows);
         report.paragraph("Books after the run: " + books + ".");
-        report.summary("API %.1f completions/s (p50 %s ms, p99 %s ms) vs. pgbench %.1f tps (p50 %s ms, p99 %s ms): %.2f×"
-                .formatted(apiPerSecond, ms(apiLatency, 50), ms(apiLatency, 99), pgbenchTps, ms(pgbenchLatency, 50),
-                        ms(pgbenchLatency, 99), ratio));
+        report.summary(
+                "API %.1f completions/s (p50 %s ms, p99 %s ms) vs. pgbench %.1f tps (p50 %s ms, p99 %s ms): %.2f×"
+                        .formatted(
+                                apiPerSecond,
+                                ms(apiLatency, 50),
+                                ms(apiLatency, 99),
+                                pgbenchTps,
+                                ms(pgbenchLatency, 50),
+                                ms(pgbenchLatency, 99),
+                                ratio));
         report.summary("books: " + books);
         return report;
     }
@@ -227,8 +314,8 @@ public final class RideCompletionApiScenario implements Scenario {
      * {@code session_replication_role = replica} like the generator's rides (no audit rows, no FK checks;
      * the rows satisfy every key and CHECK).
      */
-    private static Map<String, Object> loadRidesInProgress(Connection superuser, int customers, int drivers, long rides,
-                                                           java.io.PrintStream out) throws SQLException {
+    private static Map<String, Object> loadRidesInProgress(
+            Connection superuser, int customers, int drivers, long rides, java.io.PrintStream out) throws SQLException {
         Map<String, Object> loaded = new LinkedHashMap<>();
         long begin = System.nanoTime();
         superuser.setAutoCommit(true);
@@ -271,19 +358,48 @@ public final class RideCompletionApiScenario implements Scenario {
      * One pgbench block of {@code seconds} as {@code app_backend}: client c (0-based) completes rides
      * first + c × perClient + 1, + 2, … (its own slice); latencies from the per-transaction log.
      */
-    private static Map<String, Object> runPgbench(BenchContext context, String binary, int clients, int seconds,
-                                                  long first, long perClient, int drivers) throws Exception {
+    private static Map<String, Object> runPgbench(
+            BenchContext context, String binary, int clients, int seconds, long first, long perClient, int drivers)
+            throws Exception {
         Path dir = Files.createTempDirectory("vipride-pgbench-");
         try {
             Path script = dir.resolve("completion.sql");
             Files.writeString(script, PGBENCH_SCRIPT, StandardCharsets.UTF_8);
-            List<String> command = new ArrayList<>(List.of(binary, "-n", "-M", "prepared", "-l",
-                    "--log-prefix=" + dir.resolve("tx"), "-h", "localhost", "-p", String.valueOf(context.server().port()),
-                    "-U", "app_backend", "-c", String.valueOf(clients), "-j", String.valueOf(clients), "-T", String.valueOf(seconds),
-                    "-D", "i=0", "-D", "first=" + first, "-D", "per_client=" + perClient, "-D", "drivers=" + drivers,
-                    "-f", script.toString(), context.server().database()));
+            List<String> command = new ArrayList<>(List.of(
+                    binary,
+                    "-n",
+                    "-M",
+                    "prepared",
+                    "-l",
+                    "--log-prefix=" + dir.resolve("tx"),
+                    "-h",
+                    "localhost",
+                    "-p",
+                    String.valueOf(context.server().port()),
+                    "-U",
+                    "app_backend",
+                    "-c",
+                    String.valueOf(clients),
+                    "-j",
+                    String.valueOf(clients),
+                    "-T",
+                    String.valueOf(seconds),
+                    "-D",
+                    "i=0",
+                    "-D",
+                    "first=" + first,
+                    "-D",
+                    "per_client=" + perClient,
+                    "-D",
+                    "drivers=" + drivers,
+                    "-f",
+                    script.toString(),
+                    context.server().database()));
             Path output = dir.resolve("output.txt");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             int exit = process.waitFor();
             String text = Files.readString(output);
             if (exit != 0) {
@@ -291,7 +407,8 @@ public final class RideCompletionApiScenario implements Scenario {
             }
             LatencyStats latencies = new LatencyStats(100_000);
             try (var logs = Files.list(dir)) {
-                for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("tx")).toList()) {
+                for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("tx"))
+                        .toList()) {
                     for (String line : Files.readAllLines(log)) {
                         String[] fields = line.split(" ");
                         if (fields.length >= 3 && fields[2].matches("\\d+")) {
@@ -309,13 +426,18 @@ public final class RideCompletionApiScenario implements Scenario {
             result.put("failed_transactions", failed.find() ? Long.parseLong(failed.group(1)) : 0L);
             result.put("transaction_latency", latencies.summary());
             // A client that hits an error (say, a deadlock) stops for the rest of the block: its lines tell why.
-            result.put("client_errors", text.lines().filter(line -> line.contains("aborted") || line.contains("ERROR"))
-                    .limit(10).toList());
+            result.put(
+                    "client_errors",
+                    text.lines()
+                            .filter(line -> line.contains("aborted") || line.contains("ERROR"))
+                            .limit(10)
+                            .toList());
             result.put("latencies", latencies);
             return result;
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(file -> file.toFile().delete());
             }
         }
     }
@@ -323,8 +445,9 @@ public final class RideCompletionApiScenario implements Scenario {
     /** Every completed ride has its captured payment and fare entry; the ledger balances; nothing to reconcile. */
     private static Map<String, Object> checkBooks(BenchContext context) throws SQLException {
         Map<String, Object> books = new LinkedHashMap<>();
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
-             ResultSet rs = statement.executeQuery("""
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement();
+                ResultSet rs = statement.executeQuery("""
                      SELECT (SELECT count(*) FROM public.rides WHERE status = 'completed'),
                             (SELECT count(*) FROM public.payments WHERE payment_type = 'ride_fare' AND status = 'completed'),
                             (SELECT count(*) FROM public.journal_entries WHERE entry_type = 'ride_fare'),
@@ -336,31 +459,37 @@ public final class RideCompletionApiScenario implements Scenario {
             books.put("fare_entries", rs.getLong(3));
             books.put("sum_of_all_lines", rs.getLong(4));
             books.put("discrepancies", rs.getLong(5));
-            books.put("ok", rs.getLong(1) == rs.getLong(2) && rs.getLong(2) == rs.getLong(3) && rs.getLong(4) == 0
-                    && rs.getLong(5) == 0);
+            books.put(
+                    "ok",
+                    rs.getLong(1) == rs.getLong(2)
+                            && rs.getLong(2) == rs.getLong(3)
+                            && rs.getLong(4) == 0
+                            && rs.getLong(5) == 0);
         }
         return books;
     }
 
     /** Counts nested statements too (triggers, functions), so the report shows where a completion's time goes. */
     private static void resetStatements(BenchContext context) throws SQLException {
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             statement.execute("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
             statement.execute("SELECT pg_reload_conf()");
             statement.execute("SELECT pg_stat_statements_reset()");
         }
     }
 
-    private static List<Map<String, Object>> topStatements(BenchContext context, double wallSeconds) throws SQLException {
+    private static List<Map<String, Object>> topStatements(BenchContext context, double wallSeconds)
+            throws SQLException {
         List<Map<String, Object>> top = new ArrayList<>();
         try (Connection superuser = context.superuser();
-             PreparedStatement statement = superuser.prepareStatement("""
+                PreparedStatement statement = superuser.prepareStatement("""
                      SELECT regexp_replace(s.query, '\\s+', ' ', 'g'), s.calls, s.mean_exec_time, s.total_exec_time, s.toplevel
                        FROM pg_stat_statements s
                       WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
                         AND s.query NOT LIKE '%pg_stat_statements%'
                       ORDER BY s.total_exec_time DESC LIMIT 20""");
-             ResultSet rs = statement.executeQuery()) {
+                ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 String query = rs.getString(1);

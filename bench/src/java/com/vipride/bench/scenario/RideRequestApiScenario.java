@@ -1,19 +1,5 @@
 package com.vipride.bench.scenario;
 
-import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
@@ -31,6 +17,19 @@ import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.report.Json;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Issue #5 benchmark (b): ride request → driver assigned through the HTTP API of the real service
@@ -113,11 +112,13 @@ public final class RideRequestApiScenario implements Scenario {
             SELECT ${columns} FROM public.request_ride(md5('bench-quote:' || :n)::uuid, 'pgbench-' || :n, '${fingerprint}', NULL, NULL);
             COMMIT;
             """;
-    private static final String RIDE_COLUMNS = "id, requested_at, status, customer_id, driver_id, vehicle_id, fleet_company_id,"
-            + " city, customer_tier, billing_model, vehicle_type, passengers, quote_id, currency, estimated_fare_minor,"
-            + " final_fare_minor, surge_multiplier, actual_distance_m, actual_duration_s, assigned_at, accepted_at, arrived_at,"
-            + " started_at, completed_at, cancelled_at, cancelled_by, cancellation_fee_minor, expired_at, emergency_at,"
-            + " driver_rating, rider_rating";
+
+    private static final String RIDE_COLUMNS =
+            "id, requested_at, status, customer_id, driver_id, vehicle_id, fleet_company_id,"
+                    + " city, customer_tier, billing_model, vehicle_type, passengers, quote_id, currency, estimated_fare_minor,"
+                    + " final_fare_minor, surge_multiplier, actual_distance_m, actual_duration_s, assigned_at, accepted_at, arrived_at,"
+                    + " started_at, completed_at, cancelled_at, cancelled_by, cancellation_fee_minor, expired_at, emergency_at,"
+                    + " driver_rating, rider_rating";
 
     @Override
     public String name() {
@@ -147,8 +148,8 @@ public final class RideRequestApiScenario implements Scenario {
         int pgbenchTransactions = settings.integer("pgbenchTransactions", 10_000);
         int pgbenchSeconds = settings.integer("pgbenchSeconds", 30);
         // Quotes for the API: enough for 1,500 requests/s over every API block, then pgbench's range.
-        int apiQuotes = settings.integer("apiQuotes",
-                1_500 * (warmupSeconds + seconds * workerCounts.size() + profileSeconds) + 1_000);
+        int apiQuotes = settings.integer(
+                "apiQuotes", 1_500 * (warmupSeconds + seconds * workerCounts.size() + profileSeconds) + 1_000);
         int pgbenchQuotes = pgbenchClients * pgbenchTransactions;
         int historyRides = settings.integer("historyRides", 200_000);
         int floorSeconds = settings.integer("floorSeconds", 30);
@@ -156,31 +157,38 @@ public final class RideRequestApiScenario implements Scenario {
 
         ScenarioReport report = new ScenarioReport();
         Map<String, Object> loaded;
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             loaded = DriverFleetGenerator.loadRidersAndFleet(superuser, settings, customers, drivers, out);
-            statement.execute("UPDATE public.city_settings SET offer_timeout_s = 3600 WHERE city = '" + DriverFleetGenerator.CITY + "'");
+            statement.execute("UPDATE public.city_settings SET offer_timeout_s = 3600 WHERE city = '"
+                    + DriverFleetGenerator.CITY + "'");
             long begin = System.nanoTime();
             int total = apiQuotes + pgbenchQuotes;
             for (int from = 1; from <= total; from += 100_000) {
                 int to = Math.min(total, from + 99_999);
-                statement.executeUpdate(QUOTES
-                        .replace("${vehicle}", DriverFleetGenerator.requestedVehicleType(RideDataGenerator.tierOf("c"), "r_type"))
+                statement.executeUpdate(QUOTES.replace(
+                                "${vehicle}",
+                                DriverFleetGenerator.requestedVehicleType(RideDataGenerator.tierOf("c"), "r_type"))
                         .replace("${tier}", RideDataGenerator.tierOf("c"))
                         .replace("${customers}", String.valueOf(customers))
-                        .replace("${from}", String.valueOf(from)).replace("${to}", String.valueOf(to)));
-                out.printf("[load] quotes      %5.1f%%  %,10d / %,d  %,9.0f rows/s%n", 100.0 * to / total, to, total,
-                        to / ((System.nanoTime() - begin) / 1e9));
+                        .replace("${from}", String.valueOf(from))
+                        .replace("${to}", String.valueOf(to)));
+                out.printf(
+                        "[load] quotes      %5.1f%%  %,10d / %,d  %,9.0f rows/s%n",
+                        100.0 * to / total, to, total, to / ((System.nanoTime() - begin) / 1e9));
             }
             statement.execute("VACUUM (ANALYZE) public.fare_quotes");
             loaded.put("quotes", Map.of("api", apiQuotes, "pgbench", pgbenchQuotes, "expire_after", "3 hours"));
             begin = System.nanoTime();
             statement.execute("SET session_replication_role = replica");
             statement.execute(HISTORY.replace("${customers}", String.valueOf(customers))
-                    .replace("${drivers}", String.valueOf(drivers)).replace("${rides}", String.valueOf(historyRides)));
+                    .replace("${drivers}", String.valueOf(drivers))
+                    .replace("${rides}", String.valueOf(historyRides)));
             statement.execute("RESET session_replication_role");
             statement.execute("VACUUM (ANALYZE) public.rides, public.ride_offers");
-            out.printf("[load] %,d completed rides of this month with their offers in %.1f s%n", historyRides,
-                    (System.nanoTime() - begin) / 1e9);
+            out.printf(
+                    "[load] %,d completed rides of this month with their offers in %.1f s%n",
+                    historyRides, (System.nanoTime() - begin) / 1e9);
             loaded.put("history_rides", historyRides);
         }
         String extraSql = context.applyExtraSql();
@@ -193,7 +201,8 @@ public final class RideRequestApiScenario implements Scenario {
         HttpLoad.Result profiled = null;
         HttpLoad.Result floor;
         try (ServiceUnderTest service = ServiceUnderTest.start(context);
-             DriverTurnover turnover = rideSeconds > 0 ? new DriverTurnover(context.superuser(), rideSeconds) : null) {
+                DriverTurnover turnover =
+                        rideSeconds > 0 ? new DriverTurnover(context.superuser(), rideSeconds) : null) {
             String[] tokens = new String[customers + 1];
             for (int c = 1; c <= customers; c++) {
                 tokens[c] = service.accessToken(RowIds.md5Uuid("bench-customer:" + c), PlatformRole.CUSTOMER_USER);
@@ -204,26 +213,42 @@ public final class RideRequestApiScenario implements Scenario {
                 if (n > apiQuotes) {
                     return null;
                 }
-                return HttpLoad.Call.post(service.baseUrl() + "/api/v1/rides", tokens[1 + n % customers],
-                        "{\"quoteId\":\"" + RowIds.md5Uuid("bench-quote:" + n) + "\"}").withIdempotencyKey("bench-" + n);
+                return HttpLoad.Call.post(
+                                service.baseUrl() + "/api/v1/rides",
+                                tokens[1 + n % customers],
+                                "{\"quoteId\":\"" + RowIds.md5Uuid("bench-quote:" + n) + "\"}")
+                        .withIdempotencyKey("bench-" + n);
             };
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
-            int maxWorkers = workerCounts.stream().mapToInt(Integer::intValue).max().orElse(8);
+            int maxWorkers =
+                    workerCounts.stream().mapToInt(Integer::intValue).max().orElse(8);
             out.printf("[ride-request-api] warm-up: %d s at %d workers%n", warmupSeconds, maxWorkers);
-            HttpLoad.Result warmup = HttpLoad.run(maxWorkers, warmupSeconds, requests, RideRequestApiScenario::outcome, meter);
-            out.printf("[ride-request-api] warm-up: %.0f requests/s, p99 %.1f ms, %d errors %s%n", warmup.perSecond(),
-                    warmup.latency().percentileMicros(99) / 1000, warmup.errors(), String.valueOf(warmup.firstError()));
+            HttpLoad.Result warmup =
+                    HttpLoad.run(maxWorkers, warmupSeconds, requests, RideRequestApiScenario::outcome, meter);
+            out.printf(
+                    "[ride-request-api] warm-up: %.0f requests/s, p99 %.1f ms, %d errors %s%n",
+                    warmup.perSecond(),
+                    warmup.latency().percentileMicros(99) / 1000,
+                    warmup.errors(),
+                    String.valueOf(warmup.firstError()));
             results.put("warmup", warmup.json());
 
-            try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+            try (Connection superuser = context.superuser();
+                    Statement statement = superuser.createStatement()) {
                 for (int workers : workerCounts) {
                     release(superuser, turnover, out);
                     statement.execute("SELECT pg_stat_statements_reset()");
-                    HttpLoad.Result block = HttpLoad.run(workers, seconds, requests, RideRequestApiScenario::outcome, meter);
+                    HttpLoad.Result block =
+                            HttpLoad.run(workers, seconds, requests, RideRequestApiScenario::outcome, meter);
                     blocks.add(block);
-                    out.printf("[ride-request-api] %d workers: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, outcomes %s, %d errors%n",
-                            workers, block.perSecond(), block.latency().percentileMicros(50) / 1000,
-                            block.latency().percentileMicros(99) / 1000, block.outcomes(), block.errors());
+                    out.printf(
+                            "[ride-request-api] %d workers: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, outcomes %s, %d errors%n",
+                            workers,
+                            block.perSecond(),
+                            block.latency().percentileMicros(50) / 1000,
+                            block.latency().percentileMicros(99) / 1000,
+                            block.outcomes(),
+                            block.errors());
                 }
                 statements = statementsPerRequest(statement, blocks.get(blocks.size() - 1));
 
@@ -231,10 +256,19 @@ public final class RideRequestApiScenario implements Scenario {
                 // The service's floor on this machine: its lightest authenticated request with the same
                 // transaction shape (identity, one statement, COMMIT) — GET /api/v1/me, one indexed read.
                 AtomicInteger nextRider = new AtomicInteger();
-                floor = HttpLoad.run(best.workers(), floorSeconds, () -> HttpLoad.Call.get(service.baseUrl() + "/api/v1/me",
-                        tokens[1 + nextRider.incrementAndGet() % customers]), r -> r.status() == 200 ? "200" : null, meter);
-                out.printf("[ride-request-api] floor, GET /api/v1/me at %d workers: %.0f requests/s, p99 %.1f ms, %d errors%n",
-                        floor.workers(), floor.perSecond(), floor.latency().percentileMicros(99) / 1000, floor.errors());
+                floor = HttpLoad.run(
+                        best.workers(),
+                        floorSeconds,
+                        () -> HttpLoad.Call.get(
+                                service.baseUrl() + "/api/v1/me", tokens[1 + nextRider.incrementAndGet() % customers]),
+                        r -> r.status() == 200 ? "200" : null,
+                        meter);
+                out.printf(
+                        "[ride-request-api] floor, GET /api/v1/me at %d workers: %.0f requests/s, p99 %.1f ms, %d errors%n",
+                        floor.workers(),
+                        floor.perSecond(),
+                        floor.latency().percentileMicros(99) / 1000,
+                        floor.errors());
                 release(superuser, turnover, out);
                 Map<String, String> variables = new LinkedHashMap<>();
                 variables.put("k", "0");
@@ -242,17 +276,24 @@ public final class RideRequestApiScenario implements Scenario {
                 variables.put("per_client", String.valueOf(pgbenchTransactions));
                 // Each quote serves one request, so pgbench runs a fixed count per client (-t): about
                 // -Dbench.pgbenchSeconds if pgbench is 3x as fast as the API, at most the quotes made for it.
-                int perClient = (int) Math.min(pgbenchTransactions,
+                int perClient = (int) Math.min(
+                        pgbenchTransactions,
                         Math.max(200, Math.ceil(3 * best.perSecond() * pgbenchSeconds / pgbenchClients)));
                 variables.put("customers", String.valueOf(customers));
                 CpuMeter.Snapshot before = meter.take();
-                pgbenchRun = new Pgbench(context).run("app_backend", pgbenchScript(), pgbenchClients, 0, perClient, variables);
+                pgbenchRun = new Pgbench(context)
+                        .run("app_backend", pgbenchScript(), pgbenchClients, 0, perClient, variables);
                 pgbenchRun.put("cpu", meter.between(before, meter.take()));
-                pgbenchRun.put("assigned", Sql.queryLong(statement,
-                        "SELECT count(*) FROM public.rides WHERE status = 'driver_assigned' AND quote_id IN (SELECT md5('bench-quote:' || n)::uuid"
-                                + " FROM generate_series(" + (apiQuotes + 1) + ", " + (apiQuotes + pgbenchQuotes) + ") n)"));
-                out.printf("[ride-request-api] pgbench -c %d: %s tps, latency average %s ms%n", pgbenchClients,
-                        pgbenchRun.get("tps"), pgbenchRun.get("latency_average_ms"));
+                pgbenchRun.put(
+                        "assigned",
+                        Sql.queryLong(
+                                statement,
+                                "SELECT count(*) FROM public.rides WHERE status = 'driver_assigned' AND quote_id IN (SELECT md5('bench-quote:' || n)::uuid"
+                                        + " FROM generate_series(" + (apiQuotes + 1) + ", "
+                                        + (apiQuotes + pgbenchQuotes) + ") n)"));
+                out.printf(
+                        "[ride-request-api] pgbench -c %d: %s tps, latency average %s ms%n",
+                        pgbenchClients, pgbenchRun.get("tps"), pgbenchRun.get("latency_average_ms"));
                 // After pgbench: starting JFR and reading its recording keep the JIT busy for a while,
                 // which would take CPU from pgbench and lower the ceiling.
                 if (profileSeconds > 0) {
@@ -262,9 +303,11 @@ public final class RideRequestApiScenario implements Scenario {
                     statement.execute("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
                     statement.execute("SELECT pg_reload_conf()");
                     statement.execute("SELECT pg_stat_statements_reset()");
-                    JfrProfile jfr = new JfrProfile(stageMarkers(), VipIngestScenario::threadGroup, VipIngestScenario.SERVER_THREADS);
+                    JfrProfile jfr = new JfrProfile(
+                            stageMarkers(), VipIngestScenario::threadGroup, VipIngestScenario.SERVER_THREADS);
                     jfr.start();
-                    profiled = HttpLoad.run(best.workers(), profileSeconds, requests, RideRequestApiScenario::outcome, meter);
+                    profiled = HttpLoad.run(
+                            best.workers(), profileSeconds, requests, RideRequestApiScenario::outcome, meter);
                     profile = jfr.stop("other (servlet filters, JDK, …)", 12);
                     statements = statementsPerRequest(statement, profiled);
                     statement.execute("ALTER SYSTEM RESET pg_stat_statements.track");
@@ -303,7 +346,8 @@ public final class RideRequestApiScenario implements Scenario {
             results.put("profiled_block", profiled.json());
             results.put("profile", profile);
         }
-        boolean allAnswered = blocks.stream().allMatch(b -> b.errors() == 0 && !b.ranOut()) && floor.errors() == 0
+        boolean allAnswered = blocks.stream().allMatch(b -> b.errors() == 0 && !b.ranOut())
+                && floor.errors() == 0
                 && ((Number) pgbenchRun.get("failed_transactions")).longValue() == 0;
         report.check(allAnswered);
 
@@ -322,23 +366,49 @@ public final class RideRequestApiScenario implements Scenario {
         report.put("settings", runSettings);
         report.put("data", loaded);
         report.put("results", results);
-        markdown(report, loaded, runSettings, blocks, floor, pgbenchRun, statements, verdict, profiled, profile, extraSql);
+        markdown(
+                report,
+                loaded,
+                runSettings,
+                blocks,
+                floor,
+                pgbenchRun,
+                statements,
+                verdict,
+                profiled,
+                profile,
+                extraSql);
 
-        report.summary(String.format("API, best of %s workers (%d): %.0f requests/s, p50 %.1f ms, p99 %.1f ms — target ≥ %.0f/s "
-                        + "with p99 ≤ %.0f ms: %s", workerCounts, best.workers(), best.perSecond(),
-                best.latency().percentileMicros(50) / 1000, p99Ms, TARGET_RPS, TARGET_P99_MS, met ? "met" : "NOT met"));
-        report.summary(String.format("outcomes %s; CPU: service JVM %s cores, PostgreSQL %s cores, others %s cores",
-                best.outcomes(), best.cpu().get("jvm_cores"), best.cpu().get("postgres_cores"),
+        report.summary(String.format(
+                "API, best of %s workers (%d): %.0f requests/s, p50 %.1f ms, p99 %.1f ms — target ≥ %.0f/s "
+                        + "with p99 ≤ %.0f ms: %s",
+                workerCounts,
+                best.workers(),
+                best.perSecond(),
+                best.latency().percentileMicros(50) / 1000,
+                p99Ms,
+                TARGET_RPS,
+                TARGET_P99_MS,
+                met ? "met" : "NOT met"));
+        report.summary(String.format(
+                "outcomes %s; CPU: service JVM %s cores, PostgreSQL %s cores, others %s cores",
+                best.outcomes(),
+                best.cpu().get("jvm_cores"),
+                best.cpu().get("postgres_cores"),
                 best.cpu().get("other_processes_cores")));
-        report.summary(String.format("pgbench -c %d, same statements: %.0f tps → API / pgbench = %.2f (goal ≥ %.1f: %s)",
+        report.summary(String.format(
+                "pgbench -c %d, same statements: %.0f tps → API / pgbench = %.2f (goal ≥ %.1f: %s)",
                 pgbenchClients, pgbenchTps, ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met"));
-        report.summary(String.format("floor, GET /api/v1/me (identity + one read + COMMIT): %.0f requests/s → ride request / floor = %s",
+        report.summary(String.format(
+                "floor, GET /api/v1/me (identity + one read + COMMIT): %.0f requests/s → ride request / floor = %s",
                 floor.perSecond(), verdict.get("api_over_floor")));
         return report;
     }
 
     private static HttpLoad.Result best(List<HttpLoad.Result> blocks) {
-        return blocks.stream().max((a, b) -> Double.compare(a.perSecond(), b.perSecond())).orElseThrow();
+        return blocks.stream()
+                .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
+                .orElseThrow();
     }
 
     /** A 201 names the ride's status (driver_assigned, or pending if no driver was in range); anything else is an error. */
@@ -353,8 +423,9 @@ public final class RideRequestApiScenario implements Scenario {
     private static void release(Connection superuser, DriverTurnover turnover, PrintStream out) throws SQLException {
         long released = turnover == null ? DriverFleetGenerator.releaseAll(superuser) : turnover.freeAll(superuser);
         try (Statement statement = superuser.createStatement()) {
-            statement.execute("VACUUM (ANALYZE) public.drivers, public.fare_quotes, public.ride_request_keys, public.ride_offers, "
-                    + "public.rides");
+            statement.execute(
+                    "VACUUM (ANALYZE) public.drivers, public.fare_quotes, public.ride_request_keys, public.ride_offers, "
+                            + "public.rides");
             statement.execute("CHECKPOINT");
         }
         out.printf("[ride-request-api] %,d claimed drivers made available again; VACUUM, CHECKPOINT%n", released);
@@ -365,7 +436,8 @@ public final class RideRequestApiScenario implements Scenario {
     }
 
     /** The statements of the last API block with their calls per request (pg_stat_statements, reset before it). */
-    private static List<Map<String, Object>> statementsPerRequest(Statement statement, HttpLoad.Result block) throws SQLException {
+    private static List<Map<String, Object>> statementsPerRequest(Statement statement, HttpLoad.Result block)
+            throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         long requests = Math.max(1, block.requests());
         try (ResultSet rs = statement.executeQuery("""
@@ -395,13 +467,18 @@ public final class RideRequestApiScenario implements Scenario {
      */
     static List<JfrProfile.Marker> stageMarkers() {
         return List.of(
-                new JfrProfile.Marker("com.vipride.rides.RideRequests.fingerprint", "Idempotency-Key fingerprint (SHA-256)"),
+                new JfrProfile.Marker(
+                        "com.vipride.rides.RideRequests.fingerprint", "Idempotency-Key fingerprint (SHA-256)"),
                 new JfrProfile.Marker("org.postgresql", "JDBC driver (PostgreSQL protocol)"),
                 new JfrProfile.Marker("com.vipride.rides", "ride request code (controller, JdbcClient, row mapping)"),
-                new JfrProfile.Marker("org.springframework.jdbc.core", "ride request code (controller, JdbcClient, row mapping)"),
+                new JfrProfile.Marker(
+                        "org.springframework.jdbc.core", "ride request code (controller, JdbcClient, row mapping)"),
                 new JfrProfile.Marker("org.springframework.transaction", "transaction begin/commit + caller identity"),
-                new JfrProfile.Marker("org.springframework.jdbc.datasource", "transaction begin/commit + caller identity"),
-                new JfrProfile.Marker("org.springframework.jdbc.support.JdbcTransactionManager", "transaction begin/commit + caller identity"),
+                new JfrProfile.Marker(
+                        "org.springframework.jdbc.datasource", "transaction begin/commit + caller identity"),
+                new JfrProfile.Marker(
+                        "org.springframework.jdbc.support.JdbcTransactionManager",
+                        "transaction begin/commit + caller identity"),
                 new JfrProfile.Marker("com.vipride.platform.db", "transaction begin/commit + caller identity"),
                 new JfrProfile.Marker("com.zaxxer.hikari", "connection pool (Hikari)"),
                 new JfrProfile.Marker("org.hibernate.validator", "bean validation"),
@@ -409,34 +486,49 @@ public final class RideRequestApiScenario implements Scenario {
                 new JfrProfile.Marker("com.fasterxml.jackson", "JSON (Jackson: parse request, write response)"),
                 new JfrProfile.Marker("io.micrometer", "metrics and observations (Micrometer)"),
                 new JfrProfile.Marker("com.nimbusds", "JWT decoding and signature check"),
-                new JfrProfile.Marker("org.springframework.security.web.firewall", "Spring Security firewall (header checks)"),
+                new JfrProfile.Marker(
+                        "org.springframework.security.web.firewall", "Spring Security firewall (header checks)"),
                 new JfrProfile.Marker("org.springframework.security", "Spring Security filters"),
                 new JfrProfile.Marker("org.springframework.web", "Spring MVC (dispatch, handler, return value)"),
                 new JfrProfile.Marker("org.apache", "Tomcat (HTTP parsing, connector)"));
     }
 
     @SuppressWarnings("unchecked")
-    private static void markdown(ScenarioReport report, Map<String, Object> loaded, Map<String, Object> runSettings,
-                                 List<HttpLoad.Result> blocks, HttpLoad.Result floor, Map<String, Object> pgbenchRun,
-                                 List<Map<String, Object>> statements, Map<String, Object> verdict,
-                                 HttpLoad.Result profiled, Map<String, Object> profile, String extraSql) {
+    private static void markdown(
+            ScenarioReport report,
+            Map<String, Object> loaded,
+            Map<String, Object> runSettings,
+            List<HttpLoad.Result> blocks,
+            HttpLoad.Result floor,
+            Map<String, Object> pgbenchRun,
+            List<Map<String, Object>> statements,
+            Map<String, Object> verdict,
+            HttpLoad.Result profiled,
+            Map<String, Object> profile,
+            String extraSql) {
         if (extraSql != null) {
             report.paragraph("**What-if run:** this SQL was applied after the load (`-Dbench.extraSql`):");
             report.code("sql", extraSql);
         }
         Map<String, Object> fleet = (Map<String, Object>) loaded.get("fleet");
-        report.paragraph(String.format("Data: %,d riders (generator tiers), %,d online available drivers in Lagos with "
+        report.paragraph(String.format(
+                "Data: %,d riders (generator tiers), %,d online available drivers in Lagos with "
                         + "vehicles (%s), quotes pre-created in SQL for the run (%s) — **only the request is timed, not the "
                         + "quote**. Riders' access tokens minted by the service's AccessTokens (HS256, as at sign-in). "
                         + "Drivers never answer offers here: offer_timeout_s raised to 3600 for the run, and every claimed "
                         + "driver made available again (superuser UPDATE) before each block. %s",
-                runSettings.get("customers"), runSettings.get("drivers"), fleet.get("available_by_vehicle_type"),
-                loaded.get("quotes"), (Integer) runSettings.get("ride_seconds") > 0
-                        ? "Drivers finish their rides: " + runSettings.get("ride_seconds") + " s after a ride's request its driver "
-                        + "is available again (a superuser UPDATE every 0.5 s, through the active-rides index; DriverTurnover), "
-                        + "so the fleet reaches a steady state instead of running out during a block."
+                runSettings.get("customers"),
+                runSettings.get("drivers"),
+                fleet.get("available_by_vehicle_type"),
+                loaded.get("quotes"),
+                (Integer) runSettings.get("ride_seconds") > 0
+                        ? "Drivers finish their rides: " + runSettings.get("ride_seconds")
+                                + " s after a ride's request its driver "
+                                + "is available again (a superuser UPDATE every 0.5 s, through the active-rides index; DriverTurnover), "
+                                + "so the fleet reaches a steady state instead of running out during a block."
                         : "No turnover (`-Dbench.rideSeconds=0`): claimed drivers stay busy until the next block."));
-        report.paragraph(String.format("Load: closed loop, N workers in the service's JVM (Apache HttpClient 5 classic, one "
+        report.paragraph(String.format(
+                "Load: closed loop, N workers in the service's JVM (Apache HttpClient 5 classic, one "
                         + "HTTP/1.1 keep-alive connection each), "
                         + "each `POST /api/v1/rides {\"quoteId\": …}` with `Idempotency-Key` and the rider's bearer token, back to "
                         + "back for %s s per block after a %s s warm-up; a request counts when it answers 201 (outcome = the ride's "
@@ -444,58 +536,108 @@ public final class RideRequestApiScenario implements Scenario {
                 runSettings.get("seconds"), runSettings.get("warmup_seconds")));
         List<List<String>> rows = new ArrayList<>();
         for (HttpLoad.Result b : blocks) {
-            rows.add(List.of("API, " + b.workers() + " workers", String.format("%.0f", b.perSecond()),
-                    ms(b.latency().percentileMicros(50)), ms(b.latency().percentileMicros(95)),
-                    ms(b.latency().percentileMicros(99)), String.valueOf(b.outcomes()), String.valueOf(b.errors()),
-                    String.valueOf(b.cpu().get("jvm_cores")), String.valueOf(b.cpu().get("postgres_cores")),
+            rows.add(List.of(
+                    "API, " + b.workers() + " workers",
+                    String.format("%.0f", b.perSecond()),
+                    ms(b.latency().percentileMicros(50)),
+                    ms(b.latency().percentileMicros(95)),
+                    ms(b.latency().percentileMicros(99)),
+                    String.valueOf(b.outcomes()),
+                    String.valueOf(b.errors()),
+                    String.valueOf(b.cpu().get("jvm_cores")),
+                    String.valueOf(b.cpu().get("postgres_cores")),
                     String.valueOf(b.cpu().get("other_processes_cores"))));
         }
-        rows.add(List.of("floor: GET /api/v1/me, " + floor.workers() + " workers", String.format("%.0f", floor.perSecond()),
-                ms(floor.latency().percentileMicros(50)), ms(floor.latency().percentileMicros(95)),
-                ms(floor.latency().percentileMicros(99)), String.valueOf(floor.outcomes()), String.valueOf(floor.errors()),
-                String.valueOf(floor.cpu().get("jvm_cores")), String.valueOf(floor.cpu().get("postgres_cores")),
+        rows.add(List.of(
+                "floor: GET /api/v1/me, " + floor.workers() + " workers",
+                String.format("%.0f", floor.perSecond()),
+                ms(floor.latency().percentileMicros(50)),
+                ms(floor.latency().percentileMicros(95)),
+                ms(floor.latency().percentileMicros(99)),
+                String.valueOf(floor.outcomes()),
+                String.valueOf(floor.errors()),
+                String.valueOf(floor.cpu().get("jvm_cores")),
+                String.valueOf(floor.cpu().get("postgres_cores")),
                 String.valueOf(floor.cpu().get("other_processes_cores"))));
         Map<String, Object> latency = (Map<String, Object>) pgbenchRun.get("transaction_latency");
         Map<String, Object> pgCpu = (Map<String, Object>) pgbenchRun.get("cpu");
-        rows.add(List.of("pgbench, " + pgbenchRun.get("clients") + " clients", String.valueOf(pgbenchRun.get("tps")),
-                ms((Double) latency.get("p50_us")), ms((Double) latency.get("p95_us")), ms((Double) latency.get("p99_us")),
+        rows.add(List.of(
+                "pgbench, " + pgbenchRun.get("clients") + " clients",
+                String.valueOf(pgbenchRun.get("tps")),
+                ms((Double) latency.get("p50_us")),
+                ms((Double) latency.get("p95_us")),
+                ms((Double) latency.get("p99_us")),
                 "{driver_assigned=" + pgbenchRun.get("assigned") + " of " + pgbenchRun.get("transactions") + "}",
-                String.valueOf(pgbenchRun.get("failed_transactions")), "—", String.valueOf(pgCpu.get("postgres_cores")),
+                String.valueOf(pgbenchRun.get("failed_transactions")),
+                "—",
+                String.valueOf(pgCpu.get("postgres_cores")),
                 String.valueOf(pgCpu.get("other_processes_cores"))));
-        report.table(List.of("side", "requests/s", "p50 ms", "p95 ms", "p99 ms", "outcomes", "errors", "JVM cores",
-                "PostgreSQL cores", "other processes' cores"), rows);
-        report.paragraph(String.format("**Verdict:** best API block %s workers: %s requests/s, p99 %s ms (target ≥ %.0f/s with "
+        report.table(
+                List.of(
+                        "side",
+                        "requests/s",
+                        "p50 ms",
+                        "p95 ms",
+                        "p99 ms",
+                        "outcomes",
+                        "errors",
+                        "JVM cores",
+                        "PostgreSQL cores",
+                        "other processes' cores"),
+                rows);
+        report.paragraph(String.format(
+                "**Verdict:** best API block %s workers: %s requests/s, p99 %s ms (target ≥ %.0f/s with "
                         + "p99 ≤ %.0f ms: %s); pgbench %s tps; API / pgbench = **%s** (goal ≥ %.1f: %s).",
-                verdict.get("best_workers"), verdict.get("api_requests_per_s"), verdict.get("api_p99_ms"), TARGET_RPS,
-                TARGET_P99_MS, (Boolean) verdict.get("meets_target") ? "met" : "**not met**", verdict.get("pgbench_tps"),
-                verdict.get("api_over_pgbench"), TARGET_RATIO, (Boolean) verdict.get("meets_ratio_goal") ? "met" : "**not met**"));
-        report.paragraph(String.format("The service's floor on this machine, measured in the same run: its lightest "
+                verdict.get("best_workers"),
+                verdict.get("api_requests_per_s"),
+                verdict.get("api_p99_ms"),
+                TARGET_RPS,
+                TARGET_P99_MS,
+                (Boolean) verdict.get("meets_target") ? "met" : "**not met**",
+                verdict.get("pgbench_tps"),
+                verdict.get("api_over_pgbench"),
+                TARGET_RATIO,
+                (Boolean) verdict.get("meets_ratio_goal") ? "met" : "**not met**"));
+        report.paragraph(String.format(
+                "The service's floor on this machine, measured in the same run: its lightest "
                         + "authenticated request with the same transaction shape (identity, one indexed read, COMMIT), "
                         + "`GET /api/v1/me`, %s requests/s; a ride request runs at %s of it.",
                 verdict.get("floor_get_me_per_s"), verdict.get("api_over_floor")));
         report.paragraph("The statements per request, from pg_stat_statements (reset before the block) over "
-                + (profiled != null ? "the profiled block, with `track = all`: top-level rows are what the service sends, the "
-                + "others run inside functions and triggers (their time is part of the top-level statement's)"
-                : "the last API block (top-level statements only)") + "; the dispatcher's periodic pass shows too:");
+                + (profiled != null
+                        ? "the profiled block, with `track = all`: top-level rows are what the service sends, the "
+                                + "others run inside functions and triggers (their time is part of the top-level statement's)"
+                        : "the last API block (top-level statements only)")
+                + "; the dispatcher's periodic pass shows too:");
         List<List<String>> statementRows = new ArrayList<>();
         for (Map<String, Object> s : statements) {
-            statementRows.add(List.of(String.valueOf(s.get("calls_per_request")), String.valueOf(s.get("mean_us")),
-                    String.valueOf(s.get("total_ms")), String.valueOf(s.get("toplevel")),
+            statementRows.add(List.of(
+                    String.valueOf(s.get("calls_per_request")),
+                    String.valueOf(s.get("mean_us")),
+                    String.valueOf(s.get("total_ms")),
+                    String.valueOf(s.get("toplevel")),
                     "`" + String.valueOf(s.get("query")).replace("|", "\\|") + "`"));
         }
         report.table(List.of("calls / request", "mean µs", "total ms", "top level", "statement"), statementRows);
-        report.paragraph("The pgbench script (as `app_backend`, `-M prepared`, one transaction per request; quote and rider ids "
-                + "computed with md5 from the quote number, the only difference from what the service binds):");
+        report.paragraph(
+                "The pgbench script (as `app_backend`, `-M prepared`, one transaction per request; quote and rider ids "
+                        + "computed with md5 from the quote number, the only difference from what the service binds):");
         report.code("sql", pgbenchScript());
         List<List<String>> pgStatements = new ArrayList<>();
-        ((Map<String, Object>) pgbenchRun.get("statement_latency_ms")).forEach((sql, ms) ->
-                pgStatements.add(List.of(String.valueOf(ms), "`" + (sql.length() > 110 ? sql.substring(0, 110) + "…" : sql)
-                        .replace("|", "\\|") + "`")));
+        ((Map<String, Object>) pgbenchRun.get("statement_latency_ms"))
+                .forEach((sql, ms) -> pgStatements.add(List.of(
+                        String.valueOf(ms),
+                        "`" + (sql.length() > 110 ? sql.substring(0, 110) + "…" : sql).replace("|", "\\|") + "`")));
         report.table(List.of("pgbench mean ms", "statement"), pgStatements);
         if (profiled != null) {
-            report.paragraph(String.format("Where the time goes: a profiled block (%d workers, %.0f s, JFR execution samples "
-                            + "every 10 ms): %.0f requests/s, p99 %s ms; CPU %s.", profiled.workers(), profiled.seconds(),
-                    profiled.perSecond(), ms(profiled.latency().percentileMicros(99)), profiled.cpu().get("jvm_threads_cores")));
+            report.paragraph(String.format(
+                    "Where the time goes: a profiled block (%d workers, %.0f s, JFR execution samples "
+                            + "every 10 ms): %.0f requests/s, p99 %s ms; CPU %s.",
+                    profiled.workers(),
+                    profiled.seconds(),
+                    profiled.perSecond(),
+                    ms(profiled.latency().percentileMicros(99)),
+                    profiled.cpu().get("jvm_threads_cores")));
             report.code("json", Json.write(profile));
         }
     }

@@ -1,5 +1,15 @@
 package com.vipride.bench.scenario;
 
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.HttpLoad;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.report.ScenarioReport;
+import com.vipride.platform.security.PlatformRole;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,17 +35,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.vipride.bench.BenchContext;
-import com.vipride.bench.BenchSettings;
-import com.vipride.bench.Scenario;
-import com.vipride.bench.load.RideDataGenerator;
-import com.vipride.bench.measure.CpuMeter;
-import com.vipride.bench.measure.HttpLoad;
-import com.vipride.bench.measure.LatencyStats;
-import com.vipride.bench.measure.ServiceUnderTest;
-import com.vipride.bench.report.ScenarioReport;
-import com.vipride.platform.security.PlatformRole;
-
 /**
  * One customer's ride history for one month over 1,000,000 rides in 12 monthly partitions: the
  * spec's query under row-level security as {@code customer_user}, against the same query without RLS.
@@ -57,17 +56,20 @@ public final class RlsHistoryScenario implements Scenario {
     /** = SET LOCAL ROLE customer_user; SELECT set_config('app.current_user_id', ?, true) — in one round trip. */
     static final String RLS_IDENTITY =
             "SELECT set_config('role', 'customer_user', true), set_config('app.current_user_id', ?, true)";
+
     static final String BASELINE_IDENTITY = "SELECT set_config('app.current_user_id', ?, true)";
     static final double TARGET_RATIO = 1.2;
 
     /** One ride in the API's JSON page (each item has exactly one "customerTier"). */
     private static final Pattern ITEM = Pattern.compile("\"customerTier\"");
+
     private static final Pattern PARTITION = Pattern.compile("\\bon (rides_(?:y\\d{4}m\\d{2}|default))\\b");
     private static final Pattern INDEX_ACCESS = Pattern.compile(
             "(Index Scan(?: Backward)?|Index Only Scan(?: Backward)?|Bitmap Index Scan) (?:using|on) (\\S*customer\\S*)");
 
     /** Issue #5 (c): absolute targets of the 10M-ride history, in SQL (RLS query p99) and through the API. */
     static final double TARGET_SQL_P99_US = 2_000;
+
     static final double TARGET_API_P99_US = 10_000;
 
     private final String name;
@@ -77,8 +79,13 @@ public final class RlsHistoryScenario implements Scenario {
     private final boolean throughApi;
 
     public RlsHistoryScenario() {
-        this("rls-history", "One customer's ride history for one month over 1,000,000 rides in 12 monthly partitions: "
-                + "RLS as customer_user vs. the same query without RLS", 1_000_000, 12, false);
+        this(
+                "rls-history",
+                "One customer's ride history for one month over 1,000,000 rides in 12 monthly partitions: "
+                        + "RLS as customer_user vs. the same query without RLS",
+                1_000_000,
+                12,
+                false);
     }
 
     private RlsHistoryScenario(String name, String title, long defaultRides, int defaultMonths, boolean throughApi) {
@@ -96,9 +103,14 @@ public final class RlsHistoryScenario implements Scenario {
      * (p99 ≤ 10 ms).
      */
     public static RlsHistoryScenario rideHistory10m() {
-        return new RlsHistoryScenario("ride-history-10m", "One customer's ride history for one month over 10,000,000 "
-                + "rides in 24 monthly partitions under RLS: SQL (vs. no RLS) and through the API; targets p99 ≤ 2 ms "
-                + "in SQL, ≤ 10 ms through the API", 10_000_000, 24, true);
+        return new RlsHistoryScenario(
+                "ride-history-10m",
+                "One customer's ride history for one month over 10,000,000 "
+                        + "rides in 24 monthly partitions under RLS: SQL (vs. no RLS) and through the API; targets p99 ≤ 2 ms "
+                        + "in SQL, ≤ 10 ms through the API",
+                10_000_000,
+                24,
+                true);
     }
 
     @Override
@@ -111,8 +123,7 @@ public final class RlsHistoryScenario implements Scenario {
         return title;
     }
 
-    private record Query(UUID customer, Instant from, Instant to) {
-    }
+    private record Query(UUID customer, Instant from, Instant to) {}
 
     /** One side of the comparison: its connection, statements and measurements. */
     private static final class Side {
@@ -179,15 +190,15 @@ public final class RlsHistoryScenario implements Scenario {
         long seed = settings.longValue("seed", 42);
 
         ScenarioReport report = new ScenarioReport();
-        RideDataGenerator generator = new RideDataGenerator(
-                RideDataGenerator.Config.from(settings, defaultRides, defaultMonths), out);
+        RideDataGenerator generator =
+                new RideDataGenerator(RideDataGenerator.Config.from(settings, defaultRides, defaultMonths), out);
         Map<String, Object> loaded;
         List<UUID> customers = new ArrayList<>();
         try (Connection superuser = context.superuser()) {
             loaded = generator.load(superuser);
             try (Statement statement = superuser.createStatement();
-                 ResultSet rs = statement.executeQuery(
-                         "SELECT DISTINCT customer_id FROM public.rides ORDER BY customer_id")) {
+                    ResultSet rs = statement.executeQuery(
+                            "SELECT DISTINCT customer_id FROM public.rides ORDER BY customer_id")) {
                 while (rs.next()) {
                     customers.add(rs.getObject(1, UUID.class));
                 }
@@ -201,16 +212,21 @@ public final class RlsHistoryScenario implements Scenario {
         SplittableRandom random = new SplittableRandom(seed);
         List<Query> warmupQueries = queries(random, customers, months, warmup);
         List<Query> measuredQueries = queries(random, customers, months, measured);
-        out.printf("[" + name + "] %,d customers with rides; %,d warm-up + %,d measured queries per side, blocks of %d%n",
-                customers.size(), warmup, measured, block);
+        out.printf(
+                "[" + name + "] %,d customers with rides; %,d warm-up + %,d measured queries per side, blocks of %d%n",
+                customers.size(),
+                warmup,
+                measured,
+                block);
 
         Map<String, Object> results = new LinkedHashMap<>();
         try (Connection rlsConnection = context.connect("app_backend");
-             Connection baselineConnection = context.connect("vipride_backup")) {
+                Connection baselineConnection = context.connect("vipride_backup")) {
             context.configureSession(rlsConnection);
             context.configureSession(baselineConnection);
             Side rls = new Side("RLS (customer_user)", "app_backend", rlsConnection, RLS_IDENTITY, measured);
-            Side baseline = new Side("no RLS (BYPASSRLS)", "vipride_backup", baselineConnection, BASELINE_IDENTITY, measured);
+            Side baseline =
+                    new Side("no RLS (BYPASSRLS)", "vipride_backup", baselineConnection, BASELINE_IDENTITY, measured);
 
             Map<String, Object> isolation = isolationCheck(rls, baseline, measuredQueries);
             report.check(Boolean.TRUE.equals(isolation.get("passed")));
@@ -236,7 +252,9 @@ public final class RlsHistoryScenario implements Scenario {
             results.put("ratios", ratios);
             results.put("isolation_check", isolation);
 
-            Query sample = measuredQueries.stream().filter(q -> countRows(baseline, q) >= 2).findFirst()
+            Query sample = measuredQueries.stream()
+                    .filter(q -> countRows(baseline, q) >= 2)
+                    .findFirst()
                     .orElse(measuredQueries.get(0));
             Map<String, Object> plans = new LinkedHashMap<>();
             String rlsPlan = explain(rlsConnection, RLS_IDENTITY, sample, false);
@@ -244,8 +262,15 @@ public final class RlsHistoryScenario implements Scenario {
             String baselinePlan = explain(baselineConnection, BASELINE_IDENTITY, sample, false);
             Map<String, Object> rlsCheck = planCheck(rlsPlan);
             report.check(Boolean.TRUE.equals(rlsCheck.get("passed")));
-            plans.put("sample", Map.of("customer", sample.customer().toString(), "from", sample.from().toString(),
-                    "to", sample.to().toString()));
+            plans.put(
+                    "sample",
+                    Map.of(
+                            "customer",
+                            sample.customer().toString(),
+                            "from",
+                            sample.from().toString(),
+                            "to",
+                            sample.to().toString()));
             plans.put("rls_custom_plan", withText(rlsCheck, rlsPlan));
             plans.put("rls_generic_plan", withText(planCheck(rlsGeneric), rlsGeneric));
             plans.put("baseline_plan", withText(planCheck(baselinePlan), baselinePlan));
@@ -266,7 +291,8 @@ public final class RlsHistoryScenario implements Scenario {
                 report.code("sql", extraSql);
             }
             if (settings.string("planCacheMode", null) != null) {
-                report.paragraph("**Both sides ran with `plan_cache_mode = " + settings.string("planCacheMode", null) + "`.**");
+                report.paragraph(
+                        "**Both sides ran with `plan_cache_mode = " + settings.string("planCacheMode", null) + "`.**");
             }
             report.put("load", loaded.get("load"));
             report.put("data", loaded.get("data"));
@@ -286,13 +312,25 @@ public final class RlsHistoryScenario implements Scenario {
 
     private static void absoluteTargets(ScenarioReport report, Map<String, Object> results, Side rls) {
         double p99 = rls.queryTimes.percentileMicros(99);
-        results.put("sql_target", Map.of("rls_query_p99_us", LatencyStats.round1(p99), "target_p99_us", TARGET_SQL_P99_US,
-                "meets_target", p99 <= TARGET_SQL_P99_US));
-        report.paragraph(String.format("**Absolute target (issue #5 c), in SQL:** RLS query p99 %.0f µs, target ≤ %.0f µs: **%s** "
-                        + "(whole transaction p99 %.0f µs).", p99, TARGET_SQL_P99_US, p99 <= TARGET_SQL_P99_US ? "met" : "not met",
+        results.put(
+                "sql_target",
+                Map.of(
+                        "rls_query_p99_us",
+                        LatencyStats.round1(p99),
+                        "target_p99_us",
+                        TARGET_SQL_P99_US,
+                        "meets_target",
+                        p99 <= TARGET_SQL_P99_US));
+        report.paragraph(String.format(
+                "**Absolute target (issue #5 c), in SQL:** RLS query p99 %.0f µs, target ≤ %.0f µs: **%s** "
+                        + "(whole transaction p99 %.0f µs).",
+                p99,
+                TARGET_SQL_P99_US,
+                p99 <= TARGET_SQL_P99_US ? "met" : "not met",
                 rls.transactionTimes.percentileMicros(99)));
-        report.summary(String.format("SQL target: RLS query p99 %.0f µs (≤ %.0f µs: %s)", p99, TARGET_SQL_P99_US,
-                p99 <= TARGET_SQL_P99_US ? "met" : "NOT met"));
+        report.summary(String.format(
+                "SQL target: RLS query p99 %.0f µs (≤ %.0f µs: %s)",
+                p99, TARGET_SQL_P99_US, p99 <= TARGET_SQL_P99_US ? "met" : "NOT met"));
     }
 
     /**
@@ -301,8 +339,13 @@ public final class RlsHistoryScenario implements Scenario {
      * by one client, random (customer, month) as in SQL, each with the rider's access token (minted by the
      * service's AccessTokens).
      */
-    private Map<String, Object> historyApi(BenchContext context, ScenarioReport report, SplittableRandom random,
-                                           List<UUID> customers, List<RideDataGenerator.Month> months) throws Exception {
+    private Map<String, Object> historyApi(
+            BenchContext context,
+            ScenarioReport report,
+            SplittableRandom random,
+            List<UUID> customers,
+            List<RideDataGenerator.Month> months)
+            throws Exception {
         int warmup = context.settings().integer("apiWarmup", 2_000);
         int measured = context.settings().integer("apiQueries", 2_000);
         List<Query> warmupQueries = queries(random, customers, months, warmup);
@@ -333,28 +376,46 @@ public final class RlsHistoryScenario implements Scenario {
             api.put("rides_returned", items.get());
             api.put("target_p99_us", TARGET_API_P99_US);
             api.put("meets_target", p99 <= TARGET_API_P99_US && result.errors() == 0);
-            context.out().printf("[%s] API: %,d requests, p50 %.0f µs, p99 %.0f µs, %d errors%n", name, result.requests(),
-                    result.latency().percentileMicros(50), p99, result.errors());
+            context.out()
+                    .printf(
+                            "[%s] API: %,d requests, p50 %.0f µs, p99 %.0f µs, %d errors%n",
+                            name, result.requests(), result.latency().percentileMicros(50), p99, result.errors());
             report.check(result.errors() == 0);
-            report.paragraph(String.format("**Through the API (issue #5 c):** the real service in the benchmark JVM (default "
+            report.paragraph(String.format(
+                    "**Through the API (issue #5 c):** the real service in the benchmark JVM (default "
                             + "configuration, on this cluster); one client sends %,d sequential `GET /api/v1/rides?from=…&to=…` "
                             + "(one calendar month, default limit 50) after %,d warm-up, random (customer, month) as above, each "
                             + "with the rider's bearer token (minted by the service's AccessTokens). Latency = request sent → "
-                            + "whole JSON body received. %,d rides returned (%.2f per request), %d errors.", measured, warmup,
-                    items.get(), items.get() / (double) Math.max(1, result.requests()), result.errors()));
-            report.table(List.of("side", "p50 µs", "p95 µs", "p99 µs", "mean µs", "requests/s", "target p99", "met"), List.of(
-                    List.of("API GET /api/v1/rides", fmt(LatencyStats.round1(result.latency().percentileMicros(50))),
-                            fmt(LatencyStats.round1(result.latency().percentileMicros(95))), fmt(LatencyStats.round1(p99)),
-                            fmt(LatencyStats.round1(result.latency().meanMicros())), String.format("%.0f", result.perSecond()),
-                            "≤ " + (int) TARGET_API_P99_US + " µs", p99 <= TARGET_API_P99_US ? "yes" : "**no**")));
-            report.summary(String.format("API target: GET /api/v1/rides p50 %.0f µs, p99 %.0f µs (≤ %.0f µs: %s), %d errors",
-                    result.latency().percentileMicros(50), p99, TARGET_API_P99_US,
-                    p99 <= TARGET_API_P99_US ? "met" : "NOT met", result.errors()));
+                            + "whole JSON body received. %,d rides returned (%.2f per request), %d errors.",
+                    measured,
+                    warmup,
+                    items.get(),
+                    items.get() / (double) Math.max(1, result.requests()),
+                    result.errors()));
+            report.table(
+                    List.of("side", "p50 µs", "p95 µs", "p99 µs", "mean µs", "requests/s", "target p99", "met"),
+                    List.of(List.of(
+                            "API GET /api/v1/rides",
+                            fmt(LatencyStats.round1(result.latency().percentileMicros(50))),
+                            fmt(LatencyStats.round1(result.latency().percentileMicros(95))),
+                            fmt(LatencyStats.round1(p99)),
+                            fmt(LatencyStats.round1(result.latency().meanMicros())),
+                            String.format("%.0f", result.perSecond()),
+                            "≤ " + (int) TARGET_API_P99_US + " µs",
+                            p99 <= TARGET_API_P99_US ? "yes" : "**no**")));
+            report.summary(String.format(
+                    "API target: GET /api/v1/rides p50 %.0f µs, p99 %.0f µs (≤ %.0f µs: %s), %d errors",
+                    result.latency().percentileMicros(50),
+                    p99,
+                    TARGET_API_P99_US,
+                    p99 <= TARGET_API_P99_US ? "met" : "NOT met",
+                    result.errors()));
         }
         return api;
     }
 
-    private static Supplier<HttpLoad.Call> requests(ServiceUnderTest service, Map<UUID, String> tokens, List<Query> queries) {
+    private static Supplier<HttpLoad.Call> requests(
+            ServiceUnderTest service, Map<UUID, String> tokens, List<Query> queries) {
         AtomicInteger next = new AtomicInteger();
         return () -> {
             int i = next.getAndIncrement();
@@ -362,24 +423,27 @@ public final class RlsHistoryScenario implements Scenario {
                 return null;
             }
             Query q = queries.get(i);
-            return HttpLoad.Call.get(service.baseUrl() + "/api/v1/rides?from=" + q.from() + "&to=" + q.to(),
-                    tokens.get(q.customer()));
+            return HttpLoad.Call.get(
+                    service.baseUrl() + "/api/v1/rides?from=" + q.from() + "&to=" + q.to(), tokens.get(q.customer()));
         };
     }
 
-    private static List<Query> queries(SplittableRandom random, List<UUID> customers,
-                                       List<RideDataGenerator.Month> months, int count) {
+    private static List<Query> queries(
+            SplittableRandom random, List<UUID> customers, List<RideDataGenerator.Month> months, int count) {
         List<Query> queries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             RideDataGenerator.Month month = months.get(random.nextInt(months.size()));
-            queries.add(new Query(customers.get(random.nextInt(customers.size())),
-                    month.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC), month.nextMonth()));
+            queries.add(new Query(
+                    customers.get(random.nextInt(customers.size())),
+                    month.firstDay().atStartOfDay().toInstant(ZoneOffset.UTC),
+                    month.nextMonth()));
         }
         return queries;
     }
 
     /** Blocks of the same queries on both sides, alternating which side goes first: A B, B A, A B, … */
-    private static void runInterleaved(Side a, Side b, List<Query> queries, int block, boolean record) throws SQLException {
+    private static void runInterleaved(Side a, Side b, List<Query> queries, int block, boolean record)
+            throws SQLException {
         for (int start = 0, n = 0; start < queries.size(); start += block, n++) {
             List<Query> slice = queries.subList(start, Math.min(queries.size(), start + block));
             Side first = n % 2 == 0 ? a : b;
@@ -394,9 +458,16 @@ public final class RlsHistoryScenario implements Scenario {
     }
 
     /** RLS really filters: another customer's identity sees none of this customer's rides. */
-    private static Map<String, Object> isolationCheck(Side rls, Side baseline, List<Query> queries) throws SQLException {
-        Query own = queries.stream().filter(q -> countRows(baseline, q) > 0).findFirst().orElseThrow();
-        Query other = queries.stream().filter(q -> !q.customer().equals(own.customer())).findFirst().orElseThrow();
+    private static Map<String, Object> isolationCheck(Side rls, Side baseline, List<Query> queries)
+            throws SQLException {
+        Query own = queries.stream()
+                .filter(q -> countRows(baseline, q) > 0)
+                .findFirst()
+                .orElseThrow();
+        Query other = queries.stream()
+                .filter(q -> !q.customer().equals(own.customer()))
+                .findFirst()
+                .orElseThrow();
         int visibleToOwner = rls.run(own, false);
         int expected = countRows(baseline, own);
         // As the other customer, ask for the first customer's rides.
@@ -430,7 +501,8 @@ public final class RlsHistoryScenario implements Scenario {
         }
     }
 
-    private static String explain(Connection connection, String identitySql, Query q, boolean generic) throws SQLException {
+    private static String explain(Connection connection, String identitySql, Query q, boolean generic)
+            throws SQLException {
         StringBuilder plan = new StringBuilder();
         try (PreparedStatement identity = connection.prepareStatement(identitySql)) {
             identity.setString(1, q.customer().toString());
@@ -441,16 +513,20 @@ public final class RlsHistoryScenario implements Scenario {
                 // What a long-lived prepared statement ends up with once PostgreSQL switches to a generic plan.
                 statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
                 statement.execute("PREPARE bench_history(uuid, timestamptz, timestamptz) AS "
-                        + QUERY.replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2").replaceFirst("\\?", "\\$3"));
-                try (ResultSet rs = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) EXECUTE bench_history('"
-                        + q.customer() + "', '" + q.from() + "', '" + q.to() + "')")) {
+                        + QUERY.replaceFirst("\\?", "\\$1")
+                                .replaceFirst("\\?", "\\$2")
+                                .replaceFirst("\\?", "\\$3"));
+                try (ResultSet rs =
+                        statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) EXECUTE bench_history('"
+                                + q.customer() + "', '" + q.from() + "', '" + q.to() + "')")) {
                     while (rs.next()) {
                         plan.append(rs.getString(1)).append('\n');
                     }
                 }
                 statement.execute("DEALLOCATE bench_history");
             } else {
-                try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + QUERY)) {
+                try (PreparedStatement explain =
+                        connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + QUERY)) {
                     explain.setObject(1, q.customer());
                     explain.setObject(2, OffsetDateTime.ofInstant(q.from(), ZoneOffset.UTC));
                     explain.setObject(3, OffsetDateTime.ofInstant(q.to(), ZoneOffset.UTC));
@@ -489,8 +565,10 @@ public final class RlsHistoryScenario implements Scenario {
             check.put("subplans_removed_at_run_time", Integer.parseInt(removed.group(1)));
         }
         // The policy's (SELECT public.current_app_user_id()) runs as an InitPlan: its time is RLS's run-time cost.
-        Matcher initPlan = Pattern.compile("InitPlan \\d+ \\(returns \\$\\d+\\)\\s*\\n\\s*->\\s+Result\\s+(?:\\(cost=[^)]*\\)\\s+)?"
-                + "\\(actual time=[\\d.]+\\.\\.([\\d.]+)").matcher(plan);
+        Matcher initPlan = Pattern.compile(
+                        "InitPlan \\d+ \\(returns \\$\\d+\\)\\s*\\n\\s*->\\s+Result\\s+(?:\\(cost=[^)]*\\)\\s+)?"
+                                + "\\(actual time=[\\d.]+\\.\\.([\\d.]+)")
+                .matcher(plan);
         if (initPlan.find()) {
             check.put("initplan_ms", Double.parseDouble(initPlan.group(1)));
         }
@@ -516,8 +594,8 @@ public final class RlsHistoryScenario implements Scenario {
     private static Map<String, Object> planCache(Connection connection) throws SQLException {
         Map<String, Object> cache = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-                     + " WHERE statement LIKE 'SELECT * FROM public.rides%'")) {
+                ResultSet rs = statement.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                        + " WHERE statement LIKE 'SELECT * FROM public.rides%'")) {
             if (rs.next()) {
                 cache.put("generic_plans", rs.getLong(1));
                 cache.put("custom_plans", rs.getLong(2));
@@ -554,21 +632,38 @@ public final class RlsHistoryScenario implements Scenario {
     }
 
     @SuppressWarnings("unchecked")
-    private static void markdown(ScenarioReport report, Map<String, Object> loaded, Side rls, Side baseline,
-                                 Map<String, Object> ratios, Map<String, Object> plans, Map<String, Object> isolation,
-                                 int measured, int warmup, int block) {
+    private static void markdown(
+            ScenarioReport report,
+            Map<String, Object> loaded,
+            Side rls,
+            Side baseline,
+            Map<String, Object> ratios,
+            Map<String, Object> plans,
+            Map<String, Object> isolation,
+            int measured,
+            int warmup,
+            int block) {
         Map<String, Object> data = (Map<String, Object>) loaded.get("data");
         Map<String, Object> load = (Map<String, Object>) loaded.get("load");
-        report.paragraph(String.format("Data: %,d customers (tiers %s), %,d drivers, %,d rides in %d monthly partitions "
+        report.paragraph(String.format(
+                "Data: %,d customers (tiers %s), %,d drivers, %,d rides in %d monthly partitions "
                         + "(%s heap, %s indexes).%s",
-                data.get("customers"), data.get("customer_tiers"), data.get("drivers"), data.get("rides"),
-                data.get("months"), data.get("rides_table_size"), data.get("rides_index_size"),
-                load == null ? " Reused an already loaded cluster." : String.format(
-                        " Loaded in %s s (rides %,d rows/s, %s).", load.get("total_s"), load.get("rides_per_s"),
-                        load.get("rides_loaded_with"))));
-        report.paragraph(String.format("%,d measured queries per side after %,d warm-up, same random (customer, month) "
-                + "sequence on both sides in alternating blocks of %d. *query* = execute + read all rows; "
-                + "*transaction* = identity statement + query + commit (3 round trips on both sides).",
+                data.get("customers"),
+                data.get("customer_tiers"),
+                data.get("drivers"),
+                data.get("rides"),
+                data.get("months"),
+                data.get("rides_table_size"),
+                data.get("rides_index_size"),
+                load == null
+                        ? " Reused an already loaded cluster."
+                        : String.format(
+                                " Loaded in %s s (rides %,d rows/s, %s).",
+                                load.get("total_s"), load.get("rides_per_s"), load.get("rides_loaded_with"))));
+        report.paragraph(String.format(
+                "%,d measured queries per side after %,d warm-up, same random (customer, month) "
+                        + "sequence on both sides in alternating blocks of %d. *query* = execute + read all rows; "
+                        + "*transaction* = identity statement + query + commit (3 round trips on both sides).",
                 measured, warmup, block));
         List<List<String>> rows = new ArrayList<>();
         for (Side side : List.of(rls, baseline)) {
@@ -580,27 +675,57 @@ public final class RlsHistoryScenario implements Scenario {
         report.table(List.of("side", "login", "p50 µs", "p95 µs", "p99 µs", "mean µs", "queries"), rows);
         Map<String, Object> query = (Map<String, Object>) ratios.get("query");
         Map<String, Object> tx = (Map<String, Object>) ratios.get("transaction");
-        report.table(List.of("ratio RLS / no RLS", "p50", "p95", "p99", "mean", "target", "meets target (p50 and p99)"), List.of(
-                List.of("query", fmt(query.get("p50")), fmt(query.get("p95")), fmt(query.get("p99")),
-                        fmt(query.get("mean")), "≤ " + TARGET_RATIO + "×", (Boolean) query.get("meets_target") ? "yes" : "**no**"),
-                List.of("transaction", fmt(tx.get("p50")), fmt(tx.get("p95")), fmt(tx.get("p99")),
-                        fmt(tx.get("mean")), "≤ " + TARGET_RATIO + "×", (Boolean) tx.get("meets_target") ? "yes" : "**no**")));
-        report.paragraph(String.format("Rows returned: %,d on each side (%.2f per query, %,d empty results); "
+        report.table(
+                List.of("ratio RLS / no RLS", "p50", "p95", "p99", "mean", "target", "meets target (p50 and p99)"),
+                List.of(
+                        List.of(
+                                "query",
+                                fmt(query.get("p50")),
+                                fmt(query.get("p95")),
+                                fmt(query.get("p99")),
+                                fmt(query.get("mean")),
+                                "≤ " + TARGET_RATIO + "×",
+                                (Boolean) query.get("meets_target") ? "yes" : "**no**"),
+                        List.of(
+                                "transaction",
+                                fmt(tx.get("p50")),
+                                fmt(tx.get("p95")),
+                                fmt(tx.get("p99")),
+                                fmt(tx.get("mean")),
+                                "≤ " + TARGET_RATIO + "×",
+                                (Boolean) tx.get("meets_target") ? "yes" : "**no**")));
+        report.paragraph(String.format(
+                "Rows returned: %,d on each side (%.2f per query, %,d empty results); "
                         + "isolation check: the customer sees %s rows, another customer sees %s — %s.",
-                rls.rows, (double) rls.rows / Math.max(1, rls.queryTimes.count()), rls.emptyResults,
-                isolation.get("rows_as_the_customer"), isolation.get("rows_as_another_customer"),
+                rls.rows,
+                (double) rls.rows / Math.max(1, rls.queryTimes.count()),
+                rls.emptyResults,
+                isolation.get("rows_as_the_customer"),
+                isolation.get("rows_as_another_customer"),
                 Boolean.TRUE.equals(isolation.get("passed")) ? "passed" : "**FAILED**"));
 
         List<List<String>> planRows = new ArrayList<>();
         for (String key : List.of("rls_custom_plan", "rls_generic_plan", "baseline_plan")) {
             Map<String, Object> check = (Map<String, Object>) plans.get(key);
-            planRows.add(List.of(key.replace('_', ' '), String.valueOf(check.get("partitions")),
-                    String.valueOf(check.get("index_access")), String.valueOf(check.get("planning_ms")),
-                    String.valueOf(check.get("execution_ms")), String.valueOf(check.getOrDefault("initplan_ms", "—")),
+            planRows.add(List.of(
+                    key.replace('_', ' '),
+                    String.valueOf(check.get("partitions")),
+                    String.valueOf(check.get("index_access")),
+                    String.valueOf(check.get("planning_ms")),
+                    String.valueOf(check.get("execution_ms")),
+                    String.valueOf(check.getOrDefault("initplan_ms", "—")),
                     (Boolean) check.get("passed") ? "yes" : "**no**"));
         }
-        report.table(List.of("plan", "partitions read", "index access", "planning ms", "execution ms",
-                "of which InitPlan ms", "one partition, by index"), planRows);
+        report.table(
+                List.of(
+                        "plan",
+                        "partitions read",
+                        "index access",
+                        "planning ms",
+                        "execution ms",
+                        "of which InitPlan ms",
+                        "one partition, by index"),
+                planRows);
         Map<String, Object> cache = (Map<String, Object>) plans.get("plan_cache");
         report.paragraph("How PostgreSQL planned the server-prepared query during the run (pg_prepared_statements): "
                 + "RLS " + cache.get("rls") + ", no RLS " + cache.get("baseline")
@@ -617,9 +742,14 @@ public final class RlsHistoryScenario implements Scenario {
     }
 
     private static List<String> row(String name, String login, LatencyStats stats) {
-        return List.of(name, login, fmt(LatencyStats.round1(stats.percentileMicros(50))),
-                fmt(LatencyStats.round1(stats.percentileMicros(95))), fmt(LatencyStats.round1(stats.percentileMicros(99))),
-                fmt(LatencyStats.round1(stats.meanMicros())), String.format("%,d", stats.count()));
+        return List.of(
+                name,
+                login,
+                fmt(LatencyStats.round1(stats.percentileMicros(50))),
+                fmt(LatencyStats.round1(stats.percentileMicros(95))),
+                fmt(LatencyStats.round1(stats.percentileMicros(99))),
+                fmt(LatencyStats.round1(stats.meanMicros())),
+                String.format("%,d", stats.count()));
     }
 
     private static String fmt(Object value) {
@@ -627,26 +757,49 @@ public final class RlsHistoryScenario implements Scenario {
     }
 
     @SuppressWarnings("unchecked")
-    private static void summary(ScenarioReport report, Map<String, Object> loaded, Side rls, Side baseline,
-                                Map<String, Object> ratios, Map<String, Object> rlsCheck) {
+    private static void summary(
+            ScenarioReport report,
+            Map<String, Object> loaded,
+            Side rls,
+            Side baseline,
+            Map<String, Object> ratios,
+            Map<String, Object> rlsCheck) {
         Map<String, Object> load = (Map<String, Object>) loaded.get("load");
         if (load != null) {
-            report.summary(String.format("load: %,d rides in %s s (%,d rows/s), total load %s s",
-                    ((Map<String, Object>) loaded.get("data")).get("rides"), load.get("rides_s"),
-                    load.get("rides_per_s"), load.get("total_s")));
+            report.summary(String.format(
+                    "load: %,d rides in %s s (%,d rows/s), total load %s s",
+                    ((Map<String, Object>) loaded.get("data")).get("rides"),
+                    load.get("rides_s"),
+                    load.get("rides_per_s"),
+                    load.get("total_s")));
         }
         report.summary(String.format("query µs        p50      p95      p99     mean"));
-        report.summary(String.format("  RLS      %8.1f %8.1f %8.1f %8.1f", rls.queryTimes.percentileMicros(50),
-                rls.queryTimes.percentileMicros(95), rls.queryTimes.percentileMicros(99), rls.queryTimes.meanMicros()));
-        report.summary(String.format("  no RLS   %8.1f %8.1f %8.1f %8.1f", baseline.queryTimes.percentileMicros(50),
-                baseline.queryTimes.percentileMicros(95), baseline.queryTimes.percentileMicros(99),
+        report.summary(String.format(
+                "  RLS      %8.1f %8.1f %8.1f %8.1f",
+                rls.queryTimes.percentileMicros(50),
+                rls.queryTimes.percentileMicros(95),
+                rls.queryTimes.percentileMicros(99),
+                rls.queryTimes.meanMicros()));
+        report.summary(String.format(
+                "  no RLS   %8.1f %8.1f %8.1f %8.1f",
+                baseline.queryTimes.percentileMicros(50),
+                baseline.queryTimes.percentileMicros(95),
+                baseline.queryTimes.percentileMicros(99),
                 baseline.queryTimes.meanMicros()));
         Map<String, Object> query = (Map<String, Object>) ratios.get("query");
         Map<String, Object> tx = (Map<String, Object>) ratios.get("transaction");
-        report.summary(String.format("ratio RLS/no RLS (query): p50 %s×, p99 %s× (target ≤ %s×: %s)", query.get("p50"),
-                query.get("p99"), TARGET_RATIO, (Boolean) query.get("meets_target") ? "met" : "NOT met"));
-        report.summary(String.format("ratio RLS/no RLS (whole transaction): p50 %s×, p99 %s×", tx.get("p50"), tx.get("p99")));
-        report.summary(String.format("RLS plan: partitions %s, index access %s — %s", rlsCheck.get("partitions"),
-                rlsCheck.get("index_access"), (Boolean) rlsCheck.get("passed") ? "one partition by index" : "CHECK FAILED"));
+        report.summary(String.format(
+                "ratio RLS/no RLS (query): p50 %s×, p99 %s× (target ≤ %s×: %s)",
+                query.get("p50"),
+                query.get("p99"),
+                TARGET_RATIO,
+                (Boolean) query.get("meets_target") ? "met" : "NOT met"));
+        report.summary(
+                String.format("ratio RLS/no RLS (whole transaction): p50 %s×, p99 %s×", tx.get("p50"), tx.get("p99")));
+        report.summary(String.format(
+                "RLS plan: partitions %s, index access %s — %s",
+                rlsCheck.get("partitions"),
+                rlsCheck.get("index_access"),
+                (Boolean) rlsCheck.get("passed") ? "one partition by index" : "CHECK FAILED"));
     }
 }

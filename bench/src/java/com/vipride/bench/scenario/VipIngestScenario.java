@@ -1,5 +1,19 @@
 package com.vipride.bench.scenario;
 
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.load.LagosTracks;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.JfrProfile;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.measure.ServiceUnderTest.Account;
+import com.vipride.bench.report.ScenarioReport;
+import com.vipride.vip.LocationBatch;
+import com.vipride.vip.LocationIngestService;
+import com.vipride.vip.crypto.FieldContext;
+import com.vipride.vip.crypto.VipCipher;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,21 +38,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.vipride.bench.BenchContext;
-import com.vipride.bench.BenchSettings;
-import com.vipride.bench.Scenario;
-import com.vipride.bench.load.LagosTracks;
-import com.vipride.bench.measure.CpuMeter;
-import com.vipride.bench.measure.JfrProfile;
-import com.vipride.bench.measure.LatencyStats;
-import com.vipride.bench.measure.ServiceUnderTest;
-import com.vipride.bench.measure.ServiceUnderTest.Account;
-import com.vipride.bench.report.ScenarioReport;
-import com.vipride.vip.LocationBatch;
-import com.vipride.vip.LocationIngestService;
-import com.vipride.vip.crypto.FieldContext;
-import com.vipride.vip.crypto.VipCipher;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -104,11 +103,17 @@ public final class VipIngestScenario implements Scenario {
     }
 
     /** One request body: a 1000-point drive of one VIP, as JSON, with the request ready to send. */
-    record Body(Account vip, List<LagosTracks.Point> points, byte[] json, HttpRequest request) {
-    }
+    record Body(Account vip, List<LagosTracks.Point> points, byte[] json, HttpRequest request) {}
 
-    record ApiBlock(int workers, double seconds, long requests, long points, long errors, String firstError,
-                    LatencyStats latency, Map<String, Object> cpu) {
+    record ApiBlock(
+            int workers,
+            double seconds,
+            long requests,
+            long points,
+            long errors,
+            String firstError,
+            LatencyStats latency,
+            Map<String, Object> cpu) {
         double pointsPerSecond() {
             return points / seconds;
         }
@@ -124,8 +129,11 @@ public final class VipIngestScenario implements Scenario {
     public ScenarioReport run(BenchContext context) throws Exception {
         PrintStream out = context.out();
         BenchSettings settings = context.settings();
-        List<Integer> workerCounts = Arrays.stream(settings.string("workers", "2,4,8").split(","))
-                .map(String::trim).map(Integer::parseInt).toList();
+        List<Integer> workerCounts = Arrays.stream(
+                        settings.string("workers", "2,4,8").split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
         int seconds = settings.integer("seconds", 20);
         int warmupSeconds = settings.integer("warmupSeconds", 30);
         int profileSeconds = settings.integer("profileSeconds", 15);
@@ -148,20 +156,25 @@ public final class VipIngestScenario implements Scenario {
             out.printf("[vip-ingest] vip_admin and %d VIPs created through the API%n", vips.size());
 
             SplittableRandom random = new SplittableRandom(seed);
-            List<List<LagosTracks.Point>> drives = LagosTracks.batches(random, bodyCount, batchPoints, Instant.now().minusSeconds(5));
+            List<List<LagosTracks.Point>> drives = LagosTracks.batches(
+                    random, bodyCount, batchPoints, Instant.now().minusSeconds(5));
             URI uri = URI.create(service.baseUrl() + "/api/v1/vip/locations/batch");
             List<Body> bodies = new ArrayList<>();
             for (int b = 0; b < drives.size(); b++) {
                 Account vip = vips.get(b % vips.size());
                 byte[] json = LagosTracks.json(drives.get(b));
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
+                HttpRequest request = HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(120))
                         .header("Content-Type", "application/json")
                         .header("Authorization", "Bearer " + vip.accessToken())
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build();
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                        .build();
                 bodies.add(new Body(vip, drives.get(b), json, request));
             }
-            double meanBodyBytes = bodies.stream().mapToInt(b -> b.json().length).average().orElse(0);
-            out.printf("[vip-ingest] %d request bodies of %d points (%.0f KB each) over %d VIPs%n",
+            double meanBodyBytes =
+                    bodies.stream().mapToInt(b -> b.json().length).average().orElse(0);
+            out.printf(
+                    "[vip-ingest] %d request bodies of %d points (%.0f KB each) over %d VIPs%n",
                     bodies.size(), batchPoints, meanBodyBytes / 1024, vips.size());
 
             // Warm-up: JIT, connection pool, key cache, the table's first pages.
@@ -179,7 +192,9 @@ public final class VipIngestScenario implements Scenario {
             List<byte[]> copyRows = copyRowSuffixes(bodies, envelopeBytes, new SplittableRandom(seed + 1));
             CopyBlock copyWarmup = copyBlock(context, copyRows, 40_000, new SplittableRandom(seed + 2), meter, 2);
             expected[0] += copyWarmup.rows();
-            out.printf("[vip-ingest]   warm-up COPY %,.0f rows/s (envelope %d bytes)%n", copyWarmup.rowsPerSecond(), envelopeBytes);
+            out.printf(
+                    "[vip-ingest]   warm-up COPY %,.0f rows/s (envelope %d bytes)%n",
+                    copyWarmup.rowsPerSecond(), envelopeBytes);
 
             // Measured: for each worker count, an API block, then a COPY of as many rows (A B, A B, …).
             List<ApiBlock> apiBlocks = new ArrayList<>();
@@ -191,23 +206,38 @@ public final class VipIngestScenario implements Scenario {
                 ApiBlock api = apiBlock(service, bodies, workers, seconds, meter);
                 expected[0] += api.points();
                 apiBlocks.add(api);
-                out.printf("[vip-ingest] API  %d workers: %,9.0f points/s  p50 %6.1f ms  p99 %6.1f ms  (%d requests, %d errors; "
+                out.printf(
+                        "[vip-ingest] API  %d workers: %,9.0f points/s  p50 %6.1f ms  p99 %6.1f ms  (%d requests, %d errors; "
                                 + "CPU: service JVM %.2f, PostgreSQL %.2f, other processes %.2f cores)%n",
-                        workers, api.pointsPerSecond(), api.latency().percentileMicros(50) / 1000,
-                        api.latency().percentileMicros(99) / 1000, api.requests(), api.errors(),
-                        api.cpu().get("jvm_cores"), api.cpu().get("postgres_cores"), api.cpu().get("other_processes_cores"));
+                        workers,
+                        api.pointsPerSecond(),
+                        api.latency().percentileMicros(50) / 1000,
+                        api.latency().percentileMicros(99) / 1000,
+                        api.requests(),
+                        api.errors(),
+                        api.cpu().get("jvm_cores"),
+                        api.cpu().get("postgres_cores"),
+                        api.cpu().get("other_processes_cores"));
                 reset(context, truncate, expected);
                 CopyBlock copy = copyBlock(context, copyRows, Math.max(1, api.points()), ids, meter, 1);
                 expected[0] += copy.rows();
                 copyBlocks.add(copy);
-                out.printf("[vip-ingest] COPY %,d rows, 1 stream:  %,9.0f rows/s   (API/COPY %.2f; PostgreSQL %.2f cores)%n", copy.rows(),
-                        copy.rowsPerSecond(), api.pointsPerSecond() / copy.rowsPerSecond(), copy.cpu().get("postgres_cores"));
+                out.printf(
+                        "[vip-ingest] COPY %,d rows, 1 stream:  %,9.0f rows/s   (API/COPY %.2f; PostgreSQL %.2f cores)%n",
+                        copy.rows(),
+                        copy.rowsPerSecond(),
+                        api.pointsPerSecond() / copy.rowsPerSecond(),
+                        copy.cpu().get("postgres_cores"));
                 reset(context, truncate, expected);
                 CopyBlock parallel = copyBlock(context, copyRows, Math.max(2, api.points()), ids, meter, 2);
                 expected[0] += parallel.rows();
                 parallelCopyBlocks.add(parallel);
-                out.printf("[vip-ingest] COPY %,d rows, 2 streams: %,9.0f rows/s   (API/COPY %.2f; PostgreSQL %.2f cores)%n", parallel.rows(),
-                        parallel.rowsPerSecond(), api.pointsPerSecond() / parallel.rowsPerSecond(), parallel.cpu().get("postgres_cores"));
+                out.printf(
+                        "[vip-ingest] COPY %,d rows, 2 streams: %,9.0f rows/s   (API/COPY %.2f; PostgreSQL %.2f cores)%n",
+                        parallel.rows(),
+                        parallel.rowsPerSecond(),
+                        api.pointsPerSecond() / parallel.rowsPerSecond(),
+                        parallel.cpu().get("postgres_cores"));
             }
             int best = 0;
             for (int i = 1; i < apiBlocks.size(); i++) {
@@ -220,7 +250,8 @@ public final class VipIngestScenario implements Scenario {
             CopyBlock headlineParallelCopy = parallelCopyBlocks.get(best);
 
             // Where does the time go: a profiled block at the best worker count, then each stage alone.
-            out.printf("[vip-ingest] profiling: %d workers for %d s (JFR, pg_stat_statements, CPU per process)%n",
+            out.printf(
+                    "[vip-ingest] profiling: %d workers for %d s (JFR, pg_stat_statements, CPU per process)%n",
                     headline.workers(), profileSeconds);
             Map<String, Object> tableAfterSweep = tableSize(context);
             out.printf("[vip-ingest] table after the blocks: %s%n", tableAfterSweep);
@@ -237,7 +268,9 @@ public final class VipIngestScenario implements Scenario {
 
             long expectedRows = expected[0] + ((Number) stages.get("rows_written")).longValue();
             long storedRows = countRows(context);
-            long errors = warmup.errors() + profiled.errors() + apiBlocks.stream().mapToLong(ApiBlock::errors).sum();
+            long errors = warmup.errors()
+                    + profiled.errors()
+                    + apiBlocks.stream().mapToLong(ApiBlock::errors).sum();
 
             // ---- report ----
             Map<String, Object> settingsJson = new LinkedHashMap<>();
@@ -267,15 +300,24 @@ public final class VipIngestScenario implements Scenario {
             result.put("copy_rows_per_s", Math.round(headlineCopy.rowsPerSecond()));
             result.put("api_to_copy_ratio", LatencyStats.round2(ratio));
             result.put("copy_2_streams_rows_per_s", Math.round(headlineParallelCopy.rowsPerSecond()));
-            result.put("api_to_copy_2_streams_ratio", LatencyStats.round2(headline.pointsPerSecond() / headlineParallelCopy.rowsPerSecond()));
+            result.put(
+                    "api_to_copy_2_streams_ratio",
+                    LatencyStats.round2(headline.pointsPerSecond() / headlineParallelCopy.rowsPerSecond()));
             Map<String, Object> postgresPerRow = new LinkedHashMap<>();
-            postgresPerRow.put("api_insert_unnest", LatencyStats.round1(postgresMicrosPerRow(headline.cpu(), headline.seconds(), headline.points())));
-            postgresPerRow.put("copy", LatencyStats.round1(postgresMicrosPerRow(headlineCopy.cpu(), headlineCopy.seconds(), headlineCopy.rows())));
+            postgresPerRow.put(
+                    "api_insert_unnest",
+                    LatencyStats.round1(postgresMicrosPerRow(headline.cpu(), headline.seconds(), headline.points())));
+            postgresPerRow.put(
+                    "copy",
+                    LatencyStats.round1(
+                            postgresMicrosPerRow(headlineCopy.cpu(), headlineCopy.seconds(), headlineCopy.rows())));
             result.put("postgres_cpu_us_per_row", postgresPerRow);
             result.put("service_jvm_cpu_us_per_point", LatencyStats.round1(serviceJvmMicrosPerPoint(headline)));
             result.put("target_points_per_s", (long) TARGET_POINTS_PER_S);
             result.put("meets_target", headline.pointsPerSecond() >= TARGET_POINTS_PER_S);
-            result.put("target_share_of_copy_ceiling", LatencyStats.round2(TARGET_POINTS_PER_S / headlineCopy.rowsPerSecond()));
+            result.put(
+                    "target_share_of_copy_ceiling",
+                    LatencyStats.round2(TARGET_POINTS_PER_S / headlineCopy.rowsPerSecond()));
             report.put("result", result);
 
             Map<String, Object> warmupJson = new LinkedHashMap<>();
@@ -288,7 +330,10 @@ public final class VipIngestScenario implements Scenario {
                 pair.put("api", apiJson(apiBlocks.get(i)));
                 pair.put("copy", copyJson(copyBlocks.get(i)));
                 pair.put("copy_2_streams", copyJson(parallelCopyBlocks.get(i)));
-                pair.put("api_to_copy_ratio", LatencyStats.round2(apiBlocks.get(i).pointsPerSecond() / copyBlocks.get(i).rowsPerSecond()));
+                pair.put(
+                        "api_to_copy_ratio",
+                        LatencyStats.round2(apiBlocks.get(i).pointsPerSecond()
+                                / copyBlocks.get(i).rowsPerSecond()));
                 sweep.add(pair);
             }
             report.put("blocks", sweep);
@@ -308,25 +353,51 @@ public final class VipIngestScenario implements Scenario {
             report.put("checks", checks);
             report.check(errors == 0 && expectedRows == storedRows);
 
-            markdown(report, result, serviceJson, apiBlocks, copyBlocks, parallelCopyBlocks, profiled, samples, statements, stages, checks,
-                    settingsJson, warmup, copyWarmup);
-            report.summary(String.format("API %d workers: %,.0f points/s (target ≥ %,.0f: %s), p50 %.1f ms, p99 %.1f ms per 1000-point request",
-                    headline.workers(), headline.pointsPerSecond(), TARGET_POINTS_PER_S,
+            markdown(
+                    report,
+                    result,
+                    serviceJson,
+                    apiBlocks,
+                    copyBlocks,
+                    parallelCopyBlocks,
+                    profiled,
+                    samples,
+                    statements,
+                    stages,
+                    checks,
+                    settingsJson,
+                    warmup,
+                    copyWarmup);
+            report.summary(String.format(
+                    "API %d workers: %,.0f points/s (target ≥ %,.0f: %s), p50 %.1f ms, p99 %.1f ms per 1000-point request",
+                    headline.workers(),
+                    headline.pointsPerSecond(),
+                    TARGET_POINTS_PER_S,
                     headline.pointsPerSecond() >= TARGET_POINTS_PER_S ? "met" : "NOT met",
-                    headline.latency().percentileMicros(50) / 1000, headline.latency().percentileMicros(99) / 1000));
-            report.summary(String.format("COPY ceiling: %,.0f rows/s; API/COPY = %.2f", headlineCopy.rowsPerSecond(), ratio));
+                    headline.latency().percentileMicros(50) / 1000,
+                    headline.latency().percentileMicros(99) / 1000));
+            report.summary(
+                    String.format("COPY ceiling: %,.0f rows/s; API/COPY = %.2f", headlineCopy.rowsPerSecond(), ratio));
             for (int i = 0; i < apiBlocks.size(); i++) {
-                report.summary(String.format("  %d workers: %,.0f points/s, p50 %.1f ms, p99 %.1f ms | COPY %,.0f rows/s | ratio %.2f",
-                        apiBlocks.get(i).workers(), apiBlocks.get(i).pointsPerSecond(),
-                        apiBlocks.get(i).latency().percentileMicros(50) / 1000, apiBlocks.get(i).latency().percentileMicros(99) / 1000,
-                        copyBlocks.get(i).rowsPerSecond(), apiBlocks.get(i).pointsPerSecond() / copyBlocks.get(i).rowsPerSecond()));
+                report.summary(String.format(
+                        "  %d workers: %,.0f points/s, p50 %.1f ms, p99 %.1f ms | COPY %,.0f rows/s | ratio %.2f",
+                        apiBlocks.get(i).workers(),
+                        apiBlocks.get(i).pointsPerSecond(),
+                        apiBlocks.get(i).latency().percentileMicros(50) / 1000,
+                        apiBlocks.get(i).latency().percentileMicros(99) / 1000,
+                        copyBlocks.get(i).rowsPerSecond(),
+                        apiBlocks.get(i).pointsPerSecond() / copyBlocks.get(i).rowsPerSecond()));
             }
             report.summary("service stages (JFR, share of request-thread CPU): " + stageLine(samples));
-            report.summary(String.format("CPU during the profiled block: service JVM %s cores (request threads %s, load generator %s), "
+            report.summary(String.format(
+                    "CPU during the profiled block: service JVM %s cores (request threads %s, load generator %s), "
                             + "PostgreSQL %s, other processes %s, of %s",
-                    profiled.cpu().get("jvm_cores"), threadCores(profiled.cpu(), SERVER_THREADS),
-                    threadCores(profiled.cpu(), CLIENT_THREADS), profiled.cpu().get("postgres_cores"),
-                    profiled.cpu().get("other_processes_cores"), profiled.cpu().get("machine_cores")));
+                    profiled.cpu().get("jvm_cores"),
+                    threadCores(profiled.cpu(), SERVER_THREADS),
+                    threadCores(profiled.cpu(), CLIENT_THREADS),
+                    profiled.cpu().get("postgres_cores"),
+                    profiled.cpu().get("other_processes_cores"),
+                    profiled.cpu().get("machine_cores")));
             report.summary("rows: " + storedRows + " stored, " + expectedRows + " expected; API errors: " + errors);
         }
         return report;
@@ -337,8 +408,8 @@ public final class VipIngestScenario implements Scenario {
     // 1000-point batches back to back.
     // ------------------------------------------------------------------------------------------
 
-    private static ApiBlock apiBlock(ServiceUnderTest service, List<Body> bodies, int workers, int seconds, CpuMeter meter)
-            throws Exception {
+    private static ApiBlock apiBlock(
+            ServiceUnderTest service, List<Body> bodies, int workers, int seconds, CpuMeter meter) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<String> firstError = new AtomicReference<>();
         long[][] latencies = new long[workers][];
@@ -350,39 +421,46 @@ public final class VipIngestScenario implements Scenario {
         long begin = System.nanoTime();
         for (int w = 0; w < workers; w++) {
             int worker = w;
-            Thread thread = new Thread(() -> {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(10)).build();
-                long[] mine = new long[1024];
-                int n = 0;
-                int next = worker * (bodies.size() / Math.max(1, workers)) + worker;
-                while (!stop.get()) {
-                    Body body = bodies.get(next++ % bodies.size());
-                    long start = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = client.send(body.request(), HttpResponse.BodyHandlers.ofString());
-                        long took = System.nanoTime() - start;
-                        requests[worker]++;
-                        Matcher accepted = ACCEPTED.matcher(response.body());
-                        if (response.statusCode() == 201 && accepted.find()
-                                && Integer.parseInt(accepted.group(1)) == body.points().size()) {
-                            points[worker] += body.points().size();
-                            if (n == mine.length) {
-                                mine = Arrays.copyOf(mine, n * 2);
+            Thread thread = new Thread(
+                    () -> {
+                        HttpClient client = HttpClient.newBuilder()
+                                .version(HttpClient.Version.HTTP_1_1)
+                                .connectTimeout(Duration.ofSeconds(10))
+                                .build();
+                        long[] mine = new long[1024];
+                        int n = 0;
+                        int next = worker * (bodies.size() / Math.max(1, workers)) + worker;
+                        while (!stop.get()) {
+                            Body body = bodies.get(next++ % bodies.size());
+                            long start = System.nanoTime();
+                            try {
+                                HttpResponse<String> response =
+                                        client.send(body.request(), HttpResponse.BodyHandlers.ofString());
+                                long took = System.nanoTime() - start;
+                                requests[worker]++;
+                                Matcher accepted = ACCEPTED.matcher(response.body());
+                                if (response.statusCode() == 201
+                                        && accepted.find()
+                                        && Integer.parseInt(accepted.group(1))
+                                                == body.points().size()) {
+                                    points[worker] += body.points().size();
+                                    if (n == mine.length) {
+                                        mine = Arrays.copyOf(mine, n * 2);
+                                    }
+                                    mine[n++] = took;
+                                } else {
+                                    errors[worker]++;
+                                    firstError.compareAndSet(null, response.statusCode() + " " + response.body());
+                                }
+                            } catch (Exception e) {
+                                requests[worker]++;
+                                errors[worker]++;
+                                firstError.compareAndSet(null, e.toString());
                             }
-                            mine[n++] = took;
-                        } else {
-                            errors[worker]++;
-                            firstError.compareAndSet(null, response.statusCode() + " " + response.body());
                         }
-                    } catch (Exception e) {
-                        requests[worker]++;
-                        errors[worker]++;
-                        firstError.compareAndSet(null, e.toString());
-                    }
-                }
-                latencies[worker] = Arrays.copyOf(mine, n);
-            }, "bench-client-" + w);
+                        latencies[worker] = Arrays.copyOf(mine, n);
+                    },
+                    "bench-client-" + w);
             thread.start();
             threads.add(thread);
         }
@@ -399,8 +477,15 @@ public final class VipIngestScenario implements Scenario {
                 latency.record(t);
             }
         }
-        return new ApiBlock(workers, elapsed, Arrays.stream(requests).sum(), Arrays.stream(points).sum(),
-                Arrays.stream(errors).sum(), firstError.get(), latency, meter.between(before, after));
+        return new ApiBlock(
+                workers,
+                elapsed,
+                Arrays.stream(requests).sum(),
+                Arrays.stream(points).sum(),
+                Arrays.stream(errors).sum(),
+                firstError.get(),
+                latency,
+                meter.between(before, after));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -422,8 +507,17 @@ public final class VipIngestScenario implements Scenario {
                 for (byte b : ciphertext) {
                     row.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
                 }
-                row.append('\t').append(p.accuracyM()).append('\t').append(p.speedKmh()).append('\t').append(p.headingDeg())
-                        .append('\t').append(p.type()).append('\t').append(p.recordedAt()).append('\n');
+                row.append('\t')
+                        .append(p.accuracyM())
+                        .append('\t')
+                        .append(p.speedKmh())
+                        .append('\t')
+                        .append(p.headingDeg())
+                        .append('\t')
+                        .append(p.type())
+                        .append('\t')
+                        .append(p.recordedAt())
+                        .append('\n');
                 rows.add(row.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
         }
@@ -431,8 +525,9 @@ public final class VipIngestScenario implements Scenario {
     }
 
     /** COPYs {@code count} rows in {@code streams} parallel COPY statements (one connection each); the wall time of all. */
-    private static CopyBlock copyBlock(BenchContext context, List<byte[]> rows, long count, SplittableRandom ids, CpuMeter meter,
-                                       int streams) throws Exception {
+    private static CopyBlock copyBlock(
+            BenchContext context, List<byte[]> rows, long count, SplittableRandom ids, CpuMeter meter, int streams)
+            throws Exception {
         List<Connection> connections = new ArrayList<>();
         try {
             for (int s = 0; s < streams; s++) {
@@ -448,13 +543,15 @@ public final class VipIngestScenario implements Scenario {
                 long share = count / streams + (s == 0 ? count % streams : 0);
                 int offset = (int) ((long) rows.size() * s / streams);
                 SplittableRandom random = ids.split();
-                Thread thread = new Thread(() -> {
-                    try {
-                        copied[stream] = copy(connections.get(stream), rows, offset, share, random);
-                    } catch (Exception e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }, "bench-copy-" + s);
+                Thread thread = new Thread(
+                        () -> {
+                            try {
+                                copied[stream] = copy(connections.get(stream), rows, offset, share, random);
+                            } catch (Exception e) {
+                                failure.compareAndSet(null, e);
+                            }
+                        },
+                        "bench-copy-" + s);
                 thread.start();
                 threads.add(thread);
             }
@@ -474,7 +571,8 @@ public final class VipIngestScenario implements Scenario {
         }
     }
 
-    private static long copy(Connection connection, List<byte[]> rows, int offset, long count, SplittableRandom ids) throws Exception {
+    private static long copy(Connection connection, List<byte[]> rows, int offset, long count, SplittableRandom ids)
+            throws Exception {
         var copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
         byte[] buffer = new byte[1 << 20];
         CopyIn copy = copyApi.copyIn(COPY_SQL);
@@ -529,22 +627,32 @@ public final class VipIngestScenario implements Scenario {
 
     static List<JfrProfile.Marker> stageMarkers() {
         return List.of(
-                new JfrProfile.Marker("com.vipride.vip.crypto.DataKeyring", "subject-key lookup and unwrap (DataKeyring)"),
-                new JfrProfile.Marker("com.vipride.vip.crypto.VipCipher", "encryption (VipCipher: Tink AES-256-GCM, envelope)"),
+                new JfrProfile.Marker(
+                        "com.vipride.vip.crypto.DataKeyring", "subject-key lookup and unwrap (DataKeyring)"),
+                new JfrProfile.Marker(
+                        "com.vipride.vip.crypto.VipCipher", "encryption (VipCipher: Tink AES-256-GCM, envelope)"),
                 new JfrProfile.Marker("java.util.UUID.randomUUID", "row ids (UUID.randomUUID, SecureRandom)"),
-                new JfrProfile.Marker("com.vipride.vip.LocationIngestService.coordinates", "plaintext (String.format of lat/lng)"),
-                new JfrProfile.Marker("com.vipride.vip.VipLocations.insert", "INSERT … unnest (JDBC: arrays, encoding, round trip)"),
+                new JfrProfile.Marker(
+                        "com.vipride.vip.LocationIngestService.coordinates", "plaintext (String.format of lat/lng)"),
+                new JfrProfile.Marker(
+                        "com.vipride.vip.VipLocations.insert", "INSERT … unnest (JDBC: arrays, encoding, round trip)"),
                 new JfrProfile.Marker("com.vipride.vip.Emergencies.activeRide", "active-ride lookup (SQL)"),
                 new JfrProfile.Marker("com.vipride.vip.geofence", "geofence tracking (track_geofences)"),
                 new JfrProfile.Marker("com.vipride.vip.LocationIngestService", "ingest loop (other)"),
                 new JfrProfile.Marker("org.springframework.transaction", "transaction begin/commit + caller identity"),
-                new JfrProfile.Marker("org.springframework.jdbc.datasource", "transaction begin/commit + caller identity"),
-                new JfrProfile.Marker("org.springframework.jdbc.support.JdbcTransactionManager", "transaction begin/commit + caller identity"),
-                new JfrProfile.Marker("com.vipride.platform.db.CallerIdentityTransactionManager", "transaction begin/commit + caller identity"),
+                new JfrProfile.Marker(
+                        "org.springframework.jdbc.datasource", "transaction begin/commit + caller identity"),
+                new JfrProfile.Marker(
+                        "org.springframework.jdbc.support.JdbcTransactionManager",
+                        "transaction begin/commit + caller identity"),
+                new JfrProfile.Marker(
+                        "com.vipride.platform.db.CallerIdentityTransactionManager",
+                        "transaction begin/commit + caller identity"),
                 new JfrProfile.Marker("org.hibernate.validator", "bean validation (@Valid on 1000 points)"),
                 new JfrProfile.Marker("tools.jackson", "JSON (Jackson: parse request, write response)"),
                 new JfrProfile.Marker("com.fasterxml.jackson", "JSON (Jackson: parse request, write response)"),
-                new JfrProfile.Marker("com.vipride.platform.web.RequestBodyLimitFilter", "request body read (limit filter)"),
+                new JfrProfile.Marker(
+                        "com.vipride.platform.web.RequestBodyLimitFilter", "request body read (limit filter)"),
                 new JfrProfile.Marker("org.springframework.security", "authentication (JWT, security filters)"),
                 new JfrProfile.Marker("com.nimbusds", "authentication (JWT, security filters)"));
     }
@@ -556,7 +664,8 @@ public final class VipIngestScenario implements Scenario {
      * shared_buffers), and a checkpoint would land in whichever block happens to be running.
      */
     private static void reset(BenchContext context, boolean truncate, long[] expected) throws SQLException {
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             if (truncate) {
                 statement.execute("TRUNCATE vip_data.vip_location_history");
                 expected[0] = 0;
@@ -568,8 +677,9 @@ public final class VipIngestScenario implements Scenario {
     /** Rows and sizes of the table and its two indexes, and how often their index pages had to be read. */
     private static Map<String, Object> tableSize(BenchContext context) throws SQLException {
         Map<String, Object> size = new LinkedHashMap<>();
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
-             ResultSet rs = statement.executeQuery("""
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement();
+                ResultSet rs = statement.executeQuery("""
                      SELECT (SELECT count(*) FROM vip_data.vip_location_history),
                             (SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree('vip_data.vip_location_history') WHERE isleaf),
                             (SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree('vip_data.vip_location_history_pkey') WHERE isleaf),
@@ -592,15 +702,17 @@ public final class VipIngestScenario implements Scenario {
     }
 
     private static void resetStatements(BenchContext context) throws SQLException {
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             statement.execute("SELECT pg_stat_statements_reset()");
         }
     }
 
-    private static List<Map<String, Object>> topStatements(BenchContext context, int n, double wallSeconds) throws SQLException {
+    private static List<Map<String, Object>> topStatements(BenchContext context, int n, double wallSeconds)
+            throws SQLException {
         List<Map<String, Object>> top = new ArrayList<>();
         try (Connection superuser = context.superuser();
-             PreparedStatement statement = superuser.prepareStatement("""
+                PreparedStatement statement = superuser.prepareStatement("""
                      SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, total_exec_time, mean_exec_time, rows
                        FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
                       WHERE d.datname = current_database() AND query NOT LIKE '%pg_stat_statements%'
@@ -615,7 +727,9 @@ public final class VipIngestScenario implements Scenario {
                     row.put("total_exec_s", LatencyStats.round2(rs.getDouble("total_exec_time") / 1000));
                     row.put("mean_exec_ms", LatencyStats.round2(rs.getDouble("mean_exec_time")));
                     row.put("rows", rs.getLong("rows"));
-                    row.put("backend_cores_busy", LatencyStats.round2(rs.getDouble("total_exec_time") / 1000 / wallSeconds));
+                    row.put(
+                            "backend_cores_busy",
+                            LatencyStats.round2(rs.getDouble("total_exec_time") / 1000 / wallSeconds));
                     top.add(row);
                 }
             }
@@ -628,8 +742,8 @@ public final class VipIngestScenario implements Scenario {
      * request over HTTP, the service method without HTTP, JSON parsing and validation with the service's
      * own mapper and validator, the per-point work of the ingest loop, and the INSERT statement.
      */
-    private static Map<String, Object> stageTimings(BenchContext context, ServiceUnderTest service, List<Body> bodies,
-                                                    PrintStream out) throws Exception {
+    private static Map<String, Object> stageTimings(
+            BenchContext context, ServiceUnderTest service, List<Body> bodies, PrintStream out) throws Exception {
         int warm = 5;
         int measured = 20;
         Map<String, Object> stages = new LinkedHashMap<>();
@@ -639,21 +753,30 @@ public final class VipIngestScenario implements Scenario {
         int n = body.points().size();
 
         // The whole request, one client, back to back.
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, Object> http = time(warm, measured, n, i -> {
-            HttpResponse<String> response = client.send(bodies.get(i % bodies.size()).request(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    client.send(bodies.get(i % bodies.size()).request(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {
                 throw new IllegalStateException(response.statusCode() + " " + response.body());
             }
             rowsWritten[0] += n;
         });
-        http.keySet().removeAll(List.of("cpu_ms_per_batch", "cpu_of", "points_per_cpu_second", "allocated_kb_per_batch")); // other threads
+        http.keySet()
+                .removeAll(List.of(
+                        "cpu_ms_per_batch",
+                        "cpu_of",
+                        "points_per_cpu_second",
+                        "allocated_kb_per_batch")); // other threads
         stages.put("http_request_total", http);
 
         // The service method without HTTP and JSON: LocationIngestService.ingest as the VIP.
         LocationIngestService ingest = service.bean(LocationIngestService.class);
-        List<LocationBatch> batches = bodies.stream().filter(b -> b.vip().id().equals(vip))
-                .map(b -> LagosTracks.batch(b.points())).toList();
+        List<LocationBatch> batches = bodies.stream()
+                .filter(b -> b.vip().id().equals(vip))
+                .map(b -> LagosTracks.batch(b.points()))
+                .toList();
         service.actAs(body.vip());
         try {
             stages.put("service_ingest_in_process", time(warm, measured, n, i -> {
@@ -664,10 +787,20 @@ public final class VipIngestScenario implements Scenario {
         }
 
         // JSON → LocationBatch with the service's own mapper, then bean validation with its validator.
-        tools.jackson.databind.ObjectMapper mapper = service.context().getBeanProvider(tools.jackson.databind.ObjectMapper.class)
-                .getIfAvailable(() -> tools.jackson.databind.json.JsonMapper.builder().build());
-        stages.put("json_parse", time(warm, measured, n, i -> mapper.readValue(bodies.get(i % bodies.size()).json(), LocationBatch.class)));
-        jakarta.validation.Validator validator = service.context().getBeanProvider(jakarta.validation.Validator.class).getIfAvailable();
+        tools.jackson.databind.ObjectMapper mapper = service.context()
+                .getBeanProvider(tools.jackson.databind.ObjectMapper.class)
+                .getIfAvailable(
+                        () -> tools.jackson.databind.json.JsonMapper.builder().build());
+        stages.put(
+                "json_parse",
+                time(
+                        warm,
+                        measured,
+                        n,
+                        i -> mapper.readValue(bodies.get(i % bodies.size()).json(), LocationBatch.class)));
+        jakarta.validation.Validator validator = service.context()
+                .getBeanProvider(jakarta.validation.Validator.class)
+                .getIfAvailable();
         if (validator != null) {
             LocationBatch parsed = mapper.readValue(body.json(), LocationBatch.class);
             stages.put("bean_validation", time(warm, measured, n, i -> {
@@ -690,7 +823,8 @@ public final class VipIngestScenario implements Scenario {
         }));
         VipCipher cipher = service.bean(VipCipher.class);
         TransactionTemplate transaction = new TransactionTemplate(service.bean(PlatformTransactionManager.class));
-        List<String> plaintexts = body.points().stream().map(LagosTracks::plaintext).toList();
+        List<String> plaintexts =
+                body.points().stream().map(LagosTracks::plaintext).toList();
         List<UUID> rowIds = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             rowIds.add(UUID.randomUUID());
@@ -704,7 +838,8 @@ public final class VipIngestScenario implements Scenario {
                     return time(warm, measured, n, i -> {
                         sealed.clear();
                         for (int k = 0; k < n; k++) {
-                            sealed.add(cipher.encrypt(vip, FieldContext.of(TABLE, COLUMN, rowIds.get(k)), plaintexts.get(k)));
+                            sealed.add(cipher.encrypt(
+                                    vip, FieldContext.of(TABLE, COLUMN, rowIds.get(k)), plaintexts.get(k)));
                         }
                     });
                 } catch (Exception e) {
@@ -723,7 +858,8 @@ public final class VipIngestScenario implements Scenario {
             LatencyStats execute = new LatencyStats(measured);
             LatencyStats commit = new LatencyStats(measured);
             long backendPid;
-            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
                 backendPid = rs.getLong(1);
             }
@@ -731,8 +867,8 @@ public final class VipIngestScenario implements Scenario {
             long backendCpu = 0;
             long javaCpu = 0;
             try (PreparedStatement identity = connection.prepareStatement(
-                    "SELECT set_config('role', 'customer_user', true), set_config('app.current_user_id', ?, true)");
-                 PreparedStatement insert = connection.prepareStatement(INSERT_BATCH)) {
+                            "SELECT set_config('role', 'customer_user', true), set_config('app.current_user_id', ?, true)");
+                    PreparedStatement insert = connection.prepareStatement(INSERT_BATCH)) {
                 for (int i = 0; i < warm + measured; i++) {
                     long b0 = processCpuMillis(backendPid);
                     long c0 = THREADS.getCurrentThreadCpuTime();
@@ -759,10 +895,15 @@ public final class VipIngestScenario implements Scenario {
                         kind[k] = p.type();
                         at[k] = p.recordedAt().toString();
                     }
-                    Array[] sqlArrays = {connection.createArrayOf("uuid", idArray), connection.createArrayOf("bytea", cipherArray),
-                            connection.createArrayOf("float4", acc), connection.createArrayOf("float4", speed),
-                            connection.createArrayOf("float4", heading), connection.createArrayOf("text", kind),
-                            connection.createArrayOf("text", at)};
+                    Array[] sqlArrays = {
+                        connection.createArrayOf("uuid", idArray),
+                        connection.createArrayOf("bytea", cipherArray),
+                        connection.createArrayOf("float4", acc),
+                        connection.createArrayOf("float4", speed),
+                        connection.createArrayOf("float4", heading),
+                        connection.createArrayOf("text", kind),
+                        connection.createArrayOf("text", at)
+                    };
                     for (int a = 0; a < sqlArrays.length; a++) {
                         insert.setArray(4 + a, sqlArrays[a]);
                     }
@@ -784,8 +925,13 @@ public final class VipIngestScenario implements Scenario {
                 }
             }
             stages.put("insert_build_arrays", perBatch(arrays, n, javaCpu / 1e6 / measured, "this thread"));
-            stages.put("insert_execute", perBatch(execute, n, backendPid > 0 && backendCpu >= 0 ? (double) backendCpu / measured : Double.NaN,
-                    "the PostgreSQL backend (/proc, 10 ms ticks)"));
+            stages.put(
+                    "insert_execute",
+                    perBatch(
+                            execute,
+                            n,
+                            backendPid > 0 && backendCpu >= 0 ? (double) backendCpu / measured : Double.NaN,
+                            "the PostgreSQL backend (/proc, 10 ms ticks)"));
             stages.put("insert_commit", perBatch(commit, n, Double.NaN, null));
             stages.put("insert_explain_analyze", explainInsert(connection, vip, body, sealed));
             rowsWritten[0] += n;
@@ -796,9 +942,9 @@ public final class VipIngestScenario implements Scenario {
             connection.setAutoCommit(false);
             LatencyStats lookup = new LatencyStats(measured);
             try (PreparedStatement identity = connection.prepareStatement(
-                    "SELECT set_config('role', 'customer_user', true), set_config('app.current_user_id', ?, true)");
-                 PreparedStatement find = connection.prepareStatement(
-                         "SELECT keyset_enc, master_key_id, version FROM vip_data.subject_key(?)")) {
+                            "SELECT set_config('role', 'customer_user', true), set_config('app.current_user_id', ?, true)");
+                    PreparedStatement find = connection.prepareStatement(
+                            "SELECT keyset_enc, master_key_id, version FROM vip_data.subject_key(?)")) {
                 for (int i = 0; i < warm + measured; i++) {
                     identity.setString(1, vip.toString());
                     identity.executeQuery().close();
@@ -820,7 +966,9 @@ public final class VipIngestScenario implements Scenario {
             if (lookup.count() > 0) {
                 Map<String, Object> once = new LinkedHashMap<>();
                 once.put("mean_ms_per_lookup", LatencyStats.round2(lookup.meanMicros() / 1000));
-                once.put("note", "SQL only (without unwrapping); the service does it once per VIP per key-cache-ttl, not per batch");
+                once.put(
+                        "note",
+                        "SQL only (without unwrapping); the service does it once per VIP per key-cache-ttl, not per batch");
                 stages.put("subject_key_lookup_sql", once);
             }
         }
@@ -834,8 +982,9 @@ public final class VipIngestScenario implements Scenario {
         int n = body.points().size();
         StringBuilder plan = new StringBuilder();
         try (PreparedStatement identity = connection.prepareStatement(
-                "SELECT set_config('role', 'customer_user', true), set_config('app.current_user_id', ?, true)");
-             PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + INSERT_BATCH)) {
+                        "SELECT set_config('role', 'customer_user', true), set_config('app.current_user_id', ?, true)");
+                PreparedStatement explain =
+                        connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + INSERT_BATCH)) {
             identity.setString(1, vip.toString());
             identity.executeQuery().close();
             Object[] ids = new Object[n];
@@ -871,7 +1020,9 @@ public final class VipIngestScenario implements Scenario {
             connection.commit();
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        Matcher trigger = Pattern.compile("Trigger (?:for constraint )?(\\S+)(?: on \\S+)?: time=([\\d.]+) calls=(\\d+)").matcher(plan);
+        Matcher trigger = Pattern.compile(
+                        "Trigger (?:for constraint )?(\\S+)(?: on \\S+)?: time=([\\d.]+) calls=(\\d+)")
+                .matcher(plan);
         Map<String, Object> triggers = new LinkedHashMap<>();
         while (trigger.find()) {
             Map<String, Object> time = new LinkedHashMap<>();
@@ -896,7 +1047,8 @@ public final class VipIngestScenario implements Scenario {
         void run(int i) throws Exception;
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     /**
      * Times a step: wall clock and this thread's CPU time. On a shared machine the wall clock includes
@@ -936,7 +1088,8 @@ public final class VipIngestScenario implements Scenario {
         if (!Double.isNaN(cpuMsPerBatch)) {
             timing.put("cpu_ms_per_batch", LatencyStats.round2(cpuMsPerBatch));
             timing.put("cpu_of", cpuOf);
-            timing.put("points_per_cpu_second", cpuMsPerBatch <= 0 ? null : Math.round(points / (cpuMsPerBatch / 1000)));
+            timing.put(
+                    "points_per_cpu_second", cpuMsPerBatch <= 0 ? null : Math.round(points / (cpuMsPerBatch / 1000)));
         }
         return timing;
     }
@@ -960,24 +1113,29 @@ public final class VipIngestScenario implements Scenario {
     // ------------------------------------------------------------------------------------------
 
     private static Map<String, Object> envelopeSizes(BenchContext context) throws SQLException {
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT avg(octet_length(encrypted_coordinates)), min(octet_length(encrypted_coordinates)),"
-                     + " max(octet_length(encrypted_coordinates)), count(*) FROM vip_data.vip_location_history")) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT avg(octet_length(encrypted_coordinates)), min(octet_length(encrypted_coordinates)),"
+                                + " max(octet_length(encrypted_coordinates)), count(*) FROM vip_data.vip_location_history")) {
             rs.next();
             Map<String, Object> sizes = new LinkedHashMap<>();
             sizes.put("avg_bytes", LatencyStats.round1(rs.getDouble(1)));
             sizes.put("min_bytes", rs.getInt(2));
             sizes.put("max_bytes", rs.getInt(3));
             sizes.put("sampled_rows", rs.getLong(4));
-            sizes.put("layout", "0x01 | subject (16) | context length (2) | 'vip_data.vip_location_history.encrypted_coordinates/<row id>' (88)"
-                    + " | Tink: key id (5) | IV (12) | ciphertext of {\"lat\": …, \"lng\": …} (36) | tag (16)");
+            sizes.put(
+                    "layout",
+                    "0x01 | subject (16) | context length (2) | 'vip_data.vip_location_history.encrypted_coordinates/<row id>' (88)"
+                            + " | Tink: key id (5) | IV (12) | ciphertext of {\"lat\": …, \"lng\": …} (36) | tag (16)");
             return sizes;
         }
     }
 
     private static long countRows(BenchContext context) throws SQLException {
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT count(*) FROM vip_data.vip_location_history")) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM vip_data.vip_location_history")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -1008,7 +1166,9 @@ public final class VipIngestScenario implements Scenario {
     private static Map<String, Object> apiJson(ApiBlock block) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("service_jvm_cpu_us_per_point", LatencyStats.round1(serviceJvmMicrosPerPoint(block)));
-        json.put("postgres_cpu_us_per_point", LatencyStats.round1(postgresMicrosPerRow(block.cpu(), block.seconds(), block.points())));
+        json.put(
+                "postgres_cpu_us_per_point",
+                LatencyStats.round1(postgresMicrosPerRow(block.cpu(), block.seconds(), block.points())));
         json.put("workers", block.workers());
         json.put("seconds", LatencyStats.round2(block.seconds()));
         json.put("requests", block.requests());
@@ -1026,7 +1186,9 @@ public final class VipIngestScenario implements Scenario {
     private static Map<String, Object> copyJson(CopyBlock block) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("streams", block.streams());
-        json.put("postgres_cpu_us_per_row", LatencyStats.round1(postgresMicrosPerRow(block.cpu(), block.seconds(), block.rows())));
+        json.put(
+                "postgres_cpu_us_per_row",
+                LatencyStats.round1(postgresMicrosPerRow(block.cpu(), block.seconds(), block.rows())));
         json.put("rows", block.rows());
         json.put("seconds", LatencyStats.round2(block.seconds()));
         json.put("rows_per_s", Math.round(block.rowsPerSecond()));
@@ -1047,118 +1209,216 @@ public final class VipIngestScenario implements Scenario {
             if (!line.isEmpty()) {
                 line.append(", ");
             }
-            line.append(e.getKey().replaceAll(" \\(.*", "")).append(' ')
-                    .append(((Map<String, Object>) e.getValue()).get("share_pct")).append('%');
+            line.append(e.getKey().replaceAll(" \\(.*", ""))
+                    .append(' ')
+                    .append(((Map<String, Object>) e.getValue()).get("share_pct"))
+                    .append('%');
         });
         return line.toString();
     }
 
     @SuppressWarnings("unchecked")
-    private static void markdown(ScenarioReport report, Map<String, Object> result, Map<String, Object> service,
-                                 List<ApiBlock> apiBlocks, List<CopyBlock> copyBlocks, List<CopyBlock> parallelCopyBlocks,
-                                 ApiBlock profiled,
-                                 Map<String, Object> samples, List<Map<String, Object>> statements, Map<String, Object> stages,
-                                 Map<String, Object> checks, Map<String, Object> settings, ApiBlock warmup, CopyBlock copyWarmup) {
+    private static void markdown(
+            ScenarioReport report,
+            Map<String, Object> result,
+            Map<String, Object> service,
+            List<ApiBlock> apiBlocks,
+            List<CopyBlock> copyBlocks,
+            List<CopyBlock> parallelCopyBlocks,
+            ApiBlock profiled,
+            Map<String, Object> samples,
+            List<Map<String, Object>> statements,
+            Map<String, Object> stages,
+            Map<String, Object> checks,
+            Map<String, Object> settings,
+            ApiBlock warmup,
+            CopyBlock copyWarmup) {
         Map<String, Object> envelope = (Map<String, Object>) service.get("envelope");
-        report.paragraph(String.format("The service (`SpringApplication` on `VipRideApplication`, started in the benchmark JVM on the "
-                        + "harness's cluster, default configuration: Hikari pool %s, Tomcat) and the load generator share the machine. "
-                        + "A vip_admin and %s VIPs are created through the API; %s workers (one `HttpClient` each, HTTP/1.1 keep-alive) "
-                        + "post %s pre-built 1000-point drives through Lagos (%.0f KB of JSON each) back to back for %s s per worker count, "
-                        + "after a %s s warm-up. After each API block, one plain `COPY … FROM STDIN` (text format, superuser) writes as "
-                        + "many rows of the same shape into the same table (random %s-byte ciphertext = the service's envelope size), "
-                        + "then the same again split over 2 parallel COPY streams (one COPY is one backend, so at most one core). %s",
-                service.get("hikari_maximum_pool_size") == null ? "20 (default)" : service.get("hikari_maximum_pool_size"),
-                settings.get("vips"), settings.get("workers"), settings.get("bodies"),
-                ((Number) service.get("request_body_bytes_mean")).doubleValue() / 1024, settings.get("seconds_per_block"),
-                settings.get("warmup_seconds"), envelope.get("avg_bytes"),
-                Boolean.TRUE.equals(settings.get("truncate_before_each_block"))
-                        ? "Every measured block starts on an empty table (TRUNCATE) after a CHECKPOINT, so all blocks write into the same state."
-                        : "The table grows from block to block (-Dbench.truncate=false); a CHECKPOINT precedes each block.")
-                + (TIME_ORDERED_COPY_IDS ? " What-if: the COPY rows get time-ordered (v7) ids (-Dbench.copyIds=time-ordered); the service's stay random." : ""));
+        report.paragraph(String.format(
+                        "The service (`SpringApplication` on `VipRideApplication`, started in the benchmark JVM on the "
+                                + "harness's cluster, default configuration: Hikari pool %s, Tomcat) and the load generator share the machine. "
+                                + "A vip_admin and %s VIPs are created through the API; %s workers (one `HttpClient` each, HTTP/1.1 keep-alive) "
+                                + "post %s pre-built 1000-point drives through Lagos (%.0f KB of JSON each) back to back for %s s per worker count, "
+                                + "after a %s s warm-up. After each API block, one plain `COPY … FROM STDIN` (text format, superuser) writes as "
+                                + "many rows of the same shape into the same table (random %s-byte ciphertext = the service's envelope size), "
+                                + "then the same again split over 2 parallel COPY streams (one COPY is one backend, so at most one core). %s",
+                        service.get("hikari_maximum_pool_size") == null
+                                ? "20 (default)"
+                                : service.get("hikari_maximum_pool_size"),
+                        settings.get("vips"),
+                        settings.get("workers"),
+                        settings.get("bodies"),
+                        ((Number) service.get("request_body_bytes_mean")).doubleValue() / 1024,
+                        settings.get("seconds_per_block"),
+                        settings.get("warmup_seconds"),
+                        envelope.get("avg_bytes"),
+                        Boolean.TRUE.equals(settings.get("truncate_before_each_block"))
+                                ? "Every measured block starts on an empty table (TRUNCATE) after a CHECKPOINT, so all blocks write into the same state."
+                                : "The table grows from block to block (-Dbench.truncate=false); a CHECKPOINT precedes each block.")
+                + (TIME_ORDERED_COPY_IDS
+                        ? " What-if: the COPY rows get time-ordered (v7) ids (-Dbench.copyIds=time-ordered); the service's stay random."
+                        : ""));
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < apiBlocks.size(); i++) {
             ApiBlock api = apiBlocks.get(i);
             CopyBlock copy = copyBlocks.get(i);
-            rows.add(List.of(String.valueOf(api.workers()), String.format("%,.0f", api.pointsPerSecond()),
+            rows.add(List.of(
+                    String.valueOf(api.workers()),
+                    String.format("%,.0f", api.pointsPerSecond()),
                     String.format("%.1f", api.requests() / api.seconds()),
                     String.format("%.1f", api.latency().percentileMicros(50) / 1000),
                     String.format("%.1f", api.latency().percentileMicros(99) / 1000),
                     String.valueOf(api.errors()),
                     String.format("%,.0f", copy.rowsPerSecond()),
                     String.format("%.2f", api.pointsPerSecond() / copy.rowsPerSecond()),
-                    String.format("%,.0f (%.2f)", parallelCopyBlocks.get(i).rowsPerSecond(),
+                    String.format(
+                            "%,.0f (%.2f)",
+                            parallelCopyBlocks.get(i).rowsPerSecond(),
                             api.pointsPerSecond() / parallelCopyBlocks.get(i).rowsPerSecond()),
-                    String.format("%s / %s / %s", api.cpu().get("jvm_cores"), api.cpu().get("postgres_cores"),
+                    String.format(
+                            "%s / %s / %s",
+                            api.cpu().get("jvm_cores"),
+                            api.cpu().get("postgres_cores"),
                             api.cpu().get("other_processes_cores")),
-                    String.format("%s / %s", copy.cpu().get("postgres_cores"), copy.cpu().get("other_processes_cores")),
-                    String.format("%.1f / %.1f", serviceJvmMicrosPerPoint(api), postgresMicrosPerRow(api.cpu(), api.seconds(), api.points())),
+                    String.format(
+                            "%s / %s",
+                            copy.cpu().get("postgres_cores"), copy.cpu().get("other_processes_cores")),
+                    String.format(
+                            "%.1f / %.1f",
+                            serviceJvmMicrosPerPoint(api),
+                            postgresMicrosPerRow(api.cpu(), api.seconds(), api.points())),
                     String.format("%.1f", postgresMicrosPerRow(copy.cpu(), copy.seconds(), copy.rows()))));
         }
-        report.table(List.of("workers", "API points/s", "requests/s", "p50 ms", "p99 ms", "errors", "COPY rows/s",
-                "API / COPY", "COPY 2 streams rows/s (API / it)", "CPU cores during API: JVM / PostgreSQL / other processes", "during COPY: PostgreSQL / other",
-                "CPU µs per point, API: service JVM / PostgreSQL", "PostgreSQL CPU µs per row, COPY"), rows);
+        report.table(
+                List.of(
+                        "workers",
+                        "API points/s",
+                        "requests/s",
+                        "p50 ms",
+                        "p99 ms",
+                        "errors",
+                        "COPY rows/s",
+                        "API / COPY",
+                        "COPY 2 streams rows/s (API / it)",
+                        "CPU cores during API: JVM / PostgreSQL / other processes",
+                        "during COPY: PostgreSQL / other",
+                        "CPU µs per point, API: service JVM / PostgreSQL",
+                        "PostgreSQL CPU µs per row, COPY"),
+                rows);
         Map<String, Object> table = (Map<String, Object>) service.get("table_after_blocks");
         if (table != null) {
-            report.paragraph(String.format("Table after the last block: %,d rows; heap %s MB, primary key (id uuid, recorded_at) %s MB, "
+            report.paragraph(String.format(
+                    "Table after the last block: %,d rows; heap %s MB, primary key (id uuid, recorded_at) %s MB, "
                             + "(user_id, recorded_at) index %s MB; shared_buffers %s. Index blocks read from outside shared_buffers "
-                            + "since the start: %,d (hits %,d).", (Long) table.get("rows"), table.get("heap_mb"), table.get("primary_key_mb"),
-                    table.get("user_time_index_mb"), table.get("shared_buffers"), (Long) table.get("index_blocks_read_since_start"),
+                            + "since the start: %,d (hits %,d).",
+                    (Long) table.get("rows"),
+                    table.get("heap_mb"),
+                    table.get("primary_key_mb"),
+                    table.get("user_time_index_mb"),
+                    table.get("shared_buffers"),
+                    (Long) table.get("index_blocks_read_since_start"),
                     (Long) table.get("index_blocks_hit_since_start")));
         }
-        report.table(List.of("result", "value"), List.of(
-                List.of("API points/s (best worker count: " + result.get("workers") + ")", String.format("%,d", (Long) result.get("api_points_per_s"))),
-                List.of("request latency p50 / p99 (1000 points)", ((Map<String, Object>) result.get("api_latency_ms")).get("p50") + " / "
-                        + ((Map<String, Object>) result.get("api_latency_ms")).get("p99") + " ms"),
-                List.of("COPY ceiling rows/s (same run)", String.format("%,d", (Long) result.get("copy_rows_per_s"))),
-                List.of("API / COPY", String.valueOf(result.get("api_to_copy_ratio"))),
-                List.of("COPY in 2 parallel streams rows/s (API / it)", String.format("%,d (%s)", (Long) result.get("copy_2_streams_rows_per_s"),
-                        result.get("api_to_copy_2_streams_ratio"))),
-                List.of("PostgreSQL CPU µs per row: INSERT … unnest via the API / COPY",
-                        ((Map<String, Object>) result.get("postgres_cpu_us_per_row")).get("api_insert_unnest") + " / "
-                                + ((Map<String, Object>) result.get("postgres_cpu_us_per_row")).get("copy")),
-                List.of("service JVM CPU µs per point (all but the load generator)", String.valueOf(result.get("service_jvm_cpu_us_per_point"))),
-                List.of("target", "≥ 50,000 points/s — " + ((Boolean) result.get("meets_target") ? "met" : "**not met**")
-                        + " (the target is " + result.get("target_share_of_copy_ceiling") + "× the COPY ceiling here)")));
+        report.table(
+                List.of("result", "value"),
+                List.of(
+                        List.of(
+                                "API points/s (best worker count: " + result.get("workers") + ")",
+                                String.format("%,d", (Long) result.get("api_points_per_s"))),
+                        List.of(
+                                "request latency p50 / p99 (1000 points)",
+                                ((Map<String, Object>) result.get("api_latency_ms")).get("p50") + " / "
+                                        + ((Map<String, Object>) result.get("api_latency_ms")).get("p99") + " ms"),
+                        List.of(
+                                "COPY ceiling rows/s (same run)",
+                                String.format("%,d", (Long) result.get("copy_rows_per_s"))),
+                        List.of("API / COPY", String.valueOf(result.get("api_to_copy_ratio"))),
+                        List.of(
+                                "COPY in 2 parallel streams rows/s (API / it)",
+                                String.format(
+                                        "%,d (%s)",
+                                        (Long) result.get("copy_2_streams_rows_per_s"),
+                                        result.get("api_to_copy_2_streams_ratio"))),
+                        List.of(
+                                "PostgreSQL CPU µs per row: INSERT … unnest via the API / COPY",
+                                ((Map<String, Object>) result.get("postgres_cpu_us_per_row")).get("api_insert_unnest")
+                                        + " / "
+                                        + ((Map<String, Object>) result.get("postgres_cpu_us_per_row")).get("copy")),
+                        List.of(
+                                "service JVM CPU µs per point (all but the load generator)",
+                                String.valueOf(result.get("service_jvm_cpu_us_per_point"))),
+                        List.of(
+                                "target",
+                                "≥ 50,000 points/s — " + ((Boolean) result.get("meets_target") ? "met" : "**not met**")
+                                        + " (the target is " + result.get("target_share_of_copy_ceiling")
+                                        + "× the COPY ceiling here)")));
 
         report.heading("Where the time goes");
-        report.paragraph(String.format("Profiled block (%d workers, %.0f s, %,.0f points/s, JFR execution samples every 10 ms): CPU in "
+        report.paragraph(String.format(
+                "Profiled block (%d workers, %.0f s, %,.0f points/s, JFR execution samples every 10 ms): CPU in "
                         + "cores — service JVM %s (HTTP request threads %s, load generator %s, GC/JIT %s), PostgreSQL %s, "
                         + "other processes on the machine %s, machine busy %s of %s.",
-                profiled.workers(), profiled.seconds(), profiled.pointsPerSecond(), profiled.cpu().get("jvm_cores"),
-                threadCores(profiled.cpu(), SERVER_THREADS), threadCores(profiled.cpu(), CLIENT_THREADS),
-                threadCores(profiled.cpu(), "GC, JIT and other VM-internal threads"), profiled.cpu().get("postgres_cores"),
-                profiled.cpu().get("other_processes_cores"), profiled.cpu().get("machine_busy_cores"), profiled.cpu().get("machine_cores")));
+                profiled.workers(),
+                profiled.seconds(),
+                profiled.pointsPerSecond(),
+                profiled.cpu().get("jvm_cores"),
+                threadCores(profiled.cpu(), SERVER_THREADS),
+                threadCores(profiled.cpu(), CLIENT_THREADS),
+                threadCores(profiled.cpu(), "GC, JIT and other VM-internal threads"),
+                profiled.cpu().get("postgres_cores"),
+                profiled.cpu().get("other_processes_cores"),
+                profiled.cpu().get("machine_busy_cores"),
+                profiled.cpu().get("machine_cores")));
         Map<String, Object> allocated = (Map<String, Object>) profiled.cpu().get("jvm_allocated_mb_by_thread_group");
         Object serverMb = allocated == null ? null : allocated.get(SERVER_THREADS);
-        report.paragraph(String.format("Allocation on the service's request threads: %s MB in %d requests (%.1f MB per 1000-point request); "
+        report.paragraph(String.format(
+                "Allocation on the service's request threads: %s MB in %d requests (%.1f MB per 1000-point request); "
                         + "%s GCs, GC time %s of the wall clock, JIT compilation %s s during the block.",
-                serverMb, profiled.requests(), serverMb == null ? Double.NaN : ((Number) serverMb).doubleValue() / Math.max(1, profiled.requests()),
-                profiled.cpu().get("gc_collections"), profiled.cpu().get("gc_time_share"), profiled.cpu().get("jit_compile_s")));
+                serverMb,
+                profiled.requests(),
+                serverMb == null ? Double.NaN : ((Number) serverMb).doubleValue() / Math.max(1, profiled.requests()),
+                profiled.cpu().get("gc_collections"),
+                profiled.cpu().get("gc_time_share"),
+                profiled.cpu().get("jit_compile_s")));
         List<List<String>> stageRows = new ArrayList<>();
-        ((Map<String, Object>) samples.get("service_stages")).forEach((stage, value) -> stageRows.add(List.of(stage,
-                String.valueOf(((Map<String, Object>) value).get("share_pct")), String.valueOf(((Map<String, Object>) value).get("samples")))));
-        report.table(List.of("service request threads: stage (innermost marker on the stack)", "% of samples", "samples"), stageRows);
+        ((Map<String, Object>) samples.get("service_stages"))
+                .forEach((stage, value) -> stageRows.add(List.of(
+                        stage,
+                        String.valueOf(((Map<String, Object>) value).get("share_pct")),
+                        String.valueOf(((Map<String, Object>) value).get("samples")))));
+        report.table(
+                List.of("service request threads: stage (innermost marker on the stack)", "% of samples", "samples"),
+                stageRows);
         List<List<String>> leafRows = new ArrayList<>();
-        ((Map<String, Object>) samples.get("service_top_leaf_methods")).forEach((method, share) ->
-                leafRows.add(List.of("`" + method + "`", String.valueOf(share))));
+        ((Map<String, Object>) samples.get("service_top_leaf_methods"))
+                .forEach((method, share) -> leafRows.add(List.of("`" + method + "`", String.valueOf(share))));
         report.table(List.of("top leaf methods on the request threads", "% of samples"), leafRows);
         Map<String, Object> stacks = (Map<String, Object>) samples.get("service_top_leaf_most_common_stack");
         if (stacks != null && !stacks.isEmpty()) {
             StringBuilder text = new StringBuilder();
             stacks.forEach((leaf, stack) -> text.append(stack).append('\n'));
-            report.paragraph("The most common stack (10 innermost frames, leaf first) under each of the top 5 leaf methods:");
+            report.paragraph(
+                    "The most common stack (10 innermost frames, leaf first) under each of the top 5 leaf methods:");
             report.code("text", text.toString());
         }
         List<List<String>> statementRows = new ArrayList<>();
         for (Map<String, Object> s : statements) {
-            statementRows.add(List.of("`" + String.valueOf(s.get("query")).replace("|", "\\|") + "`", String.valueOf(s.get("calls")),
-                    String.valueOf(s.get("mean_exec_ms")), String.valueOf(s.get("total_exec_s")), String.valueOf(s.get("backend_cores_busy"))));
+            statementRows.add(List.of(
+                    "`" + String.valueOf(s.get("query")).replace("|", "\\|") + "`",
+                    String.valueOf(s.get("calls")),
+                    String.valueOf(s.get("mean_exec_ms")),
+                    String.valueOf(s.get("total_exec_s")),
+                    String.valueOf(s.get("backend_cores_busy"))));
         }
-        report.table(List.of("pg_stat_statements during the profiled block", "calls", "mean ms", "total s", "backend cores"), statementRows);
+        report.table(
+                List.of("pg_stat_statements during the profiled block", "calls", "mean ms", "total s", "backend cores"),
+                statementRows);
         List<List<String>> timingRows = new ArrayList<>();
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("http_request_total", "whole HTTP request, 1 client (JSON → validation → ingest → response)");
-        labels.put("service_ingest_in_process", "LocationIngestService.ingest in-process (transaction, encryption, INSERT, geofences; CPU: JVM side only)");
+        labels.put(
+                "service_ingest_in_process",
+                "LocationIngestService.ingest in-process (transaction, encryption, INSERT, geofences; CPU: JVM side only)");
         labels.put("json_parse", "JSON → LocationBatch (the service's Jackson mapper)");
         labels.put("bean_validation", "bean validation of the batch (@Valid on each point)");
         labels.put("plaintext_string_format", "plaintext per point (String.format %.7f ×2)");
@@ -1171,30 +1431,54 @@ public final class VipIngestScenario implements Scenario {
             Map<String, Object> timing = (Map<String, Object>) stages.get(key);
             if (timing != null) {
                 Object perCpu = timing.get("points_per_cpu_second");
-                timingRows.add(List.of(label, String.valueOf(timing.get("mean_ms_per_batch")),
+                timingRows.add(List.of(
+                        label,
+                        String.valueOf(timing.get("mean_ms_per_batch")),
                         String.valueOf(timing.getOrDefault("cpu_ms_per_batch", "—")),
                         timing.get("cpu_of") == null ? "—" : String.valueOf(timing.get("cpu_of")),
                         perCpu == null ? "—" : String.format("%,d", (Long) perCpu),
-                        timing.get("allocated_kb_per_batch") == null ? "—" : String.format("%,d", (Long) timing.get("allocated_kb_per_batch"))));
+                        timing.get("allocated_kb_per_batch") == null
+                                ? "—"
+                                : String.format("%,d", (Long) timing.get("allocated_kb_per_batch"))));
             }
         });
-        report.table(List.of("one 1000-point batch, single-threaded, stage alone", "wall ms", "CPU ms", "CPU of",
-                "points per CPU-second", "allocated KB"), timingRows);
+        report.table(
+                List.of(
+                        "one 1000-point batch, single-threaded, stage alone",
+                        "wall ms",
+                        "CPU ms",
+                        "CPU of",
+                        "points per CPU-second",
+                        "allocated KB"),
+                timingRows);
         Map<String, Object> explain = (Map<String, Object>) stages.get("insert_explain_analyze");
         if (explain != null) {
-            report.paragraph("EXPLAIN (ANALYZE, BUFFERS) of one 1000-point `INSERT … unnest` as the VIP (customer_user): execution "
-                    + explain.get("execution_ms") + " ms, of which triggers " + explain.get("triggers") + ":");
+            report.paragraph(
+                    "EXPLAIN (ANALYZE, BUFFERS) of one 1000-point `INSERT … unnest` as the VIP (customer_user): execution "
+                            + explain.get("execution_ms") + " ms, of which triggers " + explain.get("triggers") + ":");
             report.code("text", (String) explain.get("text"));
         }
         Map<String, Object> lookup = (Map<String, Object>) stages.get("subject_key_lookup_sql");
         if (lookup != null) {
-            report.paragraph("Subject-key lookup (`vip_data.subject_key`, SQL only): " + lookup.get("mean_ms_per_lookup")
-                    + " ms — cached by the service for 60 s per VIP, so not a per-batch cost.");
+            report.paragraph(
+                    "Subject-key lookup (`vip_data.subject_key`, SQL only): " + lookup.get("mean_ms_per_lookup")
+                            + " ms — cached by the service for 60 s per VIP, so not a per-batch cost.");
         }
-        report.paragraph(String.format("Warm-up: %,.0f points/s with %d workers; COPY warm-up %,.0f rows/s. Envelope size %s bytes "
-                        + "(min %s, max %s): %s.", warmup.pointsPerSecond(), warmup.workers(), copyWarmup.rowsPerSecond(),
-                envelope.get("avg_bytes"), envelope.get("min_bytes"), envelope.get("max_bytes"), envelope.get("layout")));
-        report.paragraph(String.format("Consistency: API errors %s; rows in the table %s, expected %s — %s.", checks.get("api_errors"),
-                checks.get("rows_stored"), checks.get("rows_expected"), (Boolean) checks.get("passed") ? "passed" : "**FAILED**"));
+        report.paragraph(String.format(
+                "Warm-up: %,.0f points/s with %d workers; COPY warm-up %,.0f rows/s. Envelope size %s bytes "
+                        + "(min %s, max %s): %s.",
+                warmup.pointsPerSecond(),
+                warmup.workers(),
+                copyWarmup.rowsPerSecond(),
+                envelope.get("avg_bytes"),
+                envelope.get("min_bytes"),
+                envelope.get("max_bytes"),
+                envelope.get("layout")));
+        report.paragraph(String.format(
+                "Consistency: API errors %s; rows in the table %s, expected %s — %s.",
+                checks.get("api_errors"),
+                checks.get("rows_stored"),
+                checks.get("rows_expected"),
+                (Boolean) checks.get("passed") ? "passed" : "**FAILED**"));
     }
 }

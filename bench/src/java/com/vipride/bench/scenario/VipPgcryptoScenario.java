@@ -1,5 +1,17 @@
 package com.vipride.bench.scenario;
 
+import com.vipride.bench.BenchContext;
+import com.vipride.bench.BenchSettings;
+import com.vipride.bench.Scenario;
+import com.vipride.bench.Sql;
+import com.vipride.bench.load.LagosTracks;
+import com.vipride.bench.measure.CpuMeter;
+import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceUnderTest;
+import com.vipride.bench.measure.ServiceUnderTest.Account;
+import com.vipride.bench.report.ScenarioReport;
+import com.vipride.vip.LocationBatch;
+import com.vipride.vip.LocationIngestService;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,19 +29,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.vipride.bench.BenchContext;
-import com.vipride.bench.BenchSettings;
-import com.vipride.bench.Scenario;
-import com.vipride.bench.Sql;
-import com.vipride.bench.load.LagosTracks;
-import com.vipride.bench.measure.CpuMeter;
-import com.vipride.bench.measure.LatencyStats;
-import com.vipride.bench.measure.ServiceUnderTest;
-import com.vipride.bench.measure.ServiceUnderTest.Account;
-import com.vipride.bench.report.ScenarioReport;
-import com.vipride.vip.LocationBatch;
-import com.vipride.vip.LocationIngestService;
 
 /**
  * The naive design against ours, on the same points. Naive: PostgreSQL encrypts each point with
@@ -50,14 +49,17 @@ public final class VipPgcryptoScenario implements Scenario {
 
     static final double TARGET_RATIO = 10.0;
     static final String SCRATCH = "bench_scratch.vip_location_pgcrypto";
-    static final String PGCRYPTO_ROW = "INSERT INTO " + SCRATCH + " (user_id, encrypted_coordinates, accuracy_m, speed_kmh, "
-            + "heading_deg, location_type, recorded_at) VALUES (?, pgp_sym_encrypt(?, ?, 'cipher-algo=aes256'), ?, ?, ?, ?, ?)";
-    static final String PLAIN_ROW = "INSERT INTO " + SCRATCH + " (user_id, encrypted_coordinates, accuracy_m, speed_kmh, "
-            + "heading_deg, location_type, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    static final String PGCRYPTO_BATCH = "INSERT INTO " + SCRATCH + " (user_id, encrypted_coordinates, accuracy_m, speed_kmh, "
-            + "heading_deg, location_type, recorded_at) SELECT ?, pgp_sym_encrypt(p.coords, ?, 'cipher-algo=aes256'), p.accuracy, "
-            + "p.speed, p.heading, p.kind, p.recorded_at FROM unnest(?::text[], ?::real[], ?::real[], ?::real[], ?::text[], "
-            + "?::timestamptz[]) AS p(coords, accuracy, speed, heading, kind, recorded_at)";
+    static final String PGCRYPTO_ROW =
+            "INSERT INTO " + SCRATCH + " (user_id, encrypted_coordinates, accuracy_m, speed_kmh, "
+                    + "heading_deg, location_type, recorded_at) VALUES (?, pgp_sym_encrypt(?, ?, 'cipher-algo=aes256'), ?, ?, ?, ?, ?)";
+    static final String PLAIN_ROW =
+            "INSERT INTO " + SCRATCH + " (user_id, encrypted_coordinates, accuracy_m, speed_kmh, "
+                    + "heading_deg, location_type, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    static final String PGCRYPTO_BATCH =
+            "INSERT INTO " + SCRATCH + " (user_id, encrypted_coordinates, accuracy_m, speed_kmh, "
+                    + "heading_deg, location_type, recorded_at) SELECT ?, pgp_sym_encrypt(p.coords, ?, 'cipher-algo=aes256'), p.accuracy, "
+                    + "p.speed, p.heading, p.kind, p.recorded_at FROM unnest(?::text[], ?::real[], ?::real[], ?::real[], ?::text[], "
+                    + "?::timestamptz[]) AS p(coords, accuracy, speed, heading, kind, recorded_at)";
 
     private static final String OURS = "ours: service-side AES-256-GCM + one INSERT … unnest per 1000 points";
     private static final String NAIVE = "naive: pgp_sym_encrypt in PostgreSQL, one INSERT per point";
@@ -94,8 +96,7 @@ public final class VipPgcryptoScenario implements Scenario {
         Worker open(int thread, List<AutoCloseable> resources) throws Exception;
     }
 
-    private record Side(String key, String label, WorkerFactory factory) {
-    }
+    private record Side(String key, String label, WorkerFactory factory) {}
 
     private static final class Tally {
         long points;
@@ -136,10 +137,16 @@ public final class VipPgcryptoScenario implements Scenario {
 
             // The same points for every side: batch b belongs to VIP b % vips; point i of the sequence is
             // point i % 1000 of batch i / 1000.
-            List<List<LagosTracks.Point>> drives = LagosTracks.batches(new SplittableRandom(seed), batchCount, batchPoints,
+            List<List<LagosTracks.Point>> drives = LagosTracks.batches(
+                    new SplittableRandom(seed),
+                    batchCount,
+                    batchPoints,
                     Instant.now().minusSeconds(5));
-            List<LocationBatch> requests = drives.stream().map(LagosTracks::batch).toList();
-            List<List<String>> plaintexts = drives.stream().map(d -> d.stream().map(LagosTracks::plaintext).toList()).toList();
+            List<LocationBatch> requests =
+                    drives.stream().map(LagosTracks::batch).toList();
+            List<List<String>> plaintexts = drives.stream()
+                    .map(d -> d.stream().map(LagosTracks::plaintext).toList())
+                    .toList();
             int envelopeBytes = serviceEnvelopeBytes(context, service, vips.get(0), requests.get(0));
             SplittableRandom bytes = new SplittableRandom(seed + 1);
             List<byte[]> fakeCiphertexts = new ArrayList<>();
@@ -151,7 +158,8 @@ public final class VipPgcryptoScenario implements Scenario {
                 fakeCiphertexts.add(c);
             }
             LocationIngestService ingest = service.bean(LocationIngestService.class);
-            out.printf("[vip-pgcrypto] %d VIPs, %d batches of %d points, %d threads per side, %d rounds of %d s blocks%n",
+            out.printf(
+                    "[vip-pgcrypto] %d VIPs, %d batches of %d points, %d threads per side, %d rounds of %d s blocks%n",
                     vips.size(), drives.size(), batchPoints, threads, rounds, blockSeconds);
 
             List<Side> sides = List.of(
@@ -203,7 +211,8 @@ public final class VipPgcryptoScenario implements Scenario {
                             for (int k = 0; k < drive.size(); k++) {
                                 LagosTracks.Point p = drive.get(k);
                                 insert.setObject(1, vip);
-                                insert.setBytes(2, fakeCiphertexts.get((b * drive.size() + k) % fakeCiphertexts.size()));
+                                insert.setBytes(
+                                        2, fakeCiphertexts.get((b * drive.size() + k) % fakeCiphertexts.size()));
                                 insert.setFloat(3, p.accuracyM());
                                 insert.setFloat(4, p.speedKmh());
                                 insert.setFloat(5, p.headingDeg());
@@ -239,7 +248,10 @@ public final class VipPgcryptoScenario implements Scenario {
                             }
                             insert.setObject(1, vips.get(b % vips.size()).id());
                             insert.setString(2, passphrase);
-                            insert.setArray(3, connection.createArrayOf("text", plaintexts.get(b).toArray()));
+                            insert.setArray(
+                                    3,
+                                    connection.createArrayOf(
+                                            "text", plaintexts.get(b).toArray()));
                             insert.setArray(4, connection.createArrayOf("float4", acc));
                             insert.setArray(5, connection.createArrayOf("float4", speed));
                             insert.setArray(6, connection.createArrayOf("float4", heading));
@@ -293,11 +305,16 @@ public final class VipPgcryptoScenario implements Scenario {
             settingsJson.put("batches", batchCount);
             settingsJson.put("points_per_transaction", batchPoints);
             settingsJson.put("seed", seed);
-            settingsJson.put("pgcrypto_call", "pgp_sym_encrypt(coords_json, passphrase, 'cipher-algo=aes256') — defaults otherwise "
-                    + "(s2k-mode 3: iterated, salted S2K key derivation on every call)");
-            settingsJson.put("naive_and_control_login", "postgres (superuser: no RLS; the scratch table has the same columns, "
-                    + "CHECKs, indexes, FK to users and monthly partitioning)");
-            settingsJson.put("ours_login", "app_backend as customer_user (the VIP), via the service's transaction manager");
+            settingsJson.put(
+                    "pgcrypto_call",
+                    "pgp_sym_encrypt(coords_json, passphrase, 'cipher-algo=aes256') — defaults otherwise "
+                            + "(s2k-mode 3: iterated, salted S2K key derivation on every call)");
+            settingsJson.put(
+                    "naive_and_control_login",
+                    "postgres (superuser: no RLS; the scratch table has the same columns, "
+                            + "CHECKs, indexes, FK to users and monthly partitioning)");
+            settingsJson.put(
+                    "ours_login", "app_backend as customer_user (the VIP), via the service's transaction manager");
             report.put("settings", settingsJson);
             report.put("service", service.startupFacts());
             Map<String, Object> sidesJson = new LinkedHashMap<>();
@@ -327,18 +344,29 @@ public final class VipPgcryptoScenario implements Scenario {
             result.put("ratio_ours_to_naive", LatencyStats.round1(ratio));
             result.put("target_ratio", TARGET_RATIO);
             result.put("meets_target", ratio >= TARGET_RATIO);
-            result.put("row_by_row_cost_ratio", LatencyStats.round1(ours / tallies.get("control_row_by_row_no_pgcrypto").rate()));
-            result.put("pgcrypto_cost_ratio_row_by_row", LatencyStats.round1(
-                    tallies.get("control_row_by_row_no_pgcrypto").rate() / naive));
-            result.put("ours_to_pgcrypto_batched_ratio", LatencyStats.round1(ours / tallies.get("control_pgcrypto_batched").rate()));
+            result.put(
+                    "row_by_row_cost_ratio",
+                    LatencyStats.round1(
+                            ours / tallies.get("control_row_by_row_no_pgcrypto").rate()));
+            result.put(
+                    "pgcrypto_cost_ratio_row_by_row",
+                    LatencyStats.round1(
+                            tallies.get("control_row_by_row_no_pgcrypto").rate() / naive));
+            result.put(
+                    "ours_to_pgcrypto_batched_ratio",
+                    LatencyStats.round1(
+                            ours / tallies.get("control_pgcrypto_batched").rate()));
             report.put("result", result);
             report.put("checks", checks);
 
             markdown(report, sides, tallies, result, checks, settingsJson);
-            report.summary(String.format("ours %,.0f points/s vs. naive pgcrypto row by row %,.0f points/s: %.1f× (target ≥ %.0f×: %s)",
+            report.summary(String.format(
+                    "ours %,.0f points/s vs. naive pgcrypto row by row %,.0f points/s: %.1f× (target ≥ %.0f×: %s)",
                     ours, naive, ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met"));
             for (Side side : sides) {
-                report.summary(String.format("  %-34s %,9.0f points/s", side.key(), tallies.get(side.key()).rate()));
+                report.summary(String.format(
+                        "  %-34s %,9.0f points/s",
+                        side.key(), tallies.get(side.key()).rate()));
             }
             report.summary("checks: " + checks);
         }
@@ -363,29 +391,31 @@ public final class VipPgcryptoScenario implements Scenario {
         long begin = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             int thread = t;
-            Thread worker = new Thread(() -> {
-                long[] mine = new long[256];
-                int n = 0;
-                int next = 0;
-                try {
-                    while (!stop.get()) {
-                        long t0 = System.nanoTime();
-                        int written = workers.get(thread).writeBatch(next);
-                        long took = System.nanoTime() - t0;
-                        points[thread] += written;
-                        transactions[thread]++;
-                        next += written;
-                        if (n == mine.length) {
-                            mine = java.util.Arrays.copyOf(mine, n * 2);
+            Thread worker = new Thread(
+                    () -> {
+                        long[] mine = new long[256];
+                        int n = 0;
+                        int next = 0;
+                        try {
+                            while (!stop.get()) {
+                                long t0 = System.nanoTime();
+                                int written = workers.get(thread).writeBatch(next);
+                                long took = System.nanoTime() - t0;
+                                points[thread] += written;
+                                transactions[thread]++;
+                                next += written;
+                                if (n == mine.length) {
+                                    mine = java.util.Arrays.copyOf(mine, n * 2);
+                                }
+                                mine[n++] = took;
+                            }
+                        } catch (Exception e) {
+                            failure.compareAndSet(null, e);
+                            stop.set(true);
                         }
-                        mine[n++] = took;
-                    }
-                } catch (Exception e) {
-                    failure.compareAndSet(null, e);
-                    stop.set(true);
-                }
-                times.set(thread, java.util.Arrays.copyOf(mine, n));
-            }, "bench-side-" + side.key() + "-" + t);
+                        times.set(thread, java.util.Arrays.copyOf(mine, n));
+                    },
+                    "bench-side-" + side.key() + "-" + t);
             worker.start();
             running.add(worker);
         }
@@ -403,7 +433,8 @@ public final class VipPgcryptoScenario implements Scenario {
             resource.close();
         }
         if (failure.get() != null) {
-            throw new IllegalStateException(side.key() + " failed: " + failure.get().getMessage(), failure.get());
+            throw new IllegalStateException(
+                    side.key() + " failed: " + failure.get().getMessage(), failure.get());
         }
         long total = java.util.Arrays.stream(points).sum();
         tally.points += total;
@@ -424,7 +455,8 @@ public final class VipPgcryptoScenario implements Scenario {
     }
 
     private static void createScratchTable(BenchContext context) throws SQLException {
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS bench_scratch");
             statement.execute("DROP TABLE IF EXISTS " + SCRATCH);
             // Same columns, defaults, CHECKs and indexes (PK (id, recorded_at), (user_id, recorded_at DESC), ride_id),
@@ -445,17 +477,19 @@ public final class VipPgcryptoScenario implements Scenario {
     }
 
     /** The size of the envelope the service writes for one point: one point through the service, read back. */
-    private static int serviceEnvelopeBytes(BenchContext context, ServiceUnderTest service, Account vip, LocationBatch batch)
-            throws Exception {
+    private static int serviceEnvelopeBytes(
+            BenchContext context, ServiceUnderTest service, Account vip, LocationBatch batch) throws Exception {
         service.actAs(vip);
         try {
-            service.bean(LocationIngestService.class).ingest(new LocationBatch(null, batch.points().subList(0, 1)));
+            service.bean(LocationIngestService.class)
+                    .ingest(new LocationBatch(null, batch.points().subList(0, 1)));
         } finally {
             ServiceUnderTest.actAsNobody();
         }
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
-            return (int) Math.round(LatencyStats.round1(Sql.queryDouble(statement,
-                    "SELECT avg(octet_length(encrypted_coordinates)) FROM vip_data.vip_location_history")));
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
+            return (int) Math.round(LatencyStats.round1(Sql.queryDouble(
+                    statement, "SELECT avg(octet_length(encrypted_coordinates)) FROM vip_data.vip_location_history")));
         }
     }
 
@@ -465,20 +499,27 @@ public final class VipPgcryptoScenario implements Scenario {
 
     /** Before every measured block: the side's table emptied and a fresh checkpoint, so every block starts alike. */
     private static void reset(BenchContext context, String table, Map<String, Long> expected) throws SQLException {
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             statement.execute("TRUNCATE " + table);
             statement.execute("CHECKPOINT");
         }
         expected.put(table, 0L);
     }
 
-    private static Map<String, Object> checks(BenchContext context, String passphrase, Map<String, Long> expected,
-                                              List<List<String>> plaintexts, int envelopeBytes) throws SQLException {
+    private static Map<String, Object> checks(
+            BenchContext context,
+            String passphrase,
+            Map<String, Long> expected,
+            List<List<String>> plaintexts,
+            int envelopeBytes)
+            throws SQLException {
         Map<String, Object> checks = new LinkedHashMap<>();
         long oursExpected = expected.get("vip_data.vip_location_history");
         long scratchExpected = expected.get(SCRATCH);
         boolean passed;
-        try (Connection superuser = context.superuser(); Statement statement = superuser.createStatement()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             long oursRows = Sql.queryLong(statement, "SELECT count(*) FROM vip_data.vip_location_history");
             long scratchRows = Sql.queryLong(statement, "SELECT count(*) FROM " + SCRATCH);
             checks.put("ours_rows_expected", oursExpected);
@@ -486,12 +527,16 @@ public final class VipPgcryptoScenario implements Scenario {
             checks.put("scratch_rows_expected", scratchExpected);
             checks.put("scratch_rows_stored", scratchRows);
             checks.put("ours_envelope_bytes", envelopeBytes);
-            checks.put("pgcrypto_ciphertext_bytes_avg", LatencyStats.round1(Sql.queryDouble(statement,
-                    "SELECT avg(octet_length(encrypted_coordinates)) FROM " + SCRATCH
-                            + " WHERE octet_length(encrypted_coordinates) <> " + envelopeBytes)));
+            checks.put(
+                    "pgcrypto_ciphertext_bytes_avg",
+                    LatencyStats.round1(Sql.queryDouble(
+                            statement,
+                            "SELECT avg(octet_length(encrypted_coordinates)) FROM " + SCRATCH
+                                    + " WHERE octet_length(encrypted_coordinates) <> " + envelopeBytes)));
             String opened;
-            try (PreparedStatement decrypt = superuser.prepareStatement("SELECT pgp_sym_decrypt(encrypted_coordinates, ?) FROM "
-                    + SCRATCH + " WHERE octet_length(encrypted_coordinates) <> " + envelopeBytes + " LIMIT 1")) {
+            try (PreparedStatement decrypt =
+                    superuser.prepareStatement("SELECT pgp_sym_decrypt(encrypted_coordinates, ?) FROM " + SCRATCH
+                            + " WHERE octet_length(encrypted_coordinates) <> " + envelopeBytes + " LIMIT 1")) {
                 decrypt.setString(1, passphrase);
                 try (ResultSet rs = decrypt.executeQuery()) {
                     opened = rs.next() ? rs.getString(1) : null;
@@ -520,47 +565,86 @@ public final class VipPgcryptoScenario implements Scenario {
             seconds += s;
         }
         long points = Math.max(1, t.points);
-        return new double[] {jvm * 1e6 / points, postgres * 1e6 / points, jvm / seconds, postgres / seconds, other / seconds};
+        return new double[] {
+            jvm * 1e6 / points, postgres * 1e6 / points, jvm / seconds, postgres / seconds, other / seconds
+        };
     }
 
     @SuppressWarnings("unchecked")
-    private static void markdown(ScenarioReport report, List<Side> sides, Map<String, Tally> tallies, Map<String, Object> result,
-                                 Map<String, Object> checks, Map<String, Object> settings) {
-        report.paragraph(String.format("Same points (1000-point drives through Lagos) on every side, %s threads/connections per side, "
+    private static void markdown(
+            ScenarioReport report,
+            List<Side> sides,
+            Map<String, Tally> tallies,
+            Map<String, Object> result,
+            Map<String, Object> checks,
+            Map<String, Object> settings) {
+        report.paragraph(String.format(
+                "Same points (1000-point drives through Lagos) on every side, %s threads/connections per side, "
                         + "1000 points per transaction, %s rounds of %s s blocks in alternating order (A B C D, D C B A), each block "
                         + "on an emptied table (TRUNCATE) after a CHECKPOINT. "
                         + "*Ours* calls the service's `LocationIngestService.ingest` in-process as the VIP (service-side Tink "
                         + "AES-256-GCM envelope per point, one `INSERT … unnest` per batch, into `vip_data.vip_location_history`); "
                         + "no HTTP and no JSON (those are in `vip-ingest`). The others write into `%s`, a scratch table of the same "
                         + "shape (columns, CHECKs, indexes, FK to users, monthly partitions), as the superuser. pgcrypto call: %s.",
-                settings.get("threads_per_side"), settings.get("rounds"), settings.get("block_seconds"), SCRATCH,
+                settings.get("threads_per_side"),
+                settings.get("rounds"),
+                settings.get("block_seconds"),
+                SCRATCH,
                 settings.get("pgcrypto_call")));
         List<List<String>> rows = new ArrayList<>();
         double ours = tallies.get("ours").rate();
         for (Side side : sides) {
             Tally t = tallies.get(side.key());
             double[] cpu = cpuMicrosPerPoint(t);
-            rows.add(List.of(side.label(), String.format("%,.0f", t.rate()), String.format("%,d", t.points),
+            rows.add(List.of(
+                    side.label(),
+                    String.format("%,.0f", t.rate()),
+                    String.format("%,d", t.points),
                     String.format("%.1f", t.transactionTimes.percentileMicros(50) / 1000),
                     String.format("%.1f", t.transactionTimes.percentileMicros(99) / 1000),
                     String.format("%.2f / %.2f / %.2f", cpu[2], cpu[3], cpu[4]),
                     String.format("%.1f / %.1f", cpu[0], cpu[1]),
                     String.format("%.1f×", ours / t.rate())));
         }
-        report.table(List.of("side", "points/s", "points", "p50 ms per 1000", "p99 ms per 1000",
-                "CPU cores: JVM / PostgreSQL / other processes", "CPU µs per point: JVM / PostgreSQL", "ours is … faster"), rows);
-        report.table(List.of("result", "value"), List.of(
-                List.of("ours (points/s)", String.format("%,d", (Long) result.get("ours_points_per_s"))),
-                List.of("naive pgcrypto row by row (points/s)", String.format("%,d", (Long) result.get("naive_pgcrypto_points_per_s"))),
-                List.of("ratio ours / naive", result.get("ratio_ours_to_naive") + "× — target ≥ " + TARGET_RATIO + "×: "
-                        + ((Boolean) result.get("meets_target") ? "met" : "**not met**")),
-                List.of("of which one statement per point (ours / row-by-row without pgcrypto)", result.get("row_by_row_cost_ratio") + "×"),
-                List.of("of which pgcrypto (row-by-row without / with pgcrypto)", result.get("pgcrypto_cost_ratio_row_by_row") + "×"),
-                List.of("ours / pgcrypto batched", result.get("ours_to_pgcrypto_batched_ratio") + "×")));
-        report.paragraph(String.format("Ciphertext sizes: ours %s bytes (self-describing envelope with subject, row context, key id, IV, "
+        report.table(
+                List.of(
+                        "side",
+                        "points/s",
+                        "points",
+                        "p50 ms per 1000",
+                        "p99 ms per 1000",
+                        "CPU cores: JVM / PostgreSQL / other processes",
+                        "CPU µs per point: JVM / PostgreSQL",
+                        "ours is … faster"),
+                rows);
+        report.table(
+                List.of("result", "value"),
+                List.of(
+                        List.of("ours (points/s)", String.format("%,d", (Long) result.get("ours_points_per_s"))),
+                        List.of(
+                                "naive pgcrypto row by row (points/s)",
+                                String.format("%,d", (Long) result.get("naive_pgcrypto_points_per_s"))),
+                        List.of(
+                                "ratio ours / naive",
+                                result.get("ratio_ours_to_naive") + "× — target ≥ " + TARGET_RATIO + "×: "
+                                        + ((Boolean) result.get("meets_target") ? "met" : "**not met**")),
+                        List.of(
+                                "of which one statement per point (ours / row-by-row without pgcrypto)",
+                                result.get("row_by_row_cost_ratio") + "×"),
+                        List.of(
+                                "of which pgcrypto (row-by-row without / with pgcrypto)",
+                                result.get("pgcrypto_cost_ratio_row_by_row") + "×"),
+                        List.of("ours / pgcrypto batched", result.get("ours_to_pgcrypto_batched_ratio") + "×")));
+        report.paragraph(String.format(
+                "Ciphertext sizes: ours %s bytes (self-describing envelope with subject, row context, key id, IV, "
                         + "tag), pgcrypto %s bytes. Consistency: rows ours %s/%s, scratch %s/%s; a pgcrypto row decrypts to `%s` — %s.",
-                checks.get("ours_envelope_bytes"), checks.get("pgcrypto_ciphertext_bytes_avg"), checks.get("ours_rows_stored"),
-                checks.get("ours_rows_expected"), checks.get("scratch_rows_stored"), checks.get("scratch_rows_expected"),
-                checks.get("pgcrypto_row_decrypts_to"), Boolean.TRUE.equals(checks.get("passed")) ? "passed" : "**FAILED**"));
+                checks.get("ours_envelope_bytes"),
+                checks.get("pgcrypto_ciphertext_bytes_avg"),
+                checks.get("ours_rows_stored"),
+                checks.get("ours_rows_expected"),
+                checks.get("scratch_rows_stored"),
+                checks.get("scratch_rows_expected"),
+                checks.get("pgcrypto_row_decrypts_to"),
+                Boolean.TRUE.equals(checks.get("passed")) ? "passed" : "**FAILED**"));
     }
 }

@@ -1,5 +1,6 @@
 package com.vipride.ops.monitoring;
 
+import com.vipride.platform.security.SystemJobs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import com.vipride.platform.security.SystemJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -44,8 +43,8 @@ class DatabaseHealthIndicator implements HealthIndicator, DisposableBean {
         return thread;
     });
 
-    DatabaseHealthIndicator(DatabaseMonitoring monitoring, PlatformTransactionManager transactions,
-                            MonitoringProperties properties) {
+    DatabaseHealthIndicator(
+            DatabaseMonitoring monitoring, PlatformTransactionManager transactions, MonitoringProperties properties) {
         this.monitoring = monitoring;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -60,11 +59,15 @@ class DatabaseHealthIndicator implements HealthIndicator, DisposableBean {
             return summarise(checks.get(properties.healthTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             checks.cancel(true);
-            return Health.unknown().withDetail("reason", "monitoring.database_health did not answer within "
-                    + properties.healthTimeout()).build();
+            return Health.unknown()
+                    .withDetail(
+                            "reason", "monitoring.database_health did not answer within " + properties.healthTimeout())
+                    .build();
         } catch (ExecutionException e) {
             log.warn("monitoring.database_health could not be read", e.getCause());
-            return Health.unknown().withDetail("reason", "monitoring.database_health could not be read").build();
+            return Health.unknown()
+                    .withDetail("reason", "monitoring.database_health could not be read")
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Health.unknown().build();
@@ -73,12 +76,17 @@ class DatabaseHealthIndicator implements HealthIndicator, DisposableBean {
 
     static Health summarise(List<HealthCheck> checks) {
         List<Map<String, Object>> critical = checks.stream()
-                .filter(c -> HealthCheck.CRITICAL.equals(c.severity())).map(DatabaseHealthIndicator::describe).toList();
+                .filter(c -> HealthCheck.CRITICAL.equals(c.severity()))
+                .map(DatabaseHealthIndicator::describe)
+                .toList();
         List<Map<String, Object>> warnings = checks.stream()
                 .filter(c -> !HealthCheck.CRITICAL.equals(c.severity()) && !HealthCheck.OK.equals(c.severity()))
-                .map(DatabaseHealthIndicator::describe).toList();
+                .map(DatabaseHealthIndicator::describe)
+                .toList();
         Health.Builder health = critical.isEmpty() ? Health.up() : Health.down().withDetail("critical", critical);
-        return health.withDetail("warnings", warnings).withDetail("checks", checks.size()).build();
+        return health.withDetail("warnings", warnings)
+                .withDetail("checks", checks.size())
+                .build();
     }
 
     private static Map<String, Object> describe(HealthCheck check) {

@@ -1,7 +1,6 @@
 package com.vipride.ops.monitoring;
 
 import java.util.List;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,6 +32,10 @@ class DatabaseMonitoring {
     }
 
     List<PerformanceMetric> performance(String metric, int limit) {
-        return jdbc.sql(PERFORMANCE).param("metric", metric).param("limit", limit).query(PerformanceMetric.class).list();
+        return jdbc.sql(PERFORMANCE)
+                .param("metric", metric)
+                .param("limit", limit)
+                .query(PerformanceMetric.class)
+                .list();
     }
 }

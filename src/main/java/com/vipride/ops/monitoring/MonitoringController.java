@@ -1,12 +1,11 @@
 package com.vipride.ops.monitoring;
 
-import java.util.List;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import java.util.List;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -28,16 +27,19 @@ class MonitoringController {
     }
 
     @GetMapping("/api/v1/monitoring/database-health")
-    @Operation(summary = "system_admin, audit_admin: size, connections, cache hit ratio, wraparound, replication lag, "
-            + "dead rows, long-running, idle-in-transaction and blocked sessions, each with a severity (worst first)")
+    @Operation(
+            summary =
+                    "system_admin, audit_admin: size, connections, cache hit ratio, wraparound, replication lag, "
+                            + "dead rows, long-running, idle-in-transaction and blocked sessions, each with a severity (worst first)")
     @Transactional(readOnly = true)
     List<HealthCheck> databaseHealth() {
         return monitoring.health();
     }
 
     @GetMapping("/api/v1/monitoring/performance-metrics")
-    @Operation(summary = "system_admin, audit_admin: slowest and most frequent statements, index usage, unused "
-            + "indexes, tables read mostly by sequential scans")
+    @Operation(
+            summary = "system_admin, audit_admin: slowest and most frequent statements, index usage, unused "
+                    + "indexes, tables read mostly by sequential scans")
     @Transactional(readOnly = true)
     List<PerformanceMetric> performanceMetrics(
             @RequestParam(required = false) @Pattern(regexp = "[a-z_]{1,40}") String metric,

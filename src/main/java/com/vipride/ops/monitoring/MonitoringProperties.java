@@ -1,7 +1,6 @@
 package com.vipride.ops.monitoring;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -14,5 +13,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("vipride.ops.monitoring")
-record MonitoringProperties(@DefaultValue("5s") Duration healthTimeout) {
-}
+record MonitoringProperties(@DefaultValue("5s") Duration healthTimeout) {}

@@ -1,14 +1,12 @@
 package com.vipride.platform.db;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-
-import javax.sql.DataSource;
-
 import com.vipride.platform.security.Caller;
 import com.vipride.platform.security.CurrentCaller;
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.web.context.request.RequestContextHolder;

@@ -1,7 +1,6 @@
 package com.vipride.platform.db;
 
 import java.nio.file.Path;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,5 +20,4 @@ public record EmbeddedPostgresProperties(
         @DefaultValue("15432") int port,
         @DefaultValue("vipride") String database,
         @DefaultValue("false") boolean ephemeral,
-        @DefaultValue("512MB") String sharedBuffers) {
-}
+        @DefaultValue("512MB") String sharedBuffers) {}

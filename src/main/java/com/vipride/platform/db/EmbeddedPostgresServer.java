@@ -1,5 +1,6 @@
 package com.vipride.platform.db;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -14,10 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
@@ -51,7 +49,9 @@ public final class EmbeddedPostgresServer {
 
     /** Starts the server for these settings, or returns the one this JVM already started. */
     public static EmbeddedPostgresServer startOrReuse(EmbeddedPostgresProperties properties) {
-        Path dataDir = properties.ephemeral() ? ephemeralDir() : properties.dataDir().toAbsolutePath().normalize();
+        Path dataDir = properties.ephemeral()
+                ? ephemeralDir()
+                : properties.dataDir().toAbsolutePath().normalize();
         return RUNNING.computeIfAbsent(dataDir, dir -> start(dir, properties));
     }
 
@@ -71,13 +71,18 @@ public final class EmbeddedPostgresServer {
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("logging_collector", "on")
                     .setServerConfig("log_directory", "log")
-                    .setOutputRedirector(Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile()))
-                    .setErrorRedirector(Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile()))
+                    .setOutputRedirector(Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + "-server.log")
+                            .toFile()))
+                    .setErrorRedirector(Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + "-server.log")
+                            .toFile()))
                     .start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, properties.database(), dataDir);
             server.prepareDatabase();
-            log.info("Embedded PostgreSQL 15 serving database '{}' on localhost:{} from {}",
-                    properties.database(), postgres.getPort(), dataDir);
+            log.info(
+                    "Embedded PostgreSQL 15 serving database '{}' on localhost:{} from {}",
+                    properties.database(),
+                    postgres.getPort(),
+                    dataDir);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDir, e);
@@ -102,7 +107,10 @@ public final class EmbeddedPostgresServer {
         if (!Files.exists(pidFile)) {
             return;
         }
-        String firstLine = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("").trim();
+        String firstLine = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream()
+                .findFirst()
+                .orElse("")
+                .trim();
         if (!firstLine.matches("\\d+")) {
             return;
         }
@@ -125,7 +133,7 @@ public final class EmbeddedPostgresServer {
 
     private void prepareDatabase() {
         try (Connection admin = superuserDataSource("postgres").getConnection();
-             Statement statement = admin.createStatement()) {
+                Statement statement = admin.createStatement()) {
             var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
             if (!exists.next()) {
                 statement.execute("CREATE DATABASE \"" + database + "\"");
@@ -139,7 +147,7 @@ public final class EmbeddedPostgresServer {
     /** Runs a SQL script as the superuser in the given database (tests and set-up only). */
     public void runAsSuperuser(String databaseName, String sql) {
         try (Connection connection = superuserDataSource(databaseName).getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("SQL failed in " + databaseName + ": " + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package com.vipride.platform.db;
 
 import java.util.Arrays;
-
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +32,8 @@ class PsqlInstalledSchema {
 
     private static boolean hasRecordsWithoutChecksum(Flyway flyway) {
         return Arrays.stream(flyway.info().applied())
-                .anyMatch(m -> m.getVersion() != null && m.getChecksum() == null && !m.getType().isSynthetic());
+                .anyMatch(m -> m.getVersion() != null
+                        && m.getChecksum() == null
+                        && !m.getType().isSynthetic());
     }
 }

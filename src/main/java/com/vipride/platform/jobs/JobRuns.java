@@ -1,7 +1,6 @@
 package com.vipride.platform.jobs;
 
 import java.util.Map;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -35,19 +34,24 @@ class JobRuns {
     }
 
     long start(String job, String instance) {
-        return transactions.execute(status -> jdbc.sql(START).param("job", job).param("instance", instance)
-                .query(Long.class).single());
+        return transactions.execute(status -> jdbc.sql(START)
+                .param("job", job)
+                .param("instance", instance)
+                .query(Long.class)
+                .single());
     }
 
     void succeeded(long id, JobCounts counts) {
         Map<String, Long> values = counts.values();
-        transactions.executeWithoutResult(status -> jdbc.sql(SUCCEEDED).param("id", id)
+        transactions.executeWithoutResult(status -> jdbc.sql(SUCCEEDED)
+                .param("id", id)
                 .param("names", values.keySet().toArray(String[]::new))
                 .param("values", values.values().toArray(Long[]::new))
                 .update());
     }
 
     void failed(long id, String error) {
-        transactions.executeWithoutResult(status -> jdbc.sql(FAILED).param("id", id).param("error", error).update());
+        transactions.executeWithoutResult(
+                status -> jdbc.sql(FAILED).param("id", id).param("error", error).update());
     }
 }

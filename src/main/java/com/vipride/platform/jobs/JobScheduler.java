@@ -1,11 +1,5 @@
 package com.vipride.platform.jobs;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
-import javax.sql.DataSource;
-
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
@@ -15,6 +9,10 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * One service instance's db-scheduler over {@code maintenance.scheduled_tasks}. Each instance runs its
@@ -35,12 +33,16 @@ final class JobScheduler {
     }
 
     static JobScheduler create(DataSource dataSource, Jobs jobs, SchedulerProperties properties, String instanceName) {
-        List<RecurringTask<Void>> enabled = jobs.all().stream().filter(RecurringJob::enabled)
-                .map(job -> task(job).execute((instance, context) -> jobs.run(job))).toList();
-        List<RecurringJob> disabled = jobs.all().stream().filter(job -> !job.enabled()).toList();
+        List<RecurringTask<Void>> enabled = jobs.all().stream()
+                .filter(RecurringJob::enabled)
+                .map(job -> task(job).execute((instance, context) -> jobs.run(job)))
+                .toList();
+        List<RecurringJob> disabled =
+                jobs.all().stream().filter(job -> !job.enabled()).toList();
         // startTasks makes the enabled jobs known too; the disabled ones are known without being scheduled.
         List<Task<?>> knownDisabled = disabled.stream()
-                .<Task<?>>map(job -> task(job).doNotScheduleOnStartup().execute((instance, context) -> { })).toList();
+                .<Task<?>>map(job -> task(job).doNotScheduleOnStartup().execute((instance, context) -> {}))
+                .toList();
         Scheduler scheduler = Scheduler.create(dataSource, knownDisabled)
                 .tableName(TABLE)
                 .schedulerName(new SchedulerName.Fixed(instanceName))
@@ -52,7 +54,8 @@ final class JobScheduler {
     }
 
     private static Tasks.RecurringTaskBuilder<Void> task(RecurringJob job) {
-        return Tasks.recurring(job.name(), new FirstRunOneIntervalAfterStart(FixedDelay.of(job.interval()), job.interval()));
+        return Tasks.recurring(
+                job.name(), new FirstRunOneIntervalAfterStart(FixedDelay.of(job.interval()), job.interval()));
     }
 
     /**

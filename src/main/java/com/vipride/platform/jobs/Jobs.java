@@ -1,12 +1,11 @@
 package com.vipride.platform.jobs;
 
+import com.vipride.platform.security.SystemJobs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import com.vipride.platform.security.SystemJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

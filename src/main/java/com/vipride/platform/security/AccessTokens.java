@@ -3,7 +3,6 @@ package com.vipride.platform.security;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -43,6 +42,5 @@ public class AccessTokens {
         return new IssuedAccessToken(value, expiresAt);
     }
 
-    public record IssuedAccessToken(String value, Instant expiresAt) {
-    }
+    public record IssuedAccessToken(String value, Instant expiresAt) {}
 }

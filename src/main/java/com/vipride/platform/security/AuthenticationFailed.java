@@ -11,7 +11,8 @@ public final class AuthenticationFailed extends ApiException {
     }
 
     static AuthenticationFailed required() {
-        return new AuthenticationFailed("authentication-required", "Sign in and send the access token as a Bearer token.");
+        return new AuthenticationFailed(
+                "authentication-required", "Sign in and send the access token as a Bearer token.");
     }
 
     public static AuthenticationFailed invalidToken() {

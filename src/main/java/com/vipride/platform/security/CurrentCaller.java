@@ -1,7 +1,6 @@
 package com.vipride.platform.security;
 
 import java.util.UUID;
-
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -10,8 +9,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 /** Reads the caller of the current request from Spring Security's context, or the running system job. */
 public final class CurrentCaller {
 
-    private CurrentCaller() {
-    }
+    private CurrentCaller() {}
 
     public static Caller get() {
         if (SystemJobs.isRunning()) {
@@ -21,7 +19,8 @@ public final class CurrentCaller {
         if (authentication instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
             Jwt jwt = token.getToken();
             // The decoder's validators already guarantee both claims are present and well-formed.
-            PlatformRole role = PlatformRole.fromDbRole(jwt.getClaimAsString(AccessTokens.ROLE_CLAIM)).orElseThrow();
+            PlatformRole role = PlatformRole.fromDbRole(jwt.getClaimAsString(AccessTokens.ROLE_CLAIM))
+                    .orElseThrow();
             return Caller.user(UUID.fromString(jwt.getSubject()), role);
         }
         return Caller.ANONYMOUS;

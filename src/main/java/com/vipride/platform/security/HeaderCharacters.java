@@ -10,8 +10,7 @@ package com.vipride.platform.security;
  */
 final class HeaderCharacters {
 
-    private HeaderCharacters() {
-    }
+    private HeaderCharacters() {}
 
     static boolean allowedInName(String name) {
         return allowed(name, false);

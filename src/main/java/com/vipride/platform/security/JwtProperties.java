@@ -1,8 +1,7 @@
 package com.vipride.platform.security;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.PositiveOrZero;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,5 +23,4 @@ public record JwtProperties(
         @DefaultValue("vipride") String issuer,
         @DefaultValue("15m") Duration accessTokenTtl,
         @DefaultValue("30d") Duration refreshTokenTtl,
-        @DefaultValue("20000") @PositiveOrZero int verifiedTokens) {
-}
+        @DefaultValue("20000") @PositiveOrZero int verifiedTokens) {}

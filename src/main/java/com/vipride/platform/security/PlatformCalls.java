@@ -1,11 +1,10 @@
 package com.vipride.platform.security;
 
+import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-
-import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,7 +28,8 @@ public class PlatformCalls {
     /** Runs {@code work} in a transaction as the system job {@code job}; its runtime exceptions reach the caller. */
     public <T> T inTransaction(String job, Supplier<T> work) {
         try {
-            return worker.submit(() -> SystemJobs.run(job, () -> transactions.execute(status -> work.get()))).get();
+            return worker.submit(() -> SystemJobs.run(job, () -> transactions.execute(status -> work.get())))
+                    .get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

@@ -23,10 +23,12 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, Acces
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) {
-        boolean tokenPresented = e instanceof InvalidBearerTokenException
-                || request.getHeader("Authorization") != null;
+        boolean tokenPresented = e instanceof InvalidBearerTokenException || request.getHeader("Authorization") != null;
         response.setHeader("WWW-Authenticate", tokenPresented ? "Bearer error=\"invalid_token\"" : "Bearer");
-        resolver.resolveException(request, response, null,
+        resolver.resolveException(
+                request,
+                response,
+                null,
                 tokenPresented ? AuthenticationFailed.invalidToken() : AuthenticationFailed.required());
     }
 

@@ -1,15 +1,13 @@
 package com.vipride.platform.security;
 
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.vipride.platform.db.EmbeddedPostgresServer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.UUID;
-
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import com.vipride.platform.db.EmbeddedPostgresServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,10 +46,12 @@ class SigningKeyConfiguration {
         if (StringUtils.hasText(properties.secret())) {
             key = Base64.getDecoder().decode(properties.secret().trim());
             if (key.length < MIN_KEY_BYTES) {
-                throw new IllegalStateException("vipride.security.jwt.secret must be at least 256 bits (32 bytes, base64)");
+                throw new IllegalStateException(
+                        "vipride.security.jwt.secret must be at least 256 bits (32 bytes, base64)");
             }
         } else if (embedded.getIfAvailable() != null) {
-            log.warn("No vipride.security.jwt.secret set: using a random development key; tokens end with this process");
+            log.warn(
+                    "No vipride.security.jwt.secret set: using a random development key; tokens end with this process");
             key = new byte[MIN_KEY_BYTES];
             new SecureRandom().nextBytes(key);
         } else {
@@ -76,7 +76,8 @@ class SigningKeyConfiguration {
                 new JwtClaimValidator<String>("sub", SigningKeyConfiguration::isUuid),
                 new JwtClaimValidator<String>(AccessTokens.ROLE_CLAIM, SigningKeyConfiguration::isUserRole));
         decoder.setJwtValidator(validator);
-        return properties.verifiedTokens() == 0 ? decoder
+        return properties.verifiedTokens() == 0
+                ? decoder
                 : new VerifiedTokenCache(decoder, properties.verifiedTokens(), properties.accessTokenTtl(), clock);
     }
 
@@ -89,6 +90,8 @@ class SigningKeyConfiguration {
     }
 
     private static boolean isUserRole(String value) {
-        return PlatformRole.fromDbRole(value).filter(r -> r != PlatformRole.ANONYMOUS_USER).isPresent();
+        return PlatformRole.fromDbRole(value)
+                .filter(r -> r != PlatformRole.ANONYMOUS_USER)
+                .isPresent();
     }
 }

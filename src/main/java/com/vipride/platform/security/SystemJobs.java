@@ -2,7 +2,6 @@ package com.vipride.platform.security;
 
 import java.util.Objects;
 import java.util.function.Supplier;
-
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.context.request.RequestContextHolder;
 
@@ -19,8 +18,7 @@ public final class SystemJobs {
 
     private static final ThreadLocal<String> RUNNING = new ThreadLocal<>();
 
-    private SystemJobs() {
-    }
+    private SystemJobs() {}
 
     /** Runs {@code work} as the system; {@code job} names it for logs and errors. */
     public static <T> T run(String job, Supplier<T> work) {

@@ -1,10 +1,9 @@
 package com.vipride.platform.security;
 
-import java.time.Clock;
-import java.time.Duration;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -23,7 +22,10 @@ final class VerifiedTokenCache implements JwtDecoder {
 
     VerifiedTokenCache(JwtDecoder decoder, long maximumSize, Duration tokenLifetime, Clock clock) {
         this.decoder = decoder;
-        this.verified = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(tokenLifetime).build();
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .expireAfterWrite(tokenLifetime)
+                .build();
         this.clock = clock;
     }
 

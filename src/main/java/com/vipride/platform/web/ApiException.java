@@ -2,7 +2,6 @@ package com.vipride.platform.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 
 /**

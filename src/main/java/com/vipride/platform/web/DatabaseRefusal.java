@@ -2,7 +2,6 @@ package com.vipride.platform.web;
 
 import java.sql.SQLException;
 import java.util.Optional;
-
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.springframework.http.HttpStatus;
@@ -17,12 +16,13 @@ final class DatabaseRefusal {
 
     private static final String CLASS = "VR";
 
-    private DatabaseRefusal() {
-    }
+    private DatabaseRefusal() {}
 
     static Optional<ProblemDetail> from(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PSQLException psql && psql.getSQLState() != null && psql.getSQLState().startsWith(CLASS)) {
+            if (t instanceof PSQLException psql
+                    && psql.getSQLState() != null
+                    && psql.getSQLState().startsWith(CLASS)) {
                 return Optional.of(problem(psql));
             }
             if (t instanceof SQLException sql && sql.getNextException() != null && sql.getNextException() != t) {
@@ -39,7 +39,8 @@ final class DatabaseRefusal {
         HttpStatus status = HttpStatus.resolve(Integer.parseInt(e.getSQLState().substring(2)));
         ServerErrorMessage server = e.getServerErrorMessage();
         String code = server != null && server.getHint() != null ? server.getHint() : "refused";
-        String detail = server != null && server.getMessage() != null ? server.getMessage() : "The request was refused.";
+        String detail =
+                server != null && server.getMessage() != null ? server.getMessage() : "The request was refused.";
         return Problems.of(status == null ? HttpStatus.CONFLICT : status, code, detail);
     }
 }

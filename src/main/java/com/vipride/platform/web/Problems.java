@@ -1,7 +1,6 @@
 package com.vipride.platform.web;
 
 import java.net.URI;
-
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -10,8 +9,7 @@ final class Problems {
 
     public static final String TYPE_PREFIX = "urn:vipride:problem:";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static ProblemDetail of(HttpStatusCode status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

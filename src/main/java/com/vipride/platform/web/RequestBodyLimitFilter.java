@@ -1,7 +1,5 @@
 package com.vipride.platform.web;
 
-import java.io.IOException;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -9,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -37,8 +36,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
             response.setContentType("application/problem+json");
             response.getWriter().write("""
                     {"type":"%spayload-too-large","title":"Content Too Large","status":413,\
-                    "detail":"Request body exceeds %d bytes","code":"payload-too-large"}"""
-                    .formatted(Problems.TYPE_PREFIX, limit));
+                    "detail":"Request body exceeds %d bytes","code":"payload-too-large"}""".formatted(Problems.TYPE_PREFIX, limit));
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

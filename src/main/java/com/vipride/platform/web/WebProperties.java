@@ -10,5 +10,4 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestBody largest request body accepted; larger ones get 413 before any work is done
  */
 @ConfigurationProperties("vipride.web")
-record WebProperties(@DefaultValue("512KB") DataSize maxRequestBody) {
-}
+record WebProperties(@DefaultValue("512KB") DataSize maxRequestBody) {}

@@ -23,7 +23,8 @@ class CryptoAgentConfiguration {
 
     @Bean
     CryptoAgentToken cryptoAgentToken(VipCryptoProperties properties) {
-        return StringUtils.hasText(properties.agentToken()) ? new CryptoAgentToken(properties.agentToken())
+        return StringUtils.hasText(properties.agentToken())
+                ? new CryptoAgentToken(properties.agentToken())
                 : CryptoAgentToken.generate();
     }
 
@@ -32,11 +33,17 @@ class CryptoAgentConfiguration {
             ObjectProvider<EmbeddedPostgresServer> embedded, CryptoAgentToken token) {
         return event -> {
             EmbeddedPostgresServer server = embedded.getIfAvailable();
-            if (server != null && "".equals(event.getApplicationContext().getServerNamespace() == null ? ""
-                    : event.getApplicationContext().getServerNamespace())) {
-                JdbcClient.create(server.superuserDataSource(server.database())).sql(REGISTER)
+            if (server != null
+                    && ""
+                            .equals(
+                                    event.getApplicationContext().getServerNamespace() == null
+                                            ? ""
+                                            : event.getApplicationContext().getServerNamespace())) {
+                JdbcClient.create(server.superuserDataSource(server.database()))
+                        .sql(REGISTER)
                         .param("url", "http://localhost:" + event.getWebServer().getPort())
-                        .param("token", token.value()).update();
+                        .param("token", token.value())
+                        .update();
             }
         };
     }

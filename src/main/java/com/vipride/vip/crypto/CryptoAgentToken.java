@@ -12,7 +12,8 @@ public final class CryptoAgentToken {
 
     CryptoAgentToken(String value) {
         if (value == null || !value.matches("[A-Za-z0-9_-]{32,128}")) {
-            throw new IllegalStateException("vipride.vip.crypto.agent-token must be 32-128 characters of [A-Za-z0-9_-]");
+            throw new IllegalStateException(
+                    "vipride.vip.crypto.agent-token must be 32-128 characters of [A-Za-z0-9_-]");
         }
         this.value = value;
     }
@@ -25,8 +26,9 @@ public final class CryptoAgentToken {
 
     /** Constant-time comparison, so response timing does not reveal the token. */
     public boolean matches(String presented) {
-        return presented != null && MessageDigest.isEqual(value.getBytes(StandardCharsets.US_ASCII),
-                presented.getBytes(StandardCharsets.US_ASCII));
+        return presented != null
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
     }
 
     String value() {

@@ -1,5 +1,10 @@
 package com.vipride.vip.crypto;
 
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -8,12 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkProtoKeysetFormat;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,8 +42,8 @@ class DataKeyring {
         if (cached != null) {
             return cached;
         }
-        SubjectKeys.WrappedKey wrapped = store.find(subject).orElseGet(() -> store.create(subject, wrap(subject, newKeyset()),
-                master.currentKeyId()));
+        SubjectKeys.WrappedKey wrapped = store.find(subject)
+                .orElseGet(() -> store.create(subject, wrap(subject, newKeyset()), master.currentKeyId()));
         return remember(subject, wrapped);
     }
 
@@ -66,7 +65,8 @@ class DataKeyring {
         try {
             KeysetHandle rotated = KeysetHandle.newBuilder(keyset)
                     .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-                            .withRandomId().makePrimary())
+                            .withRandomId()
+                            .makePrimary())
                     .build();
             replace(subject, rotated, current.version());
         } catch (GeneralSecurityException e) {
@@ -115,14 +115,20 @@ class DataKeyring {
 
     private Unwrapped fresh(UUID subject) {
         Unwrapped cached = cache.get(subject);
-        return cached != null && cached.loadedAt().plus(properties.keyCacheTtl()).isAfter(clock.instant()) ? cached : null;
+        return cached != null
+                        && cached.loadedAt().plus(properties.keyCacheTtl()).isAfter(clock.instant())
+                ? cached
+                : null;
     }
 
     private Unwrapped remember(UUID subject, SubjectKeys.WrappedKey wrapped) {
         KeysetHandle keyset = unwrap(subject, wrapped.keyset());
         try {
-            Unwrapped unwrapped = new Unwrapped(keyset, keyset.getPrimitive(RegistryConfiguration.get(), Aead.class),
-                    wrapped.version(), clock.instant());
+            Unwrapped unwrapped = new Unwrapped(
+                    keyset,
+                    keyset.getPrimitive(RegistryConfiguration.get(), Aead.class),
+                    wrapped.version(),
+                    clock.instant());
             if (cache.size() >= properties.keyCacheSize()) {
                 cache.clear();
             }
@@ -158,10 +164,11 @@ class DataKeyring {
     }
 
     static byte[] subjectBytes(UUID subject) {
-        return ByteBuffer.allocate(16).putLong(subject.getMostSignificantBits()).putLong(subject.getLeastSignificantBits())
+        return ByteBuffer.allocate(16)
+                .putLong(subject.getMostSignificantBits())
+                .putLong(subject.getLeastSignificantBits())
                 .array();
     }
 
-    record Unwrapped(KeysetHandle keyset, Aead aead, int version, Instant loadedAt) {
-    }
+    record Unwrapped(KeysetHandle keyset, Aead aead, int version, Instant loadedAt) {}
 }

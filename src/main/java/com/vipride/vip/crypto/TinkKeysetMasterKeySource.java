@@ -1,10 +1,9 @@
 package com.vipride.vip.crypto;
 
-import java.security.GeneralSecurityException;
-
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
+import java.security.GeneralSecurityException;
 
 /**
  * A master key held as a Tink keyset. Rotating the master key means adding a new primary key to the
@@ -17,7 +16,8 @@ final class TinkKeysetMasterKeySource implements MasterKeySource {
 
     TinkKeysetMasterKeySource(KeysetHandle keyset) throws GeneralSecurityException {
         this.aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
-        this.currentKeyId = "tink:" + Integer.toUnsignedString(keyset.getPrimary().getId());
+        this.currentKeyId =
+                "tink:" + Integer.toUnsignedString(keyset.getPrimary().getId());
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,7 +65,8 @@ public class VipCipher {
     public boolean isCurrent(UUID subject, byte[] envelope) {
         Envelope parsed = Envelope.parse(envelope);
         return keys.forDecryption(subject, false)
-                .map(k -> ByteBuffer.wrap(parsed.ciphertext(), 1, 4).getInt() == k.keyset().getPrimary().getId())
+                .map(k -> ByteBuffer.wrap(parsed.ciphertext(), 1, 4).getInt()
+                        == k.keyset().getPrimary().getId())
                 .orElse(false);
     }
 
@@ -74,7 +74,10 @@ public class VipCipher {
         byte[] header = Envelope.header(subject, context);
         try {
             byte[] ciphertext = keys.forEncryption(subject).aead().encrypt(plaintext, header);
-            return ByteBuffer.allocate(header.length + ciphertext.length).put(header).put(ciphertext).array();
+            return ByteBuffer.allocate(header.length + ciphertext.length)
+                    .put(header)
+                    .put(ciphertext)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }
@@ -90,7 +93,9 @@ public class VipCipher {
         } catch (GeneralSecurityException firstAttempt) {
             // The key may have been rotated by another instance since it was cached: re-read once.
             try {
-                return keys.forDecryption(envelope.subject(), true).orElseThrow(VipDataUnavailable::erased).aead()
+                return keys.forDecryption(envelope.subject(), true)
+                        .orElseThrow(VipDataUnavailable::erased)
+                        .aead()
                         .decrypt(envelope.ciphertext(), envelope.header());
             } catch (GeneralSecurityException e) {
                 throw VipDataUnavailable.notIntact();
@@ -98,8 +103,7 @@ public class VipCipher {
         }
     }
 
-    public record Opened(UUID subject, String context, byte[] plaintext) {
-    }
+    public record Opened(UUID subject, String context, byte[] plaintext) {}
 
     private record Envelope(UUID subject, String context, byte[] header, byte[] ciphertext) {
 
@@ -108,8 +112,12 @@ public class VipCipher {
             if (contextBytes.length > 0xFFFF) {
                 throw new IllegalArgumentException("context too long");
             }
-            return ByteBuffer.allocate(1 + 16 + 2 + contextBytes.length).put(VERSION)
-                    .put(DataKeyring.subjectBytes(subject)).putShort((short) contextBytes.length).put(contextBytes).array();
+            return ByteBuffer.allocate(1 + 16 + 2 + contextBytes.length)
+                    .put(VERSION)
+                    .put(DataKeyring.subjectBytes(subject))
+                    .putShort((short) contextBytes.length)
+                    .put(contextBytes)
+                    .array();
         }
 
         static Envelope parse(byte[] envelope) {
@@ -126,8 +134,11 @@ public class VipCipher {
             byte[] context = new byte[contextLength];
             buffer.get(context);
             int headerLength = buffer.position();
-            return new Envelope(subject, new String(context, StandardCharsets.UTF_8),
-                    Arrays.copyOfRange(envelope, 0, headerLength), Arrays.copyOfRange(envelope, headerLength, envelope.length));
+            return new Envelope(
+                    subject,
+                    new String(context, StandardCharsets.UTF_8),
+                    Arrays.copyOfRange(envelope, 0, headerLength),
+                    Arrays.copyOfRange(envelope, headerLength, envelope.length));
         }
     }
 }

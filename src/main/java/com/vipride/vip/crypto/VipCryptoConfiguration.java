@@ -1,17 +1,16 @@
 package com.vipride.vip.crypto;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.vipride.platform.db.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,11 +45,12 @@ class VipCryptoConfiguration {
         }
         EmbeddedPostgresServer server = embedded.getIfAvailable();
         if (server == null) {
-            throw new IllegalStateException("Set vipride.vip.crypto.master-keyset (VIPRIDE_VIP_CRYPTO_MASTER_KEYSET) or "
-                    + "vipride.vip.crypto.master-keyset-file: the VIP master key must come from outside the database");
+            throw new IllegalStateException(
+                    "Set vipride.vip.crypto.master-keyset (VIPRIDE_VIP_CRYPTO_MASTER_KEYSET) or "
+                            + "vipride.vip.crypto.master-keyset-file: the VIP master key must come from outside the database");
         }
-        return new TinkKeysetMasterKeySource(developmentKeyset(server.dataDirectory().resolveSibling("keys")
-                .resolve("dev-master-keyset.json")));
+        return new TinkKeysetMasterKeySource(
+                developmentKeyset(server.dataDirectory().resolveSibling("keys").resolve("dev-master-keyset.json")));
     }
 
     private static KeysetHandle parse(String json) throws GeneralSecurityException {
@@ -72,5 +72,4 @@ class VipCryptoConfiguration {
         log.warn("Generated a development VIP master key in {} — use a real key source in production", file);
         return keyset;
     }
-
 }

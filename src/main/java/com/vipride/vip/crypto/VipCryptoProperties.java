@@ -2,7 +2,6 @@ package com.vipride.vip.crypto;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,5 +20,4 @@ record VipCryptoProperties(
         Path masterKeysetFile,
         @DefaultValue("60s") Duration keyCacheTtl,
         @DefaultValue("10000") int keyCacheSize,
-        String agentToken) {
-}
+        String agentToken) {}

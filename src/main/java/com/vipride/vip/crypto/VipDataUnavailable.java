@@ -15,7 +15,9 @@ final class VipDataUnavailable extends ApiException {
     }
 
     static VipDataUnavailable notIntact() {
-        return new VipDataUnavailable(HttpStatus.INTERNAL_SERVER_ERROR, "vip-data-integrity",
+        return new VipDataUnavailable(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "vip-data-integrity",
                 "Protected data failed its integrity check and was not returned.");
     }
 }

@@ -2,7 +2,6 @@ package com.vipride.vip.crypto;
 
 import java.util.List;
 import java.util.UUID;
-
 import org.springframework.stereotype.Component;
 
 /** Key management operations on VIP subjects' data keys, for the rotation and erasure paths. */

@@ -1,4 +1,8 @@
 package com.vipride.vip.geofence;
 
 /** Which alerts a list shows. */
-enum AlertStatus { open, acknowledged, all }
+enum AlertStatus {
+    open,
+    acknowledged,
+    all
+}

@@ -1,14 +1,13 @@
 package com.vipride.vip.geofence;
 
-import java.net.URI;
-import java.util.List;
-import java.util.UUID;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -21,7 +20,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "VIP geofencing", description = "Safe and restricted zones, geofence alerts and the security monitoring list")
+@Tag(
+        name = "VIP geofencing",
+        description = "Safe and restricted zones, geofence alerts and the security monitoring list")
 class GeofenceController {
 
     private final GeofenceService geofences;
@@ -36,7 +37,8 @@ class GeofenceController {
     @Operation(summary = "Define one of the signed-in VIP's own zones (polygon or circle); 422 for a non-VIP account")
     ResponseEntity<GeofenceView> defineOwn(@Valid @RequestBody GeofenceRequest request) {
         GeofenceView created = geofences.defineOwn(request);
-        return ResponseEntity.created(URI.create("/api/v1/vip/me/geofences/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/vip/me/geofences/" + created.id()))
+                .body(created);
     }
 
     @GetMapping("/api/v1/vip/me/geofences")
@@ -56,13 +58,14 @@ class GeofenceController {
     @Operation(summary = "vip_admin: define a zone for a VIP; 404 if the user is not a VIP")
     ResponseEntity<GeofenceView> defineFor(@PathVariable UUID vipUserId, @Valid @RequestBody GeofenceRequest request) {
         GeofenceView created = geofences.defineFor(vipUserId, request);
-        return ResponseEntity.created(URI.create("/api/v1/vip/" + vipUserId + "/geofences/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/vip/" + vipUserId + "/geofences/" + created.id()))
+                .body(created);
     }
 
     @GetMapping("/api/v1/vip/{vipUserId}/geofences")
     @Operation(summary = "vip_admin and vip_operator: a VIP's zones, newest first")
-    List<GeofenceView> listFor(@PathVariable UUID vipUserId,
-                               @RequestParam(defaultValue = "false") boolean includeInactive) {
+    List<GeofenceView> listFor(
+            @PathVariable UUID vipUserId, @RequestParam(defaultValue = "false") boolean includeInactive) {
         return geofences.listFor(vipUserId, includeInactive);
     }
 
@@ -74,10 +77,13 @@ class GeofenceController {
     }
 
     @GetMapping("/api/v1/vip/alerts")
-    @Operation(summary = "Geofence alerts, newest first: every VIP's for vip_admin and vip_operator, a VIP's own for the VIP")
-    List<SecurityAlertView> alerts(@RequestParam(defaultValue = "open") AlertStatus status,
-                                   @RequestParam(required = false) UUID vipUserId,
-                                   @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
+    @Operation(
+            summary =
+                    "Geofence alerts, newest first: every VIP's for vip_admin and vip_operator, a VIP's own for the VIP")
+    List<SecurityAlertView> alerts(
+            @RequestParam(defaultValue = "open") AlertStatus status,
+            @RequestParam(required = false) UUID vipUserId,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
         return alerts.alerts(status, vipUserId, limit);
     }
 
@@ -88,8 +94,9 @@ class GeofenceController {
     }
 
     @GetMapping("/api/v1/monitoring/security-alerts")
-    @Operation(summary = "audit_admin, system_admin, vip_admin: security signals (geofence alerts, open emergencies, "
-            + "lock-outs, failed-login bursts, refresh-token reuse), each reader seeing what their role may")
+    @Operation(
+            summary = "audit_admin, system_admin, vip_admin: security signals (geofence alerts, open emergencies, "
+                    + "lock-outs, failed-login bursts, refresh-token reuse), each reader seeing what their role may")
     List<MonitoringAlertView> monitoring(@RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
         return alerts.monitoring(limit);
     }

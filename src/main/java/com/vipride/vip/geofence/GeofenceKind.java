@@ -1,4 +1,7 @@
 package com.vipride.vip.geofence;
 
 /** A safe zone raises an alert when the VIP leaves it; a restricted zone when the VIP enters it. */
-enum GeofenceKind { safe, restricted }
+enum GeofenceKind {
+    safe,
+    restricted
+}

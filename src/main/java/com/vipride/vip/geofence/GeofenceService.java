@@ -1,12 +1,11 @@
 package com.vipride.vip.geofence;
 
-import java.util.List;
-import java.util.UUID;
-
 import com.vipride.platform.security.Caller;
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.security.PlatformRole;
 import com.vipride.platform.web.NotFound;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -60,7 +59,8 @@ class GeofenceService {
     @Transactional
     void deactivateFor(UUID vipUserId, UUID id) {
         requireVip(vipUserId);
-        geofences.deactivate(vipUserId, id, CurrentCaller.get().requireUserId())
+        geofences
+                .deactivate(vipUserId, id, CurrentCaller.get().requireUserId())
                 .orElseThrow(() -> NotFound.of("geofence", id));
     }
 

@@ -19,13 +19,13 @@ sealed interface GeofenceShape {
     /** x = longitude, y = latitude, in PostgreSQL's polygon text form. */
     record Polygon(List<Coordinate> vertices) implements GeofenceShape {
         String asSql() {
-            return vertices.stream().map(c -> "(" + c.lng() + "," + c.lat() + ")")
+            return vertices.stream()
+                    .map(c -> "(" + c.lng() + "," + c.lat() + ")")
                     .collect(Collectors.joining(",", "(", ")"));
         }
     }
 
-    record Circle(Coordinate center, int radiusM) implements GeofenceShape {
-    }
+    record Circle(Coordinate center, int radiusM) implements GeofenceShape {}
 
     static GeofenceShape of(GeofenceRequest request) {
         boolean polygon = request.polygon() != null;

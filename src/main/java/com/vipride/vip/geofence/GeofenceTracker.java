@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -51,10 +50,21 @@ public class GeofenceTracker {
         return jdbc.execute((ConnectionCallback<Integer>) connection -> {
             try (PreparedStatement statement = connection.prepareStatement(TRACK)) {
                 statement.setObject(1, vipUserId);
-                statement.setArray(2, connection.createArrayOf("float8", points.stream().map(Position::lat).toArray()));
-                statement.setArray(3, connection.createArrayOf("float8", points.stream().map(Position::lng).toArray()));
-                statement.setArray(4, connection.createArrayOf("text",
-                        points.stream().map(p -> p.recordedAt().toString()).toArray()));
+                statement.setArray(
+                        2,
+                        connection.createArrayOf(
+                                "float8", points.stream().map(Position::lat).toArray()));
+                statement.setArray(
+                        3,
+                        connection.createArrayOf(
+                                "float8", points.stream().map(Position::lng).toArray()));
+                statement.setArray(
+                        4,
+                        connection.createArrayOf(
+                                "text",
+                                points.stream()
+                                        .map(p -> p.recordedAt().toString())
+                                        .toArray()));
                 try (ResultSet rs = statement.executeQuery()) {
                     rs.next();
                     return rs.getInt(1);

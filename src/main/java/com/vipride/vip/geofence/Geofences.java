@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.postgresql.geometric.PGpolygon;
 import org.postgresql.util.PSQLException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -39,12 +38,14 @@ class Geofences {
     private static final String DEACTIVATE = """
             UPDATE vip_data.geofences SET active = false, deactivated_at = now(), deactivated_by = :by
              WHERE id = :id AND vip_user_id = :vip AND active""";
-    private static final String EXISTS = "SELECT count(*) FROM vip_data.geofences WHERE id = :id AND vip_user_id = :vip";
+    private static final String EXISTS =
+            "SELECT count(*) FROM vip_data.geofences WHERE id = :id AND vip_user_id = :vip";
     private static final String IS_VIP = "SELECT vip_data.is_vip_user(:id)";
     private static final String OWN_TIER = "SELECT tier::text FROM public.users WHERE id = :id";
 
     /** The CHECK constraints that decide whether a polygon is a usable zone (database/12_geofencing.sql). */
     private static final String AREA_CHECK = "geofences_polygon_area_chk";
+
     private static final String SIMPLE_CHECK = "geofences_polygon_simple_chk";
 
     private final JdbcClient jdbc;
@@ -59,12 +60,19 @@ class Geofences {
             statement = jdbc.sql(INSERT_POLYGON).param("boundary", polygon.asSql());
         } else {
             GeofenceShape.Circle circle = (GeofenceShape.Circle) shape;
-            statement = jdbc.sql(INSERT_CIRCLE).param("lat", circle.center().lat()).param("lng", circle.center().lng())
+            statement = jdbc.sql(INSERT_CIRCLE)
+                    .param("lat", circle.center().lat())
+                    .param("lng", circle.center().lng())
                     .param("radius", circle.radiusM());
         }
         try {
-            return statement.param("vip", vip).param("kind", request.kind().name()).param("name", request.name().trim())
-                    .param("by", createdBy).query(Geofences::geofence).single();
+            return statement
+                    .param("vip", vip)
+                    .param("kind", request.kind().name())
+                    .param("name", request.name().trim())
+                    .param("by", createdBy)
+                    .query(Geofences::geofence)
+                    .single();
         } catch (DataIntegrityViolationException e) {
             String constraint = violatedConstraint(e);
             if (AREA_CHECK.equals(constraint)) {
@@ -78,15 +86,28 @@ class Geofences {
     }
 
     List<GeofenceView> list(UUID vip, boolean includeInactive) {
-        return jdbc.sql(LIST).param("vip", vip).param("includeInactive", includeInactive).query(Geofences::geofence).list();
+        return jdbc.sql(LIST)
+                .param("vip", vip)
+                .param("includeInactive", includeInactive)
+                .query(Geofences::geofence)
+                .list();
     }
 
     /** True when this call deactivated it; false when it was visible but already inactive; empty when not visible. */
     Optional<Boolean> deactivate(UUID vip, UUID id, UUID by) {
-        if (jdbc.sql(DEACTIVATE).param("id", id).param("vip", vip).param("by", by).update() == 1) {
+        if (jdbc.sql(DEACTIVATE)
+                        .param("id", id)
+                        .param("vip", vip)
+                        .param("by", by)
+                        .update()
+                == 1) {
             return Optional.of(true);
         }
-        long visible = jdbc.sql(EXISTS).param("id", id).param("vip", vip).query(Long.class).single();
+        long visible = jdbc.sql(EXISTS)
+                .param("id", id)
+                .param("vip", vip)
+                .query(Long.class)
+                .single();
         return visible == 0 ? Optional.empty() : Optional.of(false);
     }
 
@@ -111,14 +132,25 @@ class Geofences {
         Coordinate center = null;
         if (shape.equals("polygon")) {
             PGpolygon boundary = (PGpolygon) rs.getObject("boundary");
-            polygon = Arrays.stream(boundary.points).map(p -> new Coordinate(p.y, p.x)).toList();
+            polygon = Arrays.stream(boundary.points)
+                    .map(p -> new Coordinate(p.y, p.x))
+                    .toList();
         } else {
             center = new Coordinate(rs.getDouble("center_lat"), rs.getDouble("center_lng"));
         }
-        return new GeofenceView(rs.getObject("id", UUID.class), rs.getObject("vip_user_id", UUID.class),
-                GeofenceKind.valueOf(rs.getString("kind")), rs.getString("name"), shape, polygon, center,
-                rs.getObject("radius_m", Integer.class), rs.getBoolean("active"), rs.getObject("created_by", UUID.class),
-                instant(rs, "created_at"), instant(rs, "deactivated_at"));
+        return new GeofenceView(
+                rs.getObject("id", UUID.class),
+                rs.getObject("vip_user_id", UUID.class),
+                GeofenceKind.valueOf(rs.getString("kind")),
+                rs.getString("name"),
+                shape,
+                polygon,
+                center,
+                rs.getObject("radius_m", Integer.class),
+                rs.getBoolean("active"),
+                rs.getObject("created_by", UUID.class),
+                instant(rs, "created_at"),
+                instant(rs, "deactivated_at"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,10 +1,9 @@
 package com.vipride.vip.geofence;
 
-import java.util.List;
-import java.util.UUID;
-
 import com.vipride.platform.security.CurrentCaller;
 import com.vipride.platform.web.NotFound;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -44,12 +43,20 @@ class SecurityAlerts {
     }
 
     List<SecurityAlertView> list(AlertStatus status, UUID vip, int limit) {
-        return jdbc.sql(LIST).param("status", status.name()).param("vip", vip).param("limit", limit)
-                .query(SecurityAlerts::alert).list();
+        return jdbc.sql(LIST)
+                .param("status", status.name())
+                .param("vip", vip)
+                .param("limit", limit)
+                .query(SecurityAlerts::alert)
+                .list();
     }
 
     Optional<SecurityAlertView> acknowledge(UUID id, UUID by) {
-        return jdbc.sql(ACKNOWLEDGE).param("id", id).param("by", by).query(SecurityAlerts::alert).optional();
+        return jdbc.sql(ACKNOWLEDGE)
+                .param("id", id)
+                .param("by", by)
+                .query(SecurityAlerts::alert)
+                .optional();
     }
 
     Optional<SecurityAlertView> findById(UUID id) {
@@ -57,15 +64,30 @@ class SecurityAlerts {
     }
 
     List<MonitoringAlertView> monitoring(int limit) {
-        return jdbc.sql(MONITORING).param("limit", limit).query((rs, n) -> new MonitoringAlertView(
-                instant(rs, "alert_time"), rs.getString("severity"), rs.getString("category"),
-                rs.getObject("subject_user_id", UUID.class), rs.getString("detail"), rs.getString("reference"))).list();
+        return jdbc.sql(MONITORING)
+                .param("limit", limit)
+                .query((rs, n) -> new MonitoringAlertView(
+                        instant(rs, "alert_time"),
+                        rs.getString("severity"),
+                        rs.getString("category"),
+                        rs.getObject("subject_user_id", UUID.class),
+                        rs.getString("detail"),
+                        rs.getString("reference")))
+                .list();
     }
 
     private static SecurityAlertView alert(ResultSet rs, int row) throws SQLException {
-        return new SecurityAlertView(rs.getObject("id", UUID.class), rs.getString("kind"), rs.getString("severity"),
-                rs.getObject("vip_user_id", UUID.class), rs.getObject("geofence_id", UUID.class),
-                instant(rs, "raised_at"), instant(rs, "last_seen_at"), rs.getInt("occurrences"),
-                instant(rs, "window_ends_at"), instant(rs, "acknowledged_at"), rs.getObject("acknowledged_by", UUID.class));
+        return new SecurityAlertView(
+                rs.getObject("id", UUID.class),
+                rs.getString("kind"),
+                rs.getString("severity"),
+                rs.getObject("vip_user_id", UUID.class),
+                rs.getObject("geofence_id", UUID.class),
+                instant(rs, "raised_at"),
+                instant(rs, "last_seen_at"),
+                rs.getInt("occurrences"),
+                instant(rs, "window_ends_at"),
+                instant(rs, "acknowledged_at"),
+                rs.getObject("acknowledged_by", UUID.class));
     }
 }

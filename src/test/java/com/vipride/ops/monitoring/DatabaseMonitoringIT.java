@@ -3,6 +3,9 @@ package com.vipride.ops.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.vipride.support.Api.Response;
+import com.vipride.support.AsRole;
+import com.vipride.support.IntegrationTest;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -10,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-
-import com.vipride.support.Api.Response;
-import com.vipride.support.AsRole;
-import com.vipride.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.BadSqlGrammarException;
@@ -40,23 +39,38 @@ class DatabaseMonitoringIT extends IntegrationTest {
     void theSpecExamplesRunAsWrittenForSystemAndAuditAdmins() {
         for (String role : List.of("system_admin", "audit_admin")) {
             List<Map<String, Object>> health = asRole(role, "SELECT * FROM monitoring.database_health");
-            assertThat(health).extracting(row -> row.get("check_name")).as(role)
-                    .contains("database_size", "connections", "cache_hit_ratio", "xid_wraparound", "replication_lag",
-                            "dead_tuples", "long_running_query", "idle_in_transaction", "blocked_query");
+            assertThat(health)
+                    .extracting(row -> row.get("check_name"))
+                    .as(role)
+                    .contains(
+                            "database_size",
+                            "connections",
+                            "cache_hit_ratio",
+                            "xid_wraparound",
+                            "replication_lag",
+                            "dead_tuples",
+                            "long_running_query",
+                            "idle_in_transaction",
+                            "blocked_query");
             assertThat(health).allSatisfy(row -> {
                 assertThat(row.get("severity")).isIn("ok", "warning", "critical");
                 assertThat(row.get("observed_at")).isNotNull();
             });
-            Map<String, Object> connections = health.stream().filter(row -> "connections".equals(row.get("check_name")))
-                    .findFirst().orElseThrow();
+            Map<String, Object> connections = health.stream()
+                    .filter(row -> "connections".equals(row.get("check_name")))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(((Number) connections.get("value")).doubleValue()).isPositive();
             assertThat(connections.get("critical_at")).isNotNull();
 
             List<Map<String, Object>> metrics = asRole(role, "SELECT * FROM monitoring.performance_metrics");
-            assertThat(metrics).extracting(row -> row.get("metric")).as(role)
+            assertThat(metrics)
+                    .extracting(row -> row.get("metric"))
+                    .as(role)
                     .contains("slowest_statement", "most_frequent_statement", "index_usage")
                     .doesNotContain("statements_unavailable");
-            assertThat(metrics).filteredOn(row -> "slowest_statement".equals(row.get("metric")))
+            assertThat(metrics)
+                    .filteredOn(row -> "slowest_statement".equals(row.get("metric")))
                     .allSatisfy(row -> assertThat((Number) row.get("calls")).isNotNull());
 
             assertThat(asRole(role, "SELECT * FROM monitoring.security_alerts")).isNotNull();
@@ -65,12 +79,21 @@ class DatabaseMonitoringIT extends IntegrationTest {
 
     @Test
     void otherRolesAreRefusedInSqlAndThroughTheApi() {
-        for (String role : List.of("vip_admin", "compliance_officer", "support_agent", "customer_user", "driver_user",
-                "authenticated_user", "anonymous_user")) {
+        for (String role : List.of(
+                "vip_admin",
+                "compliance_officer",
+                "support_agent",
+                "customer_user",
+                "driver_user",
+                "authenticated_user",
+                "anonymous_user")) {
             for (String view : List.of("monitoring.database_health", "monitoring.performance_metrics")) {
-                assertThatThrownBy(() -> asRole(role, "SELECT * FROM " + view)).as(role + " on " + view)
-                        .isInstanceOfSatisfying(BadSqlGrammarException.class,
-                                e -> assertThat(e.getSQLException().getSQLState()).isEqualTo("42501"));
+                assertThatThrownBy(() -> asRole(role, "SELECT * FROM " + view))
+                        .as(role + " on " + view)
+                        .isInstanceOfSatisfying(
+                                BadSqlGrammarException.class,
+                                e -> assertThat(e.getSQLException().getSQLState())
+                                        .isEqualTo("42501"));
             }
         }
         for (String type : List.of("system_admin", "audit_admin")) {
@@ -78,7 +101,8 @@ class DatabaseMonitoringIT extends IntegrationTest {
             Response health = api().get("/api/v1/monitoring/database-health", token);
             assertThat(health.status()).as(type + ": " + health).isEqualTo(200);
             assertThat(health.body().get(0).get("severity").asString()).isIn("ok", "warning", "critical");
-            Response metrics = api().get("/api/v1/monitoring/performance-metrics?metric=slowest_statement&limit=5", token);
+            Response metrics =
+                    api().get("/api/v1/monitoring/performance-metrics?metric=slowest_statement&limit=5", token);
             assertThat(metrics.status()).as(type + ": " + metrics).isEqualTo(200);
             assertThat(metrics.body().size()).isBetween(1, 5);
         }
@@ -87,11 +111,18 @@ class DatabaseMonitoringIT extends IntegrationTest {
             Response refused = api().get("/api/v1/monitoring/database-health", token);
             assertThat(refused.status()).as(type + ": " + refused).isEqualTo(403);
             assertThat(refused.code()).isEqualTo("access-denied");
-            assertThat(api().get("/api/v1/monitoring/performance-metrics", token).status()).as(type).isEqualTo(403);
+            assertThat(api().get("/api/v1/monitoring/performance-metrics", token)
+                            .status())
+                    .as(type)
+                    .isEqualTo(403);
         }
-        assertThat(api().get("/api/v1/monitoring/database-health", accounts().aSignedInCustomer().accessToken()).status())
+        assertThat(api().get(
+                                "/api/v1/monitoring/database-health",
+                                accounts().aSignedInCustomer().accessToken())
+                        .status())
                 .isEqualTo(403);
-        assertThat(api().get("/api/v1/monitoring/database-health", null).status()).isEqualTo(401);
+        assertThat(api().get("/api/v1/monitoring/database-health", null).status())
+                .isEqualTo(401);
         String admin = accounts().aSignedInStaffMember("system_admin").accessToken();
         Response badMetric = api().get("/api/v1/monitoring/performance-metrics?metric=DROP%20TABLE", admin);
         assertThat(badMetric.status()).isEqualTo(400);
@@ -102,20 +133,27 @@ class DatabaseMonitoringIT extends IntegrationTest {
     void aBlockedQueryShowsUpAndTurnsTheServiceHealthDownUntilItEnds() throws Exception {
         assertThat(health().status()).as("no critical condition before").isEqualTo(200);
         // system_admin may tune thresholds (rolled back here); the test's own setting is committed by the superuser.
-        assertThat(asRole("system_admin", "UPDATE monitoring.health_thresholds SET warning_at = 0.2, critical_at = 0.5 "
-                + "WHERE check_name = 'blocked_query' RETURNING check_name")).hasSize(1);
-        superuser().sql("UPDATE monitoring.health_thresholds SET warning_at = 0.2, critical_at = 0.5 "
-                + "WHERE check_name = 'blocked_query'").update();
+        assertThat(asRole(
+                        "system_admin",
+                        "UPDATE monitoring.health_thresholds SET warning_at = 0.2, critical_at = 0.5 "
+                                + "WHERE check_name = 'blocked_query' RETURNING check_name"))
+                .hasSize(1);
+        superuser()
+                .sql("UPDATE monitoring.health_thresholds SET warning_at = 0.2, critical_at = 0.5 "
+                        + "WHERE check_name = 'blocked_query'")
+                .update();
         long lock = System.nanoTime();
-        try (Connection holder = postgres.superuserDataSource(postgres.database()).getConnection();
-             Connection waiter = dataSourceFor("app_backend").getConnection()) {
+        try (Connection holder =
+                        postgres.superuserDataSource(postgres.database()).getConnection();
+                Connection waiter = dataSourceFor("app_backend").getConnection()) {
             int waiterPid = pid(waiter);
             execute(holder, "SELECT pg_advisory_lock(" + lock + ")");
-            CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> execute(waiter,
-                    "SELECT pg_advisory_lock(" + lock + "), pg_advisory_unlock(" + lock + ")"));
+            CompletableFuture<Void> blocked = CompletableFuture.runAsync(
+                    () -> execute(waiter, "SELECT pg_advisory_lock(" + lock + "), pg_advisory_unlock(" + lock + ")"));
 
             Map<String, Object> row = awaitHealthRow(r -> "blocked_query".equals(r.get("check_name"))
-                    && ("pid " + waiterPid).equals(r.get("object")) && "critical".equals(r.get("severity")));
+                    && ("pid " + waiterPid).equals(r.get("object"))
+                    && "critical".equals(r.get("severity")));
             assertThat((String) row.get("detail")).contains("pg_advisory_lock").contains("app_backend");
             assertThat(row.get("since")).isNotNull();
 
@@ -123,7 +161,8 @@ class DatabaseMonitoringIT extends IntegrationTest {
             assertThat(down.status()).as(down.toString()).isEqualTo(503);
             JsonNode component = down.body().get("components").get("databaseHealth");
             assertThat(component.get("status").asString()).isEqualTo("DOWN");
-            assertThat(component.get("details").get("critical").toString()).contains("blocked_query", "pid " + waiterPid);
+            assertThat(component.get("details").get("critical").toString())
+                    .contains("blocked_query", "pid " + waiterPid);
             assertThat(down.raw()).doesNotContain("pg_advisory_lock").doesNotContain("app_backend");
 
             execute(holder, "SELECT pg_advisory_unlock(" + lock + ")");
@@ -134,13 +173,15 @@ class DatabaseMonitoringIT extends IntegrationTest {
 
     @Test
     void aLongRunningQueryIsReportedWithItsStartTime() throws Exception {
-        superuser().sql("UPDATE monitoring.health_thresholds SET warning_at = 0.5, critical_at = 600 "
-                + "WHERE check_name = 'long_running_query'").update();
+        superuser()
+                .sql("UPDATE monitoring.health_thresholds SET warning_at = 0.5, critical_at = 600 "
+                        + "WHERE check_name = 'long_running_query'")
+                .update();
         try (Connection sleeper = dataSourceFor("app_backend").getConnection()) {
             int pid = pid(sleeper);
             CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> execute(sleeper, "SELECT pg_sleep(4)"));
-            Map<String, Object> row = awaitHealthRow(r -> "long_running_query".equals(r.get("check_name"))
-                    && ("pid " + pid).equals(r.get("object")));
+            Map<String, Object> row = awaitHealthRow(
+                    r -> "long_running_query".equals(r.get("check_name")) && ("pid " + pid).equals(r.get("object")));
             assertThat(row.get("severity")).isEqualTo("warning");
             assertThat((String) row.get("detail")).contains("pg_sleep");
             assertThat(health().status()).as("a warning leaves the service UP").isEqualTo(200);
@@ -150,7 +191,8 @@ class DatabaseMonitoringIT extends IntegrationTest {
 
     @Test
     void performanceMetricsStillWorkWithoutPgStatStatements() throws Exception {
-        try (Connection connection = postgres.superuserDataSource(postgres.database()).getConnection()) {
+        try (Connection connection =
+                postgres.superuserDataSource(postgres.database()).getConnection()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP EXTENSION pg_stat_statements");
@@ -159,7 +201,8 @@ class DatabaseMonitoringIT extends IntegrationTest {
                 boolean unavailable = false;
                 boolean indexUsage = false;
                 while (rows.next()) {
-                    unavailable |= "statements_unavailable".equals(rows.getString(1)) && "warning".equals(rows.getString(2));
+                    unavailable |=
+                            "statements_unavailable".equals(rows.getString(1)) && "warning".equals(rows.getString(2));
                     indexUsage |= "index_usage".equals(rows.getString(1));
                 }
                 assertThat(unavailable).isTrue();
@@ -168,14 +211,18 @@ class DatabaseMonitoringIT extends IntegrationTest {
                 connection.rollback();
             }
         }
-        assertThat(asRole("system_admin", "SELECT * FROM monitoring.performance_metrics WHERE metric = 'slowest_statement'"))
+        assertThat(asRole(
+                        "system_admin",
+                        "SELECT * FROM monitoring.performance_metrics WHERE metric = 'slowest_statement'"))
                 .isNotEmpty();
     }
 
     private Map<String, Object> awaitHealthRow(Predicate<Map<String, Object>> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-            var found = asRole("system_admin", "SELECT * FROM monitoring.database_health").stream().filter(wanted).findFirst();
+            var found = asRole("system_admin", "SELECT * FROM monitoring.database_health").stream()
+                    .filter(wanted)
+                    .findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
@@ -189,11 +236,15 @@ class DatabaseMonitoringIT extends IntegrationTest {
     }
 
     private List<Map<String, Object>> asRole(String role, String sql) {
-        return AsRole.query(dataSourceFor("app_backend"), role, jdbc -> jdbc.sql(sql).query().listOfRows());
+        return AsRole.query(
+                dataSourceFor("app_backend"),
+                role,
+                jdbc -> jdbc.sql(sql).query().listOfRows());
     }
 
     private static int pid(Connection connection) throws Exception {
-        try (Statement statement = connection.createStatement(); var rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+        try (Statement statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         }

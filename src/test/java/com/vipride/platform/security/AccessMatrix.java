@@ -26,10 +26,13 @@ final class AccessMatrix {
         try (InputStream in = AccessMatrix.class.getResourceAsStream("/security/access-matrix.txt")) {
             List<String> roles = null;
             Map<String, Map<String, String>> cells = new LinkedHashMap<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList()) {
                 String trimmed = line.trim();
                 if (trimmed.startsWith("# roles:")) {
-                    roles = List.of(trimmed.substring("# roles:".length()).trim().split("\\s+"));
+                    roles = List.of(
+                            trimmed.substring("# roles:".length()).trim().split("\\s+"));
                 } else if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
                     String[] parts = trimmed.split("\\s+");
                     if (roles == null || parts.length != roles.size() + 1) {
@@ -65,5 +68,4 @@ final class AccessMatrix {
     char expected(String table, String role, String command) {
         return cells.get(table).get(role).charAt(COMMANDS.indexOf(command));
     }
-
 }

@@ -2,6 +2,8 @@ package com.vipride.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.SecurityWorld;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,9 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.SecurityWorld;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +55,13 @@ class AccessMatrixIT extends IntegrationTest {
                     boolean expected = matrix.expected(table, role, command) != '-';
                     boolean actual = holds(role, table, command);
                     if (expected != actual) {
-                        mismatches.add("%s %s on %s: matrix says %s, database %s".formatted(
-                                role, command, table, expected ? "allowed" : "refused", actual ? "allows" : "refuses"));
+                        mismatches.add("%s %s on %s: matrix says %s, database %s"
+                                .formatted(
+                                        role,
+                                        command,
+                                        table,
+                                        expected ? "allowed" : "refused",
+                                        actual ? "allows" : "refuses"));
                     }
                 }
             }
@@ -71,7 +75,10 @@ class AccessMatrixIT extends IntegrationTest {
         try (Connection connection = dataSourceFor("app_backend").getConnection()) {
             connection.setAutoCommit(false);
             for (String table : matrix.tables()) {
-                long total = superuser().sql("SELECT count(*) FROM " + table).query(Long.class).single();
+                long total = superuser()
+                        .sql("SELECT count(*) FROM " + table)
+                        .query(Long.class)
+                        .single();
                 for (String role : matrix.roles()) {
                     for (String command : List.of("SELECT", "UPDATE", "DELETE")) {
                         char expected = matrix.expected(table, role, command);
@@ -82,7 +89,8 @@ class AccessMatrixIT extends IntegrationTest {
                         connection.rollback();
                         String problem = reach.contradicts(expected, total);
                         if (problem != null) {
-                            mismatches.add("%s %s on %s (%d rows in all): %s".formatted(role, command, table, total, problem));
+                            mismatches.add(
+                                    "%s %s on %s (%d rows in all): %s".formatted(role, command, table, total, problem));
                         }
                     }
                 }
@@ -93,13 +101,16 @@ class AccessMatrixIT extends IntegrationTest {
 
     @Test
     void partitionsAreReachableOnlyThroughTheirParent() {
-        List<String> reachable = superuser().sql("""
+        List<String> reachable = superuser()
+                .sql("""
                 SELECT c.oid::regclass || ' by ' || r.rolname FROM pg_class c CROSS JOIN pg_roles r
                  WHERE c.relispartition AND c.relkind = 'r'
                    AND r.rolname = ANY(:roles)
                    AND (has_table_privilege(r.oid, c.oid, 'SELECT') OR has_table_privilege(r.oid, c.oid, 'INSERT')
                         OR has_table_privilege(r.oid, c.oid, 'UPDATE') OR has_table_privilege(r.oid, c.oid, 'DELETE'))""")
-                .param("roles", matrix.roles().toArray(String[]::new)).query(String.class).list();
+                .param("roles", matrix.roles().toArray(String[]::new))
+                .query(String.class)
+                .list();
 
         assertThat(reachable).isEmpty();
     }
@@ -110,8 +121,14 @@ class AccessMatrixIT extends IntegrationTest {
                 ? "SELECT has_schema_privilege(:role, :schema, 'USAGE') AND has_table_privilege(:role, :table, 'DELETE')"
                 : "SELECT has_schema_privilege(:role, :schema, 'USAGE') AND (has_table_privilege(:role, :table, :command) "
                         + "OR has_any_column_privilege(:role, :table, :command))";
-        return superuser().sql(sql).param("role", role).param("schema", schema).param("table", table)
-                .param("command", command).query(Boolean.class).single();
+        return superuser()
+                .sql(sql)
+                .param("role", role)
+                .param("schema", schema)
+                .param("table", table)
+                .param("command", command)
+                .query(Boolean.class)
+                .single();
     }
 
     /** How many rows the role reaches with the command, acting as its matrix identity. */
@@ -145,7 +162,8 @@ class AccessMatrixIT extends IntegrationTest {
                 connection.rollback(savepoint);
                 // A row was reached but the change was refused by a WITH CHECK policy or a constraint:
                 // the command reaches rows, but how many is unknown.
-                if (e.getMessage().contains("violates row-level security policy") || "23503".equals(e.getSQLState())
+                if (e.getMessage().contains("violates row-level security policy")
+                        || "23503".equals(e.getSQLState())
                         || "23514".equals(e.getSQLState())) {
                     return Reach.someRowsRefused(e.getMessage());
                 }
@@ -155,13 +173,17 @@ class AccessMatrixIT extends IntegrationTest {
     }
 
     private String updatableColumn(String role, String table) {
-        return superuser().sql("""
+        return superuser()
+                .sql("""
                 SELECT quote_ident(a.attname) FROM pg_attribute a
                  WHERE a.attrelid = CAST(:table AS regclass) AND a.attnum > 0 AND NOT a.attisdropped
                    AND a.attgenerated = '' AND a.attidentity = ''
                    AND has_column_privilege(:role, a.attrelid, a.attnum, 'UPDATE')
                  ORDER BY a.attnum LIMIT 1""")
-                .param("role", role).param("table", table).query(String.class).single();
+                .param("role", role)
+                .param("table", table)
+                .query(String.class)
+                .single();
     }
 
     private record Reach(long rows, boolean exact, String error) {

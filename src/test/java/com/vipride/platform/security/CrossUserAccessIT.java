@@ -2,6 +2,11 @@ package com.vipride.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.Api.Response;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.SecurityWorld;
+import com.vipride.support.TestAccounts.Registered;
+import com.vipride.support.TestAccounts.SignedIn;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -9,12 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.vipride.support.Api.Response;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.SecurityWorld;
-import com.vipride.support.TestAccounts.Registered;
-import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,37 +127,60 @@ class CrossUserAccessIT extends IntegrationTest {
 
     @Test
     void rideHistoryListsOnlyTheCallersOwnRidesWhateverIdTheyName() {
-        String range = "?from=" + Instant.now().minus(30, ChronoUnit.DAYS) + "&to=" + Instant.now().plus(1, ChronoUnit.DAYS);
+        String range = "?from=" + Instant.now().minus(30, ChronoUnit.DAYS) + "&to="
+                + Instant.now().plus(1, ChronoUnit.DAYS);
 
-        Response own = api().get("/api/v1/rides" + range + "&customerId=" + world.customerB.id(), token(world.customerA));
+        Response own =
+                api().get("/api/v1/rides" + range + "&customerId=" + world.customerB.id(), token(world.customerA));
         assertThat(own.status()).isEqualTo(200);
-        assertThat(own.body().get("items").valueStream().map(r -> r.get("customerId").asString()).distinct().toList())
+        assertThat(own.body()
+                        .get("items")
+                        .valueStream()
+                        .map(r -> r.get("customerId").asString())
+                        .distinct()
+                        .toList())
                 .containsExactly(world.customerA.id().toString());
 
         Response byDriver = api().get("/api/v1/rides" + range, token(world.driverUser1));
-        assertThat(byDriver.body().get("items").valueStream().map(r -> r.get("driverId").asString()).distinct().toList())
+        assertThat(byDriver.body()
+                        .get("items")
+                        .valueStream()
+                        .map(r -> r.get("driverId").asString())
+                        .distinct()
+                        .toList())
                 .containsExactly(world.driver1.toString());
 
         Response byFleet = api().get("/api/v1/rides" + range, token(world.fleetAdmin2));
-        assertThat(byFleet.body().get("items").valueStream().map(r -> r.get("fleetCompanyId").asString()).distinct().toList())
+        assertThat(byFleet.body()
+                        .get("items")
+                        .valueStream()
+                        .map(r -> r.get("fleetCompanyId").asString())
+                        .distinct()
+                        .toList())
                 .containsExactly(world.fleet2.toString());
 
-        Response bySupport = api().get("/api/v1/rides" + range + "&customerId=" + world.customerB.id(), token(world.support));
+        Response bySupport =
+                api().get("/api/v1/rides" + range + "&customerId=" + world.customerB.id(), token(world.support));
         assertThat(bySupport.body().get("items").size()).isEqualTo(2);
 
-        assertThat(api().get("/api/v1/rides" + range, token(world.support)).code()).isEqualTo("customer-required");
+        assertThat(api().get("/api/v1/rides" + range, token(world.support)).code())
+                .isEqualTo("customer-required");
     }
 
     @Test
     void badIdsAndRangesAreClearClientErrors() {
         String token = token(world.customerA);
         assertThat(api().get("/api/v1/rides/not-a-uuid", token).code()).isEqualTo("invalid-parameter");
-        assertThat(api().get("/api/v1/rides?from=2026-01-01T00:00:00Z", token).code()).isEqualTo("missing-parameter");
-        assertThat(api().get("/api/v1/rides?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", token).code())
+        assertThat(api().get("/api/v1/rides?from=2026-01-01T00:00:00Z", token).code())
+                .isEqualTo("missing-parameter");
+        assertThat(api().get("/api/v1/rides?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", token)
+                        .code())
                 .isEqualTo("invalid-range");
-        assertThat(api().get("/api/v1/rides?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", token).code())
+        assertThat(api().get("/api/v1/rides?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", token)
+                        .code())
                 .isEqualTo("invalid-range");
-        assertThat(api().get("/api/v1/rides?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&limit=0", token).code())
+        assertThat(api().get("/api/v1/rides?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&limit=0", token)
+                        .code())
                 .isEqualTo("validation-failed");
     }
 
@@ -170,13 +192,17 @@ class CrossUserAccessIT extends IntegrationTest {
     }
 
     private String roleOf(SignedIn caller) {
-        return superuser().sql("SELECT user_type::text FROM public.users WHERE id = :id").param("id", caller.id())
-                .query(String.class).single();
+        return superuser()
+                .sql("SELECT user_type::text FROM public.users WHERE id = :id")
+                .param("id", caller.id())
+                .query(String.class)
+                .single();
     }
 
     /** A fresh access token: the shared world outlives the 15-minute token lifetime in a long run. */
     private String token(SignedIn user) {
-        return tokens.computeIfAbsent(user.id(),
+        return tokens.computeIfAbsent(
+                user.id(),
                 id -> accounts().signIn(new Registered(user.id(), user.email())).accessToken());
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /** HeaderCharacters allows exactly what StrictHttpFirewall's regular expressions allow. */
@@ -21,7 +20,8 @@ class HeaderCharactersTest {
         for (int codePoint = 0; codePoint <= Character.MAX_CODE_POINT; codePoint++) {
             String text = "a" + Character.toString(codePoint) + "b";
             if (HeaderCharacters.allowedInName(text) != NAME.matcher(text).matches()
-                    || HeaderCharacters.allowedInValue(text) != VALUE.matcher(text).matches()) {
+                    || HeaderCharacters.allowedInValue(text)
+                            != VALUE.matcher(text).matches()) {
                 disagreements.add(Integer.toHexString(codePoint));
             }
         }
@@ -30,7 +30,8 @@ class HeaderCharactersTest {
 
     @Test
     void controlCharactersAreRefusedAndATabOnlyInValues() {
-        assertThat(HeaderCharacters.allowedInValue("Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig")).isTrue();
+        assertThat(HeaderCharacters.allowedInValue("Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig"))
+                .isTrue();
         assertThat(HeaderCharacters.allowedInValue("café \u00e9")).isTrue();
         assertThat(HeaderCharacters.allowedInValue("a\tb")).isTrue();
         assertThat(HeaderCharacters.allowedInName("a\tb")).isFalse();
@@ -39,7 +40,8 @@ class HeaderCharactersTest {
         assertThat(HeaderCharacters.allowedInValue("a\u0378b")).isFalse();
         // A lone surrogate is an assigned (Cs) character to both.
         String loneSurrogate = "a\ud800b";
-        assertThat(HeaderCharacters.allowedInValue(loneSurrogate)).isEqualTo(VALUE.matcher(loneSurrogate).matches());
+        assertThat(HeaderCharacters.allowedInValue(loneSurrogate))
+                .isEqualTo(VALUE.matcher(loneSurrogate).matches());
         assertThat(HeaderCharacters.allowedInValue("")).isTrue();
     }
 }

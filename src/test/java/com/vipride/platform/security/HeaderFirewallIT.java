@@ -2,13 +2,12 @@ package com.vipride.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.IntegrationTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-
-import com.vipride.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 

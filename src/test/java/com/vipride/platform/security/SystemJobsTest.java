@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import java.util.UUID;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -39,8 +38,9 @@ class SystemJobsTest {
     @Test
     void theOverrideIsClearedWhenTheJobFails() {
         assertThatThrownBy(() -> SystemJobs.run("failing", () -> {
-            throw new IllegalStateException("boom");
-        })).hasMessage("boom");
+                    throw new IllegalStateException("boom");
+                }))
+                .hasMessage("boom");
 
         assertThat(CurrentCaller.get()).isEqualTo(Caller.ANONYMOUS);
     }
@@ -66,24 +66,30 @@ class SystemJobsTest {
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest()));
 
         assertThatThrownBy(() -> SystemJobs.run("sneaky", CurrentCaller::get))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a request");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside a request");
         assertThat(CurrentCaller.get()).isEqualTo(Caller.ANONYMOUS);
     }
 
     @Test
     void aSignedInUserCanNeverActAsTheSystem() {
-        Jwt jwt = Jwt.withTokenValue("t").header("alg", "HS256").subject(UUID.randomUUID().toString())
-                .claim(AccessTokens.ROLE_CLAIM, "customer_user").build();
+        Jwt jwt = Jwt.withTokenValue("t")
+                .header("alg", "HS256")
+                .subject(UUID.randomUUID().toString())
+                .claim(AccessTokens.ROLE_CLAIM, "customer_user")
+                .build();
         SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(jwt, java.util.List.of()));
 
-        assertThatThrownBy(() -> SystemJobs.run("sneaky", CurrentCaller::get)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SystemJobs.run("sneaky", CurrentCaller::get))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(CurrentCaller.get().role()).isEqualTo(PlatformRole.CUSTOMER_USER);
     }
 
     @Test
     void jobsDoNotNest() {
         assertThatThrownBy(() -> SystemJobs.run("outer", () -> SystemJobs.run("inner", CurrentCaller::get)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside 'outer'");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside 'outer'");
         assertThat(CurrentCaller.get()).isEqualTo(Caller.ANONYMOUS);
     }
 

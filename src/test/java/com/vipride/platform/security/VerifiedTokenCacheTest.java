@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -34,8 +33,12 @@ class VerifiedTokenCacheTest {
             if (!token.startsWith("good")) {
                 throw new BadJwtException("forged");
             }
-            return Jwt.withTokenValue(token).header("alg", "HS256").subject("rider")
-                    .issuedAt(expiresAt.minusSeconds(900)).expiresAt(expiresAt).build();
+            return Jwt.withTokenValue(token)
+                    .header("alg", "HS256")
+                    .subject("rider")
+                    .issuedAt(expiresAt.minusSeconds(900))
+                    .expiresAt(expiresAt)
+                    .build();
         }
     }
 
@@ -70,7 +73,9 @@ class VerifiedTokenCacheTest {
 
         clock.now = NOW.plusSeconds(61);
         cache.decode("good-1");
-        assertThat(decoder.decoded).as("an expired entry goes back to the real decoder").containsExactly("good-1", "good-1");
+        assertThat(decoder.decoded)
+                .as("an expired entry goes back to the real decoder")
+                .containsExactly("good-1", "good-1");
     }
 
     @Test

@@ -3,9 +3,7 @@ package com.vipride.vip.geofence;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
-
 import javax.sql.DataSource;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -15,16 +13,19 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  */
 final class ActingAs {
 
-    private ActingAs() {
-    }
+    private ActingAs() {}
 
-    static <T> T inTransaction(DataSource serviceLogin, String role, java.util.UUID userId, Function<JdbcClient, T> work) {
+    static <T> T inTransaction(
+            DataSource serviceLogin, String role, java.util.UUID userId, Function<JdbcClient, T> work) {
         try (Connection connection = serviceLogin.getConnection()) {
             connection.setAutoCommit(false);
             JdbcClient sql = JdbcClient.create(new SingleConnectionDataSource(connection, true));
             try {
                 sql.sql("SELECT set_config('role', :role, true), set_config('app.current_user_id', :id, true)")
-                        .param("role", role).param("id", userId == null ? "" : userId.toString()).query().singleRow();
+                        .param("role", role)
+                        .param("id", userId == null ? "" : userId.toString())
+                        .query()
+                        .singleRow();
                 T result = work.apply(sql);
                 connection.commit();
                 return result;

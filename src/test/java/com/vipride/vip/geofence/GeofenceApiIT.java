@@ -2,16 +2,15 @@ package com.vipride.vip.geofence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vipride.support.Api.Response;
+import com.vipride.support.AuditChain;
+import com.vipride.support.IntegrationTest;
+import com.vipride.support.TestAccounts.SignedIn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.vipride.support.Api.Response;
-import com.vipride.support.AuditChain;
-import com.vipride.support.IntegrationTest;
-import com.vipride.support.TestAccounts.SignedIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class GeofenceApiIT extends IntegrationTest {
 
-    private static final List<Map<String, Object>> SQUARE = List.of(vertex(6.45, 3.38), vertex(6.45, 3.39),
-            vertex(6.46, 3.39), vertex(6.46, 3.38));
+    private static final List<Map<String, Object>> SQUARE =
+            List.of(vertex(6.45, 3.38), vertex(6.45, 3.39), vertex(6.46, 3.39), vertex(6.46, 3.38));
 
     private SignedIn vip;
 
@@ -33,10 +32,14 @@ class GeofenceApiIT extends IntegrationTest {
 
     @Test
     void aVipDefinesListsAndDeactivatesTheirOwnZones() {
-        Response square = api().post("/api/v1/vip/me/geofences",
-                Map.of("kind", "restricted", "name", "  Market  ", "polygon", SQUARE), vip.accessToken());
-        Response circle = api().post("/api/v1/vip/me/geofences",
-                Map.of("kind", "safe", "name", "Home", "center", vertex(6.43, 3.42), "radiusM", 500), vip.accessToken());
+        Response square = api().post(
+                        "/api/v1/vip/me/geofences",
+                        Map.of("kind", "restricted", "name", "  Market  ", "polygon", SQUARE),
+                        vip.accessToken());
+        Response circle = api().post(
+                        "/api/v1/vip/me/geofences",
+                        Map.of("kind", "safe", "name", "Home", "center", vertex(6.43, 3.42), "radiusM", 500),
+                        vip.accessToken());
 
         assertThat(square.status()).as(square.toString()).isEqualTo(201);
         assertThat(square.text("name")).isEqualTo("Market");
@@ -52,10 +55,14 @@ class GeofenceApiIT extends IntegrationTest {
         assertThat(ids(api().get("/api/v1/vip/me/geofences", vip.accessToken())))
                 .containsExactly(circle.text("id"), square.text("id"));
 
-        assertThat(delete("/api/v1/vip/me/geofences/" + square.text("id"), vip).status()).isEqualTo(204);
-        assertThat(delete("/api/v1/vip/me/geofences/" + square.text("id"), vip).status()).as("idempotent").isEqualTo(204);
+        assertThat(delete("/api/v1/vip/me/geofences/" + square.text("id"), vip).status())
+                .isEqualTo(204);
+        assertThat(delete("/api/v1/vip/me/geofences/" + square.text("id"), vip).status())
+                .as("idempotent")
+                .isEqualTo(204);
 
-        assertThat(ids(api().get("/api/v1/vip/me/geofences", vip.accessToken()))).containsExactly(circle.text("id"));
+        assertThat(ids(api().get("/api/v1/vip/me/geofences", vip.accessToken())))
+                .containsExactly(circle.text("id"));
         Response all = api().get("/api/v1/vip/me/geofences?includeInactive=true", vip.accessToken());
         assertThat(ids(all)).containsExactly(circle.text("id"), square.text("id"));
         assertThat(all.body().get(1).get("active").asBoolean()).isFalse();
@@ -67,8 +74,10 @@ class GeofenceApiIT extends IntegrationTest {
         List<Map<String, Object>> closed = new ArrayList<>(SQUARE);
         closed.add(SQUARE.get(0));
 
-        Response created = api().post("/api/v1/vip/me/geofences",
-                Map.of("kind", "safe", "name", "Office", "polygon", closed), vip.accessToken());
+        Response created = api().post(
+                        "/api/v1/vip/me/geofences",
+                        Map.of("kind", "safe", "name", "Office", "polygon", closed),
+                        vip.accessToken());
 
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.body().get("polygon").size()).isEqualTo(4);
@@ -80,8 +89,8 @@ class GeofenceApiIT extends IntegrationTest {
         SignedIn operator = accounts().aSignedInStaffMember("vip_operator");
         String zones = "/api/v1/vip/" + vip.id() + "/geofences";
 
-        Response created = api().post(zones, Map.of("kind", "restricted", "name", "Stadium", "polygon", SQUARE),
-                admin.accessToken());
+        Response created = api().post(
+                        zones, Map.of("kind", "restricted", "name", "Stadium", "polygon", SQUARE), admin.accessToken());
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.text("vipUserId")).isEqualTo(vip.id().toString());
         assertThat(created.text("createdBy")).isEqualTo(admin.id().toString());
@@ -89,40 +98,57 @@ class GeofenceApiIT extends IntegrationTest {
         assertThat(ids(api().get(zones, admin.accessToken()))).containsExactly(created.text("id"));
         assertThat(ids(api().get(zones, operator.accessToken()))).containsExactly(created.text("id"));
         assertThat(ids(api().get("/api/v1/vip/me/geofences", vip.accessToken())))
-                .as("the VIP sees the zone staff defined for them").containsExactly(created.text("id"));
+                .as("the VIP sees the zone staff defined for them")
+                .containsExactly(created.text("id"));
 
-        Response byOperator = api().post(zones, Map.of("kind", "safe", "name", "Home", "polygon", SQUARE),
-                operator.accessToken());
+        Response byOperator =
+                api().post(zones, Map.of("kind", "safe", "name", "Home", "polygon", SQUARE), operator.accessToken());
         assertThat(byOperator.status()).isEqualTo(403);
         assertThat(byOperator.code()).isEqualTo("access-denied");
         assertThat(delete(zones + "/" + created.text("id"), operator).status()).isEqualTo(403);
 
         assertThat(delete(zones + "/" + created.text("id"), admin).status()).isEqualTo(204);
         assertThat(ids(api().get(zones, admin.accessToken()))).isEmpty();
-        assertThat(superuser().sql("SELECT deactivated_by FROM vip_data.geofences WHERE id = :id")
-                .param("id", UUID.fromString(created.text("id"))).query(UUID.class).single()).isEqualTo(admin.id());
+        assertThat(superuser()
+                        .sql("SELECT deactivated_by FROM vip_data.geofences WHERE id = :id")
+                        .param("id", UUID.fromString(created.text("id")))
+                        .query(UUID.class)
+                        .single())
+                .isEqualTo(admin.id());
         AuditChain.drain(superuser());
-        assertThat(superuser().sql("""
+        assertThat(superuser()
+                        .sql("""
                 SELECT count(*) FROM audit.audit_log WHERE table_name = 'geofences' AND record_id = :id""")
-                .param("id", created.text("id")).query(Long.class).single()).as("created and deactivated, audited").isEqualTo(2);
+                        .param("id", created.text("id"))
+                        .query(Long.class)
+                        .single())
+                .as("created and deactivated, audited")
+                .isEqualTo(2);
     }
 
     @Test
     void anotherVipsZoneIsNotFoundAndStaysActive() {
         SignedIn otherVip = aVip();
-        String id = api().post("/api/v1/vip/me/geofences", Map.of("kind", "safe", "name", "Home", "polygon", SQUARE),
-                vip.accessToken()).text("id");
+        String id = api().post(
+                        "/api/v1/vip/me/geofences",
+                        Map.of("kind", "safe", "name", "Home", "polygon", SQUARE),
+                        vip.accessToken())
+                .text("id");
 
         Response foreign = delete("/api/v1/vip/me/geofences/" + id, otherVip);
         Response unknown = delete("/api/v1/vip/me/geofences/" + UUID.randomUUID(), otherVip);
 
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.code()).isEqualTo(unknown.code()).isEqualTo("not-found");
-        assertThat(ids(api().get("/api/v1/vip/me/geofences", otherVip.accessToken()))).isEmpty();
-        assertThat(ids(api().get("/api/v1/vip/me/geofences", vip.accessToken()))).containsExactly(id);
-        Response viaAdminPath = delete("/api/v1/vip/" + otherVip.id() + "/geofences/" + id,
-                accounts().aSignedInStaffMember("vip_admin"));
-        assertThat(viaAdminPath.status()).as("a zone is found only under its own VIP").isEqualTo(404);
+        assertThat(ids(api().get("/api/v1/vip/me/geofences", otherVip.accessToken())))
+                .isEmpty();
+        assertThat(ids(api().get("/api/v1/vip/me/geofences", vip.accessToken())))
+                .containsExactly(id);
+        Response viaAdminPath = delete(
+                "/api/v1/vip/" + otherVip.id() + "/geofences/" + id, accounts().aSignedInStaffMember("vip_admin"));
+        assertThat(viaAdminPath.status())
+                .as("a zone is found only under its own VIP")
+                .isEqualTo(404);
     }
 
     @Test
@@ -130,19 +156,32 @@ class GeofenceApiIT extends IntegrationTest {
         String zones = "/api/v1/vip/" + vip.id() + "/geofences";
         Map<String, Object> body = Map.of("kind", "safe", "name", "Home", "polygon", SQUARE);
         List<String> mismatches = new ArrayList<>();
-        for (String type : List.of("driver", "support_agent", "hotel_staff", "fleet_admin", "audit_admin",
-                "system_admin", "emergency_responder")) {
+        for (String type : List.of(
+                "driver",
+                "support_agent",
+                "hotel_staff",
+                "fleet_admin",
+                "audit_admin",
+                "system_admin",
+                "emergency_responder")) {
             SignedIn staff = accounts().aSignedInStaffMember(type);
             expect(mismatches, type + " GET me", api().get("/api/v1/vip/me/geofences", staff.accessToken()), 403);
-            expect(mismatches, type + " POST me", api().post("/api/v1/vip/me/geofences", body, staff.accessToken()), 403);
+            expect(
+                    mismatches,
+                    type + " POST me",
+                    api().post("/api/v1/vip/me/geofences", body, staff.accessToken()),
+                    403);
             expect(mismatches, type + " GET vip", api().get(zones, staff.accessToken()), 403);
             expect(mismatches, type + " POST vip", api().post(zones, body, staff.accessToken()), 403);
         }
         SignedIn rider = accounts().aSignedInCustomer();
         expect(mismatches, "rider GET vip", api().get(zones, rider.accessToken()), 403);
         expect(mismatches, "rider POST vip", api().post(zones, body, rider.accessToken()), 403);
-        expect(mismatches, "VIP POST for themselves by id", api().post("/api/v1/vip/" + vip.id() + "/geofences", body,
-                vip.accessToken()), 403);
+        expect(
+                mismatches,
+                "VIP POST for themselves by id",
+                api().post("/api/v1/vip/" + vip.id() + "/geofences", body, vip.accessToken()),
+                403);
         expect(mismatches, "anonymous", api().get("/api/v1/vip/me/geofences", null), 401);
 
         assertThat(mismatches).isEmpty();
@@ -155,31 +194,75 @@ class GeofenceApiIT extends IntegrationTest {
         List<String> mismatches = new ArrayList<>();
         String me = "/api/v1/vip/me/geofences";
 
-        expectPost(mismatches, me, polygon(List.of(vertex(91, 3.38), vertex(6.45, 3.39), vertex(6.46, 3.39))), 400, "validation-failed");
-        expectPost(mismatches, me, polygon(List.of(vertex(6.45, -181), vertex(6.45, 3.39), vertex(6.46, 3.39))), 400, "validation-failed");
+        expectPost(
+                mismatches,
+                me,
+                polygon(List.of(vertex(91, 3.38), vertex(6.45, 3.39), vertex(6.46, 3.39))),
+                400,
+                "validation-failed");
+        expectPost(
+                mismatches,
+                me,
+                polygon(List.of(vertex(6.45, -181), vertex(6.45, 3.39), vertex(6.46, 3.39))),
+                400,
+                "validation-failed");
         expectPost(mismatches, me, circle(vertex(-90.5, 3.42), 500), 400, "validation-failed");
-        expectPost(mismatches, me, polygon(List.of(vertex(6.45, 3.38), vertex(6.46, 3.39))), 422, "polygon-vertex-count");
-        expectPost(mismatches, me, polygon(List.of(vertex(6.45, 3.38), vertex(6.46, 3.39), vertex(6.45, 3.38))), 422,
+        expectPost(
+                mismatches, me, polygon(List.of(vertex(6.45, 3.38), vertex(6.46, 3.39))), 422, "polygon-vertex-count");
+        expectPost(
+                mismatches,
+                me,
+                polygon(List.of(vertex(6.45, 3.38), vertex(6.46, 3.39), vertex(6.45, 3.38))),
+                422,
                 "polygon-vertex-count");
         expectPost(mismatches, me, polygon(ring(201)), 422, "polygon-vertex-count");
         expectPost(mismatches, me, polygon(ring(250)), 400, "validation-failed");
-        expectPost(mismatches, me, polygon(List.of(vertex(6.45, 3.38), vertex(6.46, 3.39), vertex(6.47, 3.40))), 422,
+        expectPost(
+                mismatches,
+                me,
+                polygon(List.of(vertex(6.45, 3.38), vertex(6.46, 3.39), vertex(6.47, 3.40))),
+                422,
                 "degenerate-polygon");
-        expectPost(mismatches, me, polygon(List.of(vertex(6.45, 3.38), vertex(6.45, 3.39), vertex(6.45, 3.39),
-                vertex(6.46, 3.39))), 422, "self-intersecting-polygon");
-        expectPost(mismatches, me, polygon(List.of(vertex(6.45, 3.38), vertex(6.47, 3.40), vertex(6.45, 3.40),
-                vertex(6.46, 3.38))), 422, "self-intersecting-polygon");
+        expectPost(
+                mismatches,
+                me,
+                polygon(List.of(vertex(6.45, 3.38), vertex(6.45, 3.39), vertex(6.45, 3.39), vertex(6.46, 3.39))),
+                422,
+                "self-intersecting-polygon");
+        expectPost(
+                mismatches,
+                me,
+                polygon(List.of(vertex(6.45, 3.38), vertex(6.47, 3.40), vertex(6.45, 3.40), vertex(6.46, 3.38))),
+                422,
+                "self-intersecting-polygon");
         expectPost(mismatches, me, circle(vertex(6.43, 3.42), 9), 400, "validation-failed");
         expectPost(mismatches, me, circle(vertex(6.43, 3.42), 50_001), 400, "validation-failed");
-        expectPost(mismatches, me, Map.of("kind", "safe", "name", "Home", "center", vertex(6.43, 3.42)), 422,
+        expectPost(
+                mismatches,
+                me,
+                Map.of("kind", "safe", "name", "Home", "center", vertex(6.43, 3.42)),
+                422,
                 "invalid-geofence-shape");
         expectPost(mismatches, me, Map.of("kind", "safe", "name", "Home"), 422, "invalid-geofence-shape");
-        expectPost(mismatches, me, Map.of("kind", "safe", "name", "Home", "polygon", SQUARE, "center", vertex(6.43, 3.42),
-                "radiusM", 500), 422, "invalid-geofence-shape");
+        expectPost(
+                mismatches,
+                me,
+                Map.of("kind", "safe", "name", "Home", "polygon", SQUARE, "center", vertex(6.43, 3.42), "radiusM", 500),
+                422,
+                "invalid-geofence-shape");
         expectPost(mismatches, me, Map.of("name", "Home", "polygon", SQUARE), 400, "validation-failed");
-        expectPost(mismatches, me, Map.of("kind", "dangerous", "name", "Home", "polygon", SQUARE), 400, "invalid-enum-value");
+        expectPost(
+                mismatches,
+                me,
+                Map.of("kind", "dangerous", "name", "Home", "polygon", SQUARE),
+                400,
+                "invalid-enum-value");
         expectPost(mismatches, me, Map.of("kind", "safe", "name", " ", "polygon", SQUARE), 400, "validation-failed");
-        expectPost(mismatches, me, Map.of("kind", "safe", "name", "Home", "polygon", SQUARE, "colour", "red"), 400,
+        expectPost(
+                mismatches,
+                me,
+                Map.of("kind", "safe", "name", "Home", "polygon", SQUARE, "colour", "red"),
+                400,
                 "unknown-field");
         expectPost(mismatches, me, "{\"kind\": \"safe\", ", 400, "malformed-json");
         assertThat(mismatches).isEmpty();
@@ -190,12 +273,17 @@ class GeofenceApiIT extends IntegrationTest {
         assertThat(notVip.code()).isEqualTo("vip-tier-required");
 
         for (UUID notAVip : List.of(UUID.randomUUID(), normalRider.id(), admin.id())) {
-            Response unknown = api().post("/api/v1/vip/" + notAVip + "/geofences", polygon(SQUARE), admin.accessToken());
+            Response unknown =
+                    api().post("/api/v1/vip/" + notAVip + "/geofences", polygon(SQUARE), admin.accessToken());
             assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
             assertThat(unknown.code()).isEqualTo("vip-not-found");
-            assertThat(api().get("/api/v1/vip/" + notAVip + "/geofences", admin.accessToken()).code()).isEqualTo("vip-not-found");
+            assertThat(api().get("/api/v1/vip/" + notAVip + "/geofences", admin.accessToken())
+                            .code())
+                    .isEqualTo("vip-not-found");
         }
-        assertThat(api().get("/api/v1/vip/not-a-uuid/geofences", admin.accessToken()).code()).isEqualTo("invalid-parameter");
+        assertThat(api().get("/api/v1/vip/not-a-uuid/geofences", admin.accessToken())
+                        .code())
+                .isEqualTo("invalid-parameter");
 
         assertThat(zoneCount(vip.id())).isZero();
         assertThat(zoneCount(normalRider.id())).isZero();
@@ -205,7 +293,10 @@ class GeofenceApiIT extends IntegrationTest {
 
     private SignedIn aVip() {
         SignedIn rider = accounts().aSignedInCustomer();
-        superuser().sql("UPDATE public.users SET tier = 'vip' WHERE id = :id").param("id", rider.id()).update();
+        superuser()
+                .sql("UPDATE public.users SET tier = 'vip' WHERE id = :id")
+                .param("id", rider.id())
+                .update();
         return rider;
     }
 
@@ -256,7 +347,10 @@ class GeofenceApiIT extends IntegrationTest {
     }
 
     private long zoneCount(UUID vipUserId) {
-        return superuser().sql("SELECT count(*) FROM vip_data.geofences WHERE vip_user_id = :id")
-                .param("id", vipUserId).query(Long.class).single();
+        return superuser()
+                .sql("SELECT count(*) FROM vip_data.geofences WHERE vip_user_id = :id")
+                .param("id", vipUserId)
+                .query(Long.class)
+                .single();
     }
 }
