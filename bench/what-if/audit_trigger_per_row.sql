@@ -1,4 +1,4 @@
--- What-if (really a what-was): the audit trigger as first committed in database/06_audit_schema.sql,
+-- What-if (really a what-was): the audit trigger as first committed in the audit schema,
 -- before the audit-overhead benchmark led to computing the caller's identity and the "has secret
 -- columns" test once per statement and to redacting by overwriting only the secret keys.
 -- ./mvnw -q -Pbench test-compile exec:java -Dbench.scenario=audit-overhead \

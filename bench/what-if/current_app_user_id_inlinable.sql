@@ -1,5 +1,5 @@
 -- What-if for the rls-history scenario (see bench/README.md): public.current_app_user_id() as an
--- inlinable SQL function. Same result as database/01_extensions_and_schemas.sql's version, but without
+-- inlinable SQL function. Same result as public.current_app_user_id(), but without
 -- `SET search_path` (a SET clause stops PostgreSQL from inlining a SQL function, and every query then
 -- pays for setting up the function call: about 40 µs); instead every name is schema-qualified, so no
 -- search_path can redirect it. Measure with:

@@ -1,6 +1,6 @@
 /**
  * Dispatch: drivers going online and offline and streaming their position, ride offers to the nearest
- * suitable driver (the atomic claim is in SQL, database/15_dispatch.sql), answers to offers, and the
+ * suitable driver (the atomic claim is in SQL, database/dispatch/), answers to offers, and the
  * periodic dispatcher pass (offer timeouts, retries, expiry, stale drivers). Uses platform (security,
  * web) and fleet (the driver's presence).
  */

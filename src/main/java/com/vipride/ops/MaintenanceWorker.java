@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * Serves {@code SELECT maintenance.vacuum_analyze_all()} and {@code maintenance.update_statistics()}: every
  * {@code vipride.ops.maintenance.worker-poll-interval} it looks for their requests (advisory locks in
- * {@code pg_locks}, see database/22_vacuum_and_statistics.sql) and runs them on the owner's connection.
+ * {@code pg_locks}, see database/ops/R__12_ops.sql) and runs them on the owner's connection.
  * Every instance polls; the request number's unique claim lets exactly one serve each request. Only a
  * service instance (a web application) serves them, never a one-shot command such as the audit verification.
  */

@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Monthly lease statements (database/19_lease_statements.sql): issued per lease and month from the
+ * Monthly lease statements (database/payments/): issued per lease and month from the
  * vehicle's rides, settled from the fleet's earnings to the owner's in the ledger by the lease-billing job.
  */
 @Service

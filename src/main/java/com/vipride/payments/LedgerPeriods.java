@@ -10,7 +10,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Period close of the ledger (database/31_ledger_period_close.sql): every month that ended more than a
+ * Period close of the ledger (database/payments/): every month that ended more than a
  * margin ago is closed once, oldest first, so balances read closing balances plus the open period's
  * lines. The run is the platform's "ledger-close" job.
  */

@@ -13,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Refunds, disputes and payees' ledger views. The rules — never refund more than was paid, even when
  * two refunds race; only legal dispute steps; proportional reversal of each share — are the database's
- * (database/17_ledger.sql); privileges decide who may call them (support and system admins).
+ * (database/payments/); privileges decide who may call them (support and system admins).
  */
 @Service
 class MoneyMovements {

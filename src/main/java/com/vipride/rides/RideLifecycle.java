@@ -11,7 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The steps of a ride after dispatch. Each step is one UPDATE under the caller's role: row-level
  * security limits it to the caller's own ride (else 404), column privileges to what the role may
  * change (else 403), and the ride's state machine trigger refuses an illegal step (409) and stamps,
- * prices and settles the legal ones (database/16_ride_lifecycle.sql).
+ * prices and settles the legal ones (database/rides/).
  */
 @Service
 public class RideLifecycle {

@@ -18,8 +18,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * The row rules of the tables a ride request writes, each table's in one CHECK constraint (parts 37 and
- * 38), hold for every writer, the superuser included: a row that breaks one is refused with
+ * The row rules of the tables a ride request writes, each table's in one CHECK constraint, hold for every writer, the superuser included: a row that breaks one is refused with
  * check_violation naming the rule, as its own constraint did, and nothing is written; a row that keeps
  * them all is stored.
  */

@@ -322,7 +322,7 @@ public final class RlsHistoryScenario implements Scenario {
                         "meets_target",
                         p99 <= TARGET_SQL_P99_US));
         report.paragraph(String.format(
-                "**Absolute target (issue #5 c), in SQL:** RLS query p99 %.0f µs, target ≤ %.0f µs: **%s** "
+                "**Absolute target, in SQL:** RLS query p99 %.0f µs, target ≤ %.0f µs: **%s** "
                         + "(whole transaction p99 %.0f µs).",
                 p99,
                 TARGET_SQL_P99_US,
@@ -382,7 +382,7 @@ public final class RlsHistoryScenario implements Scenario {
                             name, result.requests(), result.latency().percentileMicros(50), p99, result.errors());
             report.check(result.errors() == 0);
             report.paragraph(String.format(
-                    "**Through the API (issue #5 c):** the real service in the benchmark JVM (default "
+                    "**Through the API:** the real service in the benchmark JVM (default "
                             + "configuration, on this cluster); one client sends %,d sequential `GET /api/v1/rides?from=…&to=…` "
                             + "(one calendar month, default limit 50) after %,d warm-up, random (customer, month) as above, each "
                             + "with the rider's bearer token (minted by the service's AccessTokens). Latency = request sent → "

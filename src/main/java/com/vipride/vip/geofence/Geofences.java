@@ -43,7 +43,7 @@ class Geofences {
     private static final String IS_VIP = "SELECT vip_data.is_vip_user(:id)";
     private static final String OWN_TIER = "SELECT tier::text FROM public.users WHERE id = :id";
 
-    /** The CHECK constraints that decide whether a polygon is a usable zone (database/12_geofencing.sql). */
+    /** The CHECK constraints that decide whether a polygon is a usable zone (database/vip/). */
     private static final String AREA_CHECK = "geofences_polygon_area_chk";
 
     private static final String SIMPLE_CHECK = "geofences_polygon_simple_chk";

@@ -1,6 +1,6 @@
 /**
  * Geofencing alerts: VIPs' safe and restricted zones, the tracker the location ingest calls for every
  * batch of positions, security alerts and the monitoring list. The rules themselves live in
- * database/12_geofencing.sql; this package is their HTTP and Java face.
+ * database/vip/; this package is their HTTP and Java face.
  */
 package com.vipride.vip.geofence;
