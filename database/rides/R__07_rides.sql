@@ -202,8 +202,40 @@ BEGIN
 END
 $$;
 
--- A ride request takes its quote (take_quote): the ride's city, tier, tariff, route and price are the
--- quote's; the dispatch priority comes from ride_priority.
+-- The one place a quote becomes a ride: the ride's city, tier, tariff, route, party and price are the
+-- quote's; its dispatch priority and deadline follow from them. request_ride and a rider's own INSERT
+-- (rides_take_quote) both build the ride with it. No SET clause: called once per request, it stays cheap.
+CREATE OR REPLACE FUNCTION public.ride_with_quote(p_ride public.rides, p_quote public.fare_quotes,
+                                                  p_settings public.city_settings)
+    RETURNS public.rides
+    LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+    p_ride.quote_id := p_quote.id;
+    p_ride.city := p_quote.city;
+    p_ride.customer_tier := p_quote.rider_tier;
+    p_ride.tariff_id := p_quote.tariff_id;
+    p_ride.billing_model := p_quote.billing_model;
+    p_ride.vehicle_type := p_quote.vehicle_type;
+    p_ride.passengers := p_quote.passengers;
+    p_ride.pickup_lat := p_quote.pickup_lat;
+    p_ride.pickup_lng := p_quote.pickup_lng;
+    p_ride.dropoff_lat := p_quote.dropoff_lat;
+    p_ride.dropoff_lng := p_quote.dropoff_lng;
+    p_ride.currency := p_quote.currency;
+    p_ride.estimated_fare_minor := p_quote.estimated_fare_minor;
+    p_ride.surge_multiplier := p_quote.surge_multiplier;
+    p_ride.estimated_distance_m := p_quote.estimated_distance_m;
+    p_ride.estimated_duration_s := p_quote.estimated_duration_s;
+    p_ride.vip_priority_level := public.ride_priority(p_quote.rider_tier);
+    p_ride.dispatch_deadline := p_ride.requested_at OPERATOR(pg_catalog.+)
+                                pg_catalog.make_interval(secs => p_settings.dispatch_deadline_s);
+    RETURN p_ride;
+END
+$$;
+
+-- A rider's own INSERT of a ride naming a quote (psql, a BI tool, another service instance) takes the
+-- quote like request_ride does; the ride then waits for dispatch_ride or the dispatcher pass.
 CREATE OR REPLACE FUNCTION public.rides_take_quote() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -213,25 +245,9 @@ DECLARE
     v_settings public.city_settings;
 BEGIN
     SELECT * INTO STRICT v_settings FROM public.city_settings WHERE city = v_quote.city;
-    NEW.city := v_quote.city;
-    NEW.customer_tier := v_quote.rider_tier;
-    NEW.tariff_id := v_quote.tariff_id;
-    NEW.billing_model := v_quote.billing_model;
-    NEW.vehicle_type := v_quote.vehicle_type;
-    NEW.passengers := v_quote.passengers;
-    NEW.pickup_lat := v_quote.pickup_lat;
-    NEW.pickup_lng := v_quote.pickup_lng;
-    NEW.dropoff_lat := v_quote.dropoff_lat;
-    NEW.dropoff_lng := v_quote.dropoff_lng;
-    NEW.currency := v_quote.currency;
-    NEW.estimated_fare_minor := v_quote.estimated_fare_minor;
-    NEW.surge_multiplier := v_quote.surge_multiplier;
-    NEW.estimated_distance_m := v_quote.estimated_distance_m;
-    NEW.estimated_duration_s := v_quote.estimated_duration_s;
-    NEW.vip_priority_level := public.ride_priority(v_quote.rider_tier);
+    NEW := public.ride_with_quote(NEW, v_quote, v_settings);
     NEW.status := 'pending';
     NEW.next_dispatch_at := NEW.requested_at;
-    NEW.dispatch_deadline := NEW.requested_at + make_interval(secs => v_settings.dispatch_deadline_s);
     RETURN NEW;
 END
 $$;
@@ -304,12 +320,10 @@ BEGIN
             USING ERRCODE = 'VR409', HINT = 'quote-tier-changed';
     END IF;
     SELECT * INTO STRICT v_settings FROM public.city_settings s WHERE s.city = v_quote.city;
-    -- What the claim reads of the ride: its id, pickup, vehicle type, party and tier.
-    v_ride.pickup_lat := v_quote.pickup_lat;
-    v_ride.pickup_lng := v_quote.pickup_lng;
-    v_ride.vehicle_type := v_quote.vehicle_type;
-    v_ride.passengers := v_quote.passengers;
-    v_ride.customer_tier := v_quote.rider_tier;
+    v_ride.customer_id := v_customer;
+    v_ride.pickup_address := p_pickup_address;
+    v_ride.dropoff_address := p_dropoff_address;
+    v_ride := public.ride_with_quote(v_ride, v_quote, v_settings);
     v_driver := public.claim_nearest_driver(v_ride, v_settings);
 
     INSERT INTO public.rides (id, requested_at, customer_id, quote_id, tariff_id, city, customer_tier, billing_model,
@@ -318,16 +332,16 @@ BEGIN
                               estimated_distance_m, estimated_duration_s, vip_priority_level, status, driver_id,
                               vehicle_id, fleet_company_id, assigned_at, dispatch_attempts, next_dispatch_at,
                               dispatch_deadline)
-    VALUES (v_ride.id, v_ride.requested_at, v_customer, v_quote.id, v_quote.tariff_id, v_quote.city, v_quote.rider_tier,
-            v_quote.billing_model, v_quote.vehicle_type, v_quote.passengers, v_quote.pickup_lat, v_quote.pickup_lng,
-            p_pickup_address, v_quote.dropoff_lat, v_quote.dropoff_lng, p_dropoff_address, v_quote.currency,
-            v_quote.estimated_fare_minor, v_quote.surge_multiplier, v_quote.estimated_distance_m,
-            v_quote.estimated_duration_s, public.ride_priority(v_quote.rider_tier),
+    VALUES (v_ride.id, v_ride.requested_at, v_ride.customer_id, v_ride.quote_id, v_ride.tariff_id, v_ride.city,
+            v_ride.customer_tier, v_ride.billing_model, v_ride.vehicle_type, v_ride.passengers, v_ride.pickup_lat,
+            v_ride.pickup_lng, v_ride.pickup_address, v_ride.dropoff_lat, v_ride.dropoff_lng, v_ride.dropoff_address,
+            v_ride.currency, v_ride.estimated_fare_minor, v_ride.surge_multiplier, v_ride.estimated_distance_m,
+            v_ride.estimated_duration_s, v_ride.vip_priority_level,
             CASE WHEN v_driver.id IS NULL THEN 'pending' ELSE 'driver_assigned' END::public.ride_status,
             v_driver.id, v_driver.current_vehicle_id, v_driver.fleet_company_id,
             CASE WHEN v_driver.id IS NOT NULL THEN v_ride.requested_at END, 1,
             CASE WHEN v_driver.id IS NULL THEN now() + make_interval(secs => v_settings.dispatch_retry_s) END,
-            v_ride.requested_at + make_interval(secs => v_settings.dispatch_deadline_s))
+            v_ride.dispatch_deadline)
     RETURNING * INTO v_ride;
     IF v_driver.id IS NOT NULL THEN
         PERFORM public.record_ride_offer(v_ride, v_driver, v_settings);
@@ -453,7 +467,8 @@ CREATE POLICY ride_request_keys_all_owner ON public.ride_request_keys FOR ALL TO
     USING (true) WITH CHECK (true);
 
 REVOKE ALL ON FUNCTION public.take_quote(uuid, uuid), public.request_ride(uuid, text, text, text, text),
-    public.ride_of_request_key(text, text) FROM PUBLIC;
+    public.ride_of_request_key(text, text),
+    public.ride_with_quote(public.rides, public.fare_quotes, public.city_settings) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION public.request_ride(uuid, text, text, text, text), public.ride_of_request_key(text, text)
     TO customer_user;
