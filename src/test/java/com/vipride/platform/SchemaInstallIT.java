@@ -58,6 +58,12 @@ class SchemaInstallIT extends IntegrationTest {
                 .contains("CREATE POLICY")
                 .contains("CREATE FUNCTION public.create_monthly_ride_partition");
         assertThat(flywaySchema).isEqualTo(psqlSchema);
+
+        ProcessResult again = psql(byPsql, "database/upgrade.sql");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(schemaDump(byPsql))
+                .as("every definition file is re-runnable: applying them again changes nothing")
+                .isEqualTo(psqlSchema);
     }
 
     @Test
