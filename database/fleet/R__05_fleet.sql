@@ -351,7 +351,7 @@ $$;
 
 -- The rules of a driver row that need other rows, at the moments they can break (never on a position
 -- ping): a driver may drive only their fleet's vehicle, their own (owner-operator) or one leased to
--- their fleet, and changes vehicle only while offline; the documents' date follows the licence and the
+-- their fleet; the documents' date follows the licence and the
 -- vehicle; a driver whose documents have expired cannot go online.
 CREATE OR REPLACE FUNCTION public.drivers_fleet_rules() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -361,9 +361,6 @@ DECLARE
     v_vehicle public.vehicles;
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.current_vehicle_id IS DISTINCT FROM OLD.current_vehicle_id THEN
-        IF OLD.is_online THEN
-            RAISE EXCEPTION 'Go offline before changing vehicle.' USING ERRCODE = 'VR409', HINT = 'driver-online';
-        END IF;
         IF NEW.current_vehicle_id IS NOT NULL THEN
             SELECT * INTO v_vehicle FROM public.vehicles v WHERE v.id = NEW.current_vehicle_id AND v.deleted_at IS NULL;
             IF NOT FOUND
@@ -381,7 +378,11 @@ BEGIN
             END IF;
         END IF;
     END IF;
-    IF TG_OP = 'INSERT' OR NEW.license_expires_on IS DISTINCT FROM OLD.license_expires_on
+    IF TG_OP = 'INSERT' THEN
+        -- A new driver has no documents yet (they refer to the row): the licence and the vehicle decide.
+        NEW.documents_valid_until := coalesce(least(NEW.license_expires_on,
+            (SELECT v.documents_valid_until FROM public.vehicles v WHERE v.id = NEW.current_vehicle_id)), 'infinity');
+    ELSIF NEW.license_expires_on IS DISTINCT FROM OLD.license_expires_on
        OR NEW.current_vehicle_id IS DISTINCT FROM OLD.current_vehicle_id
        OR NEW.documents_valid_until IS DISTINCT FROM OLD.documents_valid_until THEN
         NEW.documents_valid_until := public.driver_documents_valid_until(NEW.id, NEW.license_expires_on, NEW.current_vehicle_id);
@@ -403,8 +404,13 @@ CREATE OR REPLACE FUNCTION public.vehicles_documents_valid_until() RETURNS trigg
     SET search_path = pg_catalog
 AS $$
 BEGIN
-    NEW.documents_valid_until := public.vehicle_documents_valid_until(NEW.id, NEW.insurance_expires_on,
-                                                                      NEW.registration_expires_on);
+    IF TG_OP = 'INSERT' THEN
+        -- A new vehicle has no documents yet (they refer to the row).
+        NEW.documents_valid_until := coalesce(least(NEW.insurance_expires_on, NEW.registration_expires_on), 'infinity');
+    ELSE
+        NEW.documents_valid_until := public.vehicle_documents_valid_until(NEW.id, NEW.insurance_expires_on,
+                                                                          NEW.registration_expires_on);
+    END IF;
     RETURN NEW;
 END
 $$;

@@ -78,7 +78,7 @@ class DriverOnboardingController {
 
     @PutMapping("/api/v1/drivers/{id}/vehicle")
     @Operation(
-            summary = "Give an offline driver a vehicle: the fleet admin one of its fleet's (or leased to it) to its"
+            summary = "Give a driver a vehicle: the fleet admin one of its fleet's (or leased to it) to its"
                     + " drivers, an owner-operator their own")
     @Transactional
     DriverView assignVehicle(@PathVariable UUID id, @Valid @RequestBody VehicleAssignment assignment) {
@@ -90,7 +90,7 @@ class DriverOnboardingController {
     }
 
     @DeleteMapping("/api/v1/drivers/{id}/vehicle")
-    @Operation(summary = "Release the vehicle of an offline driver")
+    @Operation(summary = "Release the vehicle of a driver")
     @Transactional
     DriverView releaseVehicle(@PathVariable UUID id) {
         visibleDriver(id);
