@@ -73,6 +73,14 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'analytics tables'
 \set script analytics/V1_12__analytics_tables.sql
 \ir migrate.sql
+\set version 3
+\set description 'fleet onboarding and documents'
+\set script fleet/V3__fleet_onboarding_and_documents.sql
+\ir migrate.sql
+\set version 3.2
+\set description 'notifications'
+\set script notifications/V3_2__notifications.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql
@@ -87,6 +95,7 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \ir payments/R__10_payments.sql
 \ir analytics/R__11_analytics.sql
 \ir ops/R__12_ops.sql
+\ir notifications/R__13_notifications.sql
 \ir ops/afterMigrate.sql
 
 RESET ROLE;

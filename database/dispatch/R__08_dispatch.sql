@@ -262,7 +262,9 @@ END
 $$;
 
 -- Claims (marks unavailable) the nearest online, available, fresh driver within the city's pickup reach,
--- searched on the dispatch plane; the plan is generic, so it is made once per session.
+-- searched on the dispatch plane; the plan is generic, so it is made once per session. A driver whose
+-- documents (or whose vehicle's) expired is never claimed: drivers.documents_valid_until, kept by the
+-- fleet triggers, is one more test on the row the search already reads.
 CREATE OR REPLACE FUNCTION public.claim_nearest_driver(p_ride public.rides, p_settings public.city_settings)
     RETURNS public.drivers
     LANGUAGE plpgsql SECURITY DEFINER
@@ -282,6 +284,7 @@ BEGIN
                       AND public.great_circle_m(c.current_lat, c.current_lng, p_ride.pickup_lat, p_ride.pickup_lng)
                           <= p_settings.max_pickup_distance_m
                       AND c.position_updated_at > now() - make_interval(secs => p_settings.driver_stale_after_s)
+                      AND c.documents_valid_until >= current_date
                       AND c.dispatch_vehicle_type = p_ride.vehicle_type
                       AND c.dispatch_seats >= p_ride.passengers
                       AND (p_ride.customer_tier <> 'vip'

@@ -210,6 +210,7 @@ public final class SecurityWorld {
         sql.sql("""
                 INSERT INTO audit.breach_reports (detected_at, reported_by, severity, description)
                 VALUES (now() - interval '1 hour', :admin, 3, 'Laptop with exported report lost')""").param("admin", systemAdmin.id()).update();
+        onboardingAndNotifications(vehicle3);
         geofencing(now);
         // Materialized views hold rows only once refreshed: refresh the analytics views over the world.
         sql.sql("SELECT count(*) FROM analytics.refresh_materialized_views()")
@@ -275,6 +276,55 @@ public final class SecurityWorld {
         sql.sql("SELECT archive.archive_old_data('audit_log', 84)")
                 .query(String.class)
                 .single();
+    }
+
+    /**
+     * Customer A's pending fleet application; a document of each fleet's driver and of A's vehicle that
+     * fleet 1 runs; a notification to every role's user and one to B.
+     */
+    private void onboardingAndNotifications(UUID vehicleOfA) {
+        sql.sql("""
+                INSERT INTO public.fleet_companies (name, registration_number, contact_email, contact_phone, applicant_user_id)
+                VALUES ('Applied ' || :n, 'RC-' || :n, 'apply@fleet.example', '+2341234567', :a)""")
+                .param("n", UUID.randomUUID().toString())
+                .param("a", customerA.id())
+                .update();
+        document(driver1, null, "driver_licence", driverUser1.id());
+        document(driver2, null, "driver_licence", driverUser2.id());
+        document(null, vehicleOfA, "insurance", fleetAdmin1.id());
+        for (SignedIn user : List.of(
+                systemAdmin,
+                auditAdmin,
+                compliance,
+                vipAdmin,
+                vipOperator,
+                responder,
+                fleetAdmin1,
+                driverUser1,
+                customerA,
+                support,
+                hotelStaff1,
+                customerB)) {
+            sql.sql("SELECT public.notify(:u, 'welcome', '{}')")
+                    .param("u", user.id())
+                    .query(UUID.class)
+                    .single();
+        }
+    }
+
+    private void document(UUID driver, UUID vehicle, String kind, UUID uploadedBy) {
+        UUID key = UUID.randomUUID();
+        sql.sql("""
+                INSERT INTO public.fleet_documents (driver_id, vehicle_id, kind, document_number, issuer, expires_on,
+                                                    storage_key, content_type, size_bytes, sha256, uploaded_by)
+                VALUES (:driver, :vehicle, :kind, 'DOC-1', 'FRSC', DATE '2030-01-01', :key, 'application/pdf', 4,
+                        sha256('%PDF'), :by)""")
+                .param("driver", driver)
+                .param("vehicle", vehicle)
+                .param("kind", kind)
+                .param("key", "00/" + key)
+                .param("by", uploadedBy)
+                .update();
     }
 
     /** The user each role acts as in the matrix; empty for roles that are nobody (anonymous, the bare login). */

@@ -94,7 +94,9 @@ class CrossUserAccessIT extends IntegrationTest {
         expect(mismatches, fleet, world.fleetAdmin2, 404);
         expect(mismatches, fleet, world.driverUser1, 200);
         expect(mismatches, fleet, world.driverUser2, 404);
-        expect(mismatches, fleet, world.customerA, 403);
+        // Riders see the fleets they applied for, so another fleet is not found rather than forbidden.
+        expect(mismatches, fleet, world.customerA, 404);
+        expect(mismatches, fleet, world.hotelStaff1, 403);
 
         String booking = "/api/v1/hotel-bookings/" + world.bookingA;
         expect(mismatches, booking, world.customerA, 200);
