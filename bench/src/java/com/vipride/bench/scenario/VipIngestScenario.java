@@ -4,11 +4,13 @@ import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.load.LagosTracks;
+import com.vipride.bench.load.VipDrives;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.JfrProfile;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.measure.ServiceUnderTest.Account;
+import com.vipride.bench.measure.TimedWorkers;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.vip.LocationBatch;
 import com.vipride.vip.LocationIngestService;
@@ -26,7 +28,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -148,20 +148,15 @@ public final class VipIngestScenario implements Scenario {
         ScenarioReport report = new ScenarioReport();
         CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
-            Account admin = service.staffMember("vip_admin");
-            List<Account> vips = new ArrayList<>();
-            for (int i = 0; i < vipCount; i++) {
-                vips.add(service.vip(admin, i));
-            }
+            VipDrives setup = VipDrives.create(service, vipCount, bodyCount, batchPoints, seed);
+            List<Account> vips = setup.vips();
             out.printf("[vip-ingest] vip_admin and %d VIPs created through the API%n", vips.size());
 
-            SplittableRandom random = new SplittableRandom(seed);
-            List<List<LagosTracks.Point>> drives = LagosTracks.batches(
-                    random, bodyCount, batchPoints, Instant.now().minusSeconds(5));
+            List<List<LagosTracks.Point>> drives = setup.drives();
             URI uri = URI.create(service.baseUrl() + "/api/v1/vip/locations/batch");
             List<Body> bodies = new ArrayList<>();
             for (int b = 0; b < drives.size(); b++) {
-                Account vip = vips.get(b % vips.size());
+                Account vip = setup.vipOf(b);
                 byte[] json = LagosTracks.json(drives.get(b));
                 HttpRequest request = HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(120))
@@ -410,82 +405,55 @@ public final class VipIngestScenario implements Scenario {
 
     private static ApiBlock apiBlock(
             ServiceUnderTest service, List<Body> bodies, int workers, int seconds, CpuMeter meter) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<String> firstError = new AtomicReference<>();
-        long[][] latencies = new long[workers][];
         long[] requests = new long[workers];
         long[] points = new long[workers];
         long[] errors = new long[workers];
-        List<Thread> threads = new ArrayList<>();
-        CpuMeter.Snapshot before = meter.take();
-        long begin = System.nanoTime();
-        for (int w = 0; w < workers; w++) {
-            int worker = w;
-            Thread thread = new Thread(
-                    () -> {
-                        HttpClient client = HttpClient.newBuilder()
-                                .version(HttpClient.Version.HTTP_1_1)
-                                .connectTimeout(Duration.ofSeconds(10))
-                                .build();
-                        long[] mine = new long[1024];
-                        int n = 0;
-                        int next = worker * (bodies.size() / Math.max(1, workers)) + worker;
-                        while (!stop.get()) {
-                            Body body = bodies.get(next++ % bodies.size());
-                            long start = System.nanoTime();
-                            try {
-                                HttpResponse<String> response =
-                                        client.send(body.request(), HttpResponse.BodyHandlers.ofString());
-                                long took = System.nanoTime() - start;
-                                requests[worker]++;
-                                Matcher accepted = ACCEPTED.matcher(response.body());
-                                if (response.statusCode() == 201
-                                        && accepted.find()
-                                        && Integer.parseInt(accepted.group(1))
-                                                == body.points().size()) {
-                                    points[worker] += body.points().size();
-                                    if (n == mine.length) {
-                                        mine = Arrays.copyOf(mine, n * 2);
-                                    }
-                                    mine[n++] = took;
-                                } else {
-                                    errors[worker]++;
-                                    firstError.compareAndSet(null, response.statusCode() + " " + response.body());
-                                }
-                            } catch (Exception e) {
-                                requests[worker]++;
-                                errors[worker]++;
-                                firstError.compareAndSet(null, e.toString());
+        TimedWorkers.Block block = TimedWorkers.run(
+                workers, seconds, "bench-client-", TimedWorkers.End.SLEEP_WHOLE_BLOCK, meter, worker -> {
+                    HttpClient client = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .build();
+                    int[] next = {worker * (bodies.size() / Math.max(1, workers)) + worker};
+                    return () -> {
+                        Body body = bodies.get(next[0]++ % bodies.size());
+                        long start = System.nanoTime();
+                        try {
+                            HttpResponse<String> response =
+                                    client.send(body.request(), HttpResponse.BodyHandlers.ofString());
+                            long took = System.nanoTime() - start;
+                            requests[worker]++;
+                            Matcher accepted = ACCEPTED.matcher(response.body());
+                            if (response.statusCode() == 201
+                                    && accepted.find()
+                                    && Integer.parseInt(accepted.group(1))
+                                            == body.points().size()) {
+                                points[worker] += body.points().size();
+                                return took;
                             }
+                            errors[worker]++;
+                            firstError.compareAndSet(null, response.statusCode() + " " + response.body());
+                        } catch (Exception e) {
+                            requests[worker]++;
+                            errors[worker]++;
+                            firstError.compareAndSet(null, e.toString());
                         }
-                        latencies[worker] = Arrays.copyOf(mine, n);
-                    },
-                    "bench-client-" + w);
-            thread.start();
-            threads.add(thread);
-        }
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double elapsed = (System.nanoTime() - begin) / 1e9;
-        CpuMeter.Snapshot after = meter.take();
-        LatencyStats latency = new LatencyStats(1024);
-        for (long[] mine : latencies) {
-            for (long t : mine) {
-                latency.record(t);
-            }
+                        return TimedWorkers.NOT_TIMED;
+                    };
+                });
+        if (block.failure() != null) {
+            throw block.failure();
         }
         return new ApiBlock(
                 workers,
-                elapsed,
+                block.seconds(),
                 Arrays.stream(requests).sum(),
                 Arrays.stream(points).sum(),
                 Arrays.stream(errors).sum(),
                 firstError.get(),
-                latency,
-                meter.between(before, after));
+                block.recordInto(new LatencyStats(1024)),
+                block.cpu());
     }
 
     // ------------------------------------------------------------------------------------------
