@@ -1,5 +1,9 @@
 package com.vipride.bench.scenario;
 
+import static com.vipride.bench.report.Formats.grouped1;
+import static com.vipride.bench.report.Formats.microsColumns;
+import static com.vipride.bench.report.Formats.ratio;
+
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
@@ -714,10 +718,10 @@ public final class AuditOverheadScenario implements Scenario {
     private static List<String> row(String name, LatencyStats stats) {
         return List.of(
                 name,
-                fmt(stats.percentileMicros(50)),
-                fmt(stats.percentileMicros(95)),
-                fmt(stats.percentileMicros(99)),
-                fmt(stats.meanMicros()),
+                grouped1(stats.percentileMicros(50)),
+                grouped1(stats.percentileMicros(95)),
+                grouped1(stats.percentileMicros(99)),
+                grouped1(stats.meanMicros()),
                 String.format("%,d", stats.count()));
     }
 
@@ -737,16 +741,8 @@ public final class AuditOverheadScenario implements Scenario {
                 String.format("%,d", series.rows),
                 String.valueOf(LatencyStats.round2(total(series))),
                 String.format("%,d", Math.round(series.rows / total(series))),
-                fmt(series.statements.percentileMicros(50) / 1000.0),
+                grouped1(series.statements.percentileMicros(50) / 1000.0),
                 String.format("%,d", series.walBytes / Math.max(1, series.rows)));
-    }
-
-    private static String ratio(double a, double b) {
-        return LatencyStats.round2(a / b) + "×";
-    }
-
-    private static String fmt(double value) {
-        return String.format("%,.1f", value);
     }
 
     private static void summary(
@@ -758,18 +754,8 @@ public final class AuditOverheadScenario implements Scenario {
             Map<String, Object> sizes,
             Map<String, Object> sealing) {
         report.summary("single-row OLTP µs       p50      p95      p99     mean");
-        report.summary(String.format(
-                "  audited tx     %8.1f %8.1f %8.1f %8.1f",
-                audited.transactions.percentileMicros(50),
-                audited.transactions.percentileMicros(95),
-                audited.transactions.percentileMicros(99),
-                audited.transactions.meanMicros()));
-        report.summary(String.format(
-                "  unaudited tx   %8.1f %8.1f %8.1f %8.1f",
-                unaudited.transactions.percentileMicros(50),
-                unaudited.transactions.percentileMicros(95),
-                unaudited.transactions.percentileMicros(99),
-                unaudited.transactions.meanMicros()));
+        report.summary(microsColumns("  audited tx    ", audited.transactions));
+        report.summary(microsColumns("  unaudited tx  ", unaudited.transactions));
         report.summary(String.format(
                 "  ratio tx: p50 %s, mean %s; INSERT statement: p50 %s (target ≤ %s×)",
                 ratio(audited.transactions.percentileMicros(50), unaudited.transactions.percentileMicros(50)),

@@ -1,5 +1,7 @@
 package com.vipride.bench.scenario;
 
+import static com.vipride.bench.report.Formats.ms;
+
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.load.LedgerLoader;
@@ -559,9 +561,5 @@ public final class LedgerStatementScenario implements Scenario {
         plans.put(KINDS.get(2), payee.explain(new Probe(2, drivers, 1)));
         plans.put(KINDS.get(3), payee.explain(new Probe(3, heavy, 1)));
         return plans;
-    }
-
-    private static String ms(LatencyStats stats, double percentile) {
-        return String.valueOf(LatencyStats.round2(stats.percentileMicros(percentile) / 1000));
     }
 }

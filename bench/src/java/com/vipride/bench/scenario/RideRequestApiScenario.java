@@ -1,5 +1,7 @@
 package com.vipride.bench.scenario;
 
+import static com.vipride.bench.report.Formats.msFixed;
+
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
@@ -539,9 +541,9 @@ public final class RideRequestApiScenario implements Scenario {
             rows.add(List.of(
                     "API, " + b.workers() + " workers",
                     String.format("%.0f", b.perSecond()),
-                    ms(b.latency().percentileMicros(50)),
-                    ms(b.latency().percentileMicros(95)),
-                    ms(b.latency().percentileMicros(99)),
+                    msFixed(b.latency().percentileMicros(50)),
+                    msFixed(b.latency().percentileMicros(95)),
+                    msFixed(b.latency().percentileMicros(99)),
                     String.valueOf(b.outcomes()),
                     String.valueOf(b.errors()),
                     String.valueOf(b.cpu().get("jvm_cores")),
@@ -551,9 +553,9 @@ public final class RideRequestApiScenario implements Scenario {
         rows.add(List.of(
                 "floor: GET /api/v1/me, " + floor.workers() + " workers",
                 String.format("%.0f", floor.perSecond()),
-                ms(floor.latency().percentileMicros(50)),
-                ms(floor.latency().percentileMicros(95)),
-                ms(floor.latency().percentileMicros(99)),
+                msFixed(floor.latency().percentileMicros(50)),
+                msFixed(floor.latency().percentileMicros(95)),
+                msFixed(floor.latency().percentileMicros(99)),
                 String.valueOf(floor.outcomes()),
                 String.valueOf(floor.errors()),
                 String.valueOf(floor.cpu().get("jvm_cores")),
@@ -564,9 +566,9 @@ public final class RideRequestApiScenario implements Scenario {
         rows.add(List.of(
                 "pgbench, " + pgbenchRun.get("clients") + " clients",
                 String.valueOf(pgbenchRun.get("tps")),
-                ms((Double) latency.get("p50_us")),
-                ms((Double) latency.get("p95_us")),
-                ms((Double) latency.get("p99_us")),
+                msFixed((Double) latency.get("p50_us")),
+                msFixed((Double) latency.get("p95_us")),
+                msFixed((Double) latency.get("p99_us")),
                 "{driver_assigned=" + pgbenchRun.get("assigned") + " of " + pgbenchRun.get("transactions") + "}",
                 String.valueOf(pgbenchRun.get("failed_transactions")),
                 "—",
@@ -636,13 +638,9 @@ public final class RideRequestApiScenario implements Scenario {
                     profiled.workers(),
                     profiled.seconds(),
                     profiled.perSecond(),
-                    ms(profiled.latency().percentileMicros(99)),
+                    msFixed(profiled.latency().percentileMicros(99)),
                     profiled.cpu().get("jvm_threads_cores")));
             report.code("json", Json.write(profile));
         }
-    }
-
-    private static String ms(double micros) {
-        return String.format("%.2f", micros / 1000);
     }
 }

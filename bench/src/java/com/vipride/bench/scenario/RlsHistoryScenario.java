@@ -1,5 +1,8 @@
 package com.vipride.bench.scenario;
 
+import static com.vipride.bench.report.Formats.microsColumns;
+import static com.vipride.bench.report.Formats.round1;
+
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
@@ -396,10 +399,10 @@ public final class RlsHistoryScenario implements Scenario {
                     List.of("side", "p50 µs", "p95 µs", "p99 µs", "mean µs", "requests/s", "target p99", "met"),
                     List.of(List.of(
                             "API GET /api/v1/rides",
-                            fmt(LatencyStats.round1(result.latency().percentileMicros(50))),
-                            fmt(LatencyStats.round1(result.latency().percentileMicros(95))),
-                            fmt(LatencyStats.round1(p99)),
-                            fmt(LatencyStats.round1(result.latency().meanMicros())),
+                            round1(result.latency().percentileMicros(50)),
+                            round1(result.latency().percentileMicros(95)),
+                            round1(p99),
+                            round1(result.latency().meanMicros()),
                             String.format("%.0f", result.perSecond()),
                             "≤ " + (int) TARGET_API_P99_US + " µs",
                             p99 <= TARGET_API_P99_US ? "yes" : "**no**")));
@@ -680,18 +683,18 @@ public final class RlsHistoryScenario implements Scenario {
                 List.of(
                         List.of(
                                 "query",
-                                fmt(query.get("p50")),
-                                fmt(query.get("p95")),
-                                fmt(query.get("p99")),
-                                fmt(query.get("mean")),
+                                String.valueOf(query.get("p50")),
+                                String.valueOf(query.get("p95")),
+                                String.valueOf(query.get("p99")),
+                                String.valueOf(query.get("mean")),
                                 "≤ " + TARGET_RATIO + "×",
                                 (Boolean) query.get("meets_target") ? "yes" : "**no**"),
                         List.of(
                                 "transaction",
-                                fmt(tx.get("p50")),
-                                fmt(tx.get("p95")),
-                                fmt(tx.get("p99")),
-                                fmt(tx.get("mean")),
+                                String.valueOf(tx.get("p50")),
+                                String.valueOf(tx.get("p95")),
+                                String.valueOf(tx.get("p99")),
+                                String.valueOf(tx.get("mean")),
                                 "≤ " + TARGET_RATIO + "×",
                                 (Boolean) tx.get("meets_target") ? "yes" : "**no**")));
         report.paragraph(String.format(
@@ -745,15 +748,11 @@ public final class RlsHistoryScenario implements Scenario {
         return List.of(
                 name,
                 login,
-                fmt(LatencyStats.round1(stats.percentileMicros(50))),
-                fmt(LatencyStats.round1(stats.percentileMicros(95))),
-                fmt(LatencyStats.round1(stats.percentileMicros(99))),
-                fmt(LatencyStats.round1(stats.meanMicros())),
+                round1(stats.percentileMicros(50)),
+                round1(stats.percentileMicros(95)),
+                round1(stats.percentileMicros(99)),
+                round1(stats.meanMicros()),
                 String.format("%,d", stats.count()));
-    }
-
-    private static String fmt(Object value) {
-        return String.valueOf(value);
     }
 
     @SuppressWarnings("unchecked")
@@ -774,18 +773,8 @@ public final class RlsHistoryScenario implements Scenario {
                     load.get("total_s")));
         }
         report.summary(String.format("query µs        p50      p95      p99     mean"));
-        report.summary(String.format(
-                "  RLS      %8.1f %8.1f %8.1f %8.1f",
-                rls.queryTimes.percentileMicros(50),
-                rls.queryTimes.percentileMicros(95),
-                rls.queryTimes.percentileMicros(99),
-                rls.queryTimes.meanMicros()));
-        report.summary(String.format(
-                "  no RLS   %8.1f %8.1f %8.1f %8.1f",
-                baseline.queryTimes.percentileMicros(50),
-                baseline.queryTimes.percentileMicros(95),
-                baseline.queryTimes.percentileMicros(99),
-                baseline.queryTimes.meanMicros()));
+        report.summary(microsColumns("  RLS     ", rls.queryTimes));
+        report.summary(microsColumns("  no RLS  ", baseline.queryTimes));
         Map<String, Object> query = (Map<String, Object>) ratios.get("query");
         Map<String, Object> tx = (Map<String, Object>) ratios.get("transaction");
         report.summary(String.format(
