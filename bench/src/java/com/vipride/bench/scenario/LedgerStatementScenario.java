@@ -11,6 +11,7 @@ import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.JfrProfile;
 import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
@@ -198,8 +199,8 @@ public final class LedgerStatementScenario implements Scenario {
         Map<String, Object> profile;
         int warmupRequests;
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
-            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
-            JfrProfile jfr = new JfrProfile(STAGES, VipIngestScenario::threadGroup, VipIngestScenario.SERVER_THREADS);
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
+            JfrProfile jfr = new JfrProfile(STAGES, ServiceThreads::group, ServiceThreads.SERVER_THREADS);
             CpuMeter.Snapshot measuredFrom = null;
             Map<Integer, String> tokens = new LinkedHashMap<>();
             // The fresh service JIT-compiles for minutes: its warm-up cycles through the probes for

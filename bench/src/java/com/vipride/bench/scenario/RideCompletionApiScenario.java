@@ -11,6 +11,7 @@ import com.vipride.bench.load.RowIds;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
@@ -134,7 +135,7 @@ public final class RideCompletionApiScenario implements Scenario {
                         body);
             };
             out.printf("[ride-completion-api] warm-up: %d workers for %d s%n", workers, warmupSeconds);
-            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
             HttpLoad.run(workers, warmupSeconds, completion, RideCompletionApiScenario::outcome, meter);
             runPgbench(context, pgbench, clients, warmupSeconds, apiRides, perClient, drivers);
 

@@ -15,6 +15,7 @@ import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.JfrProfile;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.measure.Pgbench;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.report.Json;
 import com.vipride.bench.report.ScenarioReport;
@@ -221,7 +222,7 @@ public final class RideRequestApiScenario implements Scenario {
                                 "{\"quoteId\":\"" + RowIds.md5Uuid("bench-quote:" + n) + "\"}")
                         .withIdempotencyKey("bench-" + n);
             };
-            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
             int maxWorkers =
                     workerCounts.stream().mapToInt(Integer::intValue).max().orElse(8);
             out.printf("[ride-request-api] warm-up: %d s at %d workers%n", warmupSeconds, maxWorkers);
@@ -305,8 +306,8 @@ public final class RideRequestApiScenario implements Scenario {
                     statement.execute("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
                     statement.execute("SELECT pg_reload_conf()");
                     statement.execute("SELECT pg_stat_statements_reset()");
-                    JfrProfile jfr = new JfrProfile(
-                            stageMarkers(), VipIngestScenario::threadGroup, VipIngestScenario.SERVER_THREADS);
+                    JfrProfile jfr =
+                            new JfrProfile(stageMarkers(), ServiceThreads::group, ServiceThreads.SERVER_THREADS);
                     jfr.start();
                     profiled = HttpLoad.run(
                             best.workers(), profileSeconds, requests, RideRequestApiScenario::outcome, meter);

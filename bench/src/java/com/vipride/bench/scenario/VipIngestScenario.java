@@ -8,6 +8,7 @@ import com.vipride.bench.load.VipDrives;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.JfrProfile;
 import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.measure.ServiceUnderTest.Account;
 import com.vipride.bench.measure.TimedWorkers;
@@ -70,9 +71,6 @@ public final class VipIngestScenario implements Scenario {
               FROM unnest(?::uuid[], ?::bytea[], ?::real[], ?::real[], ?::real[], ?::text[], ?::timestamptz[])
                    AS p(id, coordinates, accuracy, speed, heading, kind, recorded_at)""";
 
-    static final String SERVER_THREADS = "service HTTP threads (Tomcat)";
-    static final String CLIENT_THREADS = "load generator (HttpClient workers)";
-    static final String COPY_THREAD = "COPY client";
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
 
     @Override
@@ -84,22 +82,6 @@ public final class VipIngestScenario implements Scenario {
     public String title() {
         return "VIP location ingest through POST /api/v1/vip/locations/batch (1000 points per request, AES-256-GCM per "
                 + "point in the service) vs. a plain COPY of the same rows into vip_data.vip_location_history";
-    }
-
-    static String threadGroup(String name) {
-        if (name == null) {
-            return "other JVM threads";
-        }
-        if (name.startsWith("http-nio")) {
-            return SERVER_THREADS;
-        }
-        if (name.startsWith("bench-client") || name.startsWith("HttpClient")) {
-            return CLIENT_THREADS;
-        }
-        if (name.startsWith("bench-copy")) {
-            return COPY_THREAD;
-        }
-        return "other JVM threads";
     }
 
     /** One request body: a 1000-point drive of one VIP, as JSON, with the request ready to send. */
@@ -146,7 +128,7 @@ public final class VipIngestScenario implements Scenario {
         long[] expected = {0}; // rows that must be in the table now
 
         ScenarioReport report = new ScenarioReport();
-        CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+        CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
             VipDrives setup = VipDrives.create(service, vipCount, bodyCount, batchPoints, seed);
             List<Account> vips = setup.vips();
@@ -176,7 +158,7 @@ public final class VipIngestScenario implements Scenario {
             out.printf("[vip-ingest] warm-up: %d workers for %d s%n", maxWorkers, warmupSeconds);
             // JFR runs during the warm-up too: its first start retransforms classes and deoptimises compiled code,
             // which must not happen in the profiled block.
-            JfrProfile warmupJfr = new JfrProfile(stageMarkers(), VipIngestScenario::threadGroup, SERVER_THREADS);
+            JfrProfile warmupJfr = new JfrProfile(stageMarkers(), ServiceThreads::group, ServiceThreads.SERVER_THREADS);
             warmupJfr.start();
             ApiBlock warmup = apiBlock(service, bodies, maxWorkers, warmupSeconds, meter);
             expected[0] += warmup.points();
@@ -252,7 +234,7 @@ public final class VipIngestScenario implements Scenario {
             out.printf("[vip-ingest] table after the blocks: %s%n", tableAfterSweep);
             reset(context, truncate, expected);
             resetStatements(context);
-            JfrProfile jfr = new JfrProfile(stageMarkers(), VipIngestScenario::threadGroup, SERVER_THREADS);
+            JfrProfile jfr = new JfrProfile(stageMarkers(), ServiceThreads::group, ServiceThreads.SERVER_THREADS);
             jfr.start();
             ApiBlock profiled = apiBlock(service, bodies, headline.workers(), profileSeconds, meter);
             expected[0] += profiled.points();
@@ -388,8 +370,8 @@ public final class VipIngestScenario implements Scenario {
                     "CPU during the profiled block: service JVM %s cores (request threads %s, load generator %s), "
                             + "PostgreSQL %s, other processes %s, of %s",
                     profiled.cpu().get("jvm_cores"),
-                    threadCores(profiled.cpu(), SERVER_THREADS),
-                    threadCores(profiled.cpu(), CLIENT_THREADS),
+                    threadCores(profiled.cpu(), ServiceThreads.SERVER_THREADS),
+                    threadCores(profiled.cpu(), ServiceThreads.CLIENT_THREADS),
                     profiled.cpu().get("postgres_cores"),
                     profiled.cpu().get("other_processes_cores"),
                     profiled.cpu().get("machine_cores")));
@@ -1123,7 +1105,7 @@ public final class VipIngestScenario implements Scenario {
     /** CPU-µs the service's JVM (all but the load generator's threads) spent per point. */
     static double serviceJvmMicrosPerPoint(ApiBlock block) {
         double cores = ((Number) block.cpu().get("jvm_cores")).doubleValue()
-                - ((Number) threadCores(block.cpu(), CLIENT_THREADS)).doubleValue();
+                - ((Number) threadCores(block.cpu(), ServiceThreads.CLIENT_THREADS)).doubleValue();
         return cores * block.seconds() * 1e6 / Math.max(1, block.points());
     }
 
@@ -1330,15 +1312,15 @@ public final class VipIngestScenario implements Scenario {
                 profiled.seconds(),
                 profiled.pointsPerSecond(),
                 profiled.cpu().get("jvm_cores"),
-                threadCores(profiled.cpu(), SERVER_THREADS),
-                threadCores(profiled.cpu(), CLIENT_THREADS),
+                threadCores(profiled.cpu(), ServiceThreads.SERVER_THREADS),
+                threadCores(profiled.cpu(), ServiceThreads.CLIENT_THREADS),
                 threadCores(profiled.cpu(), "GC, JIT and other VM-internal threads"),
                 profiled.cpu().get("postgres_cores"),
                 profiled.cpu().get("other_processes_cores"),
                 profiled.cpu().get("machine_busy_cores"),
                 profiled.cpu().get("machine_cores")));
         Map<String, Object> allocated = (Map<String, Object>) profiled.cpu().get("jvm_allocated_mb_by_thread_group");
-        Object serverMb = allocated == null ? null : allocated.get(SERVER_THREADS);
+        Object serverMb = allocated == null ? null : allocated.get(ServiceThreads.SERVER_THREADS);
         report.paragraph(String.format(
                 "Allocation on the service's request threads: %s MB in %d requests (%.1f MB per 1000-point request); "
                         + "%s GCs, GC time %s of the wall clock, JIT compilation %s s during the block.",
