@@ -2,13 +2,13 @@ package com.vipride.bench;
 
 import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.ArchiveRidesScenario;
-import com.vipride.bench.scenario.AuditOverheadScenario;
 import com.vipride.bench.scenario.DispatchClaimScenario;
 import com.vipride.bench.scenario.LedgerStatementScenario;
 import com.vipride.bench.scenario.RideCompletionApiScenario;
 import com.vipride.bench.scenario.RideRequestApiScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
+import com.vipride.bench.scenario.auditoverhead.AuditOverheadScenario;
 import com.vipride.bench.scenario.rlshistory.RlsHistoryScenario;
 import java.util.LinkedHashMap;
 import java.util.Map;
