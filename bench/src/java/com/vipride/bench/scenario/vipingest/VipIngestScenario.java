@@ -18,7 +18,6 @@ import com.vipride.vip.LocationIngestService;
 import com.vipride.vip.crypto.FieldContext;
 import com.vipride.vip.crypto.VipCipher;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -134,20 +133,7 @@ public final class VipIngestScenario implements Scenario {
             List<Account> vips = setup.vips();
             out.printf("[vip-ingest] vip_admin and %d VIPs created through the API%n", vips.size());
 
-            List<List<LagosTracks.Point>> drives = setup.drives();
-            URI uri = URI.create(service.baseUrl() + "/api/v1/vip/locations/batch");
-            List<Body> bodies = new ArrayList<>();
-            for (int b = 0; b < drives.size(); b++) {
-                Account vip = setup.vipOf(b);
-                byte[] json = LagosTracks.json(drives.get(b));
-                HttpRequest request = HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(120))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + vip.accessToken())
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-                        .build();
-                bodies.add(new Body(vip, drives.get(b), json, request));
-            }
+            List<Body> bodies = VipIngestLoader.bodies(service, setup);
             double meanBodyBytes =
                     bodies.stream().mapToInt(b -> b.json().length).average().orElse(0);
             out.printf(
@@ -166,7 +152,8 @@ public final class VipIngestScenario implements Scenario {
             out.printf("[vip-ingest]   warm-up %,.0f points/s%n", warmup.pointsPerSecond());
             Map<String, Object> envelope = envelopeSizes(context);
             int envelopeBytes = (int) Math.round(((Number) envelope.get("avg_bytes")).doubleValue());
-            List<byte[]> copyRows = copyRowSuffixes(bodies, envelopeBytes, new SplittableRandom(seed + 1));
+            List<byte[]> copyRows =
+                    VipIngestLoader.copyRowSuffixes(bodies, envelopeBytes, new SplittableRandom(seed + 1));
             CopyBlock copyWarmup = copyBlock(context, copyRows, 40_000, new SplittableRandom(seed + 2), meter, 2);
             expected[0] += copyWarmup.rows();
             out.printf(
@@ -345,37 +332,6 @@ public final class VipIngestScenario implements Scenario {
     // The ceiling: one plain COPY (text format) as the superuser, same columns, same points, a random
     // ciphertext of the service's envelope size per row, fresh ids.
     // ------------------------------------------------------------------------------------------
-
-    /** Each point's row after the id: user_id, ride_id, ride_requested_at, ciphertext, …, recorded_at. */
-    static List<byte[]> copyRowSuffixes(List<Body> bodies, int envelopeBytes, SplittableRandom random) {
-        List<byte[]> rows = new ArrayList<>();
-        byte[] ciphertext = new byte[envelopeBytes];
-        for (Body body : bodies) {
-            for (LagosTracks.Point p : body.points()) {
-                for (int i = 0; i < ciphertext.length; i++) {
-                    ciphertext[i] = (byte) random.nextInt(256);
-                }
-                StringBuilder row = new StringBuilder(2 * envelopeBytes + 120);
-                row.append('\t').append(body.vip().id()).append("\t\\N\t\\N\t\\\\x");
-                for (byte b : ciphertext) {
-                    row.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-                }
-                row.append('\t')
-                        .append(p.accuracyM())
-                        .append('\t')
-                        .append(p.speedKmh())
-                        .append('\t')
-                        .append(p.headingDeg())
-                        .append('\t')
-                        .append(p.type())
-                        .append('\t')
-                        .append(p.recordedAt())
-                        .append('\n');
-                rows.add(row.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-        }
-        return rows;
-    }
 
     /** COPYs {@code count} rows in {@code streams} parallel COPY statements (one connection each); the wall time of all. */
     static CopyBlock copyBlock(
