@@ -6,6 +6,7 @@ import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.bench.scenario.vipingest.VipIngestScenario.ApiBlock;
+import com.vipride.bench.scenario.vipingest.VipIngestScenario.Blocks;
 import com.vipride.bench.scenario.vipingest.VipIngestScenario.CopyBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,15 +37,7 @@ final class VipIngestReport {
             ApiBlock headline,
             CopyBlock headlineCopy,
             CopyBlock headlineParallelCopy,
-            ApiBlock warmup,
-            CopyBlock copyWarmup,
-            List<ApiBlock> apiBlocks,
-            List<CopyBlock> copyBlocks,
-            List<CopyBlock> parallelCopyBlocks,
-            ApiBlock profiled,
-            Map<String, Object> samples,
-            List<Map<String, Object>> statements,
-            Map<String, Object> stages,
+            Blocks blocks,
             long errors,
             long expectedRows,
             long storedRows) {
@@ -96,29 +89,29 @@ final class VipIngestReport {
         report.put("result", result);
 
         Map<String, Object> warmupJson = new LinkedHashMap<>();
-        warmupJson.put("api", apiJson(warmup));
-        warmupJson.put("copy", copyJson(copyWarmup));
+        warmupJson.put("api", apiJson(blocks.warmup()));
+        warmupJson.put("copy", copyJson(blocks.copyWarmup()));
         report.put("warmup", warmupJson);
         List<Map<String, Object>> sweep = new ArrayList<>();
-        for (int i = 0; i < apiBlocks.size(); i++) {
+        for (int i = 0; i < blocks.api().size(); i++) {
             Map<String, Object> pair = new LinkedHashMap<>();
-            pair.put("api", apiJson(apiBlocks.get(i)));
-            pair.put("copy", copyJson(copyBlocks.get(i)));
-            pair.put("copy_2_streams", copyJson(parallelCopyBlocks.get(i)));
+            pair.put("api", apiJson(blocks.api().get(i)));
+            pair.put("copy", copyJson(blocks.copy().get(i)));
+            pair.put("copy_2_streams", copyJson(blocks.parallelCopy().get(i)));
             pair.put(
                     "api_to_copy_ratio",
-                    LatencyStats.round2(apiBlocks.get(i).pointsPerSecond()
-                            / copyBlocks.get(i).rowsPerSecond()));
+                    LatencyStats.round2(blocks.api().get(i).pointsPerSecond()
+                            / blocks.copy().get(i).rowsPerSecond()));
             sweep.add(pair);
         }
         report.put("blocks", sweep);
         report.put("table_after_blocks", tableAfterSweep);
         Map<String, Object> profile = new LinkedHashMap<>();
-        profile.put("api", apiJson(profiled));
-        profile.put("jfr", samples);
-        profile.put("pg_stat_statements", statements);
+        profile.put("api", apiJson(blocks.profiled()));
+        profile.put("jfr", blocks.samples());
+        profile.put("pg_stat_statements", blocks.statements());
         report.put("profile", profile);
-        report.put("stages_single_thread", stages);
+        report.put("stages_single_thread", blocks.stages());
 
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("api_errors", errors);
@@ -128,21 +121,7 @@ final class VipIngestReport {
         report.put("checks", checks);
         report.check(errors == 0 && expectedRows == storedRows);
 
-        markdown(
-                report,
-                result,
-                serviceJson,
-                apiBlocks,
-                copyBlocks,
-                parallelCopyBlocks,
-                profiled,
-                samples,
-                statements,
-                stages,
-                checks,
-                settingsJson,
-                warmup,
-                copyWarmup);
+        markdown(report, result, serviceJson, blocks, checks, settingsJson);
         report.summary(String.format(
                 "API %d workers: %,.0f points/s (target ≥ %,.0f: %s), p50 %.1f ms, p99 %.1f ms per 1000-point request",
                 headline.workers(),
@@ -153,26 +132,26 @@ final class VipIngestReport {
                 headline.latency().percentileMicros(99) / 1000));
         report.summary(
                 String.format("COPY ceiling: %,.0f rows/s; API/COPY = %.2f", headlineCopy.rowsPerSecond(), ratio));
-        for (int i = 0; i < apiBlocks.size(); i++) {
+        for (int i = 0; i < blocks.api().size(); i++) {
             report.summary(String.format(
                     "  %d workers: %,.0f points/s, p50 %.1f ms, p99 %.1f ms | COPY %,.0f rows/s | ratio %.2f",
-                    apiBlocks.get(i).workers(),
-                    apiBlocks.get(i).pointsPerSecond(),
-                    apiBlocks.get(i).latency().percentileMicros(50) / 1000,
-                    apiBlocks.get(i).latency().percentileMicros(99) / 1000,
-                    copyBlocks.get(i).rowsPerSecond(),
-                    apiBlocks.get(i).pointsPerSecond() / copyBlocks.get(i).rowsPerSecond()));
+                    blocks.api().get(i).workers(),
+                    blocks.api().get(i).pointsPerSecond(),
+                    blocks.api().get(i).latency().percentileMicros(50) / 1000,
+                    blocks.api().get(i).latency().percentileMicros(99) / 1000,
+                    blocks.copy().get(i).rowsPerSecond(),
+                    blocks.api().get(i).pointsPerSecond() / blocks.copy().get(i).rowsPerSecond()));
         }
-        report.summary("service stages (JFR, share of request-thread CPU): " + stageLine(samples));
+        report.summary("service stages (JFR, share of request-thread CPU): " + stageLine(blocks.samples()));
         report.summary(String.format(
                 "CPU during the profiled block: service JVM %s cores (request threads %s, load generator %s), "
                         + "PostgreSQL %s, other processes %s, of %s",
-                profiled.cpu().get("jvm_cores"),
-                threadCores(profiled.cpu(), ServiceThreads.SERVER_THREADS),
-                threadCores(profiled.cpu(), ServiceThreads.CLIENT_THREADS),
-                profiled.cpu().get("postgres_cores"),
-                profiled.cpu().get("other_processes_cores"),
-                profiled.cpu().get("machine_cores")));
+                blocks.profiled().cpu().get("jvm_cores"),
+                threadCores(blocks.profiled().cpu(), ServiceThreads.SERVER_THREADS),
+                threadCores(blocks.profiled().cpu(), ServiceThreads.CLIENT_THREADS),
+                blocks.profiled().cpu().get("postgres_cores"),
+                blocks.profiled().cpu().get("other_processes_cores"),
+                blocks.profiled().cpu().get("machine_cores")));
         report.summary("rows: " + storedRows + " stored, " + expectedRows + " expected; API errors: " + errors);
     }
 
@@ -181,17 +160,18 @@ final class VipIngestReport {
             ScenarioReport report,
             Map<String, Object> result,
             Map<String, Object> service,
-            List<ApiBlock> apiBlocks,
-            List<CopyBlock> copyBlocks,
-            List<CopyBlock> parallelCopyBlocks,
-            ApiBlock profiled,
-            Map<String, Object> samples,
-            List<Map<String, Object>> statements,
-            Map<String, Object> stages,
+            Blocks blocks,
             Map<String, Object> checks,
-            Map<String, Object> settings,
-            ApiBlock warmup,
-            CopyBlock copyWarmup) {
+            Map<String, Object> settings) {
+        List<ApiBlock> apiBlocks = blocks.api();
+        List<CopyBlock> copyBlocks = blocks.copy();
+        List<CopyBlock> parallelCopyBlocks = blocks.parallelCopy();
+        ApiBlock profiled = blocks.profiled();
+        Map<String, Object> samples = blocks.samples();
+        List<Map<String, Object>> statements = blocks.statements();
+        Map<String, Object> stages = blocks.stages();
+        ApiBlock warmup = blocks.warmup();
+        CopyBlock copyWarmup = blocks.copyWarmup();
         Map<String, Object> envelope = (Map<String, Object>) service.get("envelope");
         report.paragraph(String.format(
                         "The service (`SpringApplication` on `VipRideApplication`, started in the benchmark JVM on the "

@@ -100,6 +100,18 @@ public final class VipIngestScenario implements Scenario {
         }
     }
 
+    /** What the run measured, block by block, for the report. */
+    record Blocks(
+            ApiBlock warmup,
+            CopyBlock copyWarmup,
+            List<ApiBlock> api,
+            List<CopyBlock> copy,
+            List<CopyBlock> parallelCopy,
+            ApiBlock profiled,
+            Map<String, Object> samples,
+            List<Map<String, Object>> statements,
+            Map<String, Object> stages) {}
+
     record CopyBlock(long rows, double seconds, Map<String, Object> cpu, int streams) {
         double rowsPerSecond() {
             return rows / seconds;
@@ -254,15 +266,16 @@ public final class VipIngestScenario implements Scenario {
                     headline,
                     headlineCopy,
                     headlineParallelCopy,
-                    warmup,
-                    copyWarmup,
-                    apiBlocks,
-                    copyBlocks,
-                    parallelCopyBlocks,
-                    profiled,
-                    samples,
-                    statements,
-                    stages,
+                    new Blocks(
+                            warmup,
+                            copyWarmup,
+                            apiBlocks,
+                            copyBlocks,
+                            parallelCopyBlocks,
+                            profiled,
+                            samples,
+                            statements,
+                            stages),
                     errors,
                     expectedRows,
                     storedRows);
