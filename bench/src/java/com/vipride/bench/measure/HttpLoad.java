@@ -2,13 +2,9 @@ package com.vipride.bench.measure;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -109,29 +105,19 @@ public final class HttpLoad {
     public static Result run(
             int workers, int seconds, Supplier<Call> next, Function<Answer, String> outcome, CpuMeter meter)
             throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicBoolean ranOut = new AtomicBoolean();
         AtomicReference<String> firstError = new AtomicReference<>();
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         LongAdder requests = new LongAdder();
         LongAdder errors = new LongAdder();
-        long[][] latencies = new long[workers][];
-        List<Thread> threads = new ArrayList<>();
-        CpuMeter.Snapshot before = meter.take();
-        long begin = System.nanoTime();
-        for (int w = 0; w < workers; w++) {
-            int worker = w;
-            Thread thread = new Thread(
-                    () -> {
-                        CloseableHttpClient client = client();
-                        long[] mine = new long[4096];
-                        int n = 0;
-                        while (!stop.get()) {
+        TimedWorkers.Block block = TimedWorkers.run(
+                workers, seconds, "bench-client-", TimedWorkers.End.EARLY_WHEN_A_WORKER_STOPS, meter, worker -> {
+                    CloseableHttpClient client = client();
+                    return new TimedWorkers.Worker() {
+                        @Override
+                        public long step() {
                             Call call = next.get();
                             if (call == null) {
-                                ranOut.set(true);
-                                stop.set(true);
-                                break;
+                                return TimedWorkers.STOP;
                             }
                             long start = System.nanoTime();
                             String result;
@@ -151,50 +137,34 @@ public final class HttpLoad {
                             if (result == null) {
                                 errors.increment();
                                 firstError.compareAndSet(null, error);
-                                continue;
+                                return TimedWorkers.NOT_TIMED;
                             }
                             outcomes.computeIfAbsent(result, k -> new LongAdder())
                                     .increment();
-                            if (n == mine.length) {
-                                mine = Arrays.copyOf(mine, n * 2);
-                            }
-                            mine[n++] = took;
+                            return took;
                         }
-                        latencies[worker] = Arrays.copyOf(mine, n);
-                        client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
-                    },
-                    "bench-client-" + w);
-            thread.start();
-            threads.add(thread);
-        }
-        long deadline = begin + seconds * 1_000_000_000L;
-        while (!stop.get() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        stop.set(true);
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double elapsed = (System.nanoTime() - begin) / 1e9;
-        CpuMeter.Snapshot after = meter.take();
-        LatencyStats latency = new LatencyStats(4096);
-        for (long[] mine : latencies) {
-            for (long t : mine) {
-                latency.record(t);
-            }
+
+                        @Override
+                        public void finish() {
+                            client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
+                        }
+                    };
+                });
+        if (block.failure() != null) {
+            throw new IllegalStateException(block.failure());
         }
         Map<String, Long> counted = new LinkedHashMap<>();
         outcomes.forEach((key, value) -> counted.put(key, value.sum()));
         return new Result(
                 workers,
-                elapsed,
+                block.seconds(),
                 requests.sum(),
                 errors.sum(),
                 firstError.get(),
-                ranOut.get(),
-                latency,
+                block.stopped(),
+                block.recordInto(new LatencyStats(4096)),
                 counted,
-                meter.between(before, after));
+                block.cpu());
     }
 
     /** Sends one request on the calling thread and reads the whole answer. */

@@ -1,5 +1,7 @@
 package com.vipride.bench.scenario;
 
+import static com.vipride.bench.report.Formats.fixed2;
+
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
@@ -195,10 +197,10 @@ public final class AnalyticsRefreshScenario implements Scenario {
             table.add(List.of(
                     "`" + view + "`",
                     String.format("%,d", rows.get(view)),
-                    fmt(ceiling.get(view)),
-                    fmt(first.get(view)),
-                    fmt(steady.get(view)),
-                    fmt(plain.get(view)),
+                    fixed2(ceiling.get(view)),
+                    fixed2(first.get(view)),
+                    fixed2(steady.get(view)),
+                    fixed2(plain.get(view)),
                     String.format(
                             "%.2f× / %.2f×",
                             first.get(view) / ceiling.get(view), steady.get(view) / ceiling.get(view))));
@@ -210,10 +212,10 @@ public final class AnalyticsRefreshScenario implements Scenario {
         table.add(List.of(
                 "**total**",
                 "",
-                fmt(ceilingTotal),
-                fmt(firstTotal),
-                fmt(steadyTotal),
-                fmt(plainTotal),
+                fixed2(ceilingTotal),
+                fixed2(firstTotal),
+                fixed2(steadyTotal),
+                fixed2(plainTotal),
                 String.format("%.2f× / %.2f×", firstTotal / ceilingTotal, steadyTotal / ceilingTotal)));
 
         Map<String, Object> totals = new LinkedHashMap<>();
@@ -327,9 +329,5 @@ public final class AnalyticsRefreshScenario implements Scenario {
 
     private static double round(double value) {
         return LatencyStats.round2(value);
-    }
-
-    private static String fmt(double seconds) {
-        return String.format("%.2f", seconds);
     }
 }

@@ -1,5 +1,9 @@
 package com.vipride.bench.scenario;
 
+import static com.vipride.bench.report.Formats.ms;
+import static com.vipride.bench.report.Formats.ratio;
+import static com.vipride.bench.report.Formats.round1;
+
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.load.RideDataGenerator;
@@ -7,6 +11,7 @@ import com.vipride.bench.load.RowIds;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
@@ -130,7 +135,7 @@ public final class RideCompletionApiScenario implements Scenario {
                         body);
             };
             out.printf("[ride-completion-api] warm-up: %d workers for %d s%n", workers, warmupSeconds);
-            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
             HttpLoad.run(workers, warmupSeconds, completion, RideCompletionApiScenario::outcome, meter);
             runPgbench(context, pgbench, clients, warmupSeconds, apiRides, perClient, drivers);
 
@@ -256,14 +261,14 @@ public final class RideCompletionApiScenario implements Scenario {
                         List.of(
                                 "API (HTTP)",
                                 String.valueOf(apiOk),
-                                fmt(apiPerSecond),
+                                round1(apiPerSecond),
                                 ms(apiLatency, 50),
                                 ms(apiLatency, 95),
                                 ms(apiLatency, 99)),
                         List.of(
                                 "pgbench (SQL only)",
                                 String.valueOf(pgbenchTx),
-                                fmt(pgbenchTps),
+                                round1(pgbenchTps),
                                 ms(pgbenchLatency, 50),
                                 ms(pgbenchLatency, 95),
                                 ms(pgbenchLatency, 99)),
@@ -271,9 +276,9 @@ public final class RideCompletionApiScenario implements Scenario {
                                 "API / pgbench",
                                 "",
                                 LatencyStats.round2(ratio) + "×",
-                                ratioOf(apiLatency, pgbenchLatency, 50),
+                                ratio(apiLatency, pgbenchLatency, 50),
                                 "",
-                                ratioOf(apiLatency, pgbenchLatency, 99))));
+                                ratio(apiLatency, pgbenchLatency, 99))));
         report.paragraph("pgbench script (one completion per transaction):");
         report.code("sql", PGBENCH_SCRIPT);
         report.paragraph(
@@ -510,18 +515,6 @@ public final class RideCompletionApiScenario implements Scenario {
             throw new IllegalStateException("pgbench output without " + pattern + ":\n" + text);
         }
         return matcher.group(1);
-    }
-
-    private static String fmt(double value) {
-        return String.valueOf(LatencyStats.round1(value));
-    }
-
-    private static String ms(LatencyStats stats, double percentile) {
-        return String.valueOf(LatencyStats.round2(stats.percentileMicros(percentile) / 1000));
-    }
-
-    private static String ratioOf(LatencyStats a, LatencyStats b, double percentile) {
-        return LatencyStats.round2(a.percentileMicros(percentile) / b.percentileMicros(percentile)) + "×";
     }
 
     /** A completion answered 200 is counted as completed; anything else is an error. */

@@ -5,10 +5,12 @@ import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.Sql;
 import com.vipride.bench.load.LagosTracks;
+import com.vipride.bench.load.VipDrives;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.measure.ServiceUnderTest.Account;
+import com.vipride.bench.measure.TimedWorkers;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.vip.LocationBatch;
 import com.vipride.vip.LocationIngestService;
@@ -18,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The naive design against ours, on the same points. Naive: PostgreSQL encrypts each point with
@@ -128,20 +127,13 @@ public final class VipPgcryptoScenario implements Scenario {
         ScenarioReport report = new ScenarioReport();
         CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipPgcryptoScenario::threadGroup);
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
-            Account admin = service.staffMember("vip_admin");
-            List<Account> vips = new ArrayList<>();
-            for (int i = 0; i < vipCount; i++) {
-                vips.add(service.vip(admin, i));
-            }
+            VipDrives setup = VipDrives.create(service, vipCount, batchCount, batchPoints, seed);
+            List<Account> vips = setup.vips();
             createScratchTable(context);
 
             // The same points for every side: batch b belongs to VIP b % vips; point i of the sequence is
             // point i % 1000 of batch i / 1000.
-            List<List<LagosTracks.Point>> drives = LagosTracks.batches(
-                    new SplittableRandom(seed),
-                    batchCount,
-                    batchPoints,
-                    Instant.now().minusSeconds(5));
+            List<List<LagosTracks.Point>> drives = setup.drives();
             List<LocationBatch> requests =
                     drives.stream().map(LagosTracks::batch).toList();
             List<List<String>> plaintexts = drives.stream()
@@ -166,7 +158,7 @@ public final class VipPgcryptoScenario implements Scenario {
                     new Side("ours", OURS, (thread, resources) -> {
                         return next -> {
                             int b = (next / batchPoints) % requests.size();
-                            service.actAs(vips.get(b % vips.size()));
+                            service.actAs(setup.vipOf(b));
                             try {
                                 return ingest.ingest(requests.get(b)).accepted();
                             } finally {
@@ -182,7 +174,7 @@ public final class VipPgcryptoScenario implements Scenario {
                         return next -> {
                             int b = (next / batchPoints) % drives.size();
                             List<LagosTracks.Point> drive = drives.get(b);
-                            UUID vip = vips.get(b % vips.size()).id();
+                            UUID vip = setup.vipOf(b).id();
                             for (int k = 0; k < drive.size(); k++) {
                                 LagosTracks.Point p = drive.get(k);
                                 insert.setObject(1, vip);
@@ -207,7 +199,7 @@ public final class VipPgcryptoScenario implements Scenario {
                         return next -> {
                             int b = (next / batchPoints) % drives.size();
                             List<LagosTracks.Point> drive = drives.get(b);
-                            UUID vip = vips.get(b % vips.size()).id();
+                            UUID vip = setup.vipOf(b).id();
                             for (int k = 0; k < drive.size(); k++) {
                                 LagosTracks.Point p = drive.get(k);
                                 insert.setObject(1, vip);
@@ -246,7 +238,7 @@ public final class VipPgcryptoScenario implements Scenario {
                                 kind[k] = p.type();
                                 at[k] = p.recordedAt().toString();
                             }
-                            insert.setObject(1, vips.get(b % vips.size()).id());
+                            insert.setObject(1, setup.vipOf(b).id());
                             insert.setString(2, passphrase);
                             insert.setArray(
                                     3,
@@ -375,82 +367,50 @@ public final class VipPgcryptoScenario implements Scenario {
 
     /** Runs one time-boxed block of a side on {@code threads} threads; adds to the tally; returns points/s. */
     private static double runBlock(Side side, int threads, int seconds, Tally tally, CpuMeter meter) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicReference<Exception> failure = new AtomicReference<>();
         long[] points = new long[threads];
         long[] transactions = new long[threads];
-        List<long[]> times = new ArrayList<>();
-        List<Thread> running = new ArrayList<>();
         List<AutoCloseable> resources = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Worker> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(side.factory().open(t, resources));
-            times.add(new long[0]);
         }
-        CpuMeter.Snapshot before = meter.take();
-        long begin = System.nanoTime();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            Thread worker = new Thread(
-                    () -> {
-                        long[] mine = new long[256];
-                        int n = 0;
-                        int next = 0;
-                        try {
-                            while (!stop.get()) {
-                                long t0 = System.nanoTime();
-                                int written = workers.get(thread).writeBatch(next);
-                                long took = System.nanoTime() - t0;
-                                points[thread] += written;
-                                transactions[thread]++;
-                                next += written;
-                                if (n == mine.length) {
-                                    mine = java.util.Arrays.copyOf(mine, n * 2);
-                                }
-                                mine[n++] = took;
-                            }
-                        } catch (Exception e) {
-                            failure.compareAndSet(null, e);
-                            stop.set(true);
-                        }
-                        times.set(thread, java.util.Arrays.copyOf(mine, n));
-                    },
-                    "bench-side-" + side.key() + "-" + t);
-            worker.start();
-            running.add(worker);
-        }
-        long deadline = begin + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline && !stop.get()) {
-            Thread.sleep(50);
-        }
-        stop.set(true);
-        for (Thread worker : running) {
-            worker.join();
-        }
-        double elapsed = (System.nanoTime() - begin) / 1e9;
-        CpuMeter.Snapshot after = meter.take();
+        TimedWorkers.Block run = TimedWorkers.run(
+                threads,
+                seconds,
+                "bench-side-" + side.key() + "-",
+                TimedWorkers.End.EARLY_WHEN_A_WORKER_STOPS,
+                meter,
+                thread -> {
+                    int[] next = {0};
+                    return () -> {
+                        long t0 = System.nanoTime();
+                        int written = workers.get(thread).writeBatch(next[0]);
+                        long took = System.nanoTime() - t0;
+                        points[thread] += written;
+                        transactions[thread]++;
+                        next[0] += written;
+                        return took;
+                    };
+                });
+        double elapsed = run.seconds();
         for (AutoCloseable resource : resources) {
             resource.close();
         }
-        if (failure.get() != null) {
+        if (run.failure() != null) {
             throw new IllegalStateException(
-                    side.key() + " failed: " + failure.get().getMessage(), failure.get());
+                    side.key() + " failed: " + run.failure().getMessage(), run.failure());
         }
         long total = java.util.Arrays.stream(points).sum();
         tally.points += total;
         tally.seconds += elapsed;
         tally.transactions += java.util.Arrays.stream(transactions).sum();
-        for (long[] mine : times) {
-            for (long t : mine) {
-                tally.transactionTimes.record(t);
-            }
-        }
+        run.recordInto(tally.transactionTimes);
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("points", total);
         block.put("seconds", LatencyStats.round2(elapsed));
         block.put("points_per_s", Math.round(total / elapsed));
         tally.blocks.add(block);
-        tally.cpu.add(meter.between(before, after));
+        tally.cpu.add(run.cpu());
         return total / elapsed;
     }
 

@@ -1,21 +1,23 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.scenario.vipingest;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.load.LagosTracks;
+import com.vipride.bench.load.VipDrives;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.JfrProfile;
 import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.measure.ServiceUnderTest.Account;
+import com.vipride.bench.measure.TimedWorkers;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.vip.LocationBatch;
 import com.vipride.vip.LocationIngestService;
 import com.vipride.vip.crypto.FieldContext;
 import com.vipride.vip.crypto.VipCipher;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,7 +28,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,10 +70,7 @@ public final class VipIngestScenario implements Scenario {
               FROM unnest(?::uuid[], ?::bytea[], ?::real[], ?::real[], ?::real[], ?::text[], ?::timestamptz[])
                    AS p(id, coordinates, accuracy, speed, heading, kind, recorded_at)""";
 
-    static final String SERVER_THREADS = "service HTTP threads (Tomcat)";
-    static final String CLIENT_THREADS = "load generator (HttpClient workers)";
-    static final String COPY_THREAD = "COPY client";
-    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+    static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
 
     @Override
     public String name() {
@@ -84,22 +81,6 @@ public final class VipIngestScenario implements Scenario {
     public String title() {
         return "VIP location ingest through POST /api/v1/vip/locations/batch (1000 points per request, AES-256-GCM per "
                 + "point in the service) vs. a plain COPY of the same rows into vip_data.vip_location_history";
-    }
-
-    static String threadGroup(String name) {
-        if (name == null) {
-            return "other JVM threads";
-        }
-        if (name.startsWith("http-nio")) {
-            return SERVER_THREADS;
-        }
-        if (name.startsWith("bench-client") || name.startsWith("HttpClient")) {
-            return CLIENT_THREADS;
-        }
-        if (name.startsWith("bench-copy")) {
-            return COPY_THREAD;
-        }
-        return "other JVM threads";
     }
 
     /** One request body: a 1000-point drive of one VIP, as JSON, with the request ready to send. */
@@ -118,6 +99,18 @@ public final class VipIngestScenario implements Scenario {
             return points / seconds;
         }
     }
+
+    /** What the run measured, block by block, for the report. */
+    record Blocks(
+            ApiBlock warmup,
+            CopyBlock copyWarmup,
+            List<ApiBlock> api,
+            List<CopyBlock> copy,
+            List<CopyBlock> parallelCopy,
+            ApiBlock profiled,
+            Map<String, Object> samples,
+            List<Map<String, Object>> statements,
+            Map<String, Object> stages) {}
 
     record CopyBlock(long rows, double seconds, Map<String, Object> cpu, int streams) {
         double rowsPerSecond() {
@@ -146,31 +139,13 @@ public final class VipIngestScenario implements Scenario {
         long[] expected = {0}; // rows that must be in the table now
 
         ScenarioReport report = new ScenarioReport();
-        CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+        CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
-            Account admin = service.staffMember("vip_admin");
-            List<Account> vips = new ArrayList<>();
-            for (int i = 0; i < vipCount; i++) {
-                vips.add(service.vip(admin, i));
-            }
+            VipDrives setup = VipDrives.create(service, vipCount, bodyCount, batchPoints, seed);
+            List<Account> vips = setup.vips();
             out.printf("[vip-ingest] vip_admin and %d VIPs created through the API%n", vips.size());
 
-            SplittableRandom random = new SplittableRandom(seed);
-            List<List<LagosTracks.Point>> drives = LagosTracks.batches(
-                    random, bodyCount, batchPoints, Instant.now().minusSeconds(5));
-            URI uri = URI.create(service.baseUrl() + "/api/v1/vip/locations/batch");
-            List<Body> bodies = new ArrayList<>();
-            for (int b = 0; b < drives.size(); b++) {
-                Account vip = vips.get(b % vips.size());
-                byte[] json = LagosTracks.json(drives.get(b));
-                HttpRequest request = HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(120))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + vip.accessToken())
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-                        .build();
-                bodies.add(new Body(vip, drives.get(b), json, request));
-            }
+            List<Body> bodies = VipIngestLoader.bodies(service, setup);
             double meanBodyBytes =
                     bodies.stream().mapToInt(b -> b.json().length).average().orElse(0);
             out.printf(
@@ -181,7 +156,7 @@ public final class VipIngestScenario implements Scenario {
             out.printf("[vip-ingest] warm-up: %d workers for %d s%n", maxWorkers, warmupSeconds);
             // JFR runs during the warm-up too: its first start retransforms classes and deoptimises compiled code,
             // which must not happen in the profiled block.
-            JfrProfile warmupJfr = new JfrProfile(stageMarkers(), VipIngestScenario::threadGroup, SERVER_THREADS);
+            JfrProfile warmupJfr = new JfrProfile(stageMarkers(), ServiceThreads::group, ServiceThreads.SERVER_THREADS);
             warmupJfr.start();
             ApiBlock warmup = apiBlock(service, bodies, maxWorkers, warmupSeconds, meter);
             expected[0] += warmup.points();
@@ -189,7 +164,8 @@ public final class VipIngestScenario implements Scenario {
             out.printf("[vip-ingest]   warm-up %,.0f points/s%n", warmup.pointsPerSecond());
             Map<String, Object> envelope = envelopeSizes(context);
             int envelopeBytes = (int) Math.round(((Number) envelope.get("avg_bytes")).doubleValue());
-            List<byte[]> copyRows = copyRowSuffixes(bodies, envelopeBytes, new SplittableRandom(seed + 1));
+            List<byte[]> copyRows =
+                    VipIngestLoader.copyRowSuffixes(bodies, envelopeBytes, new SplittableRandom(seed + 1));
             CopyBlock copyWarmup = copyBlock(context, copyRows, 40_000, new SplittableRandom(seed + 2), meter, 2);
             expected[0] += copyWarmup.rows();
             out.printf(
@@ -257,7 +233,7 @@ public final class VipIngestScenario implements Scenario {
             out.printf("[vip-ingest] table after the blocks: %s%n", tableAfterSweep);
             reset(context, truncate, expected);
             resetStatements(context);
-            JfrProfile jfr = new JfrProfile(stageMarkers(), VipIngestScenario::threadGroup, SERVER_THREADS);
+            JfrProfile jfr = new JfrProfile(stageMarkers(), ServiceThreads::group, ServiceThreads.SERVER_THREADS);
             jfr.start();
             ApiBlock profiled = apiBlock(service, bodies, headline.workers(), profileSeconds, meter);
             expected[0] += profiled.points();
@@ -272,133 +248,37 @@ public final class VipIngestScenario implements Scenario {
                     + profiled.errors()
                     + apiBlocks.stream().mapToLong(ApiBlock::errors).sum();
 
-            // ---- report ----
-            Map<String, Object> settingsJson = new LinkedHashMap<>();
-            settingsJson.put("workers", workerCounts);
-            settingsJson.put("seconds_per_block", seconds);
-            settingsJson.put("warmup_seconds", warmupSeconds);
-            settingsJson.put("profile_seconds", profileSeconds);
-            settingsJson.put("vips", vipCount);
-            settingsJson.put("bodies", bodyCount);
-            settingsJson.put("points_per_request", batchPoints);
-            settingsJson.put("seed", seed);
-            settingsJson.put("truncate_before_each_block", truncate);
-            settingsJson.put("copy_ids", TIME_ORDERED_COPY_IDS ? "time-ordered (v7)" : "random (v4), like the service");
-            report.put("settings", settingsJson);
-            Map<String, Object> serviceJson = new LinkedHashMap<>(service.startupFacts());
-            serviceJson.put("table_after_blocks", tableAfterSweep);
-            serviceJson.put("request_body_bytes_mean", Math.round(meanBodyBytes));
-            serviceJson.put("envelope", envelope);
-            report.put("service", serviceJson);
-
-            double ratio = headline.pointsPerSecond() / headlineCopy.rowsPerSecond();
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("workers", headline.workers());
-            result.put("api_points_per_s", Math.round(headline.pointsPerSecond()));
-            result.put("api_requests_per_s", LatencyStats.round1(headline.requests() / headline.seconds()));
-            result.put("api_latency_ms", latencyMs(headline.latency()));
-            result.put("copy_rows_per_s", Math.round(headlineCopy.rowsPerSecond()));
-            result.put("api_to_copy_ratio", LatencyStats.round2(ratio));
-            result.put("copy_2_streams_rows_per_s", Math.round(headlineParallelCopy.rowsPerSecond()));
-            result.put(
-                    "api_to_copy_2_streams_ratio",
-                    LatencyStats.round2(headline.pointsPerSecond() / headlineParallelCopy.rowsPerSecond()));
-            Map<String, Object> postgresPerRow = new LinkedHashMap<>();
-            postgresPerRow.put(
-                    "api_insert_unnest",
-                    LatencyStats.round1(postgresMicrosPerRow(headline.cpu(), headline.seconds(), headline.points())));
-            postgresPerRow.put(
-                    "copy",
-                    LatencyStats.round1(
-                            postgresMicrosPerRow(headlineCopy.cpu(), headlineCopy.seconds(), headlineCopy.rows())));
-            result.put("postgres_cpu_us_per_row", postgresPerRow);
-            result.put("service_jvm_cpu_us_per_point", LatencyStats.round1(serviceJvmMicrosPerPoint(headline)));
-            result.put("target_points_per_s", (long) TARGET_POINTS_PER_S);
-            result.put("meets_target", headline.pointsPerSecond() >= TARGET_POINTS_PER_S);
-            result.put(
-                    "target_share_of_copy_ceiling",
-                    LatencyStats.round2(TARGET_POINTS_PER_S / headlineCopy.rowsPerSecond()));
-            report.put("result", result);
-
-            Map<String, Object> warmupJson = new LinkedHashMap<>();
-            warmupJson.put("api", apiJson(warmup));
-            warmupJson.put("copy", copyJson(copyWarmup));
-            report.put("warmup", warmupJson);
-            List<Map<String, Object>> sweep = new ArrayList<>();
-            for (int i = 0; i < apiBlocks.size(); i++) {
-                Map<String, Object> pair = new LinkedHashMap<>();
-                pair.put("api", apiJson(apiBlocks.get(i)));
-                pair.put("copy", copyJson(copyBlocks.get(i)));
-                pair.put("copy_2_streams", copyJson(parallelCopyBlocks.get(i)));
-                pair.put(
-                        "api_to_copy_ratio",
-                        LatencyStats.round2(apiBlocks.get(i).pointsPerSecond()
-                                / copyBlocks.get(i).rowsPerSecond()));
-                sweep.add(pair);
-            }
-            report.put("blocks", sweep);
-            report.put("table_after_blocks", tableAfterSweep);
-            Map<String, Object> profile = new LinkedHashMap<>();
-            profile.put("api", apiJson(profiled));
-            profile.put("jfr", samples);
-            profile.put("pg_stat_statements", statements);
-            report.put("profile", profile);
-            report.put("stages_single_thread", stages);
-
-            Map<String, Object> checks = new LinkedHashMap<>();
-            checks.put("api_errors", errors);
-            checks.put("rows_expected", expectedRows);
-            checks.put("rows_stored", storedRows);
-            checks.put("passed", errors == 0 && expectedRows == storedRows);
-            report.put("checks", checks);
-            report.check(errors == 0 && expectedRows == storedRows);
-
-            markdown(
+            VipIngestReport.write(
                     report,
-                    result,
-                    serviceJson,
-                    apiBlocks,
-                    copyBlocks,
-                    parallelCopyBlocks,
-                    profiled,
-                    samples,
-                    statements,
-                    stages,
-                    checks,
-                    settingsJson,
-                    warmup,
-                    copyWarmup);
-            report.summary(String.format(
-                    "API %d workers: %,.0f points/s (target ≥ %,.0f: %s), p50 %.1f ms, p99 %.1f ms per 1000-point request",
-                    headline.workers(),
-                    headline.pointsPerSecond(),
-                    TARGET_POINTS_PER_S,
-                    headline.pointsPerSecond() >= TARGET_POINTS_PER_S ? "met" : "NOT met",
-                    headline.latency().percentileMicros(50) / 1000,
-                    headline.latency().percentileMicros(99) / 1000));
-            report.summary(
-                    String.format("COPY ceiling: %,.0f rows/s; API/COPY = %.2f", headlineCopy.rowsPerSecond(), ratio));
-            for (int i = 0; i < apiBlocks.size(); i++) {
-                report.summary(String.format(
-                        "  %d workers: %,.0f points/s, p50 %.1f ms, p99 %.1f ms | COPY %,.0f rows/s | ratio %.2f",
-                        apiBlocks.get(i).workers(),
-                        apiBlocks.get(i).pointsPerSecond(),
-                        apiBlocks.get(i).latency().percentileMicros(50) / 1000,
-                        apiBlocks.get(i).latency().percentileMicros(99) / 1000,
-                        copyBlocks.get(i).rowsPerSecond(),
-                        apiBlocks.get(i).pointsPerSecond() / copyBlocks.get(i).rowsPerSecond()));
-            }
-            report.summary("service stages (JFR, share of request-thread CPU): " + stageLine(samples));
-            report.summary(String.format(
-                    "CPU during the profiled block: service JVM %s cores (request threads %s, load generator %s), "
-                            + "PostgreSQL %s, other processes %s, of %s",
-                    profiled.cpu().get("jvm_cores"),
-                    threadCores(profiled.cpu(), SERVER_THREADS),
-                    threadCores(profiled.cpu(), CLIENT_THREADS),
-                    profiled.cpu().get("postgres_cores"),
-                    profiled.cpu().get("other_processes_cores"),
-                    profiled.cpu().get("machine_cores")));
-            report.summary("rows: " + storedRows + " stored, " + expectedRows + " expected; API errors: " + errors);
+                    workerCounts,
+                    seconds,
+                    warmupSeconds,
+                    profileSeconds,
+                    vipCount,
+                    bodyCount,
+                    batchPoints,
+                    seed,
+                    truncate,
+                    service.startupFacts(),
+                    tableAfterSweep,
+                    meanBodyBytes,
+                    envelope,
+                    headline,
+                    headlineCopy,
+                    headlineParallelCopy,
+                    new Blocks(
+                            warmup,
+                            copyWarmup,
+                            apiBlocks,
+                            copyBlocks,
+                            parallelCopyBlocks,
+                            profiled,
+                            samples,
+                            statements,
+                            stages),
+                    errors,
+                    expectedRows,
+                    storedRows);
         }
         return report;
     }
@@ -408,84 +288,57 @@ public final class VipIngestScenario implements Scenario {
     // 1000-point batches back to back.
     // ------------------------------------------------------------------------------------------
 
-    private static ApiBlock apiBlock(
-            ServiceUnderTest service, List<Body> bodies, int workers, int seconds, CpuMeter meter) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
+    static ApiBlock apiBlock(ServiceUnderTest service, List<Body> bodies, int workers, int seconds, CpuMeter meter)
+            throws Exception {
         AtomicReference<String> firstError = new AtomicReference<>();
-        long[][] latencies = new long[workers][];
         long[] requests = new long[workers];
         long[] points = new long[workers];
         long[] errors = new long[workers];
-        List<Thread> threads = new ArrayList<>();
-        CpuMeter.Snapshot before = meter.take();
-        long begin = System.nanoTime();
-        for (int w = 0; w < workers; w++) {
-            int worker = w;
-            Thread thread = new Thread(
-                    () -> {
-                        HttpClient client = HttpClient.newBuilder()
-                                .version(HttpClient.Version.HTTP_1_1)
-                                .connectTimeout(Duration.ofSeconds(10))
-                                .build();
-                        long[] mine = new long[1024];
-                        int n = 0;
-                        int next = worker * (bodies.size() / Math.max(1, workers)) + worker;
-                        while (!stop.get()) {
-                            Body body = bodies.get(next++ % bodies.size());
-                            long start = System.nanoTime();
-                            try {
-                                HttpResponse<String> response =
-                                        client.send(body.request(), HttpResponse.BodyHandlers.ofString());
-                                long took = System.nanoTime() - start;
-                                requests[worker]++;
-                                Matcher accepted = ACCEPTED.matcher(response.body());
-                                if (response.statusCode() == 201
-                                        && accepted.find()
-                                        && Integer.parseInt(accepted.group(1))
-                                                == body.points().size()) {
-                                    points[worker] += body.points().size();
-                                    if (n == mine.length) {
-                                        mine = Arrays.copyOf(mine, n * 2);
-                                    }
-                                    mine[n++] = took;
-                                } else {
-                                    errors[worker]++;
-                                    firstError.compareAndSet(null, response.statusCode() + " " + response.body());
-                                }
-                            } catch (Exception e) {
-                                requests[worker]++;
-                                errors[worker]++;
-                                firstError.compareAndSet(null, e.toString());
+        TimedWorkers.Block block = TimedWorkers.run(
+                workers, seconds, "bench-client-", TimedWorkers.End.SLEEP_WHOLE_BLOCK, meter, worker -> {
+                    HttpClient client = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .build();
+                    int[] next = {worker * (bodies.size() / Math.max(1, workers)) + worker};
+                    return () -> {
+                        Body body = bodies.get(next[0]++ % bodies.size());
+                        long start = System.nanoTime();
+                        try {
+                            HttpResponse<String> response =
+                                    client.send(body.request(), HttpResponse.BodyHandlers.ofString());
+                            long took = System.nanoTime() - start;
+                            requests[worker]++;
+                            Matcher accepted = ACCEPTED.matcher(response.body());
+                            if (response.statusCode() == 201
+                                    && accepted.find()
+                                    && Integer.parseInt(accepted.group(1))
+                                            == body.points().size()) {
+                                points[worker] += body.points().size();
+                                return took;
                             }
+                            errors[worker]++;
+                            firstError.compareAndSet(null, response.statusCode() + " " + response.body());
+                        } catch (Exception e) {
+                            requests[worker]++;
+                            errors[worker]++;
+                            firstError.compareAndSet(null, e.toString());
                         }
-                        latencies[worker] = Arrays.copyOf(mine, n);
-                    },
-                    "bench-client-" + w);
-            thread.start();
-            threads.add(thread);
-        }
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double elapsed = (System.nanoTime() - begin) / 1e9;
-        CpuMeter.Snapshot after = meter.take();
-        LatencyStats latency = new LatencyStats(1024);
-        for (long[] mine : latencies) {
-            for (long t : mine) {
-                latency.record(t);
-            }
+                        return TimedWorkers.NOT_TIMED;
+                    };
+                });
+        if (block.failure() != null) {
+            throw block.failure();
         }
         return new ApiBlock(
                 workers,
-                elapsed,
+                block.seconds(),
                 Arrays.stream(requests).sum(),
                 Arrays.stream(points).sum(),
                 Arrays.stream(errors).sum(),
                 firstError.get(),
-                latency,
-                meter.between(before, after));
+                block.recordInto(new LatencyStats(1024)),
+                block.cpu());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -493,39 +346,8 @@ public final class VipIngestScenario implements Scenario {
     // ciphertext of the service's envelope size per row, fresh ids.
     // ------------------------------------------------------------------------------------------
 
-    /** Each point's row after the id: user_id, ride_id, ride_requested_at, ciphertext, …, recorded_at. */
-    private static List<byte[]> copyRowSuffixes(List<Body> bodies, int envelopeBytes, SplittableRandom random) {
-        List<byte[]> rows = new ArrayList<>();
-        byte[] ciphertext = new byte[envelopeBytes];
-        for (Body body : bodies) {
-            for (LagosTracks.Point p : body.points()) {
-                for (int i = 0; i < ciphertext.length; i++) {
-                    ciphertext[i] = (byte) random.nextInt(256);
-                }
-                StringBuilder row = new StringBuilder(2 * envelopeBytes + 120);
-                row.append('\t').append(body.vip().id()).append("\t\\N\t\\N\t\\\\x");
-                for (byte b : ciphertext) {
-                    row.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-                }
-                row.append('\t')
-                        .append(p.accuracyM())
-                        .append('\t')
-                        .append(p.speedKmh())
-                        .append('\t')
-                        .append(p.headingDeg())
-                        .append('\t')
-                        .append(p.type())
-                        .append('\t')
-                        .append(p.recordedAt())
-                        .append('\n');
-                rows.add(row.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-        }
-        return rows;
-    }
-
     /** COPYs {@code count} rows in {@code streams} parallel COPY statements (one connection each); the wall time of all. */
-    private static CopyBlock copyBlock(
+    static CopyBlock copyBlock(
             BenchContext context, List<byte[]> rows, long count, SplittableRandom ids, CpuMeter meter, int streams)
             throws Exception {
         List<Connection> connections = new ArrayList<>();
@@ -571,7 +393,7 @@ public final class VipIngestScenario implements Scenario {
         }
     }
 
-    private static long copy(Connection connection, List<byte[]> rows, int offset, long count, SplittableRandom ids)
+    static long copy(Connection connection, List<byte[]> rows, int offset, long count, SplittableRandom ids)
             throws Exception {
         var copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
         byte[] buffer = new byte[1 << 20];
@@ -596,7 +418,7 @@ public final class VipIngestScenario implements Scenario {
         return copy.endCopy();
     }
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
      * -Dbench.copyIds=time-ordered: the COPY side uses time-ordered (v7) ids instead of random (v4) ones —
@@ -605,7 +427,7 @@ public final class VipIngestScenario implements Scenario {
     static final boolean TIME_ORDERED_COPY_IDS = "time-ordered".equals(System.getProperty("bench.copyIds"));
 
     /** A UUID in its text form: version 4 (random) unless the high word already carries version 7. */
-    private static int writeUuid(byte[] buffer, int at, long high, long low) {
+    static int writeUuid(byte[] buffer, int at, long high, long low) {
         if ((high & 0xF000L) != 0x7000L || !TIME_ORDERED_COPY_IDS) {
             high = (high & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L;
         }
@@ -663,7 +485,7 @@ public final class VipIngestScenario implements Scenario {
      * growing table later blocks would pay for earlier ones (the random-UUID primary key outgrows
      * shared_buffers), and a checkpoint would land in whichever block happens to be running.
      */
-    private static void reset(BenchContext context, boolean truncate, long[] expected) throws SQLException {
+    static void reset(BenchContext context, boolean truncate, long[] expected) throws SQLException {
         try (Connection superuser = context.superuser();
                 Statement statement = superuser.createStatement()) {
             if (truncate) {
@@ -675,7 +497,7 @@ public final class VipIngestScenario implements Scenario {
     }
 
     /** Rows and sizes of the table and its two indexes, and how often their index pages had to be read. */
-    private static Map<String, Object> tableSize(BenchContext context) throws SQLException {
+    static Map<String, Object> tableSize(BenchContext context) throws SQLException {
         Map<String, Object> size = new LinkedHashMap<>();
         try (Connection superuser = context.superuser();
                 Statement statement = superuser.createStatement();
@@ -701,14 +523,14 @@ public final class VipIngestScenario implements Scenario {
         return size;
     }
 
-    private static void resetStatements(BenchContext context) throws SQLException {
+    static void resetStatements(BenchContext context) throws SQLException {
         try (Connection superuser = context.superuser();
                 Statement statement = superuser.createStatement()) {
             statement.execute("SELECT pg_stat_statements_reset()");
         }
     }
 
-    private static List<Map<String, Object>> topStatements(BenchContext context, int n, double wallSeconds)
+    static List<Map<String, Object>> topStatements(BenchContext context, int n, double wallSeconds)
             throws SQLException {
         List<Map<String, Object>> top = new ArrayList<>();
         try (Connection superuser = context.superuser();
@@ -742,7 +564,7 @@ public final class VipIngestScenario implements Scenario {
      * request over HTTP, the service method without HTTP, JSON parsing and validation with the service's
      * own mapper and validator, the per-point work of the ingest loop, and the INSERT statement.
      */
-    private static Map<String, Object> stageTimings(
+    static Map<String, Object> stageTimings(
             BenchContext context, ServiceUnderTest service, List<Body> bodies, PrintStream out) throws Exception {
         int warm = 5;
         int measured = 20;
@@ -977,7 +799,7 @@ public final class VipIngestScenario implements Scenario {
     }
 
     /** EXPLAIN ANALYZE of one batch's INSERT (committed, like the others): where the statement's time goes. */
-    private static Map<String, Object> explainInsert(Connection connection, UUID vip, Body body, List<byte[]> sealed)
+    static Map<String, Object> explainInsert(Connection connection, UUID vip, Body body, List<byte[]> sealed)
             throws SQLException {
         int n = body.points().size();
         StringBuilder plan = new StringBuilder();
@@ -1047,15 +869,14 @@ public final class VipIngestScenario implements Scenario {
         void run(int i) throws Exception;
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /**
      * Times a step: wall clock and this thread's CPU time. On a shared machine the wall clock includes
      * waiting for a core; the CPU time does not, so "points/s per core" is computed from the CPU time
      * where the work runs on this thread.
      */
-    private static Map<String, Object> time(int warm, int measured, int points, Step step) throws Exception {
+    static Map<String, Object> time(int warm, int measured, int points, Step step) throws Exception {
         LatencyStats stats = new LatencyStats(measured);
         long cpu = 0;
         long allocated = 0;
@@ -1078,7 +899,7 @@ public final class VipIngestScenario implements Scenario {
         return timing;
     }
 
-    private static Map<String, Object> perBatch(LatencyStats stats, int points, double cpuMsPerBatch, String cpuOf) {
+    static Map<String, Object> perBatch(LatencyStats stats, int points, double cpuMsPerBatch, String cpuOf) {
         Map<String, Object> timing = new LinkedHashMap<>();
         double meanMs = stats.meanMicros() / 1000;
         timing.put("batches", stats.count());
@@ -1095,7 +916,7 @@ public final class VipIngestScenario implements Scenario {
     }
 
     /** Bytes this thread has allocated so far (HotSpot), or 0. */
-    private static long allocatedBytes() {
+    static long allocatedBytes() {
         return THREADS instanceof com.sun.management.ThreadMXBean sun ? sun.getCurrentThreadAllocatedBytes() : 0;
     }
 
@@ -1112,7 +933,7 @@ public final class VipIngestScenario implements Scenario {
 
     // ------------------------------------------------------------------------------------------
 
-    private static Map<String, Object> envelopeSizes(BenchContext context) throws SQLException {
+    static Map<String, Object> envelopeSizes(BenchContext context) throws SQLException {
         try (Connection superuser = context.superuser();
                 Statement statement = superuser.createStatement();
                 ResultSet rs = statement.executeQuery(
@@ -1132,353 +953,12 @@ public final class VipIngestScenario implements Scenario {
         }
     }
 
-    private static long countRows(BenchContext context) throws SQLException {
+    static long countRows(BenchContext context) throws SQLException {
         try (Connection superuser = context.superuser();
                 Statement statement = superuser.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM vip_data.vip_location_history")) {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static Map<String, Object> latencyMs(LatencyStats stats) {
-        Map<String, Object> ms = new LinkedHashMap<>();
-        ms.put("count", stats.count());
-        ms.put("p50", LatencyStats.round1(stats.percentileMicros(50) / 1000));
-        ms.put("p95", LatencyStats.round1(stats.percentileMicros(95) / 1000));
-        ms.put("p99", LatencyStats.round1(stats.percentileMicros(99) / 1000));
-        ms.put("mean", LatencyStats.round1(stats.meanMicros() / 1000));
-        ms.put("max", LatencyStats.round1(stats.percentileMicros(100) / 1000));
-        return ms;
-    }
-
-    /** CPU-µs the service's JVM (all but the load generator's threads) spent per point. */
-    static double serviceJvmMicrosPerPoint(ApiBlock block) {
-        double cores = ((Number) block.cpu().get("jvm_cores")).doubleValue()
-                - ((Number) threadCores(block.cpu(), CLIENT_THREADS)).doubleValue();
-        return cores * block.seconds() * 1e6 / Math.max(1, block.points());
-    }
-
-    static double postgresMicrosPerRow(Map<String, Object> cpu, double seconds, long rows) {
-        return ((Number) cpu.get("postgres_cores")).doubleValue() * seconds * 1e6 / Math.max(1, rows);
-    }
-
-    private static Map<String, Object> apiJson(ApiBlock block) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("service_jvm_cpu_us_per_point", LatencyStats.round1(serviceJvmMicrosPerPoint(block)));
-        json.put(
-                "postgres_cpu_us_per_point",
-                LatencyStats.round1(postgresMicrosPerRow(block.cpu(), block.seconds(), block.points())));
-        json.put("workers", block.workers());
-        json.put("seconds", LatencyStats.round2(block.seconds()));
-        json.put("requests", block.requests());
-        json.put("points", block.points());
-        json.put("points_per_s", Math.round(block.pointsPerSecond()));
-        json.put("errors", block.errors());
-        if (block.firstError() != null) {
-            json.put("first_error", block.firstError());
-        }
-        json.put("latency_ms", latencyMs(block.latency()));
-        json.put("cpu", block.cpu());
-        return json;
-    }
-
-    private static Map<String, Object> copyJson(CopyBlock block) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("streams", block.streams());
-        json.put(
-                "postgres_cpu_us_per_row",
-                LatencyStats.round1(postgresMicrosPerRow(block.cpu(), block.seconds(), block.rows())));
-        json.put("rows", block.rows());
-        json.put("seconds", LatencyStats.round2(block.seconds()));
-        json.put("rows_per_s", Math.round(block.rowsPerSecond()));
-        json.put("cpu", block.cpu());
-        return json;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Object threadCores(Map<String, Object> cpu, String group) {
-        return ((Map<String, Object>) cpu.get("jvm_threads_cores")).getOrDefault(group, 0.0);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String stageLine(Map<String, Object> samples) {
-        StringBuilder line = new StringBuilder();
-        Map<String, Object> stages = (Map<String, Object>) samples.get("service_stages");
-        stages.entrySet().stream().limit(6).forEach(e -> {
-            if (!line.isEmpty()) {
-                line.append(", ");
-            }
-            line.append(e.getKey().replaceAll(" \\(.*", ""))
-                    .append(' ')
-                    .append(((Map<String, Object>) e.getValue()).get("share_pct"))
-                    .append('%');
-        });
-        return line.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void markdown(
-            ScenarioReport report,
-            Map<String, Object> result,
-            Map<String, Object> service,
-            List<ApiBlock> apiBlocks,
-            List<CopyBlock> copyBlocks,
-            List<CopyBlock> parallelCopyBlocks,
-            ApiBlock profiled,
-            Map<String, Object> samples,
-            List<Map<String, Object>> statements,
-            Map<String, Object> stages,
-            Map<String, Object> checks,
-            Map<String, Object> settings,
-            ApiBlock warmup,
-            CopyBlock copyWarmup) {
-        Map<String, Object> envelope = (Map<String, Object>) service.get("envelope");
-        report.paragraph(String.format(
-                        "The service (`SpringApplication` on `VipRideApplication`, started in the benchmark JVM on the "
-                                + "harness's cluster, default configuration: Hikari pool %s, Tomcat) and the load generator share the machine. "
-                                + "A vip_admin and %s VIPs are created through the API; %s workers (one `HttpClient` each, HTTP/1.1 keep-alive) "
-                                + "post %s pre-built 1000-point drives through Lagos (%.0f KB of JSON each) back to back for %s s per worker count, "
-                                + "after a %s s warm-up. After each API block, one plain `COPY … FROM STDIN` (text format, superuser) writes as "
-                                + "many rows of the same shape into the same table (random %s-byte ciphertext = the service's envelope size), "
-                                + "then the same again split over 2 parallel COPY streams (one COPY is one backend, so at most one core). %s",
-                        service.get("hikari_maximum_pool_size") == null
-                                ? "20 (default)"
-                                : service.get("hikari_maximum_pool_size"),
-                        settings.get("vips"),
-                        settings.get("workers"),
-                        settings.get("bodies"),
-                        ((Number) service.get("request_body_bytes_mean")).doubleValue() / 1024,
-                        settings.get("seconds_per_block"),
-                        settings.get("warmup_seconds"),
-                        envelope.get("avg_bytes"),
-                        Boolean.TRUE.equals(settings.get("truncate_before_each_block"))
-                                ? "Every measured block starts on an empty table (TRUNCATE) after a CHECKPOINT, so all blocks write into the same state."
-                                : "The table grows from block to block (-Dbench.truncate=false); a CHECKPOINT precedes each block.")
-                + (TIME_ORDERED_COPY_IDS
-                        ? " What-if: the COPY rows get time-ordered (v7) ids (-Dbench.copyIds=time-ordered); the service's stay random."
-                        : ""));
-        List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < apiBlocks.size(); i++) {
-            ApiBlock api = apiBlocks.get(i);
-            CopyBlock copy = copyBlocks.get(i);
-            rows.add(List.of(
-                    String.valueOf(api.workers()),
-                    String.format("%,.0f", api.pointsPerSecond()),
-                    String.format("%.1f", api.requests() / api.seconds()),
-                    String.format("%.1f", api.latency().percentileMicros(50) / 1000),
-                    String.format("%.1f", api.latency().percentileMicros(99) / 1000),
-                    String.valueOf(api.errors()),
-                    String.format("%,.0f", copy.rowsPerSecond()),
-                    String.format("%.2f", api.pointsPerSecond() / copy.rowsPerSecond()),
-                    String.format(
-                            "%,.0f (%.2f)",
-                            parallelCopyBlocks.get(i).rowsPerSecond(),
-                            api.pointsPerSecond() / parallelCopyBlocks.get(i).rowsPerSecond()),
-                    String.format(
-                            "%s / %s / %s",
-                            api.cpu().get("jvm_cores"),
-                            api.cpu().get("postgres_cores"),
-                            api.cpu().get("other_processes_cores")),
-                    String.format(
-                            "%s / %s",
-                            copy.cpu().get("postgres_cores"), copy.cpu().get("other_processes_cores")),
-                    String.format(
-                            "%.1f / %.1f",
-                            serviceJvmMicrosPerPoint(api),
-                            postgresMicrosPerRow(api.cpu(), api.seconds(), api.points())),
-                    String.format("%.1f", postgresMicrosPerRow(copy.cpu(), copy.seconds(), copy.rows()))));
-        }
-        report.table(
-                List.of(
-                        "workers",
-                        "API points/s",
-                        "requests/s",
-                        "p50 ms",
-                        "p99 ms",
-                        "errors",
-                        "COPY rows/s",
-                        "API / COPY",
-                        "COPY 2 streams rows/s (API / it)",
-                        "CPU cores during API: JVM / PostgreSQL / other processes",
-                        "during COPY: PostgreSQL / other",
-                        "CPU µs per point, API: service JVM / PostgreSQL",
-                        "PostgreSQL CPU µs per row, COPY"),
-                rows);
-        Map<String, Object> table = (Map<String, Object>) service.get("table_after_blocks");
-        if (table != null) {
-            report.paragraph(String.format(
-                    "Table after the last block: %,d rows; heap %s MB, primary key (id uuid, recorded_at) %s MB, "
-                            + "(user_id, recorded_at) index %s MB; shared_buffers %s. Index blocks read from outside shared_buffers "
-                            + "since the start: %,d (hits %,d).",
-                    (Long) table.get("rows"),
-                    table.get("heap_mb"),
-                    table.get("primary_key_mb"),
-                    table.get("user_time_index_mb"),
-                    table.get("shared_buffers"),
-                    (Long) table.get("index_blocks_read_since_start"),
-                    (Long) table.get("index_blocks_hit_since_start")));
-        }
-        report.table(
-                List.of("result", "value"),
-                List.of(
-                        List.of(
-                                "API points/s (best worker count: " + result.get("workers") + ")",
-                                String.format("%,d", (Long) result.get("api_points_per_s"))),
-                        List.of(
-                                "request latency p50 / p99 (1000 points)",
-                                ((Map<String, Object>) result.get("api_latency_ms")).get("p50") + " / "
-                                        + ((Map<String, Object>) result.get("api_latency_ms")).get("p99") + " ms"),
-                        List.of(
-                                "COPY ceiling rows/s (same run)",
-                                String.format("%,d", (Long) result.get("copy_rows_per_s"))),
-                        List.of("API / COPY", String.valueOf(result.get("api_to_copy_ratio"))),
-                        List.of(
-                                "COPY in 2 parallel streams rows/s (API / it)",
-                                String.format(
-                                        "%,d (%s)",
-                                        (Long) result.get("copy_2_streams_rows_per_s"),
-                                        result.get("api_to_copy_2_streams_ratio"))),
-                        List.of(
-                                "PostgreSQL CPU µs per row: INSERT … unnest via the API / COPY",
-                                ((Map<String, Object>) result.get("postgres_cpu_us_per_row")).get("api_insert_unnest")
-                                        + " / "
-                                        + ((Map<String, Object>) result.get("postgres_cpu_us_per_row")).get("copy")),
-                        List.of(
-                                "service JVM CPU µs per point (all but the load generator)",
-                                String.valueOf(result.get("service_jvm_cpu_us_per_point"))),
-                        List.of(
-                                "target",
-                                "≥ 50,000 points/s — " + ((Boolean) result.get("meets_target") ? "met" : "**not met**")
-                                        + " (the target is " + result.get("target_share_of_copy_ceiling")
-                                        + "× the COPY ceiling here)")));
-
-        report.heading("Where the time goes");
-        report.paragraph(String.format(
-                "Profiled block (%d workers, %.0f s, %,.0f points/s, JFR execution samples every 10 ms): CPU in "
-                        + "cores — service JVM %s (HTTP request threads %s, load generator %s, GC/JIT %s), PostgreSQL %s, "
-                        + "other processes on the machine %s, machine busy %s of %s.",
-                profiled.workers(),
-                profiled.seconds(),
-                profiled.pointsPerSecond(),
-                profiled.cpu().get("jvm_cores"),
-                threadCores(profiled.cpu(), SERVER_THREADS),
-                threadCores(profiled.cpu(), CLIENT_THREADS),
-                threadCores(profiled.cpu(), "GC, JIT and other VM-internal threads"),
-                profiled.cpu().get("postgres_cores"),
-                profiled.cpu().get("other_processes_cores"),
-                profiled.cpu().get("machine_busy_cores"),
-                profiled.cpu().get("machine_cores")));
-        Map<String, Object> allocated = (Map<String, Object>) profiled.cpu().get("jvm_allocated_mb_by_thread_group");
-        Object serverMb = allocated == null ? null : allocated.get(SERVER_THREADS);
-        report.paragraph(String.format(
-                "Allocation on the service's request threads: %s MB in %d requests (%.1f MB per 1000-point request); "
-                        + "%s GCs, GC time %s of the wall clock, JIT compilation %s s during the block.",
-                serverMb,
-                profiled.requests(),
-                serverMb == null ? Double.NaN : ((Number) serverMb).doubleValue() / Math.max(1, profiled.requests()),
-                profiled.cpu().get("gc_collections"),
-                profiled.cpu().get("gc_time_share"),
-                profiled.cpu().get("jit_compile_s")));
-        List<List<String>> stageRows = new ArrayList<>();
-        ((Map<String, Object>) samples.get("service_stages"))
-                .forEach((stage, value) -> stageRows.add(List.of(
-                        stage,
-                        String.valueOf(((Map<String, Object>) value).get("share_pct")),
-                        String.valueOf(((Map<String, Object>) value).get("samples")))));
-        report.table(
-                List.of("service request threads: stage (innermost marker on the stack)", "% of samples", "samples"),
-                stageRows);
-        List<List<String>> leafRows = new ArrayList<>();
-        ((Map<String, Object>) samples.get("service_top_leaf_methods"))
-                .forEach((method, share) -> leafRows.add(List.of("`" + method + "`", String.valueOf(share))));
-        report.table(List.of("top leaf methods on the request threads", "% of samples"), leafRows);
-        Map<String, Object> stacks = (Map<String, Object>) samples.get("service_top_leaf_most_common_stack");
-        if (stacks != null && !stacks.isEmpty()) {
-            StringBuilder text = new StringBuilder();
-            stacks.forEach((leaf, stack) -> text.append(stack).append('\n'));
-            report.paragraph(
-                    "The most common stack (10 innermost frames, leaf first) under each of the top 5 leaf methods:");
-            report.code("text", text.toString());
-        }
-        List<List<String>> statementRows = new ArrayList<>();
-        for (Map<String, Object> s : statements) {
-            statementRows.add(List.of(
-                    "`" + String.valueOf(s.get("query")).replace("|", "\\|") + "`",
-                    String.valueOf(s.get("calls")),
-                    String.valueOf(s.get("mean_exec_ms")),
-                    String.valueOf(s.get("total_exec_s")),
-                    String.valueOf(s.get("backend_cores_busy"))));
-        }
-        report.table(
-                List.of("pg_stat_statements during the profiled block", "calls", "mean ms", "total s", "backend cores"),
-                statementRows);
-        List<List<String>> timingRows = new ArrayList<>();
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("http_request_total", "whole HTTP request, 1 client (JSON → validation → ingest → response)");
-        labels.put(
-                "service_ingest_in_process",
-                "LocationIngestService.ingest in-process (transaction, encryption, INSERT, geofences; CPU: JVM side only)");
-        labels.put("json_parse", "JSON → LocationBatch (the service's Jackson mapper)");
-        labels.put("bean_validation", "bean validation of the batch (@Valid on each point)");
-        labels.put("plaintext_string_format", "plaintext per point (String.format %.7f ×2)");
-        labels.put("uuid_random", "row ids (UUID.randomUUID ×1000)");
-        labels.put("encrypt_envelopes", "encryption: VipCipher.encrypt ×1000 (envelope + Tink AES-256-GCM)");
-        labels.put("insert_build_arrays", "INSERT: building the 7 JDBC arrays");
-        labels.put("insert_execute", "INSERT … unnest: execute (send, parse arrays, insert, FK/RLS checks, 2 indexes)");
-        labels.put("insert_commit", "COMMIT");
-        labels.forEach((key, label) -> {
-            Map<String, Object> timing = (Map<String, Object>) stages.get(key);
-            if (timing != null) {
-                Object perCpu = timing.get("points_per_cpu_second");
-                timingRows.add(List.of(
-                        label,
-                        String.valueOf(timing.get("mean_ms_per_batch")),
-                        String.valueOf(timing.getOrDefault("cpu_ms_per_batch", "—")),
-                        timing.get("cpu_of") == null ? "—" : String.valueOf(timing.get("cpu_of")),
-                        perCpu == null ? "—" : String.format("%,d", (Long) perCpu),
-                        timing.get("allocated_kb_per_batch") == null
-                                ? "—"
-                                : String.format("%,d", (Long) timing.get("allocated_kb_per_batch"))));
-            }
-        });
-        report.table(
-                List.of(
-                        "one 1000-point batch, single-threaded, stage alone",
-                        "wall ms",
-                        "CPU ms",
-                        "CPU of",
-                        "points per CPU-second",
-                        "allocated KB"),
-                timingRows);
-        Map<String, Object> explain = (Map<String, Object>) stages.get("insert_explain_analyze");
-        if (explain != null) {
-            report.paragraph(
-                    "EXPLAIN (ANALYZE, BUFFERS) of one 1000-point `INSERT … unnest` as the VIP (customer_user): execution "
-                            + explain.get("execution_ms") + " ms, of which triggers " + explain.get("triggers") + ":");
-            report.code("text", (String) explain.get("text"));
-        }
-        Map<String, Object> lookup = (Map<String, Object>) stages.get("subject_key_lookup_sql");
-        if (lookup != null) {
-            report.paragraph(
-                    "Subject-key lookup (`vip_data.subject_key`, SQL only): " + lookup.get("mean_ms_per_lookup")
-                            + " ms — cached by the service for 60 s per VIP, so not a per-batch cost.");
-        }
-        report.paragraph(String.format(
-                "Warm-up: %,.0f points/s with %d workers; COPY warm-up %,.0f rows/s. Envelope size %s bytes "
-                        + "(min %s, max %s): %s.",
-                warmup.pointsPerSecond(),
-                warmup.workers(),
-                copyWarmup.rowsPerSecond(),
-                envelope.get("avg_bytes"),
-                envelope.get("min_bytes"),
-                envelope.get("max_bytes"),
-                envelope.get("layout")));
-        report.paragraph(String.format(
-                "Consistency: API errors %s; rows in the table %s, expected %s — %s.",
-                checks.get("api_errors"),
-                checks.get("rows_stored"),
-                checks.get("rows_expected"),
-                (Boolean) checks.get("passed") ? "passed" : "**FAILED**"));
     }
 }

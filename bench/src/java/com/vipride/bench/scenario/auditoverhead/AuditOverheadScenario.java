@@ -1,10 +1,9 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.scenario.auditoverhead;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.Sql;
-import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.report.ScenarioReport;
 import java.sql.Connection;
@@ -81,8 +80,8 @@ public final class AuditOverheadScenario implements Scenario {
     static final String TOGGLE = "ALTER TABLE public.rides %s TRIGGER rides_audit_insert";
     static final String AUDIT_ROWS = "SELECT count(*) FROM audit.audit_log WHERE table_name = 'rides'";
 
-    private static final Pattern TRIGGER_TIME = Pattern.compile("Trigger rides_audit_insert on rides: time=([0-9.]+)");
-    private static final Pattern EXECUTION_TIME = Pattern.compile("Execution Time: ([0-9.]+) ms");
+    static final Pattern TRIGGER_TIME = Pattern.compile("Trigger rides_audit_insert on rides: time=([0-9.]+)");
+    static final Pattern EXECUTION_TIME = Pattern.compile("Execution Time: ([0-9.]+) ms");
 
     @Override
     public String name() {
@@ -96,7 +95,7 @@ public final class AuditOverheadScenario implements Scenario {
     }
 
     /** A measured rider: their number in the quote ids and the next quote they have not used. */
-    private record Rider(UUID id, String tier, int number, int[] nextQuote) {
+    record Rider(UUID id, String tier, int number, int[] nextQuote) {
         int takeQuotes(int count) {
             int first = nextQuote[0];
             nextQuote[0] += count;
@@ -105,7 +104,7 @@ public final class AuditOverheadScenario implements Scenario {
     }
 
     /** One measured series: the whole transactions and their INSERT statements, and what they wrote. */
-    private static final class Series {
+    static final class Series {
         final String name;
         final LatencyStats transactions;
         final LatencyStats statements;
@@ -132,20 +131,7 @@ public final class AuditOverheadScenario implements Scenario {
         int bulkBlock = settings.integer("bulkBlock", 20);
         ScenarioReport report = new ScenarioReport();
 
-        RideDataGenerator generator = new RideDataGenerator(
-                new RideDataGenerator.Config(
-                        settings.integer("customers", 5_000),
-                        settings.integer("drivers", 100),
-                        settings.longValue("rides", 200_000),
-                        settings.integer("months", 3),
-                        settings.integer("batchRows", 100_000),
-                        settings.longValue("seed", 42),
-                        false),
-                context.out());
-        Map<String, Object> loaded;
-        try (Connection superuser = context.superuser()) {
-            loaded = generator.load(superuser);
-        }
+        Map<String, Object> loaded = AuditOverheadLoader.rides(context);
         String extraSql = context.applyExtraSql();
 
         try (Connection admin = context.superuser();
@@ -156,11 +142,11 @@ public final class AuditOverheadScenario implements Scenario {
             try (Connection app = context.connect("app_backend")) {
                 context.configureSession(app);
                 app.setAutoCommit(false);
-                List<Rider> riders = riders(admin, 200);
+                List<Rider> riders = AuditOverheadLoader.riders(admin, 200);
                 // Single-row requests pick riders at random (1.5× their share is plenty); multi-row
                 // statements take riders in turn, with room for the warm-up and EXPLAIN statements.
                 long bulkStatements = 2 * Math.max(1, bulkRows / statementRows) + 2L * bulkBlock + 20;
-                quotes(
+                AuditOverheadLoader.quotes(
                         admin,
                         riders,
                         (int) (Math.ceil(1.5 * 2 * (warmup + oltp + 100) / riders.size())
@@ -219,52 +205,26 @@ public final class AuditOverheadScenario implements Scenario {
                         bulkAudited.auditRowsWritten == bulkAudited.rows && bulkUnaudited.auditRowsWritten == 0;
                 report.check(oltpCounted && bulkCounted);
 
-                Map<String, Object> oltpResult = new LinkedHashMap<>();
-                oltpResult.put("audited", side(audited));
-                oltpResult.put("unaudited", side(unaudited));
-                oltpResult.put("ratio_transaction", ratios(audited.transactions, unaudited.transactions));
-                oltpResult.put("ratio_statement", ratios(audited.statements, unaudited.statements));
-                oltpResult.put("every_audited_ride_logged_and_no_other", oltpCounted);
-                Map<String, Object> bulkResult = new LinkedHashMap<>();
-                bulkResult.put("rows_per_statement", statementRows);
-                bulkResult.put("audited", bulkSide(bulkAudited));
-                bulkResult.put("unaudited", bulkSide(bulkUnaudited));
-                bulkResult.put("ratio_total_time", LatencyStats.round2(total(bulkAudited) / total(bulkUnaudited)));
-                bulkResult.put("ratio_statement", ratios(bulkAudited.statements, bulkUnaudited.statements));
-                bulkResult.put("every_audited_ride_logged_and_no_other", bulkCounted);
-
-                Map<String, Object> runSettings = new LinkedHashMap<>();
-                runSettings.put("transactions", oltp);
-                runSettings.put("warmup", warmup);
-                runSettings.put("block", block);
-                runSettings.put("bulk_rows", bulkRows);
-                runSettings.put("statement_rows", statementRows);
-                runSettings.put("bulk_block", bulkBlock);
-                runSettings.put("target_ratio", TARGET_RATIO);
-                runSettings.put("extra_sql", extraSql);
-                report.put("settings", runSettings);
-                report.put("load", loaded.get("load"));
-                report.put("data", loaded.get("data"));
-                report.put("single_row_oltp", oltpResult);
-                report.put("multi_row", bulkResult);
-                report.put("explain_multi_row", explain);
-                report.put("sizes", sizes);
-                report.put("pg_stat_statements_audited_oltp", statements);
-                report.put("sealing", sealing);
-
-                markdown(
+                AuditOverheadReport.write(
                         report,
+                        oltp,
+                        warmup,
+                        block,
+                        bulkRows,
+                        bulkBlock,
+                        extraSql,
+                        loaded,
                         audited,
                         unaudited,
                         bulkAudited,
                         bulkUnaudited,
                         statementRows,
+                        oltpCounted,
+                        bulkCounted,
                         explain,
                         sizes,
                         statements,
-                        sealing,
-                        extraSql);
-                summary(report, audited, unaudited, bulkAudited, bulkUnaudited, sizes, sealing);
+                        sealing);
             } finally {
                 setAudit(adminStatement, true);
                 adminStatement.execute("ALTER ROLE app_backend RESET pg_stat_statements.track");
@@ -275,12 +235,12 @@ public final class AuditOverheadScenario implements Scenario {
 
     /** Runs {@code work} on a series; the step the two sides alternate. */
     @FunctionalInterface
-    private interface Work {
+    interface Work {
         void run(Series series, int count) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface Warm {
+    interface Warm {
         void run() throws SQLException;
     }
 
@@ -289,7 +249,7 @@ public final class AuditOverheadScenario implements Scenario {
      * {@code total} units; after every switch of the trigger a few unrecorded units re-plan and warm up.
      * WAL written and audit rows added are taken per block, around the measured units only.
      */
-    private static void alternate(
+    static void alternate(
             Statement admin,
             int block,
             int total,
@@ -328,7 +288,7 @@ public final class AuditOverheadScenario implements Scenario {
      * Moves what the block's triggers captured into audit.audit_log, as the service's drain job does
      * every second: off the write path, so outside the measured units, but timed (its cost is reported).
      */
-    private static void drain(Statement admin) throws SQLException {
+    static void drain(Statement admin) throws SQLException {
         long moved;
         do {
             moved = Sql.queryLong(admin, "SELECT coalesce(audit.drain_inbox(100000), -1)");
@@ -336,7 +296,7 @@ public final class AuditOverheadScenario implements Scenario {
     }
 
     /** The measured connection: the service's login acting for riders, one transaction per unit. */
-    private static final class Driver {
+    static final class Driver {
         final Connection connection;
         final PreparedStatement identity;
         final PreparedStatement one;
@@ -407,58 +367,20 @@ public final class AuditOverheadScenario implements Scenario {
         }
     }
 
-    private static List<Rider> riders(Connection admin, int count) throws SQLException {
-        List<Rider> riders = new ArrayList<>();
-        try (Statement statement = admin.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT id, tier FROM public.users WHERE user_type = 'customer' "
-                        + "AND is_active ORDER BY email LIMIT " + count)) {
-            while (rs.next()) {
-                riders.add(new Rider(rs.getObject(1, UUID.class), rs.getString(2), riders.size() + 1, new int[] {1}));
-            }
-        }
-        if (riders.isEmpty()) {
-            throw new IllegalStateException("no customers loaded");
-        }
-        return riders;
-    }
-
-    /** Makes each rider's numbered quotes, enough for every ride the run requests (with a margin for the random draw). */
-    private static void quotes(Connection admin, List<Rider> riders, int perRider, BenchContext context)
-            throws SQLException {
-        long begin = System.nanoTime();
-        try (PreparedStatement insert = admin.prepareStatement(QUOTES)) {
-            insert.setArray(
-                    1,
-                    admin.createArrayOf("uuid", riders.stream().map(Rider::id).toArray()));
-            insert.setArray(
-                    2,
-                    admin.createArrayOf("text", riders.stream().map(Rider::tier).toArray()));
-            insert.setInt(3, perRider);
-            int made = insert.executeUpdate();
-            context.out()
-                    .printf(
-                            "[load] %,d quotes (%,d per rider) in %.1f s%n",
-                            made, perRider, (System.nanoTime() - begin) / 1e9);
-        }
-        try (Statement statement = admin.createStatement()) {
-            statement.execute("VACUUM (ANALYZE) public.fare_quotes");
-        }
-    }
-
-    private static void setAudit(Statement admin, boolean on) throws SQLException {
+    static void setAudit(Statement admin, boolean on) throws SQLException {
         admin.execute(TOGGLE.formatted(on ? "ENABLE" : "DISABLE"));
     }
 
-    private static void resetStatistics(Statement admin) throws SQLException {
+    static void resetStatistics(Statement admin) throws SQLException {
         admin.execute("SELECT pg_stat_statements_reset()");
     }
 
-    private static long walLsn(Statement admin) throws SQLException {
+    static long walLsn(Statement admin) throws SQLException {
         return Sql.queryLong(admin, "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
     }
 
     /** The statements the audited OLTP side spent its time in, the trigger's own included (track = all). */
-    private static Map<String, Object> topStatements(Statement admin) throws SQLException {
+    static Map<String, Object> topStatements(Statement admin) throws SQLException {
         Map<String, Object> top = new LinkedHashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         try (ResultSet rs = admin.executeQuery("""
@@ -487,7 +409,7 @@ public final class AuditOverheadScenario implements Scenario {
     }
 
     /** EXPLAIN ANALYZE of one multi-row insert with the trigger, rolled back: the trigger's share of the time. */
-    private static Map<String, Object> explainBulk(Connection app, Rider rider, int rows) throws SQLException {
+    static Map<String, Object> explainBulk(Connection app, Rider rider, int rows) throws SQLException {
         Map<String, Object> result = new LinkedHashMap<>();
         StringBuilder text = new StringBuilder();
         try (PreparedStatement identity = app.prepareStatement(IDENTITY)) {
@@ -523,7 +445,7 @@ public final class AuditOverheadScenario implements Scenario {
     }
 
     /** What one ride costs to store, with and without its audit row. */
-    private static Map<String, Object> sizes(Statement admin) throws SQLException {
+    static Map<String, Object> sizes(Statement admin) throws SQLException {
         Map<String, Object> sizes = new LinkedHashMap<>();
         try (ResultSet rs = admin.executeQuery("""
                 SELECT (SELECT round(avg(pg_column_size(r.*))) FROM (SELECT * FROM public.rides ORDER BY created_at DESC
@@ -541,7 +463,7 @@ public final class AuditOverheadScenario implements Scenario {
     }
 
     /** How fast audit.seal_pending() seals what the audited side wrote, in batches of 10,000. */
-    private static Map<String, Object> sealing(Statement admin) throws SQLException {
+    static Map<String, Object> sealing(Statement admin) throws SQLException {
         Map<String, Object> sealing = new LinkedHashMap<>();
         long pending = Sql.queryLong(admin, """
                 SELECT count(*) FROM audit.audit_log a
@@ -563,236 +485,5 @@ public final class AuditOverheadScenario implements Scenario {
         sealing.put("verify_rows", Sql.queryLong(admin, "SELECT count(*) FROM audit.audit_log"));
         sealing.put("verify_seconds", LatencyStats.round2(verifySeconds));
         return sealing;
-    }
-
-    private static Map<String, Object> side(Series series) {
-        Map<String, Object> side = new LinkedHashMap<>();
-        side.put("transaction", series.transactions.summary());
-        side.put("statement", series.statements.summary());
-        side.put("rides", series.rows);
-        side.put("wal_bytes_per_ride", series.rows == 0 ? 0 : series.walBytes / series.rows);
-        side.put("audit_rows_written", series.auditRowsWritten);
-        side.put("drain", drain(series));
-        return side;
-    }
-
-    private static Map<String, Object> bulkSide(Series series) {
-        Map<String, Object> side = new LinkedHashMap<>();
-        side.put("rides", series.rows);
-        side.put("statements", series.statements.count());
-        side.put("total_s", LatencyStats.round2(total(series)));
-        side.put("rides_per_s", Math.round(series.rows / total(series)));
-        side.put("statement", series.statements.summary());
-        side.put("wal_bytes_per_ride", series.rows == 0 ? 0 : series.walBytes / series.rows);
-        side.put("audit_rows_written", series.auditRowsWritten);
-        side.put("drain", drain(series));
-        return side;
-    }
-
-    /** The off-path cost: the drain's time for the audit rows this side's triggers captured. */
-    private static Map<String, Object> drain(Series series) {
-        Map<String, Object> drain = new LinkedHashMap<>();
-        double seconds = series.drainNanos / 1e9;
-        drain.put("seconds", LatencyStats.round2(seconds));
-        drain.put("audit_rows_per_s", series.auditRowsWritten == 0 ? 0 : Math.round(series.auditRowsWritten / seconds));
-        drain.put(
-                "us_per_audit_row",
-                series.auditRowsWritten == 0 ? 0 : LatencyStats.round2(seconds * 1e6 / series.auditRowsWritten));
-        return drain;
-    }
-
-    /** Seconds spent in the measured transactions (identity, INSERT, COMMIT). */
-    private static double total(Series series) {
-        return series.transactions.meanMicros() * series.transactions.count() / 1e6;
-    }
-
-    private static Map<String, Object> ratios(LatencyStats audited, LatencyStats unaudited) {
-        Map<String, Object> ratios = new LinkedHashMap<>();
-        ratios.put("p50", LatencyStats.round2(audited.percentileMicros(50) / unaudited.percentileMicros(50)));
-        ratios.put("p95", LatencyStats.round2(audited.percentileMicros(95) / unaudited.percentileMicros(95)));
-        ratios.put("p99", LatencyStats.round2(audited.percentileMicros(99) / unaudited.percentileMicros(99)));
-        ratios.put("mean", LatencyStats.round2(audited.meanMicros() / unaudited.meanMicros()));
-        ratios.put("target", TARGET_RATIO);
-        ratios.put("meets_target_p50", audited.percentileMicros(50) / unaudited.percentileMicros(50) <= TARGET_RATIO);
-        return ratios;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void markdown(
-            ScenarioReport report,
-            Series audited,
-            Series unaudited,
-            Series bulkAudited,
-            Series bulkUnaudited,
-            int statementRows,
-            Map<String, Object> explain,
-            Map<String, Object> sizes,
-            Map<String, Object> statements,
-            Map<String, Object> sealing,
-            String extraSql) {
-        if (extraSql != null) {
-            report.paragraph("**What-if run:** this SQL was applied after the load (`-Dbench.extraSql`):");
-            report.code("sql", extraSql);
-        }
-        report.paragraph("Server: synchronous_commit " + sizes.get("server_synchronous_commit") + ", fsync "
-                + sizes.get("server_fsync")
-                + " (the embedded cluster's defaults), so a COMMIT costs little on both sides.");
-        report.heading("Single-row OLTP transactions (identity, INSERT of one ride, COMMIT) as customer_user");
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(row("audited: transaction", audited.transactions));
-        rows.add(row("unaudited: transaction", unaudited.transactions));
-        rows.add(ratioRow("ratio: transaction", audited.transactions, unaudited.transactions));
-        rows.add(row("audited: INSERT statement", audited.statements));
-        rows.add(row("unaudited: INSERT statement", unaudited.statements));
-        rows.add(ratioRow("ratio: INSERT statement", audited.statements, unaudited.statements));
-        report.table(List.of("µs", "p50", "p95", "p99", "mean", "n"), rows);
-        report.paragraph(String.format(
-                "WAL per ride: %,d bytes audited, %,d unaudited. Audit rows written: %,d by the "
-                        + "audited side (one per ride), %,d by the unaudited side.",
-                audited.walBytes / Math.max(1, audited.rows),
-                unaudited.walBytes / Math.max(1, unaudited.rows),
-                audited.auditRowsWritten,
-                unaudited.auditRowsWritten));
-
-        report.heading(String.format(
-                "Multi-row statements (%,d rides per INSERT … SELECT, one transaction each)", statementRows));
-        report.table(
-                List.of("side", "rides", "seconds", "rides/s", "statement p50 ms", "WAL bytes per ride"),
-                List.of(
-                        bulkRow("audited", bulkAudited),
-                        bulkRow("unaudited", bulkUnaudited),
-                        List.of(
-                                "**ratio**",
-                                "",
-                                "**" + LatencyStats.round2(total(bulkAudited) / total(bulkUnaudited)) + "×**",
-                                "",
-                                LatencyStats.round2(bulkAudited.statements.percentileMicros(50)
-                                                / bulkUnaudited.statements.percentileMicros(50))
-                                        + "×",
-                                LatencyStats.round2((double) bulkAudited.walBytes / Math.max(1, bulkUnaudited.walBytes))
-                                        + "×")));
-        report.paragraph(String.format(
-                "A ride row is %s bytes; its audit row (the whole ride as JSON, plus who and where) " + "is %s bytes.",
-                sizes.get("ride_row_bytes"), sizes.get("audit_row_bytes")));
-        if (explain.containsKey("trigger_ms")) {
-            report.paragraph(String.format(
-                    "EXPLAIN ANALYZE of one %,d-row insert: the audit trigger took %s ms of %s ms " + "(%s).",
-                    statementRows,
-                    explain.get("trigger_ms"),
-                    explain.get("execution_ms"),
-                    explain.get("trigger_share")));
-        }
-        report.code("text", (String) explain.get("text"));
-        if (statements.containsKey("statements")) {
-            List<List<String>> top = new ArrayList<>();
-            for (Map<String, Object> s : (List<Map<String, Object>>) statements.get("statements")) {
-                top.add(List.of(
-                        String.valueOf(s.get("calls")),
-                        String.valueOf(s.get("mean_us")),
-                        String.valueOf(s.get("total_ms")),
-                        String.valueOf(s.get("toplevel")),
-                        "`" + String.valueOf(s.get("query")).replace("|", "\\|") + "`"));
-            }
-            report.paragraph("pg_stat_statements (track = all) over the single-row phase, both sides:");
-            report.table(List.of("calls", "mean µs", "total ms", "top level", "statement"), top);
-        }
-        report.paragraph(String.format(
-                "Off the write path, audit.drain_inbox() moved the captured rows into audit.audit_log "
-                        + "at %s µs an audit row after the single-row blocks and %s µs after the multi-row blocks.",
-                drain(audited).get("us_per_audit_row"), drain(bulkAudited).get("us_per_audit_row")));
-        report.paragraph(String.format(
-                "Sealing afterwards: audit.seal_pending() sealed %,d rows in %s s (%,d rows/s); "
-                        + "audit.verify_chain() checked %,d rows in %s s and found %s problems.",
-                (Long) sealing.get("rows_sealed"),
-                sealing.get("seconds"),
-                (Long) sealing.get("rows_per_s"),
-                (Long) sealing.get("verify_rows"),
-                sealing.get("verify_seconds"),
-                sealing.get("verify_problems")));
-    }
-
-    private static List<String> row(String name, LatencyStats stats) {
-        return List.of(
-                name,
-                fmt(stats.percentileMicros(50)),
-                fmt(stats.percentileMicros(95)),
-                fmt(stats.percentileMicros(99)),
-                fmt(stats.meanMicros()),
-                String.format("%,d", stats.count()));
-    }
-
-    private static List<String> ratioRow(String name, LatencyStats audited, LatencyStats unaudited) {
-        return List.of(
-                "**" + name + "**",
-                ratio(audited.percentileMicros(50), unaudited.percentileMicros(50)),
-                ratio(audited.percentileMicros(95), unaudited.percentileMicros(95)),
-                ratio(audited.percentileMicros(99), unaudited.percentileMicros(99)),
-                ratio(audited.meanMicros(), unaudited.meanMicros()),
-                "target ≤ " + TARGET_RATIO + "×");
-    }
-
-    private static List<String> bulkRow(String name, Series series) {
-        return List.of(
-                name,
-                String.format("%,d", series.rows),
-                String.valueOf(LatencyStats.round2(total(series))),
-                String.format("%,d", Math.round(series.rows / total(series))),
-                fmt(series.statements.percentileMicros(50) / 1000.0),
-                String.format("%,d", series.walBytes / Math.max(1, series.rows)));
-    }
-
-    private static String ratio(double a, double b) {
-        return LatencyStats.round2(a / b) + "×";
-    }
-
-    private static String fmt(double value) {
-        return String.format("%,.1f", value);
-    }
-
-    private static void summary(
-            ScenarioReport report,
-            Series audited,
-            Series unaudited,
-            Series bulkAudited,
-            Series bulkUnaudited,
-            Map<String, Object> sizes,
-            Map<String, Object> sealing) {
-        report.summary("single-row OLTP µs       p50      p95      p99     mean");
-        report.summary(String.format(
-                "  audited tx     %8.1f %8.1f %8.1f %8.1f",
-                audited.transactions.percentileMicros(50),
-                audited.transactions.percentileMicros(95),
-                audited.transactions.percentileMicros(99),
-                audited.transactions.meanMicros()));
-        report.summary(String.format(
-                "  unaudited tx   %8.1f %8.1f %8.1f %8.1f",
-                unaudited.transactions.percentileMicros(50),
-                unaudited.transactions.percentileMicros(95),
-                unaudited.transactions.percentileMicros(99),
-                unaudited.transactions.meanMicros()));
-        report.summary(String.format(
-                "  ratio tx: p50 %s, mean %s; INSERT statement: p50 %s (target ≤ %s×)",
-                ratio(audited.transactions.percentileMicros(50), unaudited.transactions.percentileMicros(50)),
-                ratio(audited.transactions.meanMicros(), unaudited.transactions.meanMicros()),
-                ratio(audited.statements.percentileMicros(50), unaudited.statements.percentileMicros(50)),
-                TARGET_RATIO));
-        report.summary(String.format(
-                "multi-row: audited %,d rides in %.2f s, unaudited in %.2f s: ratio %s",
-                bulkAudited.rows,
-                total(bulkAudited),
-                total(bulkUnaudited),
-                ratio(total(bulkAudited), total(bulkUnaudited))));
-        report.summary(String.format(
-                "ride row %s bytes, audit row %s bytes; WAL per ride (multi-row) %,d vs %,d bytes",
-                sizes.get("ride_row_bytes"),
-                sizes.get("audit_row_bytes"),
-                bulkAudited.walBytes / Math.max(1, bulkAudited.rows),
-                bulkUnaudited.walBytes / Math.max(1, bulkUnaudited.rows)));
-        report.summary(String.format(
-                "sealing %,d rows/s; verify_chain over %,d rows in %s s, %s problems",
-                (Long) sealing.get("rows_per_s"),
-                (Long) sealing.get("verify_rows"),
-                sealing.get("verify_seconds"),
-                sealing.get("verify_problems")));
     }
 }

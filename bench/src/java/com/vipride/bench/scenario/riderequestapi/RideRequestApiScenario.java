@@ -1,11 +1,10 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.scenario.riderequestapi;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.Sql;
 import com.vipride.bench.load.DriverFleetGenerator;
-import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.load.RowIds;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.DriverTurnover;
@@ -13,8 +12,8 @@ import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.JfrProfile;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.measure.Pgbench;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
-import com.vipride.bench.report.Json;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
 import java.io.PrintStream;
@@ -49,10 +48,10 @@ public final class RideRequestApiScenario implements Scenario {
     static final double TARGET_RPS = 800;
     static final double TARGET_P99_MS = 30;
     static final double TARGET_RATIO = 0.5;
-    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
-    private static final String FINGERPRINT = "0".repeat(64);
+    static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
+    static final String FINGERPRINT = "0".repeat(64);
 
-    private static final String QUOTES = """
+    static final String QUOTES = """
             INSERT INTO public.fare_quotes (id, customer_id, city, tariff_id, vehicle_type, billing_model, rider_tier,
                                             passengers, pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, currency,
                                             estimated_distance_m, estimated_duration_s, demand, supply,
@@ -81,7 +80,7 @@ public final class RideRequestApiScenario implements Scenario {
      * rides partition and ride_offers are the size production runs at (plans made over empty tables
      * scan them sequentially, and keep doing so as they fill) and VACUUM (ANALYZE) measures them.
      */
-    private static final String HISTORY = """
+    static final String HISTORY = """
             INSERT INTO public.rides (id, requested_at, customer_id, driver_id, vehicle_id, city, status, customer_tier,
                                       billing_model, vehicle_type, passengers, pickup_lat, pickup_lng, dropoff_lat,
                                       dropoff_lng, currency, estimated_fare_minor, final_fare_minor, actual_distance_m,
@@ -103,7 +102,7 @@ public final class RideRequestApiScenario implements Scenario {
      * What the service sends per request (RideRequests.request in one transaction, identity first, as
      * CallerIdentityTransactionManager does); ids computed from the quote number, the only difference.
      */
-    private static final String PGBENCH_SCRIPT = """
+    static final String PGBENCH_SCRIPT = """
             \\set k :k + 1
             \\set n :base + :client_id * :per_client + :k
             \\set c 1 + :n % :customers
@@ -113,12 +112,11 @@ public final class RideRequestApiScenario implements Scenario {
             COMMIT;
             """;
 
-    private static final String RIDE_COLUMNS =
-            "id, requested_at, status, customer_id, driver_id, vehicle_id, fleet_company_id,"
-                    + " city, customer_tier, billing_model, vehicle_type, passengers, quote_id, currency, estimated_fare_minor,"
-                    + " final_fare_minor, surge_multiplier, actual_distance_m, actual_duration_s, assigned_at, accepted_at, arrived_at,"
-                    + " started_at, completed_at, cancelled_at, cancelled_by, cancellation_fee_minor, expired_at, emergency_at,"
-                    + " driver_rating, rider_rating";
+    static final String RIDE_COLUMNS = "id, requested_at, status, customer_id, driver_id, vehicle_id, fleet_company_id,"
+            + " city, customer_tier, billing_model, vehicle_type, passengers, quote_id, currency, estimated_fare_minor,"
+            + " final_fare_minor, surge_multiplier, actual_distance_m, actual_duration_s, assigned_at, accepted_at, arrived_at,"
+            + " started_at, completed_at, cancelled_at, cancelled_by, cancellation_fee_minor, expired_at, emergency_at,"
+            + " driver_rating, rider_rating";
 
     @Override
     public String name() {
@@ -156,41 +154,8 @@ public final class RideRequestApiScenario implements Scenario {
         int rideSeconds = settings.integer("rideSeconds", 30);
 
         ScenarioReport report = new ScenarioReport();
-        Map<String, Object> loaded;
-        try (Connection superuser = context.superuser();
-                Statement statement = superuser.createStatement()) {
-            loaded = DriverFleetGenerator.loadRidersAndFleet(superuser, settings, customers, drivers, out);
-            statement.execute("UPDATE public.city_settings SET offer_timeout_s = 3600 WHERE city = '"
-                    + DriverFleetGenerator.CITY + "'");
-            long begin = System.nanoTime();
-            int total = apiQuotes + pgbenchQuotes;
-            for (int from = 1; from <= total; from += 100_000) {
-                int to = Math.min(total, from + 99_999);
-                statement.executeUpdate(QUOTES.replace(
-                                "${vehicle}",
-                                DriverFleetGenerator.requestedVehicleType(RideDataGenerator.tierOf("c"), "r_type"))
-                        .replace("${tier}", RideDataGenerator.tierOf("c"))
-                        .replace("${customers}", String.valueOf(customers))
-                        .replace("${from}", String.valueOf(from))
-                        .replace("${to}", String.valueOf(to)));
-                out.printf(
-                        "[load] quotes      %5.1f%%  %,10d / %,d  %,9.0f rows/s%n",
-                        100.0 * to / total, to, total, to / ((System.nanoTime() - begin) / 1e9));
-            }
-            statement.execute("VACUUM (ANALYZE) public.fare_quotes");
-            loaded.put("quotes", Map.of("api", apiQuotes, "pgbench", pgbenchQuotes, "expire_after", "3 hours"));
-            begin = System.nanoTime();
-            statement.execute("SET session_replication_role = replica");
-            statement.execute(HISTORY.replace("${customers}", String.valueOf(customers))
-                    .replace("${drivers}", String.valueOf(drivers))
-                    .replace("${rides}", String.valueOf(historyRides)));
-            statement.execute("RESET session_replication_role");
-            statement.execute("VACUUM (ANALYZE) public.rides, public.ride_offers");
-            out.printf(
-                    "[load] %,d completed rides of this month with their offers in %.1f s%n",
-                    historyRides, (System.nanoTime() - begin) / 1e9);
-            loaded.put("history_rides", historyRides);
-        }
+        Map<String, Object> loaded =
+                RideRequestApiLoader.load(context, customers, drivers, apiQuotes, pgbenchQuotes, historyRides);
         String extraSql = context.applyExtraSql();
 
         Map<String, Object> results = new LinkedHashMap<>();
@@ -219,7 +184,7 @@ public final class RideRequestApiScenario implements Scenario {
                                 "{\"quoteId\":\"" + RowIds.md5Uuid("bench-quote:" + n) + "\"}")
                         .withIdempotencyKey("bench-" + n);
             };
-            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
             int maxWorkers =
                     workerCounts.stream().mapToInt(Integer::intValue).max().orElse(8);
             out.printf("[ride-request-api] warm-up: %d s at %d workers%n", warmupSeconds, maxWorkers);
@@ -303,8 +268,8 @@ public final class RideRequestApiScenario implements Scenario {
                     statement.execute("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
                     statement.execute("SELECT pg_reload_conf()");
                     statement.execute("SELECT pg_stat_statements_reset()");
-                    JfrProfile jfr = new JfrProfile(
-                            stageMarkers(), VipIngestScenario::threadGroup, VipIngestScenario.SERVER_THREADS);
+                    JfrProfile jfr =
+                            new JfrProfile(stageMarkers(), ServiceThreads::group, ServiceThreads.SERVER_THREADS);
                     jfr.start();
                     profiled = HttpLoad.run(
                             best.workers(), profileSeconds, requests, RideRequestApiScenario::outcome, meter);
@@ -320,99 +285,38 @@ public final class RideRequestApiScenario implements Scenario {
             }
         }
 
-        HttpLoad.Result best = best(blocks);
-        double pgbenchTps = ((Number) pgbenchRun.get("tps")).doubleValue();
-        double ratio = best.perSecond() / pgbenchTps;
-        double p99Ms = best.latency().percentileMicros(99) / 1000;
-        boolean met = best.perSecond() >= TARGET_RPS && p99Ms <= TARGET_P99_MS;
-        List<Map<String, Object>> blockJson = new ArrayList<>();
-        blocks.forEach(b -> blockJson.add(b.json()));
-        results.put("api_blocks", blockJson);
-        results.put("pgbench", pgbenchRun);
-        results.put("floor_get_me", floor.json());
-        results.put("statements_per_request", statements);
-        Map<String, Object> verdict = new LinkedHashMap<>();
-        verdict.put("best_workers", best.workers());
-        verdict.put("api_requests_per_s", LatencyStats.round1(best.perSecond()));
-        verdict.put("api_p99_ms", LatencyStats.round2(p99Ms));
-        verdict.put("pgbench_tps", pgbenchTps);
-        verdict.put("api_over_pgbench", LatencyStats.round2(ratio));
-        verdict.put("floor_get_me_per_s", LatencyStats.round1(floor.perSecond()));
-        verdict.put("api_over_floor", LatencyStats.round2(best.perSecond() / floor.perSecond()));
-        verdict.put("meets_target", met);
-        verdict.put("meets_ratio_goal", ratio >= TARGET_RATIO);
-        results.put("verdict", verdict);
-        if (profiled != null) {
-            results.put("profiled_block", profiled.json());
-            results.put("profile", profile);
-        }
-        boolean allAnswered = blocks.stream().allMatch(b -> b.errors() == 0 && !b.ranOut())
-                && floor.errors() == 0
-                && ((Number) pgbenchRun.get("failed_transactions")).longValue() == 0;
-        report.check(allAnswered);
-
-        Map<String, Object> runSettings = new LinkedHashMap<>();
-        runSettings.put("customers", customers);
-        runSettings.put("drivers", drivers);
-        runSettings.put("workers", workerCounts);
-        runSettings.put("seconds", seconds);
-        runSettings.put("warmup_seconds", warmupSeconds);
-        runSettings.put("ride_seconds", rideSeconds);
-        runSettings.put("profile_seconds", profileSeconds);
-        runSettings.put("pgbench_clients", pgbenchClients);
-        runSettings.put("pgbench_transactions_per_client_max", pgbenchTransactions);
-        runSettings.put("pgbench_seconds_aimed_at", pgbenchSeconds);
-        runSettings.put("extra_sql", extraSql);
-        report.put("settings", runSettings);
-        report.put("data", loaded);
-        report.put("results", results);
-        markdown(
+        RideRequestApiReport.write(
                 report,
+                customers,
+                drivers,
+                workerCounts,
+                seconds,
+                warmupSeconds,
+                rideSeconds,
+                profileSeconds,
+                pgbenchClients,
+                pgbenchTransactions,
+                pgbenchSeconds,
+                extraSql,
                 loaded,
-                runSettings,
+                results,
                 blocks,
                 floor,
                 pgbenchRun,
                 statements,
-                verdict,
                 profiled,
-                profile,
-                extraSql);
-
-        report.summary(String.format(
-                "API, best of %s workers (%d): %.0f requests/s, p50 %.1f ms, p99 %.1f ms — target ≥ %.0f/s "
-                        + "with p99 ≤ %.0f ms: %s",
-                workerCounts,
-                best.workers(),
-                best.perSecond(),
-                best.latency().percentileMicros(50) / 1000,
-                p99Ms,
-                TARGET_RPS,
-                TARGET_P99_MS,
-                met ? "met" : "NOT met"));
-        report.summary(String.format(
-                "outcomes %s; CPU: service JVM %s cores, PostgreSQL %s cores, others %s cores",
-                best.outcomes(),
-                best.cpu().get("jvm_cores"),
-                best.cpu().get("postgres_cores"),
-                best.cpu().get("other_processes_cores")));
-        report.summary(String.format(
-                "pgbench -c %d, same statements: %.0f tps → API / pgbench = %.2f (goal ≥ %.1f: %s)",
-                pgbenchClients, pgbenchTps, ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met"));
-        report.summary(String.format(
-                "floor, GET /api/v1/me (identity + one read + COMMIT): %.0f requests/s → ride request / floor = %s",
-                floor.perSecond(), verdict.get("api_over_floor")));
+                profile);
         return report;
     }
 
-    private static HttpLoad.Result best(List<HttpLoad.Result> blocks) {
+    static HttpLoad.Result best(List<HttpLoad.Result> blocks) {
         return blocks.stream()
                 .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
                 .orElseThrow();
     }
 
     /** A 201 names the ride's status (driver_assigned, or pending if no driver was in range); anything else is an error. */
-    private static String outcome(HttpLoad.Answer response) {
+    static String outcome(HttpLoad.Answer response) {
         if (response.status() != 201) {
             return null;
         }
@@ -420,7 +324,7 @@ public final class RideRequestApiScenario implements Scenario {
         return status.find() ? status.group(1) : null;
     }
 
-    private static void release(Connection superuser, DriverTurnover turnover, PrintStream out) throws SQLException {
+    static void release(Connection superuser, DriverTurnover turnover, PrintStream out) throws SQLException {
         long released = turnover == null ? DriverFleetGenerator.releaseAll(superuser) : turnover.freeAll(superuser);
         try (Statement statement = superuser.createStatement()) {
             statement.execute(
@@ -436,7 +340,7 @@ public final class RideRequestApiScenario implements Scenario {
     }
 
     /** The statements of the last API block with their calls per request (pg_stat_statements, reset before it). */
-    private static List<Map<String, Object>> statementsPerRequest(Statement statement, HttpLoad.Result block)
+    static List<Map<String, Object>> statementsPerRequest(Statement statement, HttpLoad.Result block)
             throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         long requests = Math.max(1, block.requests());
@@ -491,158 +395,5 @@ public final class RideRequestApiScenario implements Scenario {
                 new JfrProfile.Marker("org.springframework.security", "Spring Security filters"),
                 new JfrProfile.Marker("org.springframework.web", "Spring MVC (dispatch, handler, return value)"),
                 new JfrProfile.Marker("org.apache", "Tomcat (HTTP parsing, connector)"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void markdown(
-            ScenarioReport report,
-            Map<String, Object> loaded,
-            Map<String, Object> runSettings,
-            List<HttpLoad.Result> blocks,
-            HttpLoad.Result floor,
-            Map<String, Object> pgbenchRun,
-            List<Map<String, Object>> statements,
-            Map<String, Object> verdict,
-            HttpLoad.Result profiled,
-            Map<String, Object> profile,
-            String extraSql) {
-        if (extraSql != null) {
-            report.paragraph("**What-if run:** this SQL was applied after the load (`-Dbench.extraSql`):");
-            report.code("sql", extraSql);
-        }
-        Map<String, Object> fleet = (Map<String, Object>) loaded.get("fleet");
-        report.paragraph(String.format(
-                "Data: %,d riders (generator tiers), %,d online available drivers in Lagos with "
-                        + "vehicles (%s), quotes pre-created in SQL for the run (%s) — **only the request is timed, not the "
-                        + "quote**. Riders' access tokens minted by the service's AccessTokens (HS256, as at sign-in). "
-                        + "Drivers never answer offers here: offer_timeout_s raised to 3600 for the run, and every claimed "
-                        + "driver made available again (superuser UPDATE) before each block. %s",
-                runSettings.get("customers"),
-                runSettings.get("drivers"),
-                fleet.get("available_by_vehicle_type"),
-                loaded.get("quotes"),
-                (Integer) runSettings.get("ride_seconds") > 0
-                        ? "Drivers finish their rides: " + runSettings.get("ride_seconds")
-                                + " s after a ride's request its driver "
-                                + "is available again (a superuser UPDATE every 0.5 s, through the active-rides index; DriverTurnover), "
-                                + "so the fleet reaches a steady state instead of running out during a block."
-                        : "No turnover (`-Dbench.rideSeconds=0`): claimed drivers stay busy until the next block."));
-        report.paragraph(String.format(
-                "Load: closed loop, N workers in the service's JVM (Apache HttpClient 5 classic, one "
-                        + "HTTP/1.1 keep-alive connection each), "
-                        + "each `POST /api/v1/rides {\"quoteId\": …}` with `Idempotency-Key` and the rider's bearer token, back to "
-                        + "back for %s s per block after a %s s warm-up; a request counts when it answers 201 (outcome = the ride's "
-                        + "status). Service, PostgreSQL and load generator share the machine's cores.",
-                runSettings.get("seconds"), runSettings.get("warmup_seconds")));
-        List<List<String>> rows = new ArrayList<>();
-        for (HttpLoad.Result b : blocks) {
-            rows.add(List.of(
-                    "API, " + b.workers() + " workers",
-                    String.format("%.0f", b.perSecond()),
-                    ms(b.latency().percentileMicros(50)),
-                    ms(b.latency().percentileMicros(95)),
-                    ms(b.latency().percentileMicros(99)),
-                    String.valueOf(b.outcomes()),
-                    String.valueOf(b.errors()),
-                    String.valueOf(b.cpu().get("jvm_cores")),
-                    String.valueOf(b.cpu().get("postgres_cores")),
-                    String.valueOf(b.cpu().get("other_processes_cores"))));
-        }
-        rows.add(List.of(
-                "floor: GET /api/v1/me, " + floor.workers() + " workers",
-                String.format("%.0f", floor.perSecond()),
-                ms(floor.latency().percentileMicros(50)),
-                ms(floor.latency().percentileMicros(95)),
-                ms(floor.latency().percentileMicros(99)),
-                String.valueOf(floor.outcomes()),
-                String.valueOf(floor.errors()),
-                String.valueOf(floor.cpu().get("jvm_cores")),
-                String.valueOf(floor.cpu().get("postgres_cores")),
-                String.valueOf(floor.cpu().get("other_processes_cores"))));
-        Map<String, Object> latency = (Map<String, Object>) pgbenchRun.get("transaction_latency");
-        Map<String, Object> pgCpu = (Map<String, Object>) pgbenchRun.get("cpu");
-        rows.add(List.of(
-                "pgbench, " + pgbenchRun.get("clients") + " clients",
-                String.valueOf(pgbenchRun.get("tps")),
-                ms((Double) latency.get("p50_us")),
-                ms((Double) latency.get("p95_us")),
-                ms((Double) latency.get("p99_us")),
-                "{driver_assigned=" + pgbenchRun.get("assigned") + " of " + pgbenchRun.get("transactions") + "}",
-                String.valueOf(pgbenchRun.get("failed_transactions")),
-                "—",
-                String.valueOf(pgCpu.get("postgres_cores")),
-                String.valueOf(pgCpu.get("other_processes_cores"))));
-        report.table(
-                List.of(
-                        "side",
-                        "requests/s",
-                        "p50 ms",
-                        "p95 ms",
-                        "p99 ms",
-                        "outcomes",
-                        "errors",
-                        "JVM cores",
-                        "PostgreSQL cores",
-                        "other processes' cores"),
-                rows);
-        report.paragraph(String.format(
-                "**Verdict:** best API block %s workers: %s requests/s, p99 %s ms (target ≥ %.0f/s with "
-                        + "p99 ≤ %.0f ms: %s); pgbench %s tps; API / pgbench = **%s** (goal ≥ %.1f: %s).",
-                verdict.get("best_workers"),
-                verdict.get("api_requests_per_s"),
-                verdict.get("api_p99_ms"),
-                TARGET_RPS,
-                TARGET_P99_MS,
-                (Boolean) verdict.get("meets_target") ? "met" : "**not met**",
-                verdict.get("pgbench_tps"),
-                verdict.get("api_over_pgbench"),
-                TARGET_RATIO,
-                (Boolean) verdict.get("meets_ratio_goal") ? "met" : "**not met**"));
-        report.paragraph(String.format(
-                "The service's floor on this machine, measured in the same run: its lightest "
-                        + "authenticated request with the same transaction shape (identity, one indexed read, COMMIT), "
-                        + "`GET /api/v1/me`, %s requests/s; a ride request runs at %s of it.",
-                verdict.get("floor_get_me_per_s"), verdict.get("api_over_floor")));
-        report.paragraph("The statements per request, from pg_stat_statements (reset before the block) over "
-                + (profiled != null
-                        ? "the profiled block, with `track = all`: top-level rows are what the service sends, the "
-                                + "others run inside functions and triggers (their time is part of the top-level statement's)"
-                        : "the last API block (top-level statements only)")
-                + "; the dispatcher's periodic pass shows too:");
-        List<List<String>> statementRows = new ArrayList<>();
-        for (Map<String, Object> s : statements) {
-            statementRows.add(List.of(
-                    String.valueOf(s.get("calls_per_request")),
-                    String.valueOf(s.get("mean_us")),
-                    String.valueOf(s.get("total_ms")),
-                    String.valueOf(s.get("toplevel")),
-                    "`" + String.valueOf(s.get("query")).replace("|", "\\|") + "`"));
-        }
-        report.table(List.of("calls / request", "mean µs", "total ms", "top level", "statement"), statementRows);
-        report.paragraph(
-                "The pgbench script (as `app_backend`, `-M prepared`, one transaction per request; quote and rider ids "
-                        + "computed with md5 from the quote number, the only difference from what the service binds):");
-        report.code("sql", pgbenchScript());
-        List<List<String>> pgStatements = new ArrayList<>();
-        ((Map<String, Object>) pgbenchRun.get("statement_latency_ms"))
-                .forEach((sql, ms) -> pgStatements.add(List.of(
-                        String.valueOf(ms),
-                        "`" + (sql.length() > 110 ? sql.substring(0, 110) + "…" : sql).replace("|", "\\|") + "`")));
-        report.table(List.of("pgbench mean ms", "statement"), pgStatements);
-        if (profiled != null) {
-            report.paragraph(String.format(
-                    "Where the time goes: a profiled block (%d workers, %.0f s, JFR execution samples "
-                            + "every 10 ms): %.0f requests/s, p99 %s ms; CPU %s.",
-                    profiled.workers(),
-                    profiled.seconds(),
-                    profiled.perSecond(),
-                    ms(profiled.latency().percentileMicros(99)),
-                    profiled.cpu().get("jvm_threads_cores")));
-            report.code("json", Json.write(profile));
-        }
-    }
-
-    private static String ms(double micros) {
-        return String.format("%.2f", micros / 1000);
     }
 }

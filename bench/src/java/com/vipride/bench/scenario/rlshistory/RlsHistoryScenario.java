@@ -1,4 +1,4 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.scenario.rlshistory;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
@@ -7,6 +7,7 @@ import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
@@ -61,10 +62,10 @@ public final class RlsHistoryScenario implements Scenario {
     static final double TARGET_RATIO = 1.2;
 
     /** One ride in the API's JSON page (each item has exactly one "customerTier"). */
-    private static final Pattern ITEM = Pattern.compile("\"customerTier\"");
+    static final Pattern ITEM = Pattern.compile("\"customerTier\"");
 
-    private static final Pattern PARTITION = Pattern.compile("\\bon (rides_(?:y\\d{4}m\\d{2}|default))\\b");
-    private static final Pattern INDEX_ACCESS = Pattern.compile(
+    static final Pattern PARTITION = Pattern.compile("\\bon (rides_(?:y\\d{4}m\\d{2}|default))\\b");
+    static final Pattern INDEX_ACCESS = Pattern.compile(
             "(Index Scan(?: Backward)?|Index Only Scan(?: Backward)?|Bitmap Index Scan) (?:using|on) (\\S*customer\\S*)");
 
     /** Issue #5 (c): absolute targets of the 10M-ride history, in SQL (RLS query p99) and through the API. */
@@ -72,11 +73,11 @@ public final class RlsHistoryScenario implements Scenario {
 
     static final double TARGET_API_P99_US = 10_000;
 
-    private final String name;
-    private final String title;
-    private final long defaultRides;
-    private final int defaultMonths;
-    private final boolean throughApi;
+    final String name;
+    final String title;
+    final long defaultRides;
+    final int defaultMonths;
+    final boolean throughApi;
 
     public RlsHistoryScenario() {
         this(
@@ -123,10 +124,10 @@ public final class RlsHistoryScenario implements Scenario {
         return title;
     }
 
-    private record Query(UUID customer, Instant from, Instant to) {}
+    record Query(UUID customer, Instant from, Instant to) {}
 
     /** One side of the comparison: its connection, statements and measurements. */
-    private static final class Side {
+    static final class Side {
         final String name;
         final String login;
         final Connection connection;
@@ -190,25 +191,14 @@ public final class RlsHistoryScenario implements Scenario {
         long seed = settings.longValue("seed", 42);
 
         ScenarioReport report = new ScenarioReport();
-        RideDataGenerator generator =
-                new RideDataGenerator(RideDataGenerator.Config.from(settings, defaultRides, defaultMonths), out);
-        Map<String, Object> loaded;
-        List<UUID> customers = new ArrayList<>();
-        try (Connection superuser = context.superuser()) {
-            loaded = generator.load(superuser);
-            try (Statement statement = superuser.createStatement();
-                    ResultSet rs = statement.executeQuery(
-                            "SELECT DISTINCT customer_id FROM public.rides ORDER BY customer_id")) {
-                while (rs.next()) {
-                    customers.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
+        RlsHistoryLoader.Loaded data = RlsHistoryLoader.load(context, defaultRides, defaultMonths);
+        Map<String, Object> loaded = data.facts();
+        List<UUID> customers = data.customers();
         String extraSql = context.applyExtraSql();
         if (customers.isEmpty()) {
             throw new IllegalStateException("No rides loaded: -Dbench.rides must be > 0");
         }
-        List<RideDataGenerator.Month> months = generator.months();
+        List<RideDataGenerator.Month> months = data.months();
         SplittableRandom random = new SplittableRandom(seed);
         List<Query> warmupQueries = queries(random, customers, months, warmup);
         List<Query> measuredQueries = queries(random, customers, months, measured);
@@ -239,15 +229,15 @@ public final class RlsHistoryScenario implements Scenario {
 
             boolean sameRows = rls.rows == baseline.rows;
             report.check(sameRows);
-            results.put("rls", side(rls));
-            results.put("baseline", side(baseline));
+            results.put("rls", RlsHistoryReport.side(rls));
+            results.put("baseline", RlsHistoryReport.side(baseline));
             results.put("same_rows_both_sides", sameRows);
             Map<String, Object> planCache = new LinkedHashMap<>();
             planCache.put("rls", planCache(rlsConnection));
             planCache.put("baseline", planCache(baselineConnection));
             Map<String, Object> ratios = new LinkedHashMap<>();
-            ratios.put("query", ratios(rls.queryTimes, baseline.queryTimes));
-            ratios.put("transaction", ratios(rls.transactionTimes, baseline.transactionTimes));
+            ratios.put("query", RlsHistoryReport.ratios(rls.queryTimes, baseline.queryTimes));
+            ratios.put("transaction", RlsHistoryReport.ratios(rls.transactionTimes, baseline.transactionTimes));
             ratios.put("target", TARGET_RATIO);
             results.put("ratios", ratios);
             results.put("isolation_check", isolation);
@@ -271,36 +261,18 @@ public final class RlsHistoryScenario implements Scenario {
                             sample.from().toString(),
                             "to",
                             sample.to().toString()));
-            plans.put("rls_custom_plan", withText(rlsCheck, rlsPlan));
-            plans.put("rls_generic_plan", withText(planCheck(rlsGeneric), rlsGeneric));
-            plans.put("baseline_plan", withText(planCheck(baselinePlan), baselinePlan));
+            plans.put("rls_custom_plan", RlsHistoryReport.withText(rlsCheck, rlsPlan));
+            plans.put("rls_generic_plan", RlsHistoryReport.withText(planCheck(rlsGeneric), rlsGeneric));
+            plans.put("baseline_plan", RlsHistoryReport.withText(planCheck(baselinePlan), baselinePlan));
             plans.put("plan_cache", planCache);
             results.put("plans", plans);
 
-            Map<String, Object> runSettings = new LinkedHashMap<>();
-            runSettings.put("warmup_per_side", warmup);
-            runSettings.put("measured_per_side", measured);
-            runSettings.put("block", block);
-            runSettings.put("seed", seed);
-            runSettings.put("plan_cache_mode", settings.string("planCacheMode", "auto (server default)"));
-            runSettings.put("extra_sql", extraSql);
-            report.put("settings", runSettings);
-            if (extraSql != null) {
-                report.paragraph("**What-if run:** this SQL was applied after the load (`-Dbench.extraSql`), so the "
-                        + "numbers are not those of the schema as it is:");
-                report.code("sql", extraSql);
-            }
-            if (settings.string("planCacheMode", null) != null) {
-                report.paragraph(
-                        "**Both sides ran with `plan_cache_mode = " + settings.string("planCacheMode", null) + "`.**");
-            }
-            report.put("load", loaded.get("load"));
-            report.put("data", loaded.get("data"));
-            report.put("results", results);
-            markdown(report, loaded, rls, baseline, ratios, plans, isolation, measured, warmup, block);
-            summary(report, loaded, rls, baseline, ratios, rlsCheck);
+            RlsHistoryReport.settingsAndData(
+                    report, settings, warmup, measured, block, seed, extraSql, loaded, results);
+            RlsHistoryReport.markdown(report, loaded, rls, baseline, ratios, plans, isolation, measured, warmup, block);
+            RlsHistoryReport.summary(report, loaded, rls, baseline, ratios, rlsCheck);
             if (throughApi) {
-                absoluteTargets(report, results, rls);
+                RlsHistoryReport.absoluteTargets(report, results, rls);
             }
         }
         if (throughApi) {
@@ -308,29 +280,6 @@ public final class RlsHistoryScenario implements Scenario {
             results.put("api", api);
         }
         return report;
-    }
-
-    private static void absoluteTargets(ScenarioReport report, Map<String, Object> results, Side rls) {
-        double p99 = rls.queryTimes.percentileMicros(99);
-        results.put(
-                "sql_target",
-                Map.of(
-                        "rls_query_p99_us",
-                        LatencyStats.round1(p99),
-                        "target_p99_us",
-                        TARGET_SQL_P99_US,
-                        "meets_target",
-                        p99 <= TARGET_SQL_P99_US));
-        report.paragraph(String.format(
-                "**Absolute target, in SQL:** RLS query p99 %.0f µs, target ≤ %.0f µs: **%s** "
-                        + "(whole transaction p99 %.0f µs).",
-                p99,
-                TARGET_SQL_P99_US,
-                p99 <= TARGET_SQL_P99_US ? "met" : "not met",
-                rls.transactionTimes.percentileMicros(99)));
-        report.summary(String.format(
-                "SQL target: RLS query p99 %.0f µs (≤ %.0f µs: %s)",
-                p99, TARGET_SQL_P99_US, p99 <= TARGET_SQL_P99_US ? "met" : "NOT met"));
     }
 
     /**
@@ -359,7 +308,7 @@ public final class RlsHistoryScenario implements Scenario {
             for (Query q : measuredQueries) {
                 tokens.computeIfAbsent(q.customer(), c -> service.accessToken(c, PlatformRole.CUSTOMER_USER));
             }
-            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
             AtomicLong items = new AtomicLong();
             Function<HttpLoad.Answer, String> outcome = response -> {
                 if (response.status() != 200) {
@@ -371,51 +320,20 @@ public final class RlsHistoryScenario implements Scenario {
             HttpLoad.run(1, 3_600, requests(service, tokens, warmupQueries), outcome, meter);
             items.set(0);
             HttpLoad.Result result = HttpLoad.run(1, 3_600, requests(service, tokens, measuredQueries), outcome, meter);
-            double p99 = result.latency().percentileMicros(99);
-            api.put("queries", result.json());
-            api.put("rides_returned", items.get());
-            api.put("target_p99_us", TARGET_API_P99_US);
-            api.put("meets_target", p99 <= TARGET_API_P99_US && result.errors() == 0);
             context.out()
                     .printf(
                             "[%s] API: %,d requests, p50 %.0f µs, p99 %.0f µs, %d errors%n",
-                            name, result.requests(), result.latency().percentileMicros(50), p99, result.errors());
-            report.check(result.errors() == 0);
-            report.paragraph(String.format(
-                    "**Through the API:** the real service in the benchmark JVM (default "
-                            + "configuration, on this cluster); one client sends %,d sequential `GET /api/v1/rides?from=…&to=…` "
-                            + "(one calendar month, default limit 50) after %,d warm-up, random (customer, month) as above, each "
-                            + "with the rider's bearer token (minted by the service's AccessTokens). Latency = request sent → "
-                            + "whole JSON body received. %,d rides returned (%.2f per request), %d errors.",
-                    measured,
-                    warmup,
-                    items.get(),
-                    items.get() / (double) Math.max(1, result.requests()),
-                    result.errors()));
-            report.table(
-                    List.of("side", "p50 µs", "p95 µs", "p99 µs", "mean µs", "requests/s", "target p99", "met"),
-                    List.of(List.of(
-                            "API GET /api/v1/rides",
-                            fmt(LatencyStats.round1(result.latency().percentileMicros(50))),
-                            fmt(LatencyStats.round1(result.latency().percentileMicros(95))),
-                            fmt(LatencyStats.round1(p99)),
-                            fmt(LatencyStats.round1(result.latency().meanMicros())),
-                            String.format("%.0f", result.perSecond()),
-                            "≤ " + (int) TARGET_API_P99_US + " µs",
-                            p99 <= TARGET_API_P99_US ? "yes" : "**no**")));
-            report.summary(String.format(
-                    "API target: GET /api/v1/rides p50 %.0f µs, p99 %.0f µs (≤ %.0f µs: %s), %d errors",
-                    result.latency().percentileMicros(50),
-                    p99,
-                    TARGET_API_P99_US,
-                    p99 <= TARGET_API_P99_US ? "met" : "NOT met",
-                    result.errors()));
+                            name,
+                            result.requests(),
+                            result.latency().percentileMicros(50),
+                            result.latency().percentileMicros(99),
+                            result.errors());
+            RlsHistoryReport.api(report, api, result, items.get(), warmup, measured);
         }
         return api;
     }
 
-    private static Supplier<HttpLoad.Call> requests(
-            ServiceUnderTest service, Map<UUID, String> tokens, List<Query> queries) {
+    static Supplier<HttpLoad.Call> requests(ServiceUnderTest service, Map<UUID, String> tokens, List<Query> queries) {
         AtomicInteger next = new AtomicInteger();
         return () -> {
             int i = next.getAndIncrement();
@@ -428,7 +346,7 @@ public final class RlsHistoryScenario implements Scenario {
         };
     }
 
-    private static List<Query> queries(
+    static List<Query> queries(
             SplittableRandom random, List<UUID> customers, List<RideDataGenerator.Month> months, int count) {
         List<Query> queries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -442,8 +360,7 @@ public final class RlsHistoryScenario implements Scenario {
     }
 
     /** Blocks of the same queries on both sides, alternating which side goes first: A B, B A, A B, … */
-    private static void runInterleaved(Side a, Side b, List<Query> queries, int block, boolean record)
-            throws SQLException {
+    static void runInterleaved(Side a, Side b, List<Query> queries, int block, boolean record) throws SQLException {
         for (int start = 0, n = 0; start < queries.size(); start += block, n++) {
             List<Query> slice = queries.subList(start, Math.min(queries.size(), start + block));
             Side first = n % 2 == 0 ? a : b;
@@ -458,8 +375,7 @@ public final class RlsHistoryScenario implements Scenario {
     }
 
     /** RLS really filters: another customer's identity sees none of this customer's rides. */
-    private static Map<String, Object> isolationCheck(Side rls, Side baseline, List<Query> queries)
-            throws SQLException {
+    static Map<String, Object> isolationCheck(Side rls, Side baseline, List<Query> queries) throws SQLException {
         Query own = queries.stream()
                 .filter(q -> countRows(baseline, q) > 0)
                 .findFirst()
@@ -493,7 +409,7 @@ public final class RlsHistoryScenario implements Scenario {
         return check;
     }
 
-    private static int countRows(Side side, Query q) {
+    static int countRows(Side side, Query q) {
         try {
             return side.run(q, false);
         } catch (SQLException e) {
@@ -501,8 +417,7 @@ public final class RlsHistoryScenario implements Scenario {
         }
     }
 
-    private static String explain(Connection connection, String identitySql, Query q, boolean generic)
-            throws SQLException {
+    static String explain(Connection connection, String identitySql, Query q, boolean generic) throws SQLException {
         StringBuilder plan = new StringBuilder();
         try (PreparedStatement identity = connection.prepareStatement(identitySql)) {
             identity.setString(1, q.customer().toString());
@@ -584,14 +499,8 @@ public final class RlsHistoryScenario implements Scenario {
         return check;
     }
 
-    private static Map<String, Object> withText(Map<String, Object> check, String plan) {
-        Map<String, Object> withText = new LinkedHashMap<>(check);
-        withText.put("text", plan.stripTrailing());
-        return withText;
-    }
-
     /** How PostgreSQL planned the side's server-prepared query: custom plans per execution or a generic one. */
-    private static Map<String, Object> planCache(Connection connection) throws SQLException {
+    static Map<String, Object> planCache(Connection connection) throws SQLException {
         Map<String, Object> cache = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
@@ -604,202 +513,5 @@ public final class RlsHistoryScenario implements Scenario {
             connection.rollback();
         }
         return cache;
-    }
-
-    private static Map<String, Object> side(Side side) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("login", side.login);
-        summary.put("query", side.queryTimes.summary());
-        summary.put("transaction", side.transactionTimes.summary());
-        summary.put("rows_returned", side.rows);
-        summary.put("mean_rows_per_query", LatencyStats.round2((double) side.rows / side.queryTimes.count()));
-        summary.put("empty_results", side.emptyResults);
-        return summary;
-    }
-
-    private static Map<String, Object> ratios(LatencyStats rls, LatencyStats baseline) {
-        Map<String, Object> ratios = new LinkedHashMap<>();
-        double p50 = rls.percentileMicros(50) / baseline.percentileMicros(50);
-        double p95 = rls.percentileMicros(95) / baseline.percentileMicros(95);
-        double p99 = rls.percentileMicros(99) / baseline.percentileMicros(99);
-        double mean = rls.meanMicros() / baseline.meanMicros();
-        ratios.put("p50", LatencyStats.round2(p50));
-        ratios.put("p95", LatencyStats.round2(p95));
-        ratios.put("p99", LatencyStats.round2(p99));
-        ratios.put("mean", LatencyStats.round2(mean));
-        ratios.put("meets_target", p50 <= TARGET_RATIO && p99 <= TARGET_RATIO);
-        return ratios;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void markdown(
-            ScenarioReport report,
-            Map<String, Object> loaded,
-            Side rls,
-            Side baseline,
-            Map<String, Object> ratios,
-            Map<String, Object> plans,
-            Map<String, Object> isolation,
-            int measured,
-            int warmup,
-            int block) {
-        Map<String, Object> data = (Map<String, Object>) loaded.get("data");
-        Map<String, Object> load = (Map<String, Object>) loaded.get("load");
-        report.paragraph(String.format(
-                "Data: %,d customers (tiers %s), %,d drivers, %,d rides in %d monthly partitions "
-                        + "(%s heap, %s indexes).%s",
-                data.get("customers"),
-                data.get("customer_tiers"),
-                data.get("drivers"),
-                data.get("rides"),
-                data.get("months"),
-                data.get("rides_table_size"),
-                data.get("rides_index_size"),
-                load == null
-                        ? " Reused an already loaded cluster."
-                        : String.format(
-                                " Loaded in %s s (rides %,d rows/s, %s).",
-                                load.get("total_s"), load.get("rides_per_s"), load.get("rides_loaded_with"))));
-        report.paragraph(String.format(
-                "%,d measured queries per side after %,d warm-up, same random (customer, month) "
-                        + "sequence on both sides in alternating blocks of %d. *query* = execute + read all rows; "
-                        + "*transaction* = identity statement + query + commit (3 round trips on both sides).",
-                measured, warmup, block));
-        List<List<String>> rows = new ArrayList<>();
-        for (Side side : List.of(rls, baseline)) {
-            rows.add(row(side.name + " — query", side.login, side.queryTimes));
-        }
-        for (Side side : List.of(rls, baseline)) {
-            rows.add(row(side.name + " — transaction", side.login, side.transactionTimes));
-        }
-        report.table(List.of("side", "login", "p50 µs", "p95 µs", "p99 µs", "mean µs", "queries"), rows);
-        Map<String, Object> query = (Map<String, Object>) ratios.get("query");
-        Map<String, Object> tx = (Map<String, Object>) ratios.get("transaction");
-        report.table(
-                List.of("ratio RLS / no RLS", "p50", "p95", "p99", "mean", "target", "meets target (p50 and p99)"),
-                List.of(
-                        List.of(
-                                "query",
-                                fmt(query.get("p50")),
-                                fmt(query.get("p95")),
-                                fmt(query.get("p99")),
-                                fmt(query.get("mean")),
-                                "≤ " + TARGET_RATIO + "×",
-                                (Boolean) query.get("meets_target") ? "yes" : "**no**"),
-                        List.of(
-                                "transaction",
-                                fmt(tx.get("p50")),
-                                fmt(tx.get("p95")),
-                                fmt(tx.get("p99")),
-                                fmt(tx.get("mean")),
-                                "≤ " + TARGET_RATIO + "×",
-                                (Boolean) tx.get("meets_target") ? "yes" : "**no**")));
-        report.paragraph(String.format(
-                "Rows returned: %,d on each side (%.2f per query, %,d empty results); "
-                        + "isolation check: the customer sees %s rows, another customer sees %s — %s.",
-                rls.rows,
-                (double) rls.rows / Math.max(1, rls.queryTimes.count()),
-                rls.emptyResults,
-                isolation.get("rows_as_the_customer"),
-                isolation.get("rows_as_another_customer"),
-                Boolean.TRUE.equals(isolation.get("passed")) ? "passed" : "**FAILED**"));
-
-        List<List<String>> planRows = new ArrayList<>();
-        for (String key : List.of("rls_custom_plan", "rls_generic_plan", "baseline_plan")) {
-            Map<String, Object> check = (Map<String, Object>) plans.get(key);
-            planRows.add(List.of(
-                    key.replace('_', ' '),
-                    String.valueOf(check.get("partitions")),
-                    String.valueOf(check.get("index_access")),
-                    String.valueOf(check.get("planning_ms")),
-                    String.valueOf(check.get("execution_ms")),
-                    String.valueOf(check.getOrDefault("initplan_ms", "—")),
-                    (Boolean) check.get("passed") ? "yes" : "**no**"));
-        }
-        report.table(
-                List.of(
-                        "plan",
-                        "partitions read",
-                        "index access",
-                        "planning ms",
-                        "execution ms",
-                        "of which InitPlan ms",
-                        "one partition, by index"),
-                planRows);
-        Map<String, Object> cache = (Map<String, Object>) plans.get("plan_cache");
-        report.paragraph("How PostgreSQL planned the server-prepared query during the run (pg_prepared_statements): "
-                + "RLS " + cache.get("rls") + ", no RLS " + cache.get("baseline")
-                + ". Custom plans only means the query was planned afresh on every execution.");
-        Map<String, Object> sample = (Map<String, Object>) plans.get("sample");
-        report.paragraph("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) of one RLS query as customer_user (customer "
-                + sample.get("customer") + ", " + sample.get("from") + " … " + sample.get("to") + "):");
-        report.code("text", (String) ((Map<String, Object>) plans.get("rls_custom_plan")).get("text"));
-        report.paragraph("The same query with a generic plan (plan_cache_mode = force_generic_plan), as a long-lived "
-                + "prepared statement may end up using:");
-        report.code("text", (String) ((Map<String, Object>) plans.get("rls_generic_plan")).get("text"));
-        report.paragraph("The same query as vipride_backup (BYPASSRLS):");
-        report.code("text", (String) ((Map<String, Object>) plans.get("baseline_plan")).get("text"));
-    }
-
-    private static List<String> row(String name, String login, LatencyStats stats) {
-        return List.of(
-                name,
-                login,
-                fmt(LatencyStats.round1(stats.percentileMicros(50))),
-                fmt(LatencyStats.round1(stats.percentileMicros(95))),
-                fmt(LatencyStats.round1(stats.percentileMicros(99))),
-                fmt(LatencyStats.round1(stats.meanMicros())),
-                String.format("%,d", stats.count()));
-    }
-
-    private static String fmt(Object value) {
-        return String.valueOf(value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void summary(
-            ScenarioReport report,
-            Map<String, Object> loaded,
-            Side rls,
-            Side baseline,
-            Map<String, Object> ratios,
-            Map<String, Object> rlsCheck) {
-        Map<String, Object> load = (Map<String, Object>) loaded.get("load");
-        if (load != null) {
-            report.summary(String.format(
-                    "load: %,d rides in %s s (%,d rows/s), total load %s s",
-                    ((Map<String, Object>) loaded.get("data")).get("rides"),
-                    load.get("rides_s"),
-                    load.get("rides_per_s"),
-                    load.get("total_s")));
-        }
-        report.summary(String.format("query µs        p50      p95      p99     mean"));
-        report.summary(String.format(
-                "  RLS      %8.1f %8.1f %8.1f %8.1f",
-                rls.queryTimes.percentileMicros(50),
-                rls.queryTimes.percentileMicros(95),
-                rls.queryTimes.percentileMicros(99),
-                rls.queryTimes.meanMicros()));
-        report.summary(String.format(
-                "  no RLS   %8.1f %8.1f %8.1f %8.1f",
-                baseline.queryTimes.percentileMicros(50),
-                baseline.queryTimes.percentileMicros(95),
-                baseline.queryTimes.percentileMicros(99),
-                baseline.queryTimes.meanMicros()));
-        Map<String, Object> query = (Map<String, Object>) ratios.get("query");
-        Map<String, Object> tx = (Map<String, Object>) ratios.get("transaction");
-        report.summary(String.format(
-                "ratio RLS/no RLS (query): p50 %s×, p99 %s× (target ≤ %s×: %s)",
-                query.get("p50"),
-                query.get("p99"),
-                TARGET_RATIO,
-                (Boolean) query.get("meets_target") ? "met" : "NOT met"));
-        report.summary(
-                String.format("ratio RLS/no RLS (whole transaction): p50 %s×, p99 %s×", tx.get("p50"), tx.get("p99")));
-        report.summary(String.format(
-                "RLS plan: partitions %s, index access %s — %s",
-                rlsCheck.get("partitions"),
-                rlsCheck.get("index_access"),
-                (Boolean) rlsCheck.get("passed") ? "one partition by index" : "CHECK FAILED"));
     }
 }

@@ -1,14 +1,13 @@
-package com.vipride.bench.scenario;
+package com.vipride.bench.scenario.ledgerstatement;
 
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.Scenario;
-import com.vipride.bench.load.LedgerLoader;
-import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.load.RowIds;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.JfrProfile;
 import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
@@ -38,23 +37,23 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
  */
 public final class LedgerStatementScenario implements Scenario {
 
-    private static final double TARGET_P99_MS = 5.0;
-    private static final int STATEMENT_LIMIT = 100; // the API's default page
+    static final double TARGET_P99_MS = 5.0;
+    static final int STATEMENT_LIMIT = 100; // the API's default page
 
     /** CallerIdentityTransactionManager's preamble for a driver. */
-    private static final String IDENTITY = """
+    static final String IDENTITY = """
             SELECT set_config('role', 'driver_user', true), set_config('app.current_user_id', ?, true),
                    set_config('app.client_ip', '127.0.0.1', true), set_config('app.user_agent', 'bench', true)""";
     /** The ceiling's: the same round trip without the role switch (vipride_backup bypasses RLS). */
-    private static final String CEILING_IDENTITY = "SELECT set_config('app.current_user_id', ?, true)";
+    static final String CEILING_IDENTITY = "SELECT set_config('app.current_user_id', ?, true)";
 
-    private static final String PAYEE_IDS = "public.current_payee_ids()";
+    static final String PAYEE_IDS = "public.current_payee_ids()";
     /** MoneyMovements.myBalances. */
-    private static final String BALANCES = """
+    static final String BALANCES = """
             SELECT holder_kind, holder_id, currency, balance_minor FROM public.payee_balances
              WHERE holder_id = ANY (public.current_payee_ids()) ORDER BY holder_kind, currency""";
     /** MoneyMovements.myStatement (JdbcClient's named parameters become these four). */
-    private static final String STATEMENT = """
+    static final String STATEMENT = """
             SELECT a.holder_kind, a.currency, l.posted_at, -l.amount_minor AS amount_minor, l.entry_id
               FROM public.ledger_accounts a
               CROSS JOIN LATERAL (
@@ -65,7 +64,7 @@ public final class LedgerStatementScenario implements Scenario {
              ORDER BY l.posted_at DESC LIMIT ?""";
 
     /** Stages of an API request for the CPU profile: the innermost marker on a sample's stack names it. */
-    private static final List<JfrProfile.Marker> STAGES = List.of(
+    static final List<JfrProfile.Marker> STAGES = List.of(
             new JfrProfile.Marker("org.postgresql", "JDBC driver (PostgreSQL protocol)"),
             new JfrProfile.Marker("com.vipride.payments.MoneyMovements", "the query (JdbcClient, row mapping)"),
             new JfrProfile.Marker("io.micrometer", "metrics and observations (Micrometer)"),
@@ -80,7 +79,7 @@ public final class LedgerStatementScenario implements Scenario {
             new JfrProfile.Marker("com.fasterxml.jackson", "JSON (Jackson)"),
             new JfrProfile.Marker("org.springframework.web", "Spring MVC (dispatch, handler, return value)"));
 
-    private static final List<String> KINDS = List.of(
+    static final List<String> KINDS = List.of(
             "balance, typical payee",
             "balance, heavy payee",
             "statement month, typical payee",
@@ -97,7 +96,7 @@ public final class LedgerStatementScenario implements Scenario {
     }
 
     /** One query to measure: which payee (driver number) and which month (0 = this one, 1 = the last, …). */
-    private record Probe(int kind, int driver, int monthsBack) {}
+    record Probe(int kind, int driver, int monthsBack) {}
 
     @Override
     public ScenarioReport run(BenchContext context) throws Exception {
@@ -117,22 +116,7 @@ public final class LedgerStatementScenario implements Scenario {
         ScenarioReport report = new ScenarioReport();
         PrintStream out = context.out();
 
-        var config = new RideDataGenerator.Config(
-                settings.integer("customers", 100),
-                drivers,
-                0,
-                1,
-                settings.integer("batchRows", 100_000),
-                settings.longValue("seed", 42),
-                false);
-        try (Connection superuser = context.superuser()) {
-            report.put("payees", new RideDataGenerator(config, out).load(superuser));
-            report.put(
-                    "ledger",
-                    new LedgerLoader(superuser, out)
-                            .load(entries, drivers, heavy, heavyLines, settings.integer("batchRows", 100_000)));
-            report.put("period_close", closePastMonths(superuser, out));
-        }
+        LedgerStatementLoader.load(context, entries, drivers, heavy, heavyLines).forEach(report::put);
         String extraSql = context.applyExtraSql();
         if (extraSql != null) {
             report.put("extra_sql", extraSql);
@@ -196,8 +180,8 @@ public final class LedgerStatementScenario implements Scenario {
         Map<String, Object> profile;
         int warmupRequests;
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
-            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
-            JfrProfile jfr = new JfrProfile(STAGES, VipIngestScenario::threadGroup, VipIngestScenario.SERVER_THREADS);
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
+            JfrProfile jfr = new JfrProfile(STAGES, ServiceThreads::group, ServiceThreads.SERVER_THREADS);
             CpuMeter.Snapshot measuredFrom = null;
             Map<Integer, String> tokens = new LinkedHashMap<>();
             // The fresh service JIT-compiles for minutes: its warm-up cycles through the probes for
@@ -242,154 +226,27 @@ public final class LedgerStatementScenario implements Scenario {
             out.printf("[ledger-statement] API: %,d measured requests per kind%n", queries);
         }
 
-        List<Map<String, Object>> results = new ArrayList<>();
-        List<List<String>> rows = new ArrayList<>();
-        boolean targetMet = true;
-        for (int kind = 0; kind < perKind; kind++) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("kind", KINDS.get(kind));
-            result.put("sql_as_payee_query", query[0][kind].summary());
-            result.put("sql_as_payee_transaction", transaction[0][kind].summary());
-            result.put("sql_without_rls_query", query[1][kind].summary());
-            result.put("sql_without_rls_transaction", transaction[1][kind].summary());
-            result.put("api_request", api[kind].summary());
-            double payeeP99 = transaction[0][kind].percentileMicros(99) / 1000;
-            double apiP99 = api[kind].percentileMicros(99) / 1000;
-            result.put("sql_p99_target_met", payeeP99 <= TARGET_P99_MS);
-            result.put("api_p99_target_met", apiP99 <= TARGET_P99_MS);
-            targetMet &= payeeP99 <= TARGET_P99_MS && apiP99 <= TARGET_P99_MS;
-            results.add(result);
-            rows.add(List.of(
-                    KINDS.get(kind),
-                    ms(query[0][kind], 50),
-                    ms(query[0][kind], 99),
-                    ms(transaction[0][kind], 50),
-                    ms(transaction[0][kind], 99),
-                    ms(transaction[1][kind], 50),
-                    ms(transaction[1][kind], 99),
-                    LatencyStats.round2(transaction[0][kind].percentileMicros(99)
-                                    / transaction[1][kind].percentileMicros(99))
-                            + "×",
-                    ms(api[kind], 50),
-                    ms(api[kind], 99)));
-        }
-        report.put(
-                "settings",
-                Map.of(
-                        "entries",
-                        entries,
-                        "drivers",
-                        drivers,
-                        "heavy_payees",
-                        heavy,
-                        "heavy_lines",
-                        heavyLines,
-                        "warmup",
-                        warmup,
-                        "api_warmup_s",
-                        apiWarmupSeconds,
-                        "api_profile",
-                        apiProfile,
-                        "queries",
-                        queries,
-                        "block",
-                        block,
-                        "statement_limit",
-                        STATEMENT_LIMIT));
-        report.put("api_warmup_requests", warmupRequests);
-        report.put("results", results);
-        report.put("target_p99_ms", TARGET_P99_MS);
-        report.put("target_met", targetMet);
-        report.put("api_errors", apiErrors);
-        report.put("first_api_error", firstApiError);
-        report.put("checks", checks);
-        report.put("api_cpu", apiCpu);
-        report.put("api_profile", profile);
-        report.check(apiErrors == 0 && !checks.containsValue(Boolean.FALSE));
-
-        report.heading(
-                "Balance and one-month statement, as the payee (RLS), without RLS (ceiling) and through the API");
-        report.paragraph("""
-                %,d journal entries (3 lines each: processor receivable, commission, the driver's payable) over 12 months \
-                for %,d payees; %d heavy payees with %,d entries each. %,d measured queries per kind and side after %,d \
-                warm-up, alternating blocks of %d; the API one request at a time (Apache HttpClient 5 classic, one keep-alive connection), same payees \
-                and months, after %d s of warm-up requests (%,d). Statement: one calendar month, first page (%d lines). Times in ms; SQL *query* = execute + read, *tx* = identity + \
-                query + COMMIT (3 round trips). Target: p99 ≤ %.0f ms.""".formatted(
-                        entries,
-                        drivers,
-                        heavy,
-                        heavyLines,
-                        queries,
-                        warmup,
-                        block,
-                        apiWarmupSeconds,
-                        warmupRequests,
-                        STATEMENT_LIMIT,
-                        TARGET_P99_MS));
-        report.table(
-                List.of(
-                        "kind",
-                        "payee query p50",
-                        "payee query p99",
-                        "payee tx p50",
-                        "payee tx p99",
-                        "no-RLS tx p50",
-                        "no-RLS tx p99",
-                        "payee/no-RLS p99",
-                        "API p50",
-                        "API p99"),
-                rows);
-        report.paragraph("Checks: " + checks + "; API errors: " + apiErrors
-                + (firstApiError == null ? "" : " (" + firstApiError + ")") + ".");
-        report.paragraph("Period close after the load (`public.close_ledger_periods`, as the `ledger-close` job): "
-                + report.json().get("period_close") + ".");
-        report.paragraph("Where the machine's CPU went during the measured API requests (cores): " + apiCpu + ".");
-        if (apiProfile) {
-            report.paragraph("CPU samples of the service's request threads by stage (JFR, every 10 ms): "
-                    + profile.get("service_stages") + "; top leaf methods: " + profile.get("service_top_leaf_methods")
-                    + ".");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, String> plans = (Map<String, String>) report.json().get("plans");
-        plans.forEach((kind, plan) -> {
-            report.paragraph("EXPLAIN (ANALYZE, BUFFERS), as the payee — " + kind + ":");
-            report.code("text", plan);
-        });
-        for (int kind = 0; kind < perKind; kind++) {
-            report.summary("%-32s payee tx p50 %s / p99 %s ms, no-RLS p99 %s ms, API p50 %s / p99 %s ms"
-                    .formatted(
-                            KINDS.get(kind),
-                            ms(transaction[0][kind], 50),
-                            ms(transaction[0][kind], 99),
-                            ms(transaction[1][kind], 99),
-                            ms(api[kind], 50),
-                            ms(api[kind], 99)));
-        }
-        report.summary("target p99 ≤ 5 ms " + (targetMet ? "met" : "MISSED") + "; checks " + checks);
+        LedgerStatementReport.write(
+                report,
+                entries,
+                drivers,
+                heavy,
+                heavyLines,
+                warmup,
+                apiWarmupSeconds,
+                apiProfile,
+                queries,
+                block,
+                warmupRequests,
+                query,
+                transaction,
+                api,
+                checks,
+                apiErrors,
+                firstApiError,
+                apiCpu,
+                profile);
         return report;
-    }
-
-    /** Closes every month that has ended, as the ledger-close job does in production; then ANALYZE. */
-    private static Map<String, Object> closePastMonths(Connection superuser, PrintStream out) throws SQLException {
-        long start = System.nanoTime();
-        Map<String, Object> closed = new LinkedHashMap<>();
-        try (Statement statement = superuser.createStatement()) {
-            try (ResultSet rs = statement.executeQuery(
-                    "SELECT period, accounts FROM public.close_ledger_periods(interval '1 hour')")) {
-                while (rs.next()) {
-                    closed.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-            statement.execute("ANALYZE public.ledger_period_balances");
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(
-                "[load] closed %d months (accounts per month %s) in %.1f s%n", closed.size(), closed.values(), seconds);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("months_closed", closed.size());
-        result.put("accounts_per_month", closed);
-        result.put("seconds", LatencyStats.round2(seconds));
-        return result;
     }
 
     static OffsetDateTime monthStart(int monthsBack) {
@@ -406,7 +263,7 @@ public final class LedgerStatementScenario implements Scenario {
     }
 
     /** One login's connection running probes the way the service does: identity, query, COMMIT. */
-    private static final class Side implements AutoCloseable {
+    static final class Side implements AutoCloseable {
 
         private final Connection connection;
         private final boolean ceiling;
@@ -521,7 +378,7 @@ public final class LedgerStatementScenario implements Scenario {
      * does the ceiling; a full first page of last month; another driver sees none of a heavy payee's
      * lines; every entry balances.
      */
-    private static Map<String, Object> checkRows(BenchContext context, Side payee, Side ceiling, int drivers)
+    static Map<String, Object> checkRows(BenchContext context, Side payee, Side ceiling, int drivers)
             throws SQLException {
         Map<String, Object> checks = new LinkedHashMap<>();
         Probe heavyBalance = new Probe(1, 1, 0);
@@ -552,16 +409,12 @@ public final class LedgerStatementScenario implements Scenario {
         return checks;
     }
 
-    private static Map<String, String> explainAll(Side payee, int heavy, int drivers) throws SQLException {
+    static Map<String, String> explainAll(Side payee, int heavy, int drivers) throws SQLException {
         Map<String, String> plans = new LinkedHashMap<>();
         plans.put(KINDS.get(0), payee.explain(new Probe(0, drivers, 0)));
         plans.put(KINDS.get(1), payee.explain(new Probe(1, heavy, 0)));
         plans.put(KINDS.get(2), payee.explain(new Probe(2, drivers, 1)));
         plans.put(KINDS.get(3), payee.explain(new Probe(3, heavy, 1)));
         return plans;
-    }
-
-    private static String ms(LatencyStats stats, double percentile) {
-        return String.valueOf(LatencyStats.round2(stats.percentileMicros(percentile) / 1000));
     }
 }
