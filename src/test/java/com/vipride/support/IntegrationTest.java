@@ -26,9 +26,14 @@ public abstract class IntegrationTest {
 
     protected Api api() {
         if (api == null) {
-            api = new Api("http://localhost:" + port);
+            api = new Api(baseUrl());
         }
         return api;
+    }
+
+    /** The service under test, as a client outside the JVM reaches it. */
+    protected String baseUrl() {
+        return "http://localhost:" + port;
     }
 
     protected TestAccounts accounts() {
