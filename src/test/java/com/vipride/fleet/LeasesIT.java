@@ -3,6 +3,7 @@ package com.vipride.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vipride.support.Api;
+import com.vipride.support.AsRole;
 import com.vipride.support.AuditChain;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
@@ -315,5 +316,38 @@ class LeasesIT extends IntegrationTest {
                 .isEqualTo("completed");
         Api.Response late = step(lease, "terminate", owner);
         assertThat(late.code()).as("a completed lease ends no more").isEqualTo("illegal-transition");
+    }
+
+    /** psql or a BI tool in any role meets the same lifecycle: no role writes the table, only the functions do. */
+    @Test
+    void noRoleWritesLeasesExceptThroughTheLeaseFunctions() {
+        String lease = offered(hybridToFleet(today, null));
+        for (String role : List.of("system_admin", "fleet_admin", "driver_user", "customer_user")) {
+            String refusal = AsRole.query(dataSourceFor("app_backend"), role, sql -> {
+                try {
+                    sql.sql("UPDATE public.vehicle_leases SET status = 'active' WHERE id = :id")
+                            .param("id", UUID.fromString(lease))
+                            .update();
+                    return "updated";
+                } catch (org.springframework.dao.DataAccessException e) {
+                    return e.getMostSpecificCause().getMessage();
+                }
+            });
+            assertThat(refusal).as(role).contains("permission denied");
+        }
+        String asAFleetAdminWithNoUser = AsRole.query(dataSourceFor("app_backend"), "fleet_admin", sql -> {
+            try {
+                sql.sql("SELECT status FROM public.accept_vehicle_lease(:id)")
+                        .param("id", UUID.fromString(lease))
+                        .query(String.class)
+                        .single();
+                return "accepted";
+            } catch (org.springframework.dao.DataAccessException e) {
+                return e.getMostSpecificCause().getMessage();
+            }
+        });
+        assertThat(asAFleetAdminWithNoUser).as("no identity is no party").contains("No lease");
+        assertThat(api().get("/api/v1/leases/" + lease, owner.accessToken()).text("status"))
+                .isEqualTo("pending");
     }
 }
