@@ -16,11 +16,13 @@ ALTER TABLE public.vehicle_leases
     ADD COLUMN terminated_by                uuid,
     ADD COLUMN termination_entry_id         uuid;
 
--- Leases ended before this migration ended when they were last changed. The backfill reads and writes
--- every row: row-level security is lifted for the owner while it runs.
+-- Every lease before this migration was in force from its creation (there were no offers), and one
+-- that has ended ended when it was last changed. The backfill reads and writes every row: row-level
+-- security is lifted for the owner while it runs.
 ALTER TABLE public.vehicle_leases NO FORCE ROW LEVEL SECURITY;
 
-UPDATE public.vehicle_leases SET terminated_at = updated_at WHERE status = 'terminated';
+UPDATE public.vehicle_leases SET accepted_at = created_at,
+                                 terminated_at = CASE WHEN status = 'terminated' THEN updated_at END;
 
 ALTER TABLE public.vehicle_leases FORCE ROW LEVEL SECURITY;
 

@@ -552,7 +552,7 @@ $$;
 -- A lease that ran: accepted (active, completed or suspended), or terminated after it had started. An
 -- offer never accepted, and a lease ended before its start, owe nothing.
 CREATE OR REPLACE FUNCTION public.lease_ran(p_lease public.vehicle_leases) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE sql STABLE
     SET search_path = pg_catalog
 AS $$
     SELECT p_lease.status IN ('active', 'completed', 'suspended')
@@ -627,8 +627,8 @@ END
 $$;
 
 -- The monthly lease billing job: completes the leases whose end date has come, issues last month's
--- statement of every lease that ran then, and settles every issued statement the lessee's earnings cover (with the late fee once past due; a
--- statement they do not cover waits for the next run).
+-- statement of every lease that ran then, and settles every issued statement the lessee's earnings
+-- cover (with the late fee once past due; a statement they do not cover waits for the next run).
 CREATE OR REPLACE FUNCTION public.run_lease_billing(p_at timestamptz DEFAULT now(), OUT issued integer, OUT settled integer,
                                          OUT waiting integer)
     LANGUAGE plpgsql SECURITY DEFINER

@@ -131,6 +131,14 @@ class SubscriptionPlanPricesIT extends IntegrationTest {
                         Map.of("tier", "elite", "currency", "NGN"),
                         late.getValue().accessToken());
         assertThat(newcomer.body().get("monthlyPriceMinor").asLong()).isEqualTo(45_000_000);
+
+        // The renewal above was charged outside the billing run, which would also have moved the period on:
+        // end both subscriptions so that no later billing run finds that period due again.
+        superuser()
+                .sql("UPDATE public.driver_subscriptions SET status = 'cancelled' WHERE driver_id IN (:early, :late)")
+                .param("early", early.getKey())
+                .param("late", late.getKey())
+                .update();
     }
 
     @Test
