@@ -81,6 +81,18 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'notifications'
 \set script notifications/V3_2__notifications.sql
 \ir migrate.sql
+\set version 4
+\set description 'fleet lease contracts'
+\set script fleet/V4__fleet_lease_contracts.sql
+\ir migrate.sql
+\set version 4.1
+\set description 'pricing reference data'
+\set script pricing/V4_1__pricing_reference_data.sql
+\ir migrate.sql
+\set version 4.2
+\set description 'payments lease contracts and plan prices'
+\set script payments/V4_2__payments_lease_contracts_and_plan_prices.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql
@@ -88,6 +100,7 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \ir accounts/R__03_accounts.sql
 \ir vip/R__04_vip.sql
 \ir fleet/R__05_fleet.sql
+\ir fleet/R__05_fleet_leases.sql
 \ir pricing/R__06_pricing.sql
 \ir rides/R__07_rides.sql
 \ir dispatch/R__08_dispatch.sql

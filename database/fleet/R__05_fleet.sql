@@ -1,9 +1,10 @@
 -- R__05_fleet.sql — the policies, grants and audit triggers of the fleet tables (fleet_companies,
--- fleet_admins, vehicles, drivers, vehicle_leases, fleet_documents); onboarding (fleet applications and
--- their vetting, driver applications and their decision, VIP vetting and certification); the vehicle a
--- driver may drive; documents and the date until which they hold (a driver past it cannot go online and
--- is never dispatched); and the reminders of documents about to expire. A fleet_admin sees their own
--- fleet only; drivers' position columns are left out of the row-level audit (they change on every ping).
+-- fleet_admins, vehicles, drivers, fleet_documents; vehicle_leases has its own file,
+-- R__05_fleet_leases.sql); onboarding (fleet applications and their vetting, driver applications and
+-- their decision, VIP vetting and certification); the vehicle a driver may drive; documents and the date
+-- until which they hold (a driver past it cannot go online and is never dispatched); and the reminders
+-- of documents about to expire. A fleet_admin sees their own fleet only; drivers' position columns are
+-- left out of the row-level audit (they change on every ping).
 -- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
@@ -20,7 +21,6 @@ BEGIN
         'public.fleet_admins',
         'public.vehicles',
         'public.drivers',
-        'public.vehicle_leases',
         'public.fleet_documents']::regclass[] LOOP
         FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
             EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
@@ -41,8 +41,6 @@ SELECT audit.enable_audit('public.vehicles');
 
 SELECT audit.enable_audit('public.drivers', 'id', ARRAY[
     'is_online', 'is_available', 'current_lat', 'current_lng', 'current_position', 'position_updated_at']);
-
-SELECT audit.enable_audit('public.vehicle_leases');
 
 GRANT SELECT ON public.fleet_companies TO fleet_admin, driver_user, customer_user, support_agent, system_admin;
 
@@ -174,34 +172,6 @@ CREATE POLICY vehicles_update_fleet_admin ON public.vehicles FOR UPDATE TO fleet
 
 CREATE POLICY vehicles_update_system_admin ON public.vehicles FOR UPDATE TO system_admin USING (true) WITH CHECK (true);
 
-GRANT SELECT ON public.vehicle_leases TO fleet_admin, driver_user, customer_user, system_admin;
-
-GRANT INSERT, UPDATE ON public.vehicle_leases TO fleet_admin, system_admin;
-
-CREATE POLICY vehicle_leases_select_fleet_admin ON public.vehicle_leases FOR SELECT TO fleet_admin
-    USING (fleet_company_id = (SELECT public.current_fleet_company_id()));
-
--- Vehicle owners (who may be riders or drivers) see the leases of their own vehicles.
-CREATE POLICY vehicle_leases_select_driver_user ON public.vehicle_leases FOR SELECT TO driver_user
-    USING (owner_user_id = public.current_app_user_id());
-
-CREATE POLICY vehicle_leases_select_customer_user ON public.vehicle_leases FOR SELECT TO customer_user
-    USING (owner_user_id = public.current_app_user_id());
-
-CREATE POLICY vehicle_leases_select_system_admin ON public.vehicle_leases FOR SELECT TO system_admin USING (true);
-
-CREATE POLICY vehicle_leases_insert_fleet_admin ON public.vehicle_leases FOR INSERT TO fleet_admin
-    WITH CHECK (fleet_company_id = (SELECT public.current_fleet_company_id()));
-
-CREATE POLICY vehicle_leases_insert_system_admin ON public.vehicle_leases FOR INSERT TO system_admin WITH CHECK (true);
-
-CREATE POLICY vehicle_leases_update_fleet_admin ON public.vehicle_leases FOR UPDATE TO fleet_admin
-    USING (fleet_company_id = (SELECT public.current_fleet_company_id()))
-    WITH CHECK (fleet_company_id = (SELECT public.current_fleet_company_id()));
-
-CREATE POLICY vehicle_leases_update_system_admin ON public.vehicle_leases FOR UPDATE TO system_admin
-    USING (true) WITH CHECK (true);
-
 CREATE POLICY drivers_update_owner ON public.drivers FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);
 
 CREATE POLICY vehicles_select_owner ON public.vehicles FOR SELECT TO vipride_owner USING (true);
@@ -215,8 +185,6 @@ CREATE POLICY fleet_companies_update_owner ON public.fleet_companies FOR UPDATE 
 CREATE POLICY fleet_admins_insert_owner ON public.fleet_admins FOR INSERT TO vipride_owner WITH CHECK (true);
 
 CREATE POLICY drivers_insert_owner ON public.drivers FOR INSERT TO vipride_owner WITH CHECK (true);
-
-CREATE POLICY vehicle_leases_select_owner ON public.vehicle_leases FOR SELECT TO vipride_owner USING (true);
 
 CREATE POLICY fleet_companies_select_owner ON public.fleet_companies FOR SELECT TO vipride_owner USING (true);
 
@@ -249,9 +217,6 @@ CREATE OR REPLACE TRIGGER vehicles_touch_updated_at BEFORE UPDATE ON public.vehi
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
 
 CREATE OR REPLACE TRIGGER drivers_touch_updated_at BEFORE UPDATE ON public.drivers
-    FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
-
-CREATE OR REPLACE TRIGGER vehicle_leases_touch_updated_at BEFORE UPDATE ON public.vehicle_leases
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
 
 -- ---------------------------------------------------------------------------------------------

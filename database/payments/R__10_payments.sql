@@ -28,6 +28,7 @@ BEGIN
         'public.payout_minimums',
         'public.payouts',
         'public.subscription_plans',
+        'public.subscription_plan_prices',
         'public.driver_subscriptions',
         'public.lease_statements',
         'public.ledger_books',
@@ -498,7 +499,20 @@ BEGIN
 END
 $$;
 
--- A driver subscribes (or changes tier): the first period is charged at once from earnings.
+-- The monthly price of a tier in a currency in force at p_at: the latest dated price not after it.
+CREATE OR REPLACE FUNCTION public.subscription_plan_price(p_tier public.driver_subscription_tier, p_currency char(3),
+                                                          p_at timestamptz DEFAULT now())
+    RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT p.monthly_price_minor FROM public.subscription_plan_prices p
+     WHERE p.tier = p_tier AND p.currency = p_currency AND p.effective_from <= p_at
+     ORDER BY p.effective_from DESC LIMIT 1
+$$;
+
+-- A driver subscribes (or changes tier) at the plan's price in force now, which the subscription keeps
+-- for every renewal; the first period is charged at once from earnings.
 CREATE OR REPLACE FUNCTION public.subscribe_driver(p_tier public.driver_subscription_tier, p_currency char(3) DEFAULT 'USD')
     RETURNS public.driver_subscriptions
     LANGUAGE plpgsql SECURITY DEFINER
@@ -506,15 +520,21 @@ CREATE OR REPLACE FUNCTION public.subscribe_driver(p_tier public.driver_subscrip
 AS $$
 DECLARE
     v_driver uuid := public.current_driver_id();
+    v_price  bigint := public.subscription_plan_price(p_tier, p_currency, now());
     v_sub    public.driver_subscriptions;
 BEGIN
     IF v_driver IS NULL THEN
         RAISE EXCEPTION 'Only drivers subscribe.' USING ERRCODE = 'VR403', HINT = 'not-a-driver';
     END IF;
+    IF v_price IS NULL THEN
+        RAISE EXCEPTION 'The % plan has no price in % yet.', p_tier, p_currency
+            USING ERRCODE = 'VR422', HINT = 'no-plan-price';
+    END IF;
     UPDATE public.driver_subscriptions s SET status = 'cancelled', grace_until = NULL
      WHERE s.driver_id = v_driver AND s.status IN ('active', 'past_due');
-    INSERT INTO public.driver_subscriptions (driver_id, tier, currency, current_period_end, next_billing_at)
-    VALUES (v_driver, p_tier, p_currency, now(), now())
+    INSERT INTO public.driver_subscriptions (driver_id, tier, currency, monthly_price_minor, current_period_end,
+                                             next_billing_at)
+    VALUES (v_driver, p_tier, p_currency, v_price, now(), now())
     RETURNING * INTO v_sub;
     IF NOT public.charge_subscription_period(v_sub, now()) THEN
         RAISE EXCEPTION 'Your earnings do not cover the first month of %.', p_tier
@@ -527,6 +547,27 @@ BEGIN
      WHERE d.id = v_driver;
     RETURN v_sub;
 END
+$$;
+
+-- A lease that ran: accepted (active, completed or suspended), or terminated after it had started. An
+-- offer never accepted, and a lease ended before its start, owe nothing.
+CREATE OR REPLACE FUNCTION public.lease_ran(p_lease public.vehicle_leases) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog
+AS $$
+    SELECT p_lease.status IN ('active', 'completed', 'suspended')
+           OR (p_lease.status = 'terminated' AND p_lease.accepted_at IS NOT NULL
+               AND p_lease.terminated_at::date >= p_lease.starts_on)
+$$;
+
+-- The payable a lease's lessee pays from: the fleet's, or the driver's.
+CREATE OR REPLACE FUNCTION public.lessee_payable(p_lease public.vehicle_leases, p_currency char(3)) RETURNS uuid
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT CASE WHEN p_lease.fleet_company_id IS NOT NULL
+                THEN public.ledger_account('fleet', p_lease.fleet_company_id, 'payable', p_currency)
+                ELSE public.ledger_account('driver', p_lease.driver_id, 'payable', p_currency) END
 $$;
 
 -- Computes and stores the statement of one lease for the month containing p_month (idempotent).
@@ -555,7 +596,8 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'Lease % not found.', p_lease_id USING ERRCODE = 'VR404', HINT = 'not-found';
     END IF;
-    IF v_lease.starts_on >= v_end OR (v_lease.ends_on IS NOT NULL AND v_lease.ends_on <= v_start) THEN
+    IF v_lease.starts_on >= v_end OR (v_lease.ends_on IS NOT NULL AND v_lease.ends_on <= v_start)
+       OR NOT public.lease_ran(v_lease) THEN
         RAISE EXCEPTION 'Lease % does not run in %.', p_lease_id, to_char(v_start, 'YYYY-MM')
             USING ERRCODE = 'VR409', HINT = 'lease-not-running';
     END IF;
@@ -569,8 +611,10 @@ BEGIN
        AND r.requested_at >= v_start - 1 AND r.requested_at < v_end;
     v_km := ceil(v_metres / 1000.0);
     v_excess := CASE WHEN v_lease.mileage_limit_km IS NULL THEN 0 ELSE greatest(0, v_km - v_lease.mileage_limit_km) END;
-    v_fixed := v_lease.fixed_monthly_minor;
-    v_topup := CASE WHEN v_lease.lease_type IN ('revenue_share', 'hybrid')
+    -- What the contract charges for the month: the fixed rent, or the per-ride fee for each ride.
+    v_fixed := CASE WHEN v_lease.lease_type = 'per_ride' THEN v_rides * v_lease.per_ride_minor
+                    ELSE v_lease.fixed_monthly_minor END;
+    v_topup := CASE WHEN v_lease.lease_type IN ('revenue_share', 'hybrid', 'per_ride')
                     THEN greatest(0, v_lease.minimum_monthly_minor - v_fixed - v_share) ELSE 0 END;
     INSERT INTO public.lease_statements (lease_id, period_start, currency, rides, revenue_share_minor, fixed_minor,
                                          guarantee_topup_minor, distance_km, excess_km, excess_charge_minor, due_minor, due_on)
@@ -582,9 +626,9 @@ BEGIN
 END
 $$;
 
--- The monthly lease billing job: issues last month's statement of every lease that ran then, and
--- settles every issued statement the fleet's earnings cover (with the late fee once past due; a
--- statement they do not cover waits for the next run).
+-- The monthly lease billing job: completes the leases whose end date has come, issues last month's
+-- statement of every lease that ran then, and settles every issued statement the lessee's earnings
+-- cover (with the late fee once past due; a statement they do not cover waits for the next run).
 CREATE OR REPLACE FUNCTION public.run_lease_billing(p_at timestamptz DEFAULT now(), OUT issued integer, OUT settled integer,
                                          OUT waiting integer)
     LANGUAGE plpgsql SECURITY DEFINER
@@ -597,20 +641,21 @@ DECLARE
     v_balance   bigint;
 BEGIN
     issued := 0; settled := 0; waiting := 0;
+    PERFORM public.complete_ended_leases(p_at::date);
     FOR v_lease IN SELECT * FROM public.vehicle_leases l
                     WHERE l.starts_on < v_month + interval '1 month' AND (l.ends_on IS NULL OR l.ends_on > v_month)
+                      AND public.lease_ran(l)
                       AND NOT EXISTS (SELECT FROM public.lease_statements s WHERE s.lease_id = l.id AND s.period_start = v_month)
     LOOP
         PERFORM public.issue_lease_statement(v_lease.id, v_month);
         issued := issued + 1;
     END LOOP;
-    FOR v_statement IN SELECT s.id, s.due_minor, s.due_on, s.currency, l.fleet_company_id, l.late_fee_minor
+    FOR v_statement IN SELECT s.id, s.due_minor, s.due_on, s.currency, l AS lease, l.late_fee_minor
                          FROM public.lease_statements s JOIN public.vehicle_leases l ON l.id = s.lease_id
                         WHERE s.status = 'issued' ORDER BY s.period_start FOR UPDATE OF s SKIP LOCKED
     LOOP
         v_balance := -coalesce((SELECT sum(jl.amount_minor) FROM public.journal_lines jl
-                                 WHERE jl.account_id = public.ledger_account('fleet', v_statement.fleet_company_id,
-                                                                               'payable', v_statement.currency)), 0);
+                                 WHERE jl.account_id = public.lessee_payable(v_statement.lease, v_statement.currency)), 0);
         IF v_balance >= v_statement.due_minor
                         + (CASE WHEN p_at::date > v_statement.due_on THEN v_statement.late_fee_minor ELSE 0 END) THEN
             PERFORM public.settle_lease_statement(v_statement.id, p_at);
@@ -766,8 +811,7 @@ DECLARE
 BEGIN
     SELECT * INTO STRICT v_driver FROM public.drivers d WHERE d.id = p_subscription.driver_id;
     SELECT c.currency INTO STRICT v_currency FROM public.city_settings c WHERE c.city = v_driver.city;
-    SELECT public.convert_minor(p.monthly_price_minor, p.currency, v_currency, p_at) INTO STRICT v_price
-      FROM public.subscription_plans p WHERE p.tier = p_subscription.tier AND p.currency = p_subscription.currency;
+    v_price := public.convert_minor(p_subscription.monthly_price_minor, p_subscription.currency, v_currency, p_at);
     v_payable := public.ledger_account('driver', v_driver.id, 'payable', v_currency);
     PERFORM FROM public.ledger_accounts a WHERE a.id = v_payable FOR UPDATE;
     v_balance := -coalesce((SELECT sum(l.amount_minor) FROM public.journal_lines l WHERE l.account_id = v_payable), 0);
@@ -793,7 +837,8 @@ END
 $$;
 
 -- ---------------------------------------------------------------------------------------------
--- Lease settlements: a completed payment from the fleet to the owner, and the entry that names it.
+-- Lease settlements: a completed payment from the lessee (a fleet, or a driver) to the owner, and the
+-- entry that names it.
 -- ---------------------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION public.settle_lease_statement(p_statement_id uuid, p_at timestamptz DEFAULT now())
     RETURNS public.lease_statements
@@ -817,14 +862,16 @@ BEGIN
     SELECT * INTO STRICT v_lease FROM public.vehicle_leases l WHERE l.id = v_statement.lease_id;
     v_late := CASE WHEN p_at::date > v_statement.due_on THEN v_lease.late_fee_minor ELSE 0 END;
     IF v_statement.due_minor + v_late > 0 THEN
-        INSERT INTO public.payments (payer_fleet_company_id, payee_user_id, payment_type, lease_statement_id, amount_minor,
-                                     currency, status, method, processor, authorized_at, completed_at)
-        VALUES (v_lease.fleet_company_id, v_lease.owner_user_id, 'vehicle_lease', p_statement_id,
+        INSERT INTO public.payments (payer_fleet_company_id, payer_id, payee_user_id, payment_type, lease_statement_id,
+                                     amount_minor, currency, status, method, processor, authorized_at, completed_at)
+        VALUES (v_lease.fleet_company_id,
+                (SELECT d.user_id FROM public.drivers d WHERE d.id = v_lease.driver_id),
+                v_lease.owner_user_id, 'vehicle_lease', p_statement_id,
                 v_statement.due_minor + v_late, v_statement.currency, 'completed', 'wallet', 'earnings', p_at, p_at)
         RETURNING id INTO v_payment;
         v_entry := public.post_entry('lease_payment', v_statement.currency,
             'Lease ' || v_lease.id || ' for ' || to_char(v_statement.period_start, 'YYYY-MM'), v_payment, NULL, NULL,
-            ARRAY[public.ledger_account('fleet', v_lease.fleet_company_id, 'payable', v_statement.currency),
+            ARRAY[public.lessee_payable(v_lease, v_statement.currency),
                   public.ledger_account('vehicle_owner', v_lease.owner_user_id, 'payable', v_statement.currency)],
             ARRAY[v_statement.due_minor + v_late, -(v_statement.due_minor + v_late)]);
     END IF;
@@ -1154,6 +1201,47 @@ GRANT SELECT ON public.payout_minimums, public.subscription_plans
 
 GRANT UPDATE ON public.payout_minimums, public.subscription_plans TO system_admin;
 
+-- A tier is offered in a new currency by system_admin (its first price follows in subscription_plan_prices).
+GRANT INSERT ON public.subscription_plans TO system_admin;
+
+CREATE POLICY subscription_plans_insert_system_admin ON public.subscription_plans FOR INSERT TO system_admin
+    WITH CHECK (true);
+
+-- Dated prices: everyone who reads the plans reads their history; system_admin adds prices, and nobody
+-- changes or deletes one, so the history is complete.
+GRANT SELECT ON public.subscription_plan_prices
+    TO driver_user, fleet_admin, customer_user, hotel_staff, support_agent, system_admin;
+
+GRANT INSERT ON public.subscription_plan_prices TO system_admin;
+
+CREATE POLICY subscription_plan_prices_insert_system_admin ON public.subscription_plan_prices FOR INSERT TO system_admin
+    WITH CHECK (true);
+
+DO $$
+DECLARE
+    v_role text;
+BEGIN
+    FOREACH v_role IN ARRAY ARRAY['driver_user', 'fleet_admin', 'customer_user', 'hotel_staff', 'support_agent',
+                                  'system_admin', 'vipride_owner'] LOOP
+        EXECUTE format('CREATE POLICY %I ON public.subscription_plan_prices FOR SELECT TO %I USING (true)',
+                       'subscription_plan_prices_select_' || v_role, v_role);
+    END LOOP;
+END
+$$;
+
+SELECT audit.enable_audit('public.subscription_plan_prices', 'tier');
+
+COMMENT ON FUNCTION public.subscription_plan_price(public.driver_subscription_tier, char, timestamptz) IS
+    'A tier''s monthly price in a currency in force at a time (the latest dated price not after it), or NULL.';
+
+REVOKE ALL ON FUNCTION public.subscription_plan_price(public.driver_subscription_tier, char, timestamptz),
+    public.lessee_payable(public.vehicle_leases, char) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION public.subscription_plan_price(public.driver_subscription_tier, char, timestamptz)
+    TO driver_user, fleet_admin, customer_user, hotel_staff, support_agent, system_admin;
+
+GRANT EXECUTE ON FUNCTION public.lease_ran(public.vehicle_leases) TO PUBLIC;
+
 GRANT SELECT ON public.payouts TO driver_user, fleet_admin, customer_user, hotel_staff, support_agent, system_admin, audit_admin;
 
 GRANT SELECT ON public.driver_subscriptions TO driver_user, support_agent, system_admin;
@@ -1218,9 +1306,12 @@ GRANT SELECT ON public.lease_statements TO fleet_admin, driver_user, customer_us
 CREATE POLICY lease_statements_select_fleet_admin ON public.lease_statements FOR SELECT TO fleet_admin
     USING (lease_id IN (SELECT l.id FROM public.vehicle_leases l WHERE l.fleet_company_id = (SELECT public.current_fleet_company_id())));
 
--- Owners (riders or drivers) see the statements of their own vehicles' leases.
+-- Owners (riders or drivers) see the statements of their own vehicles' leases; drivers those of the
+-- leases they take.
 CREATE POLICY lease_statements_select_driver_user ON public.lease_statements FOR SELECT TO driver_user
-    USING (lease_id IN (SELECT l.id FROM public.vehicle_leases l WHERE l.owner_user_id = public.current_app_user_id()));
+    USING (lease_id IN (SELECT l.id FROM public.vehicle_leases l
+                         WHERE l.owner_user_id = public.current_app_user_id()
+                            OR l.driver_id = (SELECT public.current_driver_id())));
 
 CREATE POLICY lease_statements_select_customer_user ON public.lease_statements FOR SELECT TO customer_user
     USING (lease_id IN (SELECT l.id FROM public.vehicle_leases l WHERE l.owner_user_id = public.current_app_user_id()));

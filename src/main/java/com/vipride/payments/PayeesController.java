@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
@@ -37,9 +38,11 @@ class PayeesController {
     }
 
     @PostMapping("/api/v1/drivers/me/subscription")
-    @Operation(summary = "Subscribe or change tier; the first month is charged from your earnings at once")
+    @Operation(
+            summary = "Subscribe or change tier at the plan's current price, which renewals keep; "
+                    + "the first month is charged from your earnings at once")
     Subscriptions.Subscription subscribe(@Valid @RequestBody TierChoice choice) {
-        return subscriptions.subscribe(choice.tier());
+        return subscriptions.subscribe(choice.tier(), choice.currency() == null ? "USD" : choice.currency());
     }
 
     @GetMapping("/api/v1/drivers/me/subscription")
@@ -68,5 +71,8 @@ class PayeesController {
         return leases.issue(id, month);
     }
 
-    record TierChoice(@NotNull Subscriptions.Tier tier) {}
+    /** A tier, and the currency of the plan's price (USD unless given); the charge is in the driver's city's currency. */
+    record TierChoice(
+            @NotNull Subscriptions.Tier tier,
+            @Pattern(regexp = "[A-Z]{3}") String currency) {}
 }

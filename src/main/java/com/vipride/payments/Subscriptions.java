@@ -17,6 +17,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class Subscriptions {
 
+    /** Each plan at its price in force now; a plan without a price yet is not offered. */
+    private static final String PLANS = """
+            SELECT p.tier, p.currency, public.subscription_plan_price(p.tier, p.currency, now()) AS price, p.benefits
+              FROM public.subscription_plans p
+             WHERE public.subscription_plan_price(p.tier, p.currency, now()) IS NOT NULL
+             ORDER BY p.currency, price""";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
 
@@ -27,16 +34,17 @@ class Subscriptions {
 
     @Transactional(readOnly = true)
     List<Plan> plans() {
-        return jdbc.sql(
-                        "SELECT tier, currency, monthly_price_minor, benefits FROM public.subscription_plans ORDER BY monthly_price_minor")
+        return jdbc.sql(PLANS)
                 .query((rs, n) -> new Plan(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
                 .list();
     }
 
     @Transactional
-    Subscription subscribe(Tier tier) {
-        return jdbc.sql("SELECT * FROM public.subscribe_driver(CAST(:tier AS public.driver_subscription_tier))")
+    Subscription subscribe(Tier tier, String currency) {
+        return jdbc.sql(
+                        "SELECT * FROM public.subscribe_driver(CAST(:tier AS public.driver_subscription_tier), :currency)")
                 .param("tier", tier.name())
+                .param("currency", currency)
                 .query(Subscriptions::subscription)
                 .single();
     }
@@ -61,6 +69,8 @@ class Subscriptions {
         return new Subscription(
                 rs.getObject("id", UUID.class),
                 rs.getString("tier"),
+                rs.getString("currency"),
+                rs.getLong("monthly_price_minor"),
                 rs.getString("status"),
                 rs.getTimestamp("current_period_end").toInstant(),
                 rs.getTimestamp("next_billing_at").toInstant(),
@@ -81,6 +91,8 @@ class Subscriptions {
     record Subscription(
             UUID id,
             String tier,
+            String currency,
+            long monthlyPriceMinor,
             String status,
             Instant currentPeriodEnd,
             Instant nextBillingAt,

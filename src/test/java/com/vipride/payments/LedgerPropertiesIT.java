@@ -204,8 +204,7 @@ class LedgerPropertiesIT extends IntegrationTest {
         Optional<Map<String, Object>> live =
                 superuser()
                         .sql("""
-                SELECT s.id, s.next_billing_at, p.monthly_price_minor * :rate AS price FROM public.driver_subscriptions s
-                  JOIN public.subscription_plans p ON p.tier = s.tier AND p.currency = s.currency
+                SELECT s.id, s.next_billing_at, s.monthly_price_minor * :rate AS price FROM public.driver_subscriptions s
                  WHERE s.driver_id = :driver AND s.status IN ('active', 'past_due')""")
                         .param("driver", driver.id())
                         .param("rate", NGN_PER_USD)
@@ -215,8 +214,8 @@ class LedgerPropertiesIT extends IntegrationTest {
                         .findFirst();
         if (live.isEmpty()) {
             long price = superuser()
-                    .sql("SELECT monthly_price_minor * :rate FROM public.subscription_plans "
-                            + "WHERE tier = CAST(:tier AS public.driver_subscription_tier) AND currency = 'USD'")
+                    .sql("SELECT public.subscription_plan_price(CAST(:tier AS public.driver_subscription_tier), 'USD') "
+                            + "* :rate")
                     .param("rate", NGN_PER_USD)
                     .param("tier", tier.name())
                     .query(Long.class)

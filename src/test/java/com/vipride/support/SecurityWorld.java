@@ -571,9 +571,10 @@ public final class SecurityWorld {
                 .param("hotel1", hotel1)
                 .update();
         sql.sql("""
-                INSERT INTO public.driver_subscriptions (driver_id, tier, currency, current_period_end, next_billing_at)
-                VALUES (:d1, 'premium', 'USD', now() + interval '20 days', now() + interval '20 days'),
-                       (:d2, 'basic', 'USD', now() + interval '10 days', now() + interval '10 days')""").param("d1", driver1).param("d2", driver2).update();
+                INSERT INTO public.driver_subscriptions (driver_id, tier, currency, monthly_price_minor, current_period_end,
+                                                         next_billing_at)
+                VALUES (:d1, 'premium', 'USD', 19900, now() + interval '20 days', now() + interval '20 days'),
+                       (:d2, 'basic', 'USD', 9900, now() + interval '10 days', now() + interval '10 days')""").param("d1", driver1).param("d2", driver2).update();
         sql.sql("""
                 INSERT INTO public.payments (payer_id, payment_type, driver_subscription_id, amount_minor, currency, status,
                                              method, processor, failure_reason, failed_at)
