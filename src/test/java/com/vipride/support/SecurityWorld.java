@@ -210,6 +210,10 @@ public final class SecurityWorld {
         sql.sql("""
                 INSERT INTO audit.breach_reports (detected_at, reported_by, severity, description)
                 VALUES (now() - interval '1 hour', :admin, 3, 'Laptop with exported report lost')""").param("admin", systemAdmin.id()).update();
+        // A new installation starts from its privileges as a baseline, so no change is on record yet.
+        sql.sql("""
+                INSERT INTO audit.privilege_changes (change, kind, object, grantee, privilege, source)
+                VALUES ('granted', 'object_privilege', 'table public.rides', 'support_agent', 'SELECT', 'monitoring')""").update();
         onboardingAndNotifications(vehicle3);
         geofencing(now);
         // Materialized views hold rows only once refreshed: refresh the analytics views over the world.
