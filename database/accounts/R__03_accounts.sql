@@ -545,25 +545,59 @@ $$;
 COMMENT ON FUNCTION public.search_pattern(text) IS
     'The LIKE pattern a search query matches against public.search_text(...): VR400 query-too-short under 2 characters.';
 
-CREATE OR REPLACE FUNCTION public.search_users(p_query text, p_before timestamptz, p_limit integer)
-    RETURNS TABLE (id uuid, email text, phone text, first_name text, last_name text, user_type public.user_type,
-                   is_active boolean, created_at timestamptz)
-    LANGUAGE plpgsql STABLE
+-- Row-level security keeps a trigram index out of reach: a policy's filter must run before any
+-- condition that is not leakproof, and LIKE is not, so under a filtering policy (support agents, fleet
+-- admins) the search would read every account. The matching therefore runs here, as the owner, on the
+-- index, restricted to exactly the rows the caller's role may see (the users SELECT policies above,
+-- mirrored per role); search_users then reads the returned accounts by id as the caller, so row-level
+-- security still decides what is shown.
+CREATE OR REPLACE FUNCTION public.matching_user_ids(p_query text, p_before timestamptz, p_limit integer)
+    RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
     SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
     v_pattern text := public.search_pattern(p_query);
+    v_role    text := current_setting('role');
+    v_me      uuid := public.current_app_user_id();
+    v_fleet   uuid;
 BEGIN
+    IF v_role NOT IN ('support_agent', 'system_admin', 'compliance_officer', 'vip_admin', 'fleet_admin') THEN
+        RAISE EXCEPTION 'You may not search accounts.' USING ERRCODE = 'VR403', HINT = 'access-denied';
+    END IF;
+    IF v_role = 'fleet_admin' THEN
+        v_fleet := public.current_fleet_company_id();
+    END IF;
     RETURN QUERY
-        SELECT u.id, u.email, u.phone, u.first_name, u.last_name, u.user_type, u.is_active, u.created_at
-          FROM public.users u
+        SELECT u.id FROM public.users u
          WHERE public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(u.phone, ''))
                LIKE v_pattern
            AND (p_before IS NULL OR u.created_at < p_before)
+           AND CASE v_role
+                   WHEN 'support_agent' THEN u.deleted_at IS NULL OR u.id = v_me
+                   WHEN 'vip_admin' THEN u.id = v_me OR (u.user_type = 'customer' AND u.deleted_at IS NULL)
+                   WHEN 'fleet_admin' THEN u.id = v_me
+                                           OR u.id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = v_fleet)
+                   ELSE true
+               END
          ORDER BY u.created_at DESC, u.id DESC
          LIMIT least(greatest(coalesce(p_limit, 20), 1), 100);
 END
+$$;
+
+COMMENT ON FUNCTION public.matching_user_ids(text, timestamptz, integer) IS
+    'The index side of search_users: ids of the accounts matching the query among those the caller''s role may see (the users SELECT policies, mirrored).';
+
+CREATE OR REPLACE FUNCTION public.search_users(p_query text, p_before timestamptz, p_limit integer)
+    RETURNS TABLE (id uuid, email text, phone text, first_name text, last_name text, user_type public.user_type,
+                   is_active boolean, created_at timestamptz)
+    LANGUAGE sql STABLE
+AS $$
+    SELECT u.id, u.email, u.phone, u.first_name, u.last_name, u.user_type, u.is_active, u.created_at
+      FROM public.users u
+     WHERE u.id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT public.matching_user_ids(p_query, p_before, p_limit)))
+     ORDER BY u.created_at DESC, u.id DESC
 $$;
 
 COMMENT ON FUNCTION public.search_users(text, timestamptz, integer) IS
@@ -622,7 +656,7 @@ GRANT EXECUTE ON FUNCTION public.is_staff_type(public.user_type), public.search_
     fleet_admin, driver_user, customer_user, support_agent, hotel_staff;
 
 -- Who may search accounts; what each finds is what the users policies let it see.
-GRANT EXECUTE ON FUNCTION public.search_users(text, timestamptz, integer) TO
+GRANT EXECUTE ON FUNCTION public.search_users(text, timestamptz, integer), public.matching_user_ids(text, timestamptz, integer) TO
     support_agent, system_admin, compliance_officer, vip_admin, fleet_admin;
 
 GRANT EXECUTE ON FUNCTION public.revoke_refresh_token_family(bytea) TO

@@ -96,8 +96,6 @@ public final class BenchMain {
         long migrateNanos = System.nanoTime();
         var migration = Flyway.configure()
                 .locations("classpath:db/migration")
-                .sqlMigrationPrefix("")
-                .sqlMigrationSeparator("_")
                 .placeholderReplacement(false)
                 .dataSource(server.jdbcUrl(), EmbeddedPostgresServer.OWNER_LOGIN, null)
                 .load()

@@ -8,6 +8,7 @@ import com.vipride.bench.scenario.LedgerStatementScenario;
 import com.vipride.bench.scenario.RideCompletionApiScenario;
 import com.vipride.bench.scenario.RideRequestApiScenario;
 import com.vipride.bench.scenario.RlsHistoryScenario;
+import com.vipride.bench.scenario.SearchScenario;
 import com.vipride.bench.scenario.VipIngestScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ public final class Scenarios {
         register(RlsHistoryScenario::rideHistory10m);
         register(RideCompletionApiScenario::new);
         register(LedgerStatementScenario::new);
+        register(SearchScenario::new);
     }
 
     private Scenarios() {}
