@@ -73,6 +73,10 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'analytics tables'
 \set script analytics/V1_12__analytics_tables.sql
 \ir migrate.sql
+\set version 2
+\set description 'accounts staff'
+\set script accounts/V2__accounts_staff.sql
+\ir migrate.sql
 \set version 3
 \set description 'fleet onboarding and documents'
 \set script fleet/V3__fleet_onboarding_and_documents.sql
@@ -93,6 +97,18 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'payments lease contracts and plan prices'
 \set script payments/V4_2__payments_lease_contracts_and_plan_prices.sql
 \ir migrate.sql
+\set version 6
+\set description 'accounts search'
+\set script accounts/V6__accounts_search.sql
+\ir migrate.sql
+\set version 6.1
+\set description 'fleet search'
+\set script fleet/V6_1__fleet_search.sql
+\ir migrate.sql
+\set version 6.2
+\set description 'hotels search'
+\set script hotels/V6_2__hotels_search.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql
@@ -101,10 +117,12 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \ir vip/R__04_vip.sql
 \ir fleet/R__05_fleet.sql
 \ir fleet/R__05_fleet_leases.sql
+\ir fleet/R__05_fleet_search.sql
 \ir pricing/R__06_pricing.sql
 \ir rides/R__07_rides.sql
 \ir dispatch/R__08_dispatch.sql
 \ir hotels/R__09_hotels.sql
+\ir hotels/R__09_hotels_search.sql
 \ir payments/R__10_payments.sql
 \ir analytics/R__11_analytics.sql
 \ir ops/R__12_ops.sql

@@ -1,6 +1,8 @@
--- R__03_accounts.sql — the account functions that anonymous callers (register, log in, refresh) may use
--- without seeing the tables themselves, consent tracking, and the policies and grants of users and
--- refresh_tokens. Password hashes and lock-out counters are reachable only through these functions.
+-- R__03_accounts.sql — the account functions that anonymous callers (register, log in, refresh, accept
+-- an invitation) may use without seeing the tables themselves, consent tracking, the first
+-- administrator, staff accounts and their management, the session check every transaction makes, the
+-- search over accounts, and the policies and grants of users, refresh_tokens and staff_invitations.
+-- Password hashes and lock-out counters are reachable only through these functions.
 -- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
@@ -14,7 +16,8 @@ DECLARE
 BEGIN
     FOREACH v_table IN ARRAY ARRAY[
         'public.users',
-        'public.refresh_tokens']::regclass[] LOOP
+        'public.refresh_tokens',
+        'public.staff_invitations']::regclass[] LOOP
         FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
             EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
         END LOOP;
@@ -67,7 +70,8 @@ BEGIN
 END
 $$;
 
--- What login needs to verify a password. Deleted accounts are invisible.
+-- What login needs to verify a password. Deleted accounts are invisible, and so are invited staff
+-- accounts until the invitee has set a password (their hash is empty).
 CREATE OR REPLACE FUNCTION public.find_login_account(p_email text)
     RETURNS TABLE (user_id uuid, password_hash text, user_type public.user_type, is_active boolean,
                    account_locked_until timestamptz)
@@ -76,7 +80,7 @@ CREATE OR REPLACE FUNCTION public.find_login_account(p_email text)
 AS $$
     SELECT u.id, u.password_hash, u.user_type, u.is_active, u.account_locked_until
       FROM public.users u
-     WHERE u.email = lower(p_email) AND u.deleted_at IS NULL
+     WHERE u.email = lower(p_email) AND u.deleted_at IS NULL AND u.password_hash <> ''
 $$;
 
 -- Counts a failed password; at p_max_attempts the account locks for p_lock_for and the counter
@@ -113,16 +117,22 @@ END
 $$;
 
 -- A verified login: clears the failure counter and stores the first refresh token of a new family.
-CREATE OR REPLACE FUNCTION public.record_successful_login(p_user_id uuid, p_token_hash bytea, p_expires_at timestamptz)
-    RETURNS void
+-- Returns the account's security version, which the access token carries.
+DROP FUNCTION IF EXISTS public.record_successful_login(uuid, bytea, timestamptz);
+
+CREATE FUNCTION public.record_successful_login(p_user_id uuid, p_token_hash bytea, p_expires_at timestamptz)
+    RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
+DECLARE
+    v_version bigint;
 BEGIN
     UPDATE public.users
        SET failed_login_attempts = 0, account_locked_until = NULL, last_login_at = now()
      WHERE id = p_user_id AND deleted_at IS NULL AND is_active
-       AND (account_locked_until IS NULL OR account_locked_until <= now());
+       AND (account_locked_until IS NULL OR account_locked_until <= now())
+    RETURNING security_version INTO v_version;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'account cannot log in' USING ERRCODE = '28000';
     END IF;
@@ -130,14 +140,18 @@ BEGIN
     VALUES (p_user_id, gen_random_uuid(), p_token_hash, p_expires_at);
     INSERT INTO audit.auth_events (user_id, event, client_ip, user_agent)
     VALUES (p_user_id, 'login_succeeded', audit.request_client_ip(), audit.request_user_agent());
+    RETURN v_version;
 END
 $$;
 
 -- Exchanges a live refresh token for a new one in the same family and returns whom it belongs to.
 -- Presenting a token that was already rotated or revoked means it leaked: the whole family is revoked
 -- and nothing is returned. An expired token, or a locked, disabled or deleted account, returns nothing.
-CREATE OR REPLACE FUNCTION public.rotate_refresh_token(p_old_hash bytea, p_new_hash bytea, p_expires_at timestamptz)
-    RETURNS TABLE (user_id uuid, user_type public.user_type)
+-- The account's current type and security version go into the new access token.
+DROP FUNCTION IF EXISTS public.rotate_refresh_token(bytea, bytea, timestamptz);
+
+CREATE FUNCTION public.rotate_refresh_token(p_old_hash bytea, p_new_hash bytea, p_expires_at timestamptz)
+    RETURNS TABLE (user_id uuid, user_type public.user_type, security_version bigint)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
@@ -160,7 +174,7 @@ BEGIN
     END IF;
     UPDATE public.refresh_tokens SET used_at = now() WHERE id = v_token.id;
     RETURN QUERY
-        SELECT u.id, u.user_type FROM public.users u
+        SELECT u.id, u.user_type, u.security_version FROM public.users u
          WHERE u.id = v_token.user_id AND u.deleted_at IS NULL AND u.is_active
            AND (u.account_locked_until IS NULL OR u.account_locked_until <= now());
     IF FOUND THEN
@@ -170,7 +184,8 @@ BEGIN
 END
 $$;
 
--- Log-out: revokes the family of the presented refresh token, only if it belongs to the caller.
+-- Log-out: revokes the family of the presented refresh token, only if it belongs to the caller, and
+-- bumps the caller's security version so that their access tokens stop working on the next request.
 CREATE OR REPLACE FUNCTION public.revoke_refresh_token_family(p_token_hash bytea) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -185,6 +200,7 @@ BEGIN
                          WHERE t.token_hash = p_token_hash AND t.user_id = v_user);
     GET DIAGNOSTICS v_count = ROW_COUNT;
     IF v_count > 0 THEN
+        UPDATE public.users SET security_version = security_version + 1 WHERE id = v_user;
         INSERT INTO audit.auth_events (user_id, event, client_ip, user_agent)
         VALUES (v_user, 'logged_out', audit.request_client_ip(), audit.request_user_agent());
     END IF;
@@ -192,14 +208,414 @@ BEGIN
 END
 $$;
 
+-- ---------------------------------------------------------------------------------------------
+-- Session state. Every access token carries the security version of its account when it was issued;
+-- suspension, reactivation, a role change, a password change, deletion and logout bump it. The
+-- service checks the version in the same round trip that switches a transaction into the caller's
+-- identity, so a token stops working on its account's next request, on every service instance: the
+-- check reads the row itself, there is no cache to invalidate.
+-- ---------------------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION public.users_bump_security_version() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    IF NEW.is_active IS DISTINCT FROM OLD.is_active
+       OR NEW.user_type IS DISTINCT FROM OLD.user_type
+       OR NEW.password_hash IS DISTINCT FROM OLD.password_hash
+       OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at THEN
+        NEW.security_version := OLD.security_version + 1;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Refuses (VR401 session-ended) unless the account is live, active and still at the token's security
+-- version. A NULL version checks only that the account is live and active. Only the service login may
+-- call it, before it switches into the caller's role.
+CREATE OR REPLACE FUNCTION public.assert_session_current(p_user_id uuid, p_security_version bigint)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    PERFORM FROM public.users u
+      WHERE u.id = p_user_id AND u.deleted_at IS NULL AND u.is_active
+        AND (p_security_version IS NULL OR u.security_version = p_security_version);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'This session has ended (suspended account, changed role or password, or logged out): sign in again.'
+            USING ERRCODE = 'VR401', HINT = 'session-ended';
+    END IF;
+    RETURN true;
+END
+$$;
+
+COMMENT ON FUNCTION public.assert_session_current(uuid, bigint) IS
+    'Raises VR401 session-ended unless the account is live, active and at the given security version (the access token''s).';
+
+-- ---------------------------------------------------------------------------------------------
+-- The first administrator. A fresh installation has no account that could create staff; the service
+-- calls this at start with its bootstrap settings, and it refuses as soon as any live system admin
+-- exists, so it can never create a second one. The advisory lock serialises instances starting together.
+-- ---------------------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION public.bootstrap_system_admin(p_email text, p_password_hash text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('public.bootstrap_system_admin'));
+    IF EXISTS (SELECT FROM public.users WHERE user_type = 'system_admin' AND deleted_at IS NULL) THEN
+        RAISE EXCEPTION 'A system administrator already exists; the bootstrap creates only the first.'
+            USING ERRCODE = 'VR409', HINT = 'system-admin-exists';
+    END IF;
+    IF coalesce(p_password_hash, '') = '' THEN
+        RAISE EXCEPTION 'The first administrator needs a password.' USING ERRCODE = 'VR400', HINT = 'password-required';
+    END IF;
+    INSERT INTO public.users (email, phone, password_hash, first_name, last_name, user_type)
+    VALUES (lower(btrim(p_email)), NULL, p_password_hash, 'System', 'Administrator', 'system_admin')
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION public.bootstrap_system_admin(text, text) IS
+    'Creates the first system administrator; refuses (VR409 system-admin-exists) once any live system admin exists.';
+
+-- ---------------------------------------------------------------------------------------------
+-- Staff accounts. Only a system admin creates them, with either an initial password or an invitation
+-- (the hash of a one-time token). The account row needs the owner's rights (hashes are nobody's to
+-- write); the link to the staff member's fleet or hotel is written as the calling system admin, under
+-- the fleet's and hotels' own policies.
+-- ---------------------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION public.is_staff_type(p_type public.user_type) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT p_type OPERATOR(pg_catalog.<>) ALL (ARRAY['customer', 'driver']::public.user_type[])
+$$;
+
+CREATE OR REPLACE FUNCTION public.insert_staff_user(
+    p_email text, p_phone text, p_first_name text, p_last_name text, p_user_type public.user_type,
+    p_password_hash text, p_invitation_hash bytea, p_invitation_expires_at timestamptz)
+    RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    IF current_setting('role') <> 'system_admin' THEN
+        RAISE EXCEPTION 'Only a system administrator creates staff accounts.' USING ERRCODE = 'VR403', HINT = 'access-denied';
+    END IF;
+    IF NOT public.is_staff_type(p_user_type) THEN
+        RAISE EXCEPTION 'Riders and drivers sign up or are onboarded; % is not a staff role.', p_user_type
+            USING ERRCODE = 'VR400', HINT = 'not-a-staff-role';
+    END IF;
+    IF (coalesce(p_password_hash, '') = '') = (p_invitation_hash IS NULL) THEN
+        RAISE EXCEPTION 'Give either an initial password or an invitation, not both.'
+            USING ERRCODE = 'VR400', HINT = 'password-or-invitation';
+    END IF;
+    INSERT INTO public.users (email, phone, password_hash, first_name, last_name, user_type)
+    VALUES (lower(btrim(p_email)), p_phone, coalesce(p_password_hash, ''), btrim(p_first_name), btrim(p_last_name),
+            p_user_type)
+    RETURNING id INTO v_id;
+    IF p_invitation_hash IS NOT NULL THEN
+        INSERT INTO public.staff_invitations (user_id, token_hash, invited_by, expires_at)
+        VALUES (v_id, p_invitation_hash, public.current_app_user_id(), p_invitation_expires_at);
+    END IF;
+    RETURN v_id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION public.create_staff_account(
+    p_email text, p_phone text, p_first_name text, p_last_name text, p_user_type public.user_type,
+    p_fleet_company_id uuid, p_hotel_id uuid,
+    p_password_hash text, p_invitation_hash bytea, p_invitation_expires_at timestamptz)
+    RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM public.check_staff_scope(p_user_type, p_fleet_company_id, p_hotel_id);
+    v_id := public.insert_staff_user(p_email, p_phone, p_first_name, p_last_name, p_user_type,
+                                     p_password_hash, p_invitation_hash, p_invitation_expires_at);
+    PERFORM public.link_staff_scope(v_id, p_user_type, p_fleet_company_id, p_hotel_id);
+    RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION public.create_staff_account(text, text, text, text, public.user_type, uuid, uuid, text, bytea, timestamptz) IS
+    'A system admin creates a staff account (fleet_admin of a fleet, hotel_staff of a hotel, or a platform role) with a password hash or an invitation token hash.';
+
+-- A fleet admin belongs to exactly one fleet and a hotel staff member to one hotel; no other staff role
+-- has either. The fleet or hotel must be one the caller can see (run as the caller).
+CREATE OR REPLACE FUNCTION public.check_staff_scope(p_user_type public.user_type, p_fleet_company_id uuid, p_hotel_id uuid)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    IF (p_user_type = 'fleet_admin') <> (p_fleet_company_id IS NOT NULL)
+       OR (p_user_type = 'hotel_staff') <> (p_hotel_id IS NOT NULL) THEN
+        RAISE EXCEPTION 'fleetId is required for (and only for) fleet_admin, hotelId for (and only for) hotel_staff.'
+            USING ERRCODE = 'VR400', HINT = 'invalid-staff-scope';
+    END IF;
+    IF p_fleet_company_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM public.fleet_companies f WHERE f.id = p_fleet_company_id AND f.deleted_at IS NULL) THEN
+        RAISE EXCEPTION 'No fleet % is visible to you.', p_fleet_company_id USING ERRCODE = 'VR404', HINT = 'not-found';
+    END IF;
+    IF p_hotel_id IS NOT NULL
+       AND NOT EXISTS (SELECT FROM public.hotel_partners h WHERE h.id = p_hotel_id) THEN
+        RAISE EXCEPTION 'No hotel % is visible to you.', p_hotel_id USING ERRCODE = 'VR404', HINT = 'not-found';
+    END IF;
+END
+$$;
+
+-- Links a staff account to its fleet or hotel, as the caller (the fleet's and hotels' policies apply).
+CREATE OR REPLACE FUNCTION public.link_staff_scope(p_user_id uuid, p_user_type public.user_type,
+                                                  p_fleet_company_id uuid, p_hotel_id uuid)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    DELETE FROM public.fleet_admins WHERE user_id = p_user_id
+       AND fleet_company_id IS DISTINCT FROM CASE WHEN p_user_type = 'fleet_admin' THEN p_fleet_company_id END;
+    DELETE FROM public.hotel_staff_members WHERE user_id = p_user_id
+       AND hotel_id IS DISTINCT FROM CASE WHEN p_user_type = 'hotel_staff' THEN p_hotel_id END;
+    IF p_user_type = 'fleet_admin' THEN
+        INSERT INTO public.fleet_admins (user_id, fleet_company_id) VALUES (p_user_id, p_fleet_company_id)
+        ON CONFLICT (user_id) DO NOTHING;
+    ELSIF p_user_type = 'hotel_staff' THEN
+        INSERT INTO public.hotel_staff_members (user_id, hotel_id) VALUES (p_user_id, p_hotel_id)
+        ON CONFLICT (user_id) DO NOTHING;
+    END IF;
+END
+$$;
+
+-- The invitee sets their first password with the token they were given. The token works once, before
+-- it expires, for a live and active account.
+CREATE OR REPLACE FUNCTION public.accept_staff_invitation(p_token_hash bytea, p_password_hash text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_invitation public.staff_invitations%ROWTYPE;
+BEGIN
+    SELECT * INTO v_invitation FROM public.staff_invitations WHERE token_hash = p_token_hash FOR UPDATE;
+    IF NOT FOUND OR v_invitation.accepted_at IS NOT NULL OR v_invitation.expires_at <= now()
+       OR coalesce(p_password_hash, '') = '' THEN
+        RAISE EXCEPTION 'The invitation is invalid, expired or already used; ask for a new one.'
+            USING ERRCODE = 'VR400', HINT = 'invalid-invitation';
+    END IF;
+    UPDATE public.users SET password_hash = p_password_hash
+     WHERE id = v_invitation.user_id AND deleted_at IS NULL AND is_active;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'The invitation is invalid, expired or already used; ask for a new one.'
+            USING ERRCODE = 'VR400', HINT = 'invalid-invitation';
+    END IF;
+    UPDATE public.staff_invitations SET accepted_at = now() WHERE id = v_invitation.id;
+    RETURN v_invitation.user_id;
+END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Managing accounts: suspend, reactivate, unlock. A system admin manages every account; a fleet admin
+-- only the people of its own fleet (its drivers and fellow fleet admins). Any other account is "not
+-- found", exactly like one that does not exist. Nobody suspends themselves.
+-- ---------------------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION public.can_manage_account(p_user_id uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_fleet uuid;
+BEGIN
+    IF current_setting('role') = 'system_admin' THEN
+        RETURN EXISTS (SELECT FROM public.users u WHERE u.id = p_user_id AND u.deleted_at IS NULL);
+    END IF;
+    IF current_setting('role') = 'fleet_admin' THEN
+        v_fleet := public.current_fleet_company_id();
+        RETURN v_fleet IS NOT NULL
+           AND EXISTS (SELECT FROM public.users u WHERE u.id = p_user_id AND u.deleted_at IS NULL)
+           AND (EXISTS (SELECT FROM public.drivers d
+                         WHERE d.user_id = p_user_id AND d.fleet_company_id = v_fleet AND d.deleted_at IS NULL)
+                OR EXISTS (SELECT FROM public.fleet_admins fa
+                            WHERE fa.user_id = p_user_id AND fa.fleet_company_id = v_fleet));
+    END IF;
+    RETURN false;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION public.set_account_suspended(p_user_id uuid, p_suspended boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    IF NOT public.can_manage_account(p_user_id) THEN
+        RAISE EXCEPTION 'No user % is visible to you.', p_user_id USING ERRCODE = 'VR404', HINT = 'not-found';
+    END IF;
+    IF p_user_id = public.current_app_user_id() THEN
+        RAISE EXCEPTION 'You cannot suspend or reactivate your own account.' USING ERRCODE = 'VR409', HINT = 'own-account';
+    END IF;
+    UPDATE public.users SET is_active = NOT p_suspended WHERE id = p_user_id AND is_active = p_suspended;
+END
+$$;
+
+COMMENT ON FUNCTION public.set_account_suspended(uuid, boolean) IS
+    'Suspends (true) or reactivates (false) an account the caller manages; suspension ends its access tokens on their next request.';
+
+CREATE OR REPLACE FUNCTION public.unlock_account(p_user_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    IF NOT public.can_manage_account(p_user_id) THEN
+        RAISE EXCEPTION 'No user % is visible to you.', p_user_id USING ERRCODE = 'VR404', HINT = 'not-found';
+    END IF;
+    UPDATE public.users SET failed_login_attempts = 0, account_locked_until = NULL
+     WHERE id = p_user_id AND (failed_login_attempts <> 0 OR account_locked_until IS NOT NULL);
+END
+$$;
+
+COMMENT ON FUNCTION public.unlock_account(uuid) IS 'Clears the failed-login lock-out of an account the caller manages.';
+
+-- A system admin moves a staff account to another staff role (and fleet or hotel), as itself: the
+-- users, fleet_admins and hotel_staff_members policies apply. The type change bumps the security
+-- version, so the account's tokens carrying the old role stop working on their next request.
+CREATE OR REPLACE FUNCTION public.change_account_role(p_user_id uuid, p_user_type public.user_type,
+                                                     p_fleet_company_id uuid, p_hotel_id uuid)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_current public.user_type;
+BEGIN
+    IF current_setting('role') <> 'system_admin' THEN
+        RAISE EXCEPTION 'Only a system administrator changes roles.' USING ERRCODE = 'VR403', HINT = 'access-denied';
+    END IF;
+    SELECT u.user_type INTO v_current FROM public.users u WHERE u.id = p_user_id AND u.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'No user % is visible to you.', p_user_id USING ERRCODE = 'VR404', HINT = 'not-found';
+    END IF;
+    IF p_user_id = public.current_app_user_id() THEN
+        RAISE EXCEPTION 'You cannot change your own role.' USING ERRCODE = 'VR409', HINT = 'own-account';
+    END IF;
+    IF NOT public.is_staff_type(v_current) OR NOT public.is_staff_type(p_user_type) THEN
+        RAISE EXCEPTION 'Only staff accounts change roles, and only to staff roles.'
+            USING ERRCODE = 'VR409', HINT = 'not-a-staff-role';
+    END IF;
+    PERFORM public.check_staff_scope(p_user_type, p_fleet_company_id, p_hotel_id);
+    UPDATE public.users SET user_type = p_user_type WHERE id = p_user_id AND user_type <> p_user_type;
+    PERFORM public.link_staff_scope(p_user_id, p_user_type, p_fleet_company_id, p_hotel_id);
+END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Search. A query is trimmed, lower-cased and stripped of accents like the indexed text, and matched
+-- as a fragment; a query that looks like a phone number is matched by its digits without the national
+-- leading zero (0803 000 … finds +234803000…). The search functions run as the caller, so row-level
+-- security decides which matches each searcher sees.
+-- ---------------------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION public.search_pattern(p_query text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_query  text := btrim(coalesce(p_query, ''));
+    v_digits text;
+BEGIN
+    IF length(v_query) < 2 OR length(v_query) > 100 THEN
+        RAISE EXCEPTION 'A search needs 2 to 100 characters.' USING ERRCODE = 'VR400', HINT = 'query-too-short';
+    END IF;
+    IF v_query ~ '^[+0-9 ().-]+$' THEN
+        v_digits := ltrim(regexp_replace(v_query, '[^0-9]', '', 'g'), '0');
+        IF length(v_digits) >= 2 THEN
+            v_query := v_digits;
+        END IF;
+    END IF;
+    RETURN '%' || replace(replace(replace(public.search_text(v_query), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+END
+$$;
+
+COMMENT ON FUNCTION public.search_pattern(text) IS
+    'The LIKE pattern a search query matches against public.search_text(...): VR400 query-too-short under 2 characters.';
+
+-- Row-level security keeps a trigram index out of reach: a policy's filter must run before any
+-- condition that is not leakproof, and LIKE is not, so under a filtering policy (support agents, fleet
+-- admins) the search would read every account. The matching therefore runs here, as the owner, on the
+-- index, restricted to exactly the rows the caller's role may see (the users SELECT policies above,
+-- mirrored per role); search_users then reads the returned accounts by id as the caller, so row-level
+-- security still decides what is shown.
+CREATE OR REPLACE FUNCTION public.matching_user_ids(p_query text, p_before timestamptz, p_limit integer)
+    RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+    SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    v_pattern text := public.search_pattern(p_query);
+    v_role    text := current_setting('role');
+    v_me      uuid := public.current_app_user_id();
+    v_fleet   uuid;
+BEGIN
+    IF v_role NOT IN ('support_agent', 'system_admin', 'compliance_officer', 'vip_admin', 'fleet_admin') THEN
+        RAISE EXCEPTION 'You may not search accounts.' USING ERRCODE = 'VR403', HINT = 'access-denied';
+    END IF;
+    IF v_role = 'fleet_admin' THEN
+        v_fleet := public.current_fleet_company_id();
+    END IF;
+    RETURN QUERY
+        SELECT u.id FROM public.users u
+         WHERE u.search_doc LIKE v_pattern
+           AND (p_before IS NULL OR u.created_at < p_before)
+           AND CASE v_role
+                   WHEN 'support_agent' THEN u.deleted_at IS NULL OR u.id = v_me
+                   WHEN 'vip_admin' THEN u.id = v_me OR (u.user_type = 'customer' AND u.deleted_at IS NULL)
+                   WHEN 'fleet_admin' THEN u.id = v_me
+                                           OR u.id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = v_fleet)
+                   ELSE true
+               END
+         ORDER BY u.created_at DESC, u.id DESC
+         LIMIT least(greatest(coalesce(p_limit, 20), 1), 100);
+END
+$$;
+
+COMMENT ON FUNCTION public.matching_user_ids(text, timestamptz, integer) IS
+    'The index side of search_users: ids of the accounts matching the query among those the caller''s role may see (the users SELECT policies, mirrored).';
+
+CREATE OR REPLACE FUNCTION public.search_users(p_query text, p_before timestamptz, p_limit integer)
+    RETURNS TABLE (id uuid, email text, phone text, first_name text, last_name text, user_type public.user_type,
+                   is_active boolean, created_at timestamptz)
+    LANGUAGE sql STABLE
+AS $$
+    SELECT u.id, u.email, u.phone, u.first_name, u.last_name, u.user_type, u.is_active, u.created_at
+      FROM public.users u
+     WHERE u.id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT public.matching_user_ids(p_query, p_before, p_limit)))
+     ORDER BY u.created_at DESC, u.id DESC
+$$;
+
+COMMENT ON FUNCTION public.search_users(text, timestamptz, integer) IS
+    'Accounts whose name, email or phone contains the query (case- and accent-insensitive), newest first, as far as the caller may see them.';
+
 CREATE OR REPLACE TRIGGER users_track_consent BEFORE UPDATE OF marketing_consent, data_processing_consent ON public.users
     FOR EACH ROW EXECUTE FUNCTION public.users_track_consent();
+
+CREATE OR REPLACE TRIGGER users_bump_security_version BEFORE UPDATE OF is_active, user_type, password_hash, deleted_at
+    ON public.users
+    FOR EACH ROW EXECUTE FUNCTION public.users_bump_security_version();
 
 -- ---------------------------------------------------------------------------------------------
 -- Audited tables. Driver position pings are not business changes: a drivers update that only moves
 -- the driver or flips availability leaves no audit row.
 -- ---------------------------------------------------------------------------------------------
 SELECT audit.enable_audit('public.users');
+
+SELECT audit.enable_audit('public.staff_invitations');
 
 -- ---------------------------------------------------------------------------------------------
 -- Accounts: anonymous callers register, log in and refresh only through the account functions.
@@ -211,6 +627,36 @@ GRANT EXECUTE ON FUNCTION
     public.record_successful_login(uuid, bytea, timestamptz),
     public.rotate_refresh_token(bytea, bytea, timestamptz)
     TO anonymous_user;
+
+GRANT EXECUTE ON FUNCTION public.accept_staff_invitation(bytea, text) TO anonymous_user;
+
+-- The session check runs as the service login itself, before it switches into the caller's role.
+GRANT EXECUTE ON FUNCTION public.assert_session_current(uuid, bigint) TO app_backend;
+
+-- The first administrator is created by the service acting as the platform (a system job).
+GRANT EXECUTE ON FUNCTION public.bootstrap_system_admin(text, text) TO system_admin;
+
+GRANT EXECUTE ON FUNCTION
+    public.create_staff_account(text, text, text, text, public.user_type, uuid, uuid, text, bytea, timestamptz),
+    public.insert_staff_user(text, text, text, text, public.user_type, text, bytea, timestamptz),
+    public.check_staff_scope(public.user_type, uuid, uuid),
+    public.link_staff_scope(uuid, public.user_type, uuid, uuid),
+    public.change_account_role(uuid, public.user_type, uuid, uuid)
+    TO system_admin;
+
+GRANT EXECUTE ON FUNCTION
+    public.can_manage_account(uuid),
+    public.set_account_suspended(uuid, boolean),
+    public.unlock_account(uuid)
+    TO system_admin, fleet_admin;
+
+GRANT EXECUTE ON FUNCTION public.is_staff_type(public.user_type), public.search_text(text), public.search_pattern(text) TO
+    system_admin, audit_admin, compliance_officer, vip_admin, vip_operator, emergency_responder,
+    fleet_admin, driver_user, customer_user, support_agent, hotel_staff;
+
+-- Who may search accounts; what each finds is what the users policies let it see.
+GRANT EXECUTE ON FUNCTION public.search_users(text, timestamptz, integer), public.matching_user_ids(text, timestamptz, integer) TO
+    support_agent, system_admin, compliance_officer, vip_admin, fleet_admin;
 
 GRANT EXECUTE ON FUNCTION public.revoke_refresh_token_family(bytea) TO
     system_admin, audit_admin, compliance_officer, vip_admin, vip_operator, emergency_responder,
@@ -246,6 +692,13 @@ CREATE POLICY refresh_tokens_select_owner ON public.refresh_tokens FOR SELECT TO
 CREATE POLICY refresh_tokens_insert_owner ON public.refresh_tokens FOR INSERT TO vipride_owner WITH CHECK (true);
 
 CREATE POLICY refresh_tokens_update_owner ON public.refresh_tokens FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);
+
+-- Invitations are reached only through the staff functions, which run as the owner.
+CREATE POLICY staff_invitations_select_owner ON public.staff_invitations FOR SELECT TO vipride_owner USING (true);
+
+CREATE POLICY staff_invitations_insert_owner ON public.staff_invitations FOR INSERT TO vipride_owner WITH CHECK (true);
+
+CREATE POLICY staff_invitations_update_owner ON public.staff_invitations FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);
 
 DO $$
 DECLARE

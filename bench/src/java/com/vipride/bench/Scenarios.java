@@ -4,6 +4,7 @@ import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.ArchiveRidesScenario;
 import com.vipride.bench.scenario.DispatchClaimScenario;
 import com.vipride.bench.scenario.RideCompletionApiScenario;
+import com.vipride.bench.scenario.SearchScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
 import com.vipride.bench.scenario.auditoverhead.AuditOverheadScenario;
 import com.vipride.bench.scenario.ledgerstatement.LedgerStatementScenario;
@@ -31,6 +32,7 @@ public final class Scenarios {
         register(RlsHistoryScenario::rideHistory10m);
         register(RideCompletionApiScenario::new);
         register(LedgerStatementScenario::new);
+        register(SearchScenario::new);
     }
 
     private Scenarios() {}

@@ -99,8 +99,9 @@ class AccountService {
             throw AccountProblem.disabled();
         }
         RefreshTokenValue refresh = RefreshTokenValue.generate();
-        accounts.recordSuccessfulLogin(account.userId(), refresh.hash(), now.plus(jwt.refreshTokenTtl()));
-        return tokens(account.userId(), account.userType(), refresh);
+        long securityVersion =
+                accounts.recordSuccessfulLogin(account.userId(), refresh.hash(), now.plus(jwt.refreshTokenTtl()));
+        return tokens(account.userId(), account.userType(), securityVersion, refresh);
     }
 
     TokenResponse refresh(RefreshRequest request) {
@@ -109,10 +110,13 @@ class AccountService {
         AccountRef account = accounts.rotateRefreshToken(
                         presented.hash(), next.hash(), clock.instant().plus(jwt.refreshTokenTtl()))
                 .orElseThrow(AccountProblem::invalidRefreshToken);
-        return tokens(account.userId(), account.userType(), next);
+        return tokens(account.userId(), account.userType(), account.securityVersion(), next);
     }
 
-    /** Ends the session the refresh token belongs to; the caller must own it. */
+    /**
+     * Ends the session the refresh token belongs to; the caller must own it. The account's access
+     * tokens stop working on their next request (its security version moves on).
+     */
     void logout(RefreshRequest request) {
         if (accounts.revokeRefreshTokenFamily(new RefreshTokenValue(request.refreshToken()).hash()) == 0) {
             throw AccountProblem.invalidRefreshToken();
@@ -123,8 +127,8 @@ class AccountService {
         return accounts.findProfile(userId).orElseThrow(AccountProblem::notFound);
     }
 
-    private TokenResponse tokens(UUID userId, UserType type, RefreshTokenValue refresh) {
-        IssuedAccessToken access = accessTokens.issue(userId, type.role());
+    private TokenResponse tokens(UUID userId, UserType type, long securityVersion, RefreshTokenValue refresh) {
+        IssuedAccessToken access = accessTokens.issue(userId, type.role(), securityVersion);
         long expiresIn = access.expiresAt().getEpochSecond() - clock.instant().getEpochSecond();
         return new TokenResponse(
                 access.value(),

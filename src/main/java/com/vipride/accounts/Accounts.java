@@ -36,7 +36,7 @@ class Accounts {
             SELECT public.record_successful_login(:userId, :tokenHash, :expiresAt)
             """;
     private static final String ROTATE = """
-            SELECT user_id, user_type FROM public.rotate_refresh_token(:oldHash, :newHash, :expiresAt)
+            SELECT user_id, user_type, security_version FROM public.rotate_refresh_token(:oldHash, :newHash, :expiresAt)
             """;
     private static final String REVOKE_FAMILY = "SELECT public.revoke_refresh_token_family(:tokenHash)";
     private static final String FIND_PROFILE = """
@@ -71,7 +71,7 @@ class Accounts {
         }
     }
 
-    private static AccountProblem duplicateFor(DuplicateKeyException e) {
+    static AccountProblem duplicateFor(DuplicateKeyException e) {
         String constraint =
                 e.getMostSpecificCause() instanceof PSQLException psql && psql.getServerErrorMessage() != null
                         ? psql.getServerErrorMessage().getConstraint()
@@ -105,14 +105,15 @@ class Accounts {
                 .map(OffsetDateTime::toInstant);
     }
 
+    /** Returns the account's security version, for the access token. */
     @Transactional
-    void recordSuccessfulLogin(UUID userId, byte[] refreshTokenHash, Instant refreshExpiresAt) {
-        jdbc.sql(RECORD_SUCCESS)
+    long recordSuccessfulLogin(UUID userId, byte[] refreshTokenHash, Instant refreshExpiresAt) {
+        return jdbc.sql(RECORD_SUCCESS)
                 .param("userId", userId)
                 .param("tokenHash", refreshTokenHash)
                 .param("expiresAt", utc(refreshExpiresAt))
-                .query()
-                .singleRow();
+                .query(Long.class)
+                .single();
     }
 
     @Transactional
@@ -121,8 +122,10 @@ class Accounts {
                 .param("oldHash", oldHash)
                 .param("newHash", newHash)
                 .param("expiresAt", utc(expiresAt))
-                .query((rs, n) ->
-                        new AccountRef(rs.getObject("user_id", UUID.class), UserType.fromDb(rs.getString("user_type"))))
+                .query((rs, n) -> new AccountRef(
+                        rs.getObject("user_id", UUID.class),
+                        UserType.fromDb(rs.getString("user_type")),
+                        rs.getLong("security_version")))
                 .optional();
     }
 
@@ -182,5 +185,5 @@ class Accounts {
     record LoginAccount(
             UUID userId, String passwordHash, UserType userType, boolean active, Optional<Instant> lockedUntil) {}
 
-    record AccountRef(UUID userId, UserType userType) {}
+    record AccountRef(UUID userId, UserType userType, long securityVersion) {}
 }

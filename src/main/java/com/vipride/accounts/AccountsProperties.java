@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFailedLogins    consecutive wrong passwords that lock an account
  * @param lockDuration       how long a lock-out lasts
  * @param defaultCallingCode country calling code assumed for national phone numbers (0803… → +234803…)
+ * @param invitationTtl      how long a staff invitation's one-time token stays valid (at most 30 days)
  */
 @Validated
 @ConfigurationProperties("vipride.accounts")
@@ -22,4 +23,6 @@ record AccountsProperties(
         @DefaultValue("15m") Duration lockDuration,
 
         @DefaultValue("234") @Pattern(regexp = "[1-9][0-9]{0,2}")
-        String defaultCallingCode) {}
+        String defaultCallingCode,
+
+        @DefaultValue("72h") Duration invitationTtl) {}

@@ -48,6 +48,36 @@ class AccessTokenIT extends IntegrationTest {
     }
 
     @Test
+    void tokenWithoutASecurityVersionIsRefused() throws JOSEException {
+        SignedIn customer = accounts().aSignedInCustomer();
+
+        assertRefused(signWithoutVersion(
+                ourKey(),
+                customer.id().toString(),
+                "customer_user",
+                Instant.now().plusSeconds(60)));
+    }
+
+    @Test
+    void tokenOfAnOlderSecurityVersionIsRefusedAsAnEndedSession() throws JOSEException {
+        SignedIn customer = accounts().aSignedInCustomer();
+        String older = sign(
+                ourKey(),
+                customer.id().toString(),
+                "customer_user",
+                Instant.now().plusSeconds(60));
+        superuser()
+                .sql("UPDATE public.users SET security_version = security_version + 1 WHERE id = :id")
+                .param("id", customer.id())
+                .update();
+
+        Response response = api().get("/api/v1/me", older);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.code()).isEqualTo("session-ended");
+    }
+
+    @Test
     void expiredTokenIsRefused() throws JOSEException {
         SignedIn customer = accounts().aSignedInCustomer();
 
@@ -128,8 +158,22 @@ class AccessTokenIT extends IntegrationTest {
     }
 
     private static String sign(byte[] key, String subject, String role, Instant expiresAt) throws JOSEException {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer("vipride")
+        return sign(key, subject, role, expiresAt, true);
+    }
+
+    private static String signWithoutVersion(byte[] key, String subject, String role, Instant expiresAt)
+            throws JOSEException {
+        return sign(key, subject, role, expiresAt, false);
+    }
+
+    /** A freshly signed-in account is at security version 0. */
+    private static String sign(byte[] key, String subject, String role, Instant expiresAt, boolean withVersion)
+            throws JOSEException {
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+        if (withVersion) {
+            builder.claim("sv", 0L);
+        }
+        JWTClaimsSet claims = builder.issuer("vipride")
                 .subject(subject)
                 .claim("role", role)
                 .issueTime(Date.from(expiresAt.minusSeconds(900)))

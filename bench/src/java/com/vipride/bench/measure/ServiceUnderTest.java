@@ -134,9 +134,12 @@ public final class ServiceUnderTest implements AutoCloseable {
         return signIn(id, email);
     }
 
-    /** An access token for a user a loader inserted, signed by the service exactly as at sign-in. */
+    /**
+     * An access token for a user a loader inserted, signed by the service exactly as at sign-in. A loaded
+     * account is at security version 0 until something changes its state.
+     */
     public String accessToken(UUID userId, PlatformRole role) {
-        return context.getBean(AccessTokens.class).issue(userId, role).value();
+        return context.getBean(AccessTokens.class).issue(userId, role, 0L).value();
     }
 
     public Account signIn(UUID id, String email) throws Exception {

@@ -10,11 +10,16 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Component;
 
-/** Issues signed access tokens naming the user (sub) and the platform role they act as (role). */
+/**
+ * Issues signed access tokens naming the user (sub), the platform role they act as (role) and their
+ * account's security version (sv). Every transaction of a request checks sv against the account, so a
+ * suspension, role change, password change or logout ends the token on its next request.
+ */
 @Component
 public class AccessTokens {
 
     public static final String ROLE_CLAIM = "role";
+    public static final String SECURITY_VERSION_CLAIM = "sv";
 
     private final JwtEncoder encoder;
     private final JwtProperties properties;
@@ -26,7 +31,7 @@ public class AccessTokens {
         this.clock = clock;
     }
 
-    public IssuedAccessToken issue(UUID userId, PlatformRole role) {
+    public IssuedAccessToken issue(UUID userId, PlatformRole role, long securityVersion) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.accessTokenTtl());
         JwtClaimsSet claims = JwtClaimsSet.builder()
@@ -36,6 +41,7 @@ public class AccessTokens {
                 .expiresAt(expiresAt)
                 .id(UUID.randomUUID().toString())
                 .claim(ROLE_CLAIM, role.dbRole())
+                .claim(SECURITY_VERSION_CLAIM, securityVersion)
                 .build();
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         String value = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();

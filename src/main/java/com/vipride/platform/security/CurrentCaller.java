@@ -1,5 +1,6 @@
 package com.vipride.platform.security;
 
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -24,5 +25,22 @@ public final class CurrentCaller {
             return Caller.user(UUID.fromString(jwt.getSubject()), role);
         }
         return Caller.ANONYMOUS;
+    }
+
+    /**
+     * The account security version the signed-in caller's access token was issued at; empty for
+     * anonymous callers and system jobs (and for tokens made in tests without one).
+     */
+    public static OptionalLong securityVersion() {
+        if (SystemJobs.isRunning()) {
+            return OptionalLong.empty();
+        }
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof JwtAuthenticationToken token
+                && token.isAuthenticated()
+                && token.getToken().getClaims().get(AccessTokens.SECURITY_VERSION_CLAIM) instanceof Number version) {
+            return OptionalLong.of(version.longValue());
+        }
+        return OptionalLong.empty();
     }
 }

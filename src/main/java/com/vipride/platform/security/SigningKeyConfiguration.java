@@ -74,7 +74,9 @@ class SigningKeyConfiguration {
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(properties.issuer()),
                 new JwtClaimValidator<String>("sub", SigningKeyConfiguration::isUuid),
-                new JwtClaimValidator<String>(AccessTokens.ROLE_CLAIM, SigningKeyConfiguration::isUserRole));
+                new JwtClaimValidator<String>(AccessTokens.ROLE_CLAIM, SigningKeyConfiguration::isUserRole),
+                new JwtClaimValidator<Object>(
+                        AccessTokens.SECURITY_VERSION_CLAIM, SigningKeyConfiguration::isSecurityVersion));
         decoder.setJwtValidator(validator);
         return properties.verifiedTokens() == 0
                 ? decoder
@@ -87,6 +89,10 @@ class SigningKeyConfiguration {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static boolean isSecurityVersion(Object value) {
+        return (value instanceof Long || value instanceof Integer) && ((Number) value).longValue() >= 0;
     }
 
     private static boolean isUserRole(String value) {
