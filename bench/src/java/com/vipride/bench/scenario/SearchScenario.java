@@ -7,6 +7,7 @@ import com.vipride.bench.load.RideDataGenerator;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.LatencyStats;
+import com.vipride.bench.measure.ServiceThreads;
 import com.vipride.bench.measure.ServiceUnderTest;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.platform.security.PlatformRole;
@@ -247,7 +248,7 @@ public final class SearchScenario implements Scenario {
         Map<String, Object> api = new LinkedHashMap<>();
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
             String token = service.accessToken(agent, PlatformRole.SUPPORT_AGENT);
-            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), VipIngestScenario::threadGroup);
+            CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
             Function<HttpLoad.Answer, String> outcome = a -> a.status() == 200 ? "200" : null;
             HttpLoad.run(1, 600, searchCalls(service, token, warmupSearches), outcome, meter);
             HttpLoad.run(1, 600, meCalls(service, token, warmupSearches.size()), outcome, meter);
