@@ -73,6 +73,14 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'analytics tables'
 \set script analytics/V1_12__analytics_tables.sql
 \ir migrate.sql
+\set version 5
+\set description 'rides sealed vip routes'
+\set script rides/V5__rides_sealed_vip_routes.sql
+\ir migrate.sql
+\set version 5.1
+\set description 'pricing sealed vip quotes'
+\set script pricing/V5.1__pricing_sealed_vip_quotes.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql

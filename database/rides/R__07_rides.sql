@@ -51,6 +51,98 @@ AS $$
        AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
 $$;
 
+-- The ETA model of a trip view: the great-circle distance from the driver to the target times the
+-- city's road factor, at the city's average speed (the same model as fare estimates).
+CREATE OR REPLACE FUNCTION public.trip_eta(p_city text, p_from_lat double precision, p_from_lng double precision,
+                                           p_to_lat double precision, p_to_lng double precision,
+                                           OUT distance_m integer, OUT eta_s integer)
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog
+AS $$
+    SELECT d.m, round(d.m / (s.average_speed_kmh / 3.6))::integer
+      FROM public.city_settings s
+     CROSS JOIN LATERAL (SELECT round(public.great_circle_m(p_from_lat, p_from_lng, p_to_lat, p_to_lng)
+                                      * s.road_factor)::integer AS m) d
+     WHERE s.city = p_city
+$$;
+
+-- The trip as each party of an active ride sees it, once the driver has accepted it and until it ends:
+-- the driver gets the rider's first name and the route; the rider gets the driver's first name and
+-- rating, the vehicle, the driver's last position and an ETA (to the pickup while the driver
+-- approaches, to the drop-off during the trip). Anyone else, or a ride not active, gets no row. A VIP
+-- ride's route is an envelope (route_enc) that the service opens under the VIP's key: this function
+-- decides who receives it and logs each hand-over in audit.vip_access_log.
+CREATE OR REPLACE FUNCTION public.ride_trip(p_ride_id uuid)
+    RETURNS TABLE (ride_id uuid, requested_at timestamptz, status public.ride_status, viewer text, city text,
+                   customer_id uuid, quote_id uuid, vip boolean, rider_first_name text,
+                   pickup_lat double precision, pickup_lng double precision, pickup_address text,
+                   dropoff_lat double precision, dropoff_lng double precision, dropoff_address text, route_enc bytea,
+                   driver_first_name text, driver_rating numeric, vehicle_make text, vehicle_model text,
+                   vehicle_colour text, vehicle_plate text, driver_lat double precision, driver_lng double precision,
+                   driver_position_at timestamptz, eta_target text, eta_distance_m integer, eta_s integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_role   text := audit.acting_role();
+    v_ride   public.rides;
+    v_driver public.drivers;
+    v_lat    double precision;
+    v_lng    double precision;
+BEGIN
+    IF v_role = 'driver_user' THEN
+        SELECT * INTO v_ride FROM public.rides r
+         WHERE r.id = p_ride_id AND r.driver_id = public.current_driver_id() AND r.accepted_at IS NOT NULL
+           AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency');
+    ELSIF v_role = 'customer_user' THEN
+        SELECT * INTO v_ride FROM public.rides r
+         WHERE r.id = p_ride_id AND r.customer_id = public.current_app_user_id() AND r.accepted_at IS NOT NULL
+           AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency');
+    END IF;
+    IF v_ride.id IS NULL THEN
+        RETURN;
+    END IF;
+    ride_id := v_ride.id; requested_at := v_ride.requested_at; status := v_ride.status; city := v_ride.city;
+    customer_id := v_ride.customer_id; quote_id := v_ride.quote_id; vip := v_ride.customer_tier = 'vip';
+    IF v_role = 'driver_user' THEN
+        viewer := 'driver';
+        SELECT u.first_name INTO rider_first_name FROM public.users u WHERE u.id = v_ride.customer_id;
+        pickup_lat := v_ride.pickup_lat; pickup_lng := v_ride.pickup_lng; pickup_address := v_ride.pickup_address;
+        dropoff_lat := v_ride.dropoff_lat; dropoff_lng := v_ride.dropoff_lng; dropoff_address := v_ride.dropoff_address;
+        route_enc := v_ride.route_enc;
+        IF vip THEN
+            PERFORM audit.log_vip_access(v_ride.customer_id, 'rides:route', 'driving the ride ' || v_ride.id, NULL);
+        END IF;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    viewer := 'rider';
+    SELECT * INTO v_driver FROM public.drivers d WHERE d.id = v_ride.driver_id;
+    SELECT u.first_name INTO driver_first_name FROM public.users u WHERE u.id = v_driver.user_id;
+    driver_rating := v_driver.rating;
+    SELECT v.make, v.model, v.color, v.plate_number INTO vehicle_make, vehicle_model, vehicle_colour, vehicle_plate
+      FROM public.vehicles v WHERE v.id = v_ride.vehicle_id;
+    driver_lat := v_driver.current_lat; driver_lng := v_driver.current_lng;
+    driver_position_at := v_driver.position_updated_at;
+    IF v_ride.status = 'driver_assigned' THEN
+        eta_target := 'pickup'; v_lat := v_ride.pickup_lat; v_lng := v_ride.pickup_lng;
+    ELSIF v_ride.status = 'driver_arrived' THEN
+        eta_target := 'pickup'; eta_distance_m := 0; eta_s := 0;
+    ELSE
+        eta_target := 'dropoff'; v_lat := v_ride.dropoff_lat; v_lng := v_ride.dropoff_lng;
+    END IF;
+    IF vip AND eta_s IS NULL THEN
+        -- The target is sealed: the service opens the route for the VIP and asks trip_eta itself.
+        route_enc := v_ride.route_enc;
+        PERFORM audit.log_vip_access(v_ride.customer_id, 'rides:route', 'trip ETA of the ride ' || v_ride.id, NULL);
+    ELSIF eta_s IS NULL THEN
+        SELECT e.distance_m, e.eta_s INTO eta_distance_m, eta_s
+          FROM public.trip_eta(v_ride.city, driver_lat, driver_lng, v_lat, v_lng) e;
+    END IF;
+    RETURN NEXT;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION public.ride_transition_allowed(p_from public.ride_status, p_to public.ride_status, p_actor text)
     RETURNS boolean
     LANGUAGE sql IMMUTABLE
@@ -344,6 +436,12 @@ SELECT maintenance.ensure_partitions_ahead('public.rides'::regclass);
 SELECT audit.enable_audit('public.rides');
 
 GRANT EXECUTE ON FUNCTION public.active_ride_route(uuid, timestamptz) TO driver_user;
+
+REVOKE ALL ON FUNCTION public.ride_trip(uuid) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION public.ride_trip(uuid), public.trip_eta(text, double precision, double precision,
+                                                              double precision, double precision)
+    TO driver_user, customer_user;
 
 GRANT EXECUTE ON FUNCTION public.create_monthly_ride_partition(date) TO system_admin;
 

@@ -28,11 +28,13 @@ class RidesController {
     private final RideHistoryService history;
     private final RideRequests requests;
     private final RideLifecycle lifecycle;
+    private final Trips trips;
 
-    RidesController(RideHistoryService history, RideRequests requests, RideLifecycle lifecycle) {
+    RidesController(RideHistoryService history, RideRequests requests, RideLifecycle lifecycle, Trips trips) {
         this.history = history;
         this.requests = requests;
         this.lifecycle = lifecycle;
+        this.trips = trips;
     }
 
     @PostMapping("/api/v1/rides")
@@ -50,6 +52,15 @@ class RidesController {
     @Operation(summary = "A ride the caller may see (their own, assigned to them, their fleet's …); 404 otherwise")
     RideView ride(@PathVariable UUID id) {
         return history.ride(id);
+    }
+
+    @GetMapping("/api/v1/rides/{id}/trip")
+    @Operation(
+            summary = "The active ride as its party sees it: the driver gets the rider's first name and the route; "
+                    + "the rider gets the driver, the vehicle, the driver's position and the ETA. 404 for anyone else "
+                    + "and once the ride has ended")
+    TripView trip(@PathVariable UUID id) {
+        return trips.trip(id);
     }
 
     @GetMapping("/api/v1/rides")
