@@ -10,6 +10,10 @@ ALTER TABLE public.fare_quotes
     ALTER COLUMN dropoff_lng DROP NOT NULL,
     ADD COLUMN route_enc bytea;
 
+ALTER TABLE public.fare_quotes ADD CONSTRAINT fare_quotes_route_sealing_chk CHECK (
+    CASE WHEN rider_tier = 'vip' THEN num_nonnulls(pickup_lat, pickup_lng, dropoff_lat, dropoff_lng) = 0
+         ELSE num_nulls(pickup_lat, pickup_lng, dropoff_lat, dropoff_lng) = 0 AND route_enc IS NULL
+    END) NOT VALID;
 
 COMMENT ON COLUMN public.fare_quotes.route_enc IS
     'A VIP''s quoted pickup and drop-off: an envelope under the VIP''s subject key, bound to "public.fare_quotes.route_enc/<id>".';

@@ -13,6 +13,13 @@ ALTER TABLE public.rides
     ADD COLUMN route_enc bytea,
     ADD COLUMN pickup_cell point;
 
+-- A VIP ride holds its route only sealed; every other ride holds it in the plain columns.
+ALTER TABLE public.rides ADD CONSTRAINT rides_route_sealing_chk CHECK (
+    CASE WHEN customer_tier = 'vip'
+         THEN num_nonnulls(pickup_lat, pickup_lng, pickup_address, dropoff_lat, dropoff_lng, dropoff_address) = 0
+         ELSE num_nulls(pickup_lat, pickup_lng, dropoff_lat, dropoff_lng) = 0
+              AND route_enc IS NULL AND pickup_cell IS NULL
+    END) NOT VALID;
 
 COMMENT ON COLUMN public.rides.route_enc IS
     'A VIP ride''s pickup and drop-off (points and addresses): an envelope under the VIP''s subject key, bound to "public.rides.route_enc/<quote_id>".';

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -45,7 +46,15 @@ class RidesController {
     RideView request(
             @Valid @RequestBody RideRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return requests.request(request, idempotencyKey);
+        try {
+            return requests.request(request, idempotencyKey);
+        } catch (RuntimeException refused) {
+            // A VIP's quote keeps its points sealed: the refused plain request wrote nothing; seal and retry.
+            if (request.quoteId() != null && RideRequests.needsSealedRoute(refused)) {
+                return requests.requestSealed(request, idempotencyKey);
+            }
+            throw refused;
+        }
     }
 
     @GetMapping("/api/v1/rides/{id}")
@@ -61,6 +70,14 @@ class RidesController {
                     + "and once the ride has ended")
     TripView trip(@PathVariable UUID id) {
         return trips.trip(id);
+    }
+
+    @GetMapping("/api/v1/rides/{id}/route")
+    @Operation(
+            summary = "A ride's pickup and drop-off: its rider, its driver while active, and for a VIP's ride the VIP "
+                    + "roles (each read logged in the VIP access log, with the purpose given); 404 for anyone else")
+    RouteView route(@PathVariable UUID id, @RequestParam(required = false) @Size(max = 500) String purpose) {
+        return trips.route(id, purpose);
     }
 
     @GetMapping("/api/v1/rides")
