@@ -96,9 +96,8 @@ public final class BenchMain {
         long migrateNanos = System.nanoTime();
         var migration = Flyway.configure()
                 .locations("classpath:db/migration")
-                .sqlMigrationPrefix("")
-                .sqlMigrationSeparator("_")
                 .placeholderReplacement(false)
+                .validateMigrationNaming(true)
                 .dataSource(server.jdbcUrl(), EmbeddedPostgresServer.OWNER_LOGIN, null)
                 .load()
                 .migrate();
