@@ -97,6 +97,14 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'payments lease contracts and plan prices'
 \set script payments/V4_2__payments_lease_contracts_and_plan_prices.sql
 \ir migrate.sql
+\set version 5
+\set description 'rides sealed vip routes'
+\set script rides/V5__rides_sealed_vip_routes.sql
+\ir migrate.sql
+\set version 5.1
+\set description 'pricing sealed vip quotes'
+\set script pricing/V5_1__pricing_sealed_vip_quotes.sql
+\ir migrate.sql
 \set version 6
 \set description 'accounts search'
 \set script accounts/V6__accounts_search.sql

@@ -229,7 +229,10 @@ AS $$
 BEGIN
     INSERT INTO public.ride_offers (ride_id, ride_requested_at, driver_id, pickup_distance_m, expires_at)
     VALUES (p_ride.id, p_ride.requested_at, p_driver.id,
-            round(public.great_circle_m(p_driver.current_lat, p_driver.current_lng, p_ride.pickup_lat, p_ride.pickup_lng)),
+            -- A VIP ride offered again knows its pickup only to its coarse cell (pickup_cell: lng, lat).
+            round(public.great_circle_m(p_driver.current_lat, p_driver.current_lng,
+                                        coalesce(p_ride.pickup_lat, p_ride.pickup_cell[1]),
+                                        coalesce(p_ride.pickup_lng, p_ride.pickup_cell[0]))),
             now() + make_interval(secs => p_settings.offer_timeout_s));
 END
 $$;
@@ -274,14 +277,18 @@ CREATE OR REPLACE FUNCTION public.claim_nearest_driver(p_ride public.rides, p_se
     SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
-    v_xy     point := public.dispatch_plane_point(p_settings.reference_lat, p_ride.pickup_lat, p_ride.pickup_lng);
+    -- A VIP ride's pickup is held in memory at request time; offered again, it is searched around its
+    -- coarse cell (pickup_cell: lng, lat), the only trace of its pickup the ride row keeps.
+    v_lat    double precision := coalesce(p_ride.pickup_lat, p_ride.pickup_cell[1]);
+    v_lng    double precision := coalesce(p_ride.pickup_lng, p_ride.pickup_cell[0]);
+    v_xy     point := public.dispatch_plane_point(p_settings.reference_lat, v_lat, v_lng);
     v_driver public.drivers;
 BEGIN
     UPDATE public.drivers d SET is_available = false
      WHERE d.id = (SELECT c.id FROM public.drivers c
                     WHERE c.is_online AND c.is_available AND c.deleted_at IS NULL
                       AND c.dispatch_xy <@ public.dispatch_plane_reach(v_xy, p_settings.max_pickup_distance_m)
-                      AND public.great_circle_m(c.current_lat, c.current_lng, p_ride.pickup_lat, p_ride.pickup_lng)
+                      AND public.great_circle_m(c.current_lat, c.current_lng, v_lat, v_lng)
                           <= p_settings.max_pickup_distance_m
                       AND c.position_updated_at > now() - make_interval(secs => p_settings.driver_stale_after_s)
                       AND c.documents_valid_until >= current_date

@@ -103,13 +103,33 @@ BEGIN
                                     pickup_lat, pickup_lng, dropoff_lat, dropoff_lng, currency, estimated_distance_m,
                                     estimated_duration_s, demand, supply, surge_multiplier, estimated_fare_minor, expires_at)
     VALUES (v_user, p_city, v_tariff.id, p_vehicle_type, p_billing_model, v_tier, p_passengers,
-            p_pickup_lat, p_pickup_lng, p_dropoff_lat, p_dropoff_lng, v_tariff.currency, v_distance, v_duration,
+            -- A VIP's points are not stored: the service seals them into route_enc (seal_quote_route).
+            CASE WHEN v_tier <> 'vip' THEN p_pickup_lat END, CASE WHEN v_tier <> 'vip' THEN p_pickup_lng END,
+            CASE WHEN v_tier <> 'vip' THEN p_dropoff_lat END, CASE WHEN v_tier <> 'vip' THEN p_dropoff_lng END,
+            v_tariff.currency, v_distance, v_duration,
             v_surge.demand, v_surge.supply,
             CASE WHEN p_billing_model = 'surge_pricing' THEN v_surge.multiplier ELSE 1.00 END,
             public.fare_for(v_tariff, v_distance, v_duration, v_surge.multiplier),
             now() + make_interval(secs => v_settings.quote_ttl_s))
     RETURNING * INTO v_quote;
     RETURN v_quote;
+END
+$$;
+
+-- Stores the sealed route of the caller's own, unused VIP quote, once: the envelope the service made under
+-- the VIP's key, bound to "public.fare_quotes.route_enc/<quote id>".
+CREATE OR REPLACE FUNCTION public.seal_quote_route(p_quote_id uuid, p_route_enc bytea) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    UPDATE public.fare_quotes q SET route_enc = p_route_enc
+     WHERE q.id = p_quote_id AND q.customer_id = public.current_app_user_id() AND q.rider_tier = 'vip'
+       AND q.route_enc IS NULL AND q.used_at IS NULL AND p_route_enc IS NOT NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'Quote % is not an unsealed VIP quote of yours.', p_quote_id
+            USING ERRCODE = 'VR422', HINT = 'invalid-quote';
+    END IF;
 END
 $$;
 
@@ -326,3 +346,7 @@ CREATE OR REPLACE TRIGGER city_settings_touch_updated_at BEFORE UPDATE ON public
 
 CREATE OR REPLACE TRIGGER surge_rules_touch_updated_at BEFORE UPDATE ON public.surge_rules
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+REVOKE ALL ON FUNCTION public.seal_quote_route(uuid, bytea) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION public.seal_quote_route(uuid, bytea) TO customer_user;

@@ -51,6 +51,144 @@ AS $$
        AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
 $$;
 
+-- The ETA model of a trip view: the great-circle distance from the driver to the target times the
+-- city's road factor, at the city's average speed (the same model as fare estimates).
+CREATE OR REPLACE FUNCTION public.trip_eta(p_city text, p_from_lat double precision, p_from_lng double precision,
+                                           p_to_lat double precision, p_to_lng double precision,
+                                           OUT distance_m integer, OUT eta_s integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT d.m, round(d.m / (s.average_speed_kmh / 3.6))::integer
+      FROM public.city_settings s
+     CROSS JOIN LATERAL (SELECT round(public.great_circle_m(p_from_lat, p_from_lng, p_to_lat, p_to_lng)
+                                      * s.road_factor)::integer AS m) d
+     WHERE s.city = p_city
+$$;
+
+-- The trip as each party of an active ride sees it, once the driver has accepted it and until it ends:
+-- the driver gets the rider's first name and the route; the rider gets the driver's first name and
+-- rating, the vehicle, the driver's last position and an ETA (to the pickup while the driver
+-- approaches, to the drop-off during the trip). Anyone else, or a ride not active, gets no row. A VIP
+-- ride's route is an envelope (route_enc) that the service opens under the VIP's key: this function
+-- decides who receives it and logs each hand-over in audit.vip_access_log.
+CREATE OR REPLACE FUNCTION public.ride_trip(p_ride_id uuid)
+    RETURNS TABLE (ride_id uuid, requested_at timestamptz, status public.ride_status, viewer text, city text,
+                   customer_id uuid, quote_id uuid, vip boolean, rider_first_name text,
+                   pickup_lat double precision, pickup_lng double precision, pickup_address text,
+                   dropoff_lat double precision, dropoff_lng double precision, dropoff_address text, route_enc bytea,
+                   driver_first_name text, driver_rating numeric, vehicle_make text, vehicle_model text,
+                   vehicle_colour text, vehicle_plate text, driver_lat double precision, driver_lng double precision,
+                   driver_position_at timestamptz, eta_target text, eta_distance_m integer, eta_s integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_role   text := audit.acting_role();
+    v_ride   public.rides;
+    v_driver public.drivers;
+    v_lat    double precision;
+    v_lng    double precision;
+BEGIN
+    IF v_role = 'driver_user' THEN
+        SELECT * INTO v_ride FROM public.rides r
+         WHERE r.id = p_ride_id AND r.driver_id = public.current_driver_id() AND r.accepted_at IS NOT NULL
+           AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency');
+    ELSIF v_role = 'customer_user' THEN
+        SELECT * INTO v_ride FROM public.rides r
+         WHERE r.id = p_ride_id AND r.customer_id = public.current_app_user_id() AND r.accepted_at IS NOT NULL
+           AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency');
+    END IF;
+    IF v_ride.id IS NULL THEN
+        RETURN;
+    END IF;
+    ride_id := v_ride.id; requested_at := v_ride.requested_at; status := v_ride.status; city := v_ride.city;
+    customer_id := v_ride.customer_id; quote_id := v_ride.quote_id; vip := v_ride.customer_tier = 'vip';
+    IF v_role = 'driver_user' THEN
+        viewer := 'driver';
+        SELECT u.first_name INTO rider_first_name FROM public.users u WHERE u.id = v_ride.customer_id;
+        pickup_lat := v_ride.pickup_lat; pickup_lng := v_ride.pickup_lng; pickup_address := v_ride.pickup_address;
+        dropoff_lat := v_ride.dropoff_lat; dropoff_lng := v_ride.dropoff_lng; dropoff_address := v_ride.dropoff_address;
+        route_enc := v_ride.route_enc;
+        IF vip THEN
+            PERFORM audit.log_vip_access(v_ride.customer_id, 'rides:route', 'driving the ride ' || v_ride.id, NULL);
+        END IF;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    viewer := 'rider';
+    SELECT * INTO v_driver FROM public.drivers d WHERE d.id = v_ride.driver_id;
+    SELECT u.first_name INTO driver_first_name FROM public.users u WHERE u.id = v_driver.user_id;
+    driver_rating := v_driver.rating;
+    SELECT v.make, v.model, v.color, v.plate_number INTO vehicle_make, vehicle_model, vehicle_colour, vehicle_plate
+      FROM public.vehicles v WHERE v.id = v_ride.vehicle_id;
+    driver_lat := v_driver.current_lat; driver_lng := v_driver.current_lng;
+    driver_position_at := v_driver.position_updated_at;
+    IF v_ride.status = 'driver_assigned' THEN
+        eta_target := 'pickup'; v_lat := v_ride.pickup_lat; v_lng := v_ride.pickup_lng;
+    ELSIF v_ride.status = 'driver_arrived' THEN
+        eta_target := 'pickup'; eta_distance_m := 0; eta_s := 0;
+    ELSE
+        eta_target := 'dropoff'; v_lat := v_ride.dropoff_lat; v_lng := v_ride.dropoff_lng;
+    END IF;
+    IF vip AND eta_s IS NULL THEN
+        -- The target is sealed: the service opens the route for the VIP and asks trip_eta itself.
+        route_enc := v_ride.route_enc;
+        PERFORM audit.log_vip_access(v_ride.customer_id, 'rides:route', 'trip ETA of the ride ' || v_ride.id, NULL);
+    ELSIF eta_s IS NULL THEN
+        SELECT e.distance_m, e.eta_s INTO eta_distance_m, eta_s
+          FROM public.trip_eta(v_ride.city, driver_lat, driver_lng, v_lat, v_lng) e;
+    END IF;
+    RETURN NEXT;
+END
+$$;
+
+-- A ride's route for those who may read it: its rider (any time), its driver while the ride is active,
+-- and for a VIP's ride the VIP roles (vip_admin and vip_operator; an emergency responder during the VIP's
+-- open emergency). A VIP's route comes sealed (route_enc) for the service to open under the VIP's key, and
+-- every hand-over is logged in audit.vip_access_log with the purpose given. Support and everyone else get
+-- no row: they see the ride's city in public.rides, never a VIP's points.
+CREATE OR REPLACE FUNCTION public.ride_route(p_ride_id uuid, p_purpose text DEFAULT NULL)
+    RETURNS TABLE (ride_id uuid, requested_at timestamptz, customer_id uuid, quote_id uuid, city text, vip boolean,
+                   pickup_lat double precision, pickup_lng double precision, pickup_address text,
+                   dropoff_lat double precision, dropoff_lng double precision, dropoff_address text, route_enc bytea)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_role text := audit.acting_role();
+    v_ride public.rides;
+BEGIN
+    SELECT * INTO v_ride FROM public.rides r
+     WHERE r.id = p_ride_id
+       AND CASE v_role
+               WHEN 'customer_user' THEN r.customer_id = public.current_app_user_id()
+               WHEN 'driver_user' THEN r.driver_id = public.current_driver_id()
+                                       AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
+               WHEN 'vip_admin' THEN r.customer_tier = 'vip'
+               WHEN 'vip_operator' THEN r.customer_tier = 'vip'
+               WHEN 'emergency_responder' THEN r.customer_tier = 'vip'
+                                               AND r.customer_id = ANY (vip_data.active_emergency_vip_ids())
+                                               AND r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
+               ELSE false
+           END;
+    IF v_ride.id IS NULL THEN
+        RETURN;
+    END IF;
+    IF v_ride.customer_tier = 'vip' THEN
+        PERFORM audit.log_vip_access(v_ride.customer_id, 'rides:route',
+            coalesce(nullif(btrim(p_purpose), ''), CASE v_role WHEN 'customer_user' THEN 'own ride'
+                                                               WHEN 'driver_user' THEN 'driving the ride ' || v_ride.id END),
+            (SELECT i.id FROM vip_data.emergency_incidents i
+              WHERE v_role = 'emergency_responder' AND i.vip_user_id = v_ride.customer_id AND i.status = 'open'
+                AND i.access_expires_at > now() ORDER BY i.opened_at DESC LIMIT 1));
+    END IF;
+    RETURN QUERY SELECT v_ride.id, v_ride.requested_at, v_ride.customer_id, v_ride.quote_id, v_ride.city,
+                        v_ride.customer_tier = 'vip', v_ride.pickup_lat, v_ride.pickup_lng, v_ride.pickup_address,
+                        v_ride.dropoff_lat, v_ride.dropoff_lng, v_ride.dropoff_address, v_ride.route_enc;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION public.ride_transition_allowed(p_from public.ride_status, p_to public.ride_status, p_actor text)
     RETURNS boolean
     LANGUAGE sql IMMUTABLE
@@ -82,6 +220,11 @@ DECLARE
     v_actor  text := current_user;
     v_tariff public.tariffs;
 BEGIN
+    -- A VIP ride's coarse pickup serves only to offer it again: gone once a driver accepts or it ends.
+    IF NEW.pickup_cell IS NOT NULL
+       AND (NEW.accepted_at IS NOT NULL OR NEW.status NOT IN ('pending', 'driver_assigned')) THEN
+        NEW.pickup_cell := NULL;
+    END IF;
     -- A superuser (a DBA repairing data, a test arranging state) is not held to the state machine.
     IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = v_actor) THEN
         RETURN NEW;
@@ -287,8 +430,16 @@ $$;
 -- transaction ends, then returns this ride (or, had this one failed, makes its own). The same key with
 -- another request is refused. Runs as the owner because a rider may neither see drivers nor claim
 -- them; the ride is always the caller's own.
+DROP FUNCTION IF EXISTS public.request_ride(uuid, text, text, text, text);
+
+-- A VIP's ride keeps its route only sealed (route_enc, made by the service under the VIP's key, bound to
+-- "public.rides.route_enc/<quote id>"): the VIP's quote holds no points, so the service passes the pickup,
+-- which the claim uses in memory and nothing stores in clear; a ride that must be offered again is searched
+-- around pickup_cell. Without them a VIP's request is refused (vip-route-required) and writes nothing.
 CREATE OR REPLACE FUNCTION public.request_ride(p_quote_id uuid, p_idempotency_key text, p_fingerprint text,
-                                    p_pickup_address text, p_dropoff_address text)
+                                    p_pickup_address text, p_dropoff_address text,
+                                    p_pickup_lat double precision DEFAULT NULL,
+                                    p_pickup_lng double precision DEFAULT NULL, p_route_enc bytea DEFAULT NULL)
     RETURNS public.rides
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -298,7 +449,9 @@ DECLARE
     v_quote    public.fare_quotes;
     v_settings public.city_settings;
     v_ride     public.rides;
+    v_claim    public.rides;
     v_driver   public.drivers;
+    v_vip      boolean := false;
 BEGIN
     IF v_customer IS NULL THEN
         RAISE EXCEPTION 'Only a signed-in rider can request a ride.' USING ERRCODE = 'VR403', HINT = 'not-a-rider';
@@ -320,18 +473,41 @@ BEGIN
             USING ERRCODE = 'VR409', HINT = 'quote-tier-changed';
     END IF;
     SELECT * INTO STRICT v_settings FROM public.city_settings s WHERE s.city = v_quote.city;
+    IF v_quote.rider_tier = 'vip' THEN
+        IF p_route_enc IS NULL OR p_pickup_lat IS NULL OR p_pickup_lng IS NULL THEN
+            RAISE EXCEPTION 'A VIP''s ride needs its sealed route and the pickup for dispatch.'
+                USING ERRCODE = 'VR428', HINT = 'vip-route-required';
+        END IF;
+        IF p_pickup_address IS NOT NULL OR p_dropoff_address IS NOT NULL
+           OR NOT (p_pickup_lat BETWEEN -90 AND 90 AND p_pickup_lng BETWEEN -180 AND 180) THEN
+            RAISE EXCEPTION 'A VIP''s addresses travel only inside the sealed route, and the pickup must be a point.'
+                USING ERRCODE = 'VR422', HINT = 'vip-route-in-clear';
+        END IF;
+        v_vip := true;
+    ELSIF p_route_enc IS NOT NULL THEN
+        RAISE EXCEPTION 'Only a VIP''s ride carries a sealed route.' USING ERRCODE = 'VR422', HINT = 'route-not-sealed';
+    END IF;
     v_ride.customer_id := v_customer;
     v_ride.pickup_address := p_pickup_address;
     v_ride.dropoff_address := p_dropoff_address;
+    v_ride.route_enc := p_route_enc;
     v_ride := public.ride_with_quote(v_ride, v_quote, v_settings);
-    v_driver := public.claim_nearest_driver(v_ride, v_settings);
+    v_claim := v_ride;
+    IF v_vip THEN
+        -- The claim searches from the pickup held in memory; the ride keeps only a coarse cell (about
+        -- 1 km) for offers made later, erased when a driver accepts.
+        v_claim.pickup_lat := p_pickup_lat;
+        v_claim.pickup_lng := p_pickup_lng;
+        v_ride.pickup_cell := point(round(p_pickup_lng::numeric, 2)::float8, round(p_pickup_lat::numeric, 2)::float8);
+    END IF;
+    v_driver := public.claim_nearest_driver(v_claim, v_settings);
 
     INSERT INTO public.rides (id, requested_at, customer_id, quote_id, tariff_id, city, customer_tier, billing_model,
                               vehicle_type, passengers, pickup_lat, pickup_lng, pickup_address, dropoff_lat,
                               dropoff_lng, dropoff_address, currency, estimated_fare_minor, surge_multiplier,
                               estimated_distance_m, estimated_duration_s, vip_priority_level, status, driver_id,
                               vehicle_id, fleet_company_id, assigned_at, dispatch_attempts, next_dispatch_at,
-                              dispatch_deadline)
+                              dispatch_deadline, route_enc, pickup_cell)
     VALUES (v_ride.id, v_ride.requested_at, v_ride.customer_id, v_ride.quote_id, v_ride.tariff_id, v_ride.city,
             v_ride.customer_tier, v_ride.billing_model, v_ride.vehicle_type, v_ride.passengers, v_ride.pickup_lat,
             v_ride.pickup_lng, v_ride.pickup_address, v_ride.dropoff_lat, v_ride.dropoff_lng, v_ride.dropoff_address,
@@ -341,9 +517,12 @@ BEGIN
             v_driver.id, v_driver.current_vehicle_id, v_driver.fleet_company_id,
             CASE WHEN v_driver.id IS NOT NULL THEN v_ride.requested_at END, 1,
             CASE WHEN v_driver.id IS NULL THEN now() + make_interval(secs => v_settings.dispatch_retry_s) END,
-            v_ride.dispatch_deadline)
+            v_ride.dispatch_deadline, v_ride.route_enc, v_ride.pickup_cell)
     RETURNING * INTO v_ride;
     IF v_driver.id IS NOT NULL THEN
+        -- The offer's pickup distance is the exact one, from the pickup held in memory.
+        v_ride.pickup_lat := v_claim.pickup_lat;
+        v_ride.pickup_lng := v_claim.pickup_lng;
         PERFORM public.record_ride_offer(v_ride, v_driver, v_settings);
     END IF;
     RETURN v_ride;
@@ -359,9 +538,34 @@ SELECT audit.enable_audit('public.rides');
 
 GRANT EXECUTE ON FUNCTION public.active_ride_route(uuid, timestamptz) TO driver_user;
 
+REVOKE ALL ON FUNCTION public.ride_trip(uuid),
+    public.trip_eta(text, double precision, double precision, double precision, double precision) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION public.ride_trip(uuid), public.trip_eta(text, double precision, double precision,
+                                                              double precision, double precision)
+    TO driver_user, customer_user;
+
 GRANT EXECUTE ON FUNCTION public.create_monthly_ride_partition(date) TO system_admin;
 
-GRANT SELECT ON public.rides TO customer_user, fleet_admin, support_agent, system_admin, emergency_responder;
+GRANT SELECT ON public.rides TO customer_user, fleet_admin, system_admin, emergency_responder;
+
+-- Support reads every ride but not a VIP's sealed route or coarse pickup (a VIP ride's plain route
+-- columns are empty): the city is what it sees of where a VIP goes.
+REVOKE SELECT ON public.rides FROM support_agent;
+
+GRANT SELECT (id, requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, city, status, customer_tier,
+              billing_model, vehicle_type, pickup_lat, pickup_lng, pickup_address, dropoff_lat, dropoff_lng,
+              dropoff_address, currency, estimated_fare_minor, final_fare_minor, surge_multiplier, estimated_distance_m,
+              actual_distance_m, estimated_duration_s, actual_duration_s, vip_priority_level, assigned_at, arrived_at,
+              started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason, emergency_at, created_at,
+              updated_at, quote_id, tariff_id, passengers, accepted_at, dispatch_attempts, next_dispatch_at,
+              dispatch_deadline, expired_at, cancellation_fee_minor, driver_rating, rider_rating)
+    ON public.rides TO support_agent;
+
+REVOKE ALL ON FUNCTION public.ride_route(uuid, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION public.ride_route(uuid, text)
+    TO customer_user, driver_user, vip_admin, vip_operator, emergency_responder;
 
 GRANT SELECT (id, requested_at, customer_id, driver_id, vehicle_id, fleet_company_id, city, status, customer_tier,
               billing_model, vehicle_type, currency, estimated_fare_minor, final_fare_minor, surge_multiplier,
@@ -458,7 +662,7 @@ CREATE OR REPLACE TRIGGER rides_take_quote BEFORE INSERT ON public.rides
     FOR EACH ROW WHEN (NEW.quote_id IS NOT NULL AND NEW.tariff_id IS NULL)
     EXECUTE FUNCTION public.rides_take_quote();
 
-COMMENT ON FUNCTION public.request_ride(uuid, text, text, text, text) IS
+COMMENT ON FUNCTION public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea) IS
     'A rider''s ride request in one step: Idempotency-Key, quote, nearest-driver claim, the ride and its offer.';
 
 CREATE POLICY rides_insert_owner ON public.rides FOR INSERT TO vipride_owner WITH CHECK (true);
@@ -466,11 +670,12 @@ CREATE POLICY rides_insert_owner ON public.rides FOR INSERT TO vipride_owner WIT
 CREATE POLICY ride_request_keys_all_owner ON public.ride_request_keys FOR ALL TO vipride_owner
     USING (true) WITH CHECK (true);
 
-REVOKE ALL ON FUNCTION public.take_quote(uuid, uuid), public.request_ride(uuid, text, text, text, text),
+REVOKE ALL ON FUNCTION public.take_quote(uuid, uuid),
+    public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea),
     public.ride_of_request_key(text, text),
     public.ride_with_quote(public.rides, public.fare_quotes, public.city_settings) FROM PUBLIC;
 
-GRANT EXECUTE ON FUNCTION public.request_ride(uuid, text, text, text, text), public.ride_of_request_key(text, text)
+GRANT EXECUTE ON FUNCTION public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea), public.ride_of_request_key(text, text)
     TO customer_user;
 
 -- A pure test of its arguments that reads nothing: every role that writes a ride evaluates it.

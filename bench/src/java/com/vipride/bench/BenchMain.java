@@ -97,6 +97,7 @@ public final class BenchMain {
         var migration = Flyway.configure()
                 .locations("classpath:db/migration")
                 .placeholderReplacement(false)
+                .validateMigrationNaming(true)
                 .dataSource(server.jdbcUrl(), EmbeddedPostgresServer.OWNER_LOGIN, null)
                 .load()
                 .migrate();

@@ -23,4 +23,11 @@ final class RideProblem extends ApiException {
                 "invalid-idempotency-key",
                 "Idempotency-Key must be 1 to 255 visible ASCII characters.");
     }
+
+    static RideProblem unsealedQuote() {
+        return new RideProblem(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "invalid-quote",
+                "This quote is not an unused VIP quote of yours with a sealed route; ask for a new quote.");
+    }
 }

@@ -1,14 +1,18 @@
 package com.vipride.rides;
 
 import com.vipride.platform.security.CurrentCaller;
+import com.vipride.pricing.FareQuote;
 import com.vipride.pricing.FareQuotes;
+import com.vipride.pricing.RouteVault;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.postgresql.util.PSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,8 +26,15 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class RideRequests {
 
+    /** Where a VIP ride's sealed route is stored; its envelope is bound to the ride's quote id (one ride each). */
+    static final String ROUTE_TABLE = "public.rides";
+
     private static final String REQUEST = "SELECT " + Rides.COLUMNS
             + " FROM public.request_ride(:quote, :key, :fingerprint, :pickupAddress, :dropoffAddress)";
+    private static final String SEALED_REQUEST = "SELECT " + Rides.COLUMNS
+            + " FROM public.request_ride(:quote, :key, :fingerprint, NULL, NULL, :pickupLat, :pickupLng, :route)";
+    private static final String QUOTE_ROUTE =
+            "SELECT customer_id, route_enc FROM public.fare_quotes WHERE id = :quote AND route_enc IS NOT NULL";
     private static final String KEYED_RIDE =
             "SELECT " + Rides.COLUMNS + " FROM public.ride_of_request_key(:key, :fingerprint) r WHERE r.id IS NOT NULL";
 
@@ -32,10 +43,12 @@ class RideRequests {
 
     private final JdbcClient jdbc;
     private final FareQuotes quotes;
+    private final RouteVault vault;
 
-    RideRequests(JdbcClient jdbc, FareQuotes quotes) {
+    RideRequests(JdbcClient jdbc, FareQuotes quotes, RouteVault vault) {
         this.jdbc = jdbc;
         this.quotes = quotes;
+        this.vault = vault;
     }
 
     @Transactional
@@ -56,7 +69,11 @@ class RideRequests {
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            quoteId = quotes.quote(request.trip()).id();
+            FareQuote quote = quotes.quote(request.trip());
+            if ("vip".equals(quote.riderTier())) {
+                return sealed(quote.id(), request, idempotencyKey, fingerprint);
+            }
+            quoteId = quote.id();
         }
         return jdbc.sql(REQUEST)
                 .param("quote", quoteId)
@@ -66,6 +83,56 @@ class RideRequests {
                 .param("dropoffAddress", request.dropoffAddress())
                 .query(Rides::ride)
                 .single();
+    }
+
+    /**
+     * A VIP's request: the database refused the plain one (vip-route-required) because a VIP's quote keeps
+     * its points only sealed. The rider's own key opens the quote's route here, the ride's route (with the
+     * addresses) is sealed for the ride, and the pickup goes to the claim in memory only.
+     */
+    @Transactional
+    RideView requestSealed(RideRequest request, String idempotencyKey) {
+        String fingerprint = idempotencyKey == null ? null : fingerprint(request);
+        return sealed(request.quoteId(), request, idempotencyKey, fingerprint);
+    }
+
+    private RideView sealed(UUID quoteId, RideRequest request, String idempotencyKey, String fingerprint) {
+        var quoted = jdbc.sql(QUOTE_ROUTE)
+                .param("quote", quoteId)
+                .query((rs, n) -> Map.entry(rs.getObject("customer_id", UUID.class), rs.getBytes("route_enc")))
+                .optional()
+                .orElseThrow(RideProblem::unsealedQuote);
+        UUID rider = quoted.getKey();
+        RouteVault.Route points = vault.open(rider, FareQuotes.ROUTE_TABLE, quoteId, quoted.getValue());
+        RouteVault.Route route = new RouteVault.Route(
+                points.pickupLat(),
+                points.pickupLng(),
+                request.pickupAddress(),
+                points.dropoffLat(),
+                points.dropoffLng(),
+                request.dropoffAddress());
+        return jdbc.sql(SEALED_REQUEST)
+                .param("quote", quoteId)
+                .param("key", idempotencyKey)
+                .param("fingerprint", fingerprint)
+                .param("pickupLat", points.pickupLat())
+                .param("pickupLng", points.pickupLng())
+                .param("route", vault.seal(rider, ROUTE_TABLE, quoteId, route))
+                .query(Rides::ride)
+                .single();
+    }
+
+    /** Whether the database refused a request because it is a VIP's and must come sealed. */
+    static boolean needsSealedRoute(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException psql
+                    && "VR428".equals(psql.getSQLState())
+                    && psql.getServerErrorMessage() != null
+                    && "vip-route-required".equals(psql.getServerErrorMessage().getHint())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Optional<RideView> keyedRide(String key, String fingerprint) {

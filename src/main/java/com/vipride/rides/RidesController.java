@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -28,11 +29,13 @@ class RidesController {
     private final RideHistoryService history;
     private final RideRequests requests;
     private final RideLifecycle lifecycle;
+    private final Trips trips;
 
-    RidesController(RideHistoryService history, RideRequests requests, RideLifecycle lifecycle) {
+    RidesController(RideHistoryService history, RideRequests requests, RideLifecycle lifecycle, Trips trips) {
         this.history = history;
         this.requests = requests;
         this.lifecycle = lifecycle;
+        this.trips = trips;
     }
 
     @PostMapping("/api/v1/rides")
@@ -43,13 +46,38 @@ class RidesController {
     RideView request(
             @Valid @RequestBody RideRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return requests.request(request, idempotencyKey);
+        try {
+            return requests.request(request, idempotencyKey);
+        } catch (RuntimeException refused) {
+            // A VIP's quote keeps its points sealed: the refused plain request wrote nothing; seal and retry.
+            if (request.quoteId() != null && RideRequests.needsSealedRoute(refused)) {
+                return requests.requestSealed(request, idempotencyKey);
+            }
+            throw refused;
+        }
     }
 
     @GetMapping("/api/v1/rides/{id}")
     @Operation(summary = "A ride the caller may see (their own, assigned to them, their fleet's …); 404 otherwise")
     RideView ride(@PathVariable UUID id) {
         return history.ride(id);
+    }
+
+    @GetMapping("/api/v1/rides/{id}/trip")
+    @Operation(
+            summary = "The active ride as its party sees it: the driver gets the rider's first name and the route; "
+                    + "the rider gets the driver, the vehicle, the driver's position and the ETA. 404 for anyone else "
+                    + "and once the ride has ended")
+    TripView trip(@PathVariable UUID id) {
+        return trips.trip(id);
+    }
+
+    @GetMapping("/api/v1/rides/{id}/route")
+    @Operation(
+            summary = "A ride's pickup and drop-off: its rider, its driver while active, and for a VIP's ride the VIP "
+                    + "roles (each read logged in the VIP access log, with the purpose given); 404 for anyone else")
+    RouteView route(@PathVariable UUID id, @RequestParam(required = false) @Size(max = 500) String purpose) {
+        return trips.route(id, purpose);
     }
 
     @GetMapping("/api/v1/rides")

@@ -132,6 +132,7 @@ public final class Rides {
         Map<String, Object> pickup = (Map<String, Object>) trip.get("pickup");
         @SuppressWarnings("unchecked")
         Map<String, Object> dropoff = (Map<String, Object>) trip.get("dropoff");
+        boolean vip = "vip".equals(world.tierOf(rider));
         return as("customer_user", rider, sql -> {
             UUID quote = sql.sql("""
                     SELECT id FROM public.quote_fare(:city, CAST(:vt AS public.vehicle_type),
@@ -145,10 +146,17 @@ public final class Rides {
                     .param("dlng", dropoff.get("lng"))
                     .query(UUID.class)
                     .single();
+            // A VIP's ride carries its route sealed, with the pickup for the claim in memory; these rides'
+            // routes are never read, so a stand-in envelope takes the place of the one the service seals.
             return sql.sql("SELECT " + RIDE
                             + " FROM public.request_ride(:quote, CAST(NULL AS text), CAST(NULL AS text), "
-                            + "'1 Pickup Street', '2 Dropoff Road')")
+                            + "CASE WHEN :vip THEN NULL ELSE '1 Pickup Street' END, "
+                            + "CASE WHEN :vip THEN NULL ELSE '2 Dropoff Road' END, :plat, :plng, "
+                            + "CASE WHEN :vip THEN convert_to('sealed elsewhere', 'UTF8') END)")
                     .param("quote", quote)
+                    .param("vip", vip)
+                    .param("plat", pickup.get("lat"))
+                    .param("plng", pickup.get("lng"))
                     .query(Rides::ride)
                     .single();
         });
@@ -294,12 +302,20 @@ public final class Rides {
                 row.put("city", literal(city));
             }
             row.put("status", literal(status));
-            row.put("pickup_lat", "6.4281");
-            row.put("pickup_lng", "3.4219");
-            row.put("pickup_address", "'1 Ozumba Mbadiwe Ave'");
-            row.put("dropoff_lat", "6.5774");
-            row.put("dropoff_lng", "3.3212");
-            row.put("dropoff_address", "'Murtala Muhammed Airport'");
+            if ("vip".equals(tier)) {
+                // A VIP's route is kept only sealed (rides_route_sealing_chk); a stand-in envelope here.
+                row.put("route_enc", "convert_to('sealed elsewhere', 'UTF8')");
+                for (String column : new String[] {"pickup_lat", "pickup_lng", "dropoff_lat", "dropoff_lng"}) {
+                    row.put(column, "NULL");
+                }
+            } else {
+                row.put("pickup_lat", "6.4281");
+                row.put("pickup_lng", "3.4219");
+                row.put("pickup_address", "'1 Ozumba Mbadiwe Ave'");
+                row.put("dropoff_lat", "6.5774");
+                row.put("dropoff_lng", "3.3212");
+                row.put("dropoff_address", "'Murtala Muhammed Airport'");
+            }
             row.put("driver_id", literal(driver));
             row.put("vehicle_id", literal(vehicle));
             row.put("fleet_company_id", literal(fleet));
