@@ -22,14 +22,14 @@ class FirstRideWalkthroughIT extends IntegrationTest {
         String rideId = Walkthrough.result(log);
         Map<String, Object> ride =
                 superuser().sql("""
-                        SELECT r.status::text AS status, r.driver_rating, r.rider_rating,
+                        SELECT r.status::text AS status, r.driver_rating::int AS driver_rating, r.rider_rating::int AS rider_rating,
                                (SELECT count(*) FROM public.payments p
                                  WHERE p.ride_id = r.id AND p.status = 'completed') AS payments
                           FROM public.rides r WHERE r.id = CAST(:id AS uuid)""").param("id", rideId).query().singleRow();
         assertThat(ride)
                 .containsEntry("status", "completed")
                 .containsEntry("payments", 1L)
-                .containsEntry("driver_rating", (short) 5)
-                .containsEntry("rider_rating", (short) 5);
+                .containsEntry("driver_rating", 5)
+                .containsEntry("rider_rating", 5);
     }
 }
