@@ -571,7 +571,8 @@ BEGIN
     END IF;
     RETURN QUERY
         SELECT u.id FROM public.users u
-         WHERE u.search_doc LIKE v_pattern
+         WHERE public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(u.phone, ''))
+               LIKE v_pattern
            AND (p_before IS NULL OR u.created_at < p_before)
            AND CASE v_role
                    WHEN 'support_agent' THEN u.deleted_at IS NULL OR u.id = v_me

@@ -38,7 +38,8 @@ BEGIN
              WHERE public.search_text(d.license_number) LIKE v_pattern
             UNION
             SELECT d.id FROM public.users u JOIN public.drivers d ON d.user_id = u.id
-             WHERE u.search_doc LIKE v_pattern
+             WHERE public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(u.phone, ''))
+               LIKE v_pattern
                AND (v_role <> 'support_agent' OR u.deleted_at IS NULL OR u.id = v_me)
         )
         SELECT d.id

@@ -107,7 +107,10 @@ public final class SearchScenario implements Scenario {
             try (Statement sql = superuser.createStatement()) {
                 out.println("[search] building the trigram indexes");
                 sql.execute("SET maintenance_work_mem = '256MB'");
-                sql.execute("CREATE INDEX users_search_trgm_idx ON public.users USING gin (search_doc gin_trgm_ops)");
+                sql.execute("""
+                        CREATE INDEX users_search_trgm_idx ON public.users
+                            USING gin (public.search_text(first_name || ' ' || last_name || ' ' || email || ' ' || coalesce(phone, ''))
+                                       gin_trgm_ops)""");
                 sql.execute("CREATE INDEX drivers_license_search_trgm_idx ON public.drivers"
                         + " USING gin (public.search_text(license_number) gin_trgm_ops)");
                 sql.execute(
@@ -372,7 +375,8 @@ public final class SearchScenario implements Scenario {
         Map<String, Object> plans = new LinkedHashMap<>();
         String users = """
                 EXPLAIN (ANALYZE, BUFFERS) SELECT u.id FROM public.users u
-                 WHERE u.search_doc LIKE public.search_pattern('chinedu okafor')
+                 WHERE public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(u.phone, ''))
+                       LIKE public.search_pattern('chinedu okafor')
                    AND (u.deleted_at IS NULL OR u.id = '%s')
                  ORDER BY u.created_at DESC, u.id DESC LIMIT 20""";
         users = users.formatted(agent);
