@@ -125,8 +125,9 @@ public final class DriverFleetGenerator {
         Map<String, Object> report = new LinkedHashMap<>();
         try (Statement statement = superuser.createStatement()) {
             statement.execute("SELECT setseed(" + ((seed % 1000) / 1000.0 + 0.0005) + ")");
+            // The generated positions stay fresh for the whole run: the longest staleness the city allows.
             statement.execute(
-                    "UPDATE public.city_settings SET driver_stale_after_s = 86400 WHERE city = '" + CITY + "'");
+                    "UPDATE public.city_settings SET driver_stale_after_s = 3600 WHERE city = '" + CITY + "'");
             long started = System.nanoTime();
 
             statement.execute("SET session_replication_role = replica");

@@ -30,7 +30,8 @@ final class RideRequestApiLoader {
         try (Connection superuser = context.superuser();
                 Statement statement = superuser.createStatement()) {
             loaded = DriverFleetGenerator.loadRidersAndFleet(superuser, settings, customers, drivers, out);
-            statement.execute("UPDATE public.city_settings SET offer_timeout_s = 3600 WHERE city = '"
+            // Offers outlive the run: the longest offer timeout the city allows.
+            statement.execute("UPDATE public.city_settings SET offer_timeout_s = 600 WHERE city = '"
                     + DriverFleetGenerator.CITY + "'");
             // A VIP's quote holds its route only sealed by the service under the VIP's key, which bulk SQL
             // cannot make: the generator's VIP riders ride at the premium tier here (this run times
