@@ -8,33 +8,17 @@
 
 SET check_function_bodies = off;
 
--- Re-runnable: the policies and audit triggers of this capability's tables are dropped here and
--- created again below, so this file is their complete set.
-DO $$
-DECLARE
-    v_table regclass;
-    v_name  name;
-BEGIN
-    FOREACH v_table IN ARRAY ARRAY[
-        'audit.auth_events',
-        'audit.audit_log',
-        'audit.vip_access_log',
-        'audit.data_subject_requests',
-        'audit.breach_reports',
-        'audit.audit_log_seals',
-        'audit.chain_anchors',
-        'audit.privilege_changes',
-        'audit.audit_inbox']::regclass[] LOOP
-        FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
-            EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
-        END LOOP;
-        FOR v_name IN SELECT tgname FROM pg_trigger
-                       WHERE tgrelid = v_table AND NOT tgisinternal AND tgname ~ '_audit_(insert|update|delete)$' LOOP
-            EXECUTE format('DROP TRIGGER %I ON %s', v_name, v_table);
-        END LOOP;
-    END LOOP;
-END
-$$;
+-- Re-runnable: the policies and audit triggers of this capability's tables are created again below.
+SELECT maintenance.drop_policies_and_audit_triggers(
+    'audit.auth_events',
+    'audit.audit_log',
+    'audit.vip_access_log',
+    'audit.data_subject_requests',
+    'audit.breach_reports',
+    'audit.audit_log_seals',
+    'audit.chain_anchors',
+    'audit.privilege_changes',
+    'audit.audit_inbox');
 
 CREATE OR REPLACE FUNCTION audit.create_monthly_audit_partition(p_month date) RETURNS text
     LANGUAGE sql SECURITY DEFINER

@@ -9,25 +9,9 @@
 
 SET check_function_bodies = off;
 
--- Re-runnable: the policies and audit triggers of the lease table are dropped here and created again
--- below, so this file is their complete set.
-DO $$
-DECLARE
-    v_table regclass;
-    v_name  name;
-BEGIN
-    FOREACH v_table IN ARRAY ARRAY[
-        'public.vehicle_leases']::regclass[] LOOP
-        FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
-            EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
-        END LOOP;
-        FOR v_name IN SELECT tgname FROM pg_trigger
-                       WHERE tgrelid = v_table AND NOT tgisinternal AND tgname ~ '_audit_(insert|update|delete)$' LOOP
-            EXECUTE format('DROP TRIGGER %I ON %s', v_name, v_table);
-        END LOOP;
-    END LOOP;
-END
-$$;
+-- Re-runnable: the policies and audit triggers of this capability's tables are created again below.
+SELECT maintenance.drop_policies_and_audit_triggers(
+    'public.vehicle_leases');
 
 -- The lease of p_lease_id if the caller is one of its parties (the owner, an admin of the lessee fleet,
 -- the lessee driver), locked for the step that follows; else not-found, whether or not it exists.

@@ -8,37 +8,21 @@
 
 SET check_function_bodies = off;
 
--- Re-runnable: the policies and audit triggers of this capability's tables are dropped here and
--- created again below, so this file is their complete set.
-DO $$
-DECLARE
-    v_table regclass;
-    v_name  name;
-BEGIN
-    FOREACH v_table IN ARRAY ARRAY[
-        'archive.retention_rules',
-        'archive.rides',
-        'archive.payments',
-        'archive.ride_earnings',
-        'archive.hotel_bookings',
-        'archive.audit_log',
-        'maintenance.maintenance_runs',
-        'archive.ride_offers',
-        'archive.refunds',
-        'archive.payment_disputes',
-        'archive.processor_events',
-        'monitoring.health_thresholds',
-        'monitoring.privilege_baseline']::regclass[] LOOP
-        FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
-            EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
-        END LOOP;
-        FOR v_name IN SELECT tgname FROM pg_trigger
-                       WHERE tgrelid = v_table AND NOT tgisinternal AND tgname ~ '_audit_(insert|update|delete)$' LOOP
-            EXECUTE format('DROP TRIGGER %I ON %s', v_name, v_table);
-        END LOOP;
-    END LOOP;
-END
-$$;
+-- Re-runnable: the policies and audit triggers of this capability's tables are created again below.
+SELECT maintenance.drop_policies_and_audit_triggers(
+    'archive.retention_rules',
+    'archive.rides',
+    'archive.payments',
+    'archive.ride_earnings',
+    'archive.hotel_bookings',
+    'archive.audit_log',
+    'maintenance.maintenance_runs',
+    'archive.ride_offers',
+    'archive.refunds',
+    'archive.payment_disputes',
+    'archive.processor_events',
+    'monitoring.health_thresholds',
+    'monitoring.privilege_baseline');
 
 -- ---------------------------------------------------------------------------------------------
 -- monitoring.security_alerts

@@ -8,41 +8,25 @@
 
 SET check_function_bodies = off;
 
--- Re-runnable: the policies and audit triggers of this capability's tables are dropped here and
--- created again below, so this file is their complete set.
-DO $$
-DECLARE
-    v_table regclass;
-    v_name  name;
-BEGIN
-    FOREACH v_table IN ARRAY ARRAY[
-        'public.payments',
-        'public.payment_methods',
-        'public.ride_earnings',
-        'public.ledger_accounts',
-        'public.journal_entries',
-        'public.journal_lines',
-        'public.refunds',
-        'public.payment_disputes',
-        'public.processor_events',
-        'public.payout_minimums',
-        'public.payouts',
-        'public.subscription_plans',
-        'public.subscription_plan_prices',
-        'public.driver_subscriptions',
-        'public.lease_statements',
-        'public.ledger_books',
-        'public.ledger_period_balances']::regclass[] LOOP
-        FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
-            EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
-        END LOOP;
-        FOR v_name IN SELECT tgname FROM pg_trigger
-                       WHERE tgrelid = v_table AND NOT tgisinternal AND tgname ~ '_audit_(insert|update|delete)$' LOOP
-            EXECUTE format('DROP TRIGGER %I ON %s', v_name, v_table);
-        END LOOP;
-    END LOOP;
-END
-$$;
+-- Re-runnable: the policies and audit triggers of this capability's tables are created again below.
+SELECT maintenance.drop_policies_and_audit_triggers(
+    'public.payments',
+    'public.payment_methods',
+    'public.ride_earnings',
+    'public.ledger_accounts',
+    'public.journal_entries',
+    'public.journal_lines',
+    'public.refunds',
+    'public.payment_disputes',
+    'public.processor_events',
+    'public.payout_minimums',
+    'public.payouts',
+    'public.subscription_plans',
+    'public.subscription_plan_prices',
+    'public.driver_subscriptions',
+    'public.lease_statements',
+    'public.ledger_books',
+    'public.ledger_period_balances');
 
 -- How a completed ride's fare is shared, to the minor unit:
 --   platform commission = round(fare × rate), rate from public.commission_rate();

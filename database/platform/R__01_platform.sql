@@ -8,16 +8,18 @@
 
 SET check_function_bodies = off;
 
--- Re-runnable: the policies and audit triggers of this capability's tables are dropped here and
--- created again below, so this file is their complete set.
-DO $$
+-- Makes a definitions file re-runnable: drops the policies and audit triggers of the given tables,
+-- which the file then creates again, so the file is their complete set (a policy deleted from the file
+-- disappears from the database). Every repeatable migration starts with it.
+CREATE OR REPLACE FUNCTION maintenance.drop_policies_and_audit_triggers(VARIADIC p_tables regclass[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
 DECLARE
     v_table regclass;
     v_name  name;
 BEGIN
-    FOREACH v_table IN ARRAY ARRAY[
-        'maintenance.scheduled_tasks',
-        'maintenance.job_runs']::regclass[] LOOP
+    FOREACH v_table IN ARRAY p_tables LOOP
         FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
             EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
         END LOOP;
@@ -28,6 +30,11 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- Re-runnable: the policies and audit triggers of this capability's tables are created again below.
+SELECT maintenance.drop_policies_and_audit_triggers(
+    'maintenance.scheduled_tasks',
+    'maintenance.job_runs');
 
 -- ---------------------------------------------------------------------------------------------
 -- Caller identity

@@ -6,32 +6,16 @@
 
 SET check_function_bodies = off;
 
--- Re-runnable: the policies and audit triggers of this capability's tables are dropped here and
--- created again below, so this file is their complete set.
-DO $$
-DECLARE
-    v_table regclass;
-    v_name  name;
-BEGIN
-    FOREACH v_table IN ARRAY ARRAY[
-        'public.city_settings',
-        'public.tariffs',
-        'public.surge_rules',
-        'public.commission_bands',
-        'public.commission_band_positions',
-        'public.fare_quotes',
-        'public.currencies',
-        'public.exchange_rates']::regclass[] LOOP
-        FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
-            EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
-        END LOOP;
-        FOR v_name IN SELECT tgname FROM pg_trigger
-                       WHERE tgrelid = v_table AND NOT tgisinternal AND tgname ~ '_audit_(insert|update|delete)$' LOOP
-            EXECUTE format('DROP TRIGGER %I ON %s', v_name, v_table);
-        END LOOP;
-    END LOOP;
-END
-$$;
+-- Re-runnable: the policies and audit triggers of this capability's tables are created again below.
+SELECT maintenance.drop_policies_and_audit_triggers(
+    'public.city_settings',
+    'public.tariffs',
+    'public.surge_rules',
+    'public.commission_bands',
+    'public.commission_band_positions',
+    'public.fare_quotes',
+    'public.currencies',
+    'public.exchange_rates');
 
 -- The fare of a trip under a tariff. IMMUTABLE and strict in its inputs: quotes and final fares call
 -- the same function, so an estimate and a bill can never disagree about the arithmetic.

@@ -7,33 +7,17 @@
 
 SET check_function_bodies = off;
 
--- Re-runnable: the policies and audit triggers of this capability's tables are dropped here and
--- created again below, so this file is their complete set.
-DO $$
-DECLARE
-    v_table regclass;
-    v_name  name;
-BEGIN
-    FOREACH v_table IN ARRAY ARRAY[
-        'vip_data.vip_profiles',
-        'vip_data.vip_location_history',
-        'vip_data.emergency_incidents',
-        'vip_data.subject_keys',
-        'vip_data.geofences',
-        'vip_data.geofence_states',
-        'vip_data.geofence_events',
-        'vip_data.geofence_settings',
-        'vip_data.security_alerts']::regclass[] LOOP
-        FOR v_name IN SELECT polname FROM pg_policy WHERE polrelid = v_table LOOP
-            EXECUTE format('DROP POLICY %I ON %s', v_name, v_table);
-        END LOOP;
-        FOR v_name IN SELECT tgname FROM pg_trigger
-                       WHERE tgrelid = v_table AND NOT tgisinternal AND tgname ~ '_audit_(insert|update|delete)$' LOOP
-            EXECUTE format('DROP TRIGGER %I ON %s', v_name, v_table);
-        END LOOP;
-    END LOOP;
-END
-$$;
+-- Re-runnable: the policies and audit triggers of this capability's tables are created again below.
+SELECT maintenance.drop_policies_and_audit_triggers(
+    'vip_data.vip_profiles',
+    'vip_data.vip_location_history',
+    'vip_data.emergency_incidents',
+    'vip_data.subject_keys',
+    'vip_data.geofences',
+    'vip_data.geofence_states',
+    'vip_data.geofence_events',
+    'vip_data.geofence_settings',
+    'vip_data.security_alerts');
 
 CREATE OR REPLACE FUNCTION vip_data.create_monthly_location_partition(p_month date) RETURNS text
     LANGUAGE sql SECURITY DEFINER
