@@ -117,6 +117,14 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'hotels search'
 \set script hotels/V6_2__hotels_search.sql
 \ir migrate.sql
+\set version 7
+\set description 'accounts search prefixes'
+\set script accounts/V7__accounts_search_prefixes.sql
+\ir migrate.sql
+\set version 7.1
+\set description 'fleet search prefixes'
+\set script fleet/V7_1__fleet_search_prefixes.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql

@@ -500,11 +500,46 @@ END
 $$;
 
 -- ---------------------------------------------------------------------------------------------
--- Search. A query is trimmed, lower-cased and stripped of accents like the indexed text, and matched
--- as a fragment; a query that looks like a phone number is matched by its digits without the national
--- leading zero (0803 000 … finds +234803000…). The search functions run as the caller, so row-level
--- security decides which matches each searcher sees.
+-- Search. A query is trimmed, lower-cased and stripped of accents like the indexed text. It is first
+-- matched as the start of a field — a name (first name first or surname first), an email, or a phone
+-- number (0803 000 … finds +234803000…) — through the btree indexes of V7; only when no account
+-- starts with it is it matched as a fragment from inside a field, through the trigram index of V6.
+-- The search functions run as the caller, so row-level security decides which matches each searcher
+-- sees.
 -- ---------------------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION public.search_key(p_query text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_query text := btrim(coalesce(p_query, ''));
+BEGIN
+    IF length(v_query) < 2 OR length(v_query) > 100 THEN
+        RAISE EXCEPTION 'A search needs 2 to 100 characters.' USING ERRCODE = 'VR400', HINT = 'query-too-short';
+    END IF;
+    RETURN public.search_text(v_query);
+END
+$$;
+
+COMMENT ON FUNCTION public.search_key(text) IS
+    'A search query in the form of public.search_text (trimmed, lower case, accents removed): VR400 query-too-short outside 2 to 100 characters.';
+
+-- The start of an E.164 number a query of at least 7 digits stands for: 00… is international, 0… is
+-- a Nigerian national number (+234 without the 0), anything else already has its country code.
+CREATE OR REPLACE FUNCTION public.search_phone_prefix(p_query text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path = pg_catalog
+AS $$
+    SELECT CASE WHEN d LIKE '00%' THEN '+' || substr(d, 3)
+                WHEN d LIKE '0%' THEN '+234' || substr(d, 2)
+                ELSE '+' || d END
+      FROM (SELECT regexp_replace(p_query, '[^0-9]', '', 'g') AS d) digits
+     WHERE btrim(p_query) ~ '^[+0-9 ().-]+$' AND length(d) >= 7
+$$;
+
+COMMENT ON FUNCTION public.search_phone_prefix(text) IS
+    'The E.164 prefix a phone-number query (7 digits or more) stands for, or NULL when the query is not one.';
+
 CREATE OR REPLACE FUNCTION public.search_pattern(p_query text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE
     SET search_path = pg_catalog
@@ -513,9 +548,7 @@ DECLARE
     v_query  text := btrim(coalesce(p_query, ''));
     v_digits text;
 BEGIN
-    IF length(v_query) < 2 OR length(v_query) > 100 THEN
-        RAISE EXCEPTION 'A search needs 2 to 100 characters.' USING ERRCODE = 'VR400', HINT = 'query-too-short';
-    END IF;
+    PERFORM public.search_key(v_query);
     IF v_query ~ '^[+0-9 ().-]+$' THEN
         v_digits := ltrim(regexp_replace(v_query, '[^0-9]', '', 'g'), '0');
         IF length(v_digits) >= 2 THEN
@@ -527,14 +560,52 @@ END
 $$;
 
 COMMENT ON FUNCTION public.search_pattern(text) IS
-    'The LIKE pattern a search query matches against public.search_text(...): VR400 query-too-short under 2 characters.';
+    'The LIKE pattern a search query matches as a fragment against public.search_text(...): VR400 query-too-short under 2 characters.';
 
--- Row-level security keeps a trigram index out of reach: a policy's filter must run before any
--- condition that is not leakproof, and LIKE is not, so under a filtering policy (support agents, fleet
--- admins) the search would read every account. The matching therefore runs here, as the owner, on the
--- index, restricted to exactly the rows the caller's role may see (the users SELECT policies above,
--- mirrored per role); search_users then reads the returned accounts by id as the caller, so row-level
--- security still decides what is shown.
+-- The accounts a searcher of p_role may see that match: with p_pattern NULL, those with a field
+-- starting with p_key (p_phone for a phone number); otherwise those whose search text is LIKE
+-- p_pattern. Written once for both matchings, and inlined into the caller's query: with the caller's
+-- values as constants the planner keeps only the arms that apply, each on its own index, and the name
+-- indexes answer without reading the table. A field starts with the key when it lies between the
+-- key and the key followed by the highest code point. The visibility mirrors the users SELECT policies.
+CREATE OR REPLACE FUNCTION public.searchable_accounts(p_key text, p_phone text, p_pattern text,
+                                                      p_role text, p_me uuid, p_fleet uuid)
+    RETURNS TABLE (id uuid, created_at timestamptz)
+    LANGUAGE sql STABLE
+AS $$
+    SELECT u.id, u.created_at
+      FROM public.users u
+     WHERE CASE WHEN p_pattern IS NOT NULL
+                    THEN public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(u.phone, ''))
+                         LIKE p_pattern
+                WHEN p_phone IS NOT NULL
+                    THEN u.phone ~>=~ p_phone AND u.phone ~<~ (p_phone || chr(1114111))
+                WHEN strpos(p_key, '@') > 1
+                    THEN u.email ~>=~ p_key AND u.email ~<~ (p_key || chr(1114111))
+                ELSE (public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
+                      AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111)))
+                  OR (public.search_text(u.last_name || ' ' || u.first_name) ~>=~ p_key
+                      AND public.search_text(u.last_name || ' ' || u.first_name) ~<~ (p_key || chr(1114111)))
+           END
+       AND CASE p_role
+               WHEN 'support_agent' THEN u.deleted_at IS NULL OR u.id = p_me
+               WHEN 'vip_admin' THEN u.id = p_me OR (u.user_type = 'customer' AND u.deleted_at IS NULL)
+               WHEN 'fleet_admin' THEN u.id = p_me
+                                       OR u.id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = p_fleet)
+               ELSE true
+           END
+$$;
+
+COMMENT ON FUNCTION public.searchable_accounts(text, text, text, text, uuid, uuid) IS
+    'Accounts matching a search (a field''s start, or a fragment when p_pattern is set) that a searcher of p_role may see; inlined by the matching functions.';
+
+-- Row-level security keeps the search indexes out of reach: a policy's filter must run before any
+-- condition that is not leakproof, and LIKE and the pattern operators are not, so under a filtering
+-- policy (support agents, fleet admins) the search would read every account. The matching therefore
+-- runs here, as the owner, on the indexes, restricted to exactly the rows the caller's role may see;
+-- search_users then reads the returned accounts by id as the caller, so row-level security still
+-- decides what is shown. Paging keeps to one matching: fragments only when no visible account starts
+-- with the query at all.
 CREATE OR REPLACE FUNCTION public.matching_user_ids(p_query text, p_before timestamptz, p_limit integer)
     RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -542,10 +613,12 @@ CREATE OR REPLACE FUNCTION public.matching_user_ids(p_query text, p_before times
     SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
-    v_pattern text := public.search_pattern(p_query);
-    v_role    text := current_setting('role');
-    v_me      uuid := public.current_app_user_id();
-    v_fleet   uuid;
+    v_key   text := public.search_key(p_query);
+    v_phone text := public.search_phone_prefix(p_query);
+    v_role  text := current_setting('role');
+    v_me    uuid := public.current_app_user_id();
+    v_limit integer := least(greatest(coalesce(p_limit, 20), 1), 100);
+    v_fleet uuid;
 BEGIN
     IF v_role NOT IN ('support_agent', 'system_admin', 'compliance_officer', 'vip_admin', 'fleet_admin') THEN
         RAISE EXCEPTION 'You may not search accounts.' USING ERRCODE = 'VR403', HINT = 'access-denied';
@@ -554,19 +627,19 @@ BEGIN
         v_fleet := public.current_fleet_company_id();
     END IF;
     RETURN QUERY
-        SELECT u.id FROM public.users u
-         WHERE public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(u.phone, ''))
-               LIKE v_pattern
-           AND (p_before IS NULL OR u.created_at < p_before)
-           AND CASE v_role
-                   WHEN 'support_agent' THEN u.deleted_at IS NULL OR u.id = v_me
-                   WHEN 'vip_admin' THEN u.id = v_me OR (u.user_type = 'customer' AND u.deleted_at IS NULL)
-                   WHEN 'fleet_admin' THEN u.id = v_me
-                                           OR u.id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = v_fleet)
-                   ELSE true
-               END
-         ORDER BY u.created_at DESC, u.id DESC
-         LIMIT least(greatest(coalesce(p_limit, 20), 1), 100);
+        SELECT a.id FROM public.searchable_accounts(v_key, v_phone, NULL, v_role, v_me, v_fleet) a
+         WHERE p_before IS NULL OR a.created_at < p_before
+         ORDER BY a.created_at DESC, a.id DESC
+         LIMIT v_limit;
+    IF FOUND OR (p_before IS NOT NULL
+                 AND EXISTS (SELECT FROM public.searchable_accounts(v_key, v_phone, NULL, v_role, v_me, v_fleet))) THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+        SELECT a.id FROM public.searchable_accounts(NULL, NULL, public.search_pattern(p_query), v_role, v_me, v_fleet) a
+         WHERE p_before IS NULL OR a.created_at < p_before
+         ORDER BY a.created_at DESC, a.id DESC
+         LIMIT v_limit;
 END
 $$;
 
@@ -585,7 +658,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION public.search_users(text, timestamptz, integer) IS
-    'Accounts whose name, email or phone contains the query (case- and accent-insensitive), newest first, as far as the caller may see them.';
+    'Accounts whose name, email or phone starts with the query (else contains it; case- and accent-insensitive), newest first, as far as the caller may see them.';
 
 CREATE OR REPLACE TRIGGER users_track_consent BEFORE UPDATE OF marketing_consent, data_processing_consent ON public.users
     FOR EACH ROW EXECUTE FUNCTION public.users_track_consent();
@@ -635,7 +708,8 @@ GRANT EXECUTE ON FUNCTION
     public.unlock_account(uuid)
     TO system_admin, fleet_admin;
 
-GRANT EXECUTE ON FUNCTION public.is_staff_type(public.user_type), public.search_text(text), public.search_pattern(text) TO
+GRANT EXECUTE ON FUNCTION public.is_staff_type(public.user_type), public.search_text(text), public.search_key(text),
+    public.search_pattern(text) TO
     system_admin, audit_admin, compliance_officer, vip_admin, vip_operator, emergency_responder,
     fleet_admin, driver_user, customer_user, support_agent, hotel_staff;
 

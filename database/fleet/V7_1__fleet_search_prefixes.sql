@@ -1,0 +1,7 @@
+-- V7_1__fleet_search_prefixes.sql — drivers found by the start of their licence number through a
+-- btree range scan (accounts' V7 does the same for names, emails and phones); the trigram index of
+-- V6_1 stays for fragments from inside the number.
+
+CREATE INDEX drivers_license_prefix_idx ON public.drivers (public.search_text(license_number) text_pattern_ops);
+
+ALTER INDEX public.drivers_license_prefix_idx ALTER COLUMN 1 SET STATISTICS 0;
