@@ -47,6 +47,14 @@ public final class SearchScenario implements Scenario {
     static final double TARGET_SQL_P99_US = 5_000;
     static final double TARGET_API_P99_US = 15_000;
 
+    /** The search indexes over public.search_text(...), rebuilt after the load. */
+    private static final List<String> EXPRESSION_INDEXES = List.of(
+            "users_search_trgm_idx",
+            "users_name_prefix_idx",
+            "users_surname_prefix_idx",
+            "drivers_license_search_trgm_idx",
+            "drivers_license_prefix_idx");
+
     private static final String IDENTITY =
             "SELECT set_config('role', 'support_agent', true)," + " set_config('app.current_user_id', ?, true)";
     private static final String TRIVIAL = "SELECT id, email FROM public.users WHERE id = ?";
@@ -96,23 +104,34 @@ public final class SearchScenario implements Scenario {
         Map<String, Object> loaded;
         long indexMillis;
         try (Connection superuser = context.superuser()) {
+            // The search indexes over an expression are built once after the load, from the migrations'
+            // own definitions (faster than a million incremental insertions that each unaccent a name).
+            List<String> definitions = new ArrayList<>();
+            try (Statement sql = superuser.createStatement();
+                    ResultSet rs = sql.executeQuery("SELECT indexname, indexdef FROM pg_indexes"
+                            + " WHERE schemaname = 'public' AND indexname = ANY ('{"
+                            + String.join(",", EXPRESSION_INDEXES)
+                            + "}')")) {
+                while (rs.next()) {
+                    definitions.add(rs.getString("indexdef"));
+                }
+            }
             try (Statement sql = superuser.createStatement()) {
-                // The search indexes are built once after the load (the same indexes, faster than a
-                // million incremental GIN insertions).
-                sql.execute("DROP INDEX public.users_search_trgm_idx");
-                sql.execute("DROP INDEX public.drivers_license_search_trgm_idx");
+                for (String index : EXPRESSION_INDEXES) {
+                    sql.execute("DROP INDEX public." + index);
+                }
             }
             loaded = new RideDataGenerator(config, out).load(superuser);
             long started = System.nanoTime();
             try (Statement sql = superuser.createStatement()) {
-                out.println("[search] building the trigram indexes");
+                out.println("[search] building the search indexes");
                 sql.execute("SET maintenance_work_mem = '256MB'");
-                sql.execute("""
-                        CREATE INDEX users_search_trgm_idx ON public.users
-                            USING gin (public.search_text(first_name || ' ' || last_name || ' ' || email || ' ' || coalesce(phone, ''))
-                                       gin_trgm_ops)""");
-                sql.execute("CREATE INDEX drivers_license_search_trgm_idx ON public.drivers"
-                        + " USING gin (public.search_text(license_number) gin_trgm_ops)");
+                for (String definition : definitions) {
+                    sql.execute(definition);
+                }
+                for (String index : EXPRESSION_INDEXES) {
+                    sql.execute("ALTER INDEX public." + index + " ALTER COLUMN 1 SET STATISTICS 0");
+                }
                 sql.execute(
                         "INSERT INTO public.users (id, email, phone, password_hash, first_name, last_name, user_type)"
                                 + " VALUES ('" + agent
