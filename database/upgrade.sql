@@ -125,6 +125,10 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'fleet search prefixes'
 \set script fleet/V7_1__fleet_search_prefixes.sql
 \ir migrate.sql
+\set version 7.2
+\set description 'fleet driver invitations'
+\set script fleet/V7_2__fleet_driver_invitations.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql
@@ -132,6 +136,7 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \ir accounts/R__03_accounts.sql
 \ir vip/R__04_vip.sql
 \ir fleet/R__05_fleet.sql
+\ir fleet/R__05_fleet_invitations.sql
 \ir fleet/R__05_fleet_leases.sql
 \ir fleet/R__05_fleet_search.sql
 \ir pricing/R__06_pricing.sql

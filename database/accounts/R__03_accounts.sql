@@ -565,33 +565,42 @@ COMMENT ON FUNCTION public.search_pattern(text) IS
 -- The accounts a searcher of p_role may see that match: with p_pattern NULL, those with a field
 -- starting with p_key (p_phone for a phone number); otherwise those whose search text is LIKE
 -- p_pattern. Written once for both matchings, and inlined into the caller's query: with the caller's
--- values as constants the planner keeps only the arms that apply, each on its own index, and the name
--- indexes answer without reading the table. A field starts with the key when it lies between the
--- key and the key followed by the highest code point. The visibility mirrors the users SELECT policies.
+-- values as constants the planner keeps only the arms that apply, each on its own index. A field
+-- starts with the key when it lies between the key and the key followed by the highest code point.
+-- A name is looked up first name first and surname first as two arms of a UNION, not one OR, so that
+-- each is read from its covering index alone (an OR would visit the table for every match). The
+-- visibility mirrors the users SELECT policies.
 CREATE OR REPLACE FUNCTION public.searchable_accounts(p_key text, p_phone text, p_pattern text,
                                                       p_role text, p_me uuid, p_fleet uuid)
     RETURNS TABLE (id uuid, created_at timestamptz)
     LANGUAGE sql STABLE
 AS $$
-    SELECT u.id, u.created_at
-      FROM public.users u
-     WHERE CASE WHEN p_pattern IS NOT NULL
-                    THEN public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' ' || coalesce(u.phone, ''))
-                         LIKE p_pattern
-                WHEN p_phone IS NOT NULL
-                    THEN u.phone ~>=~ p_phone AND u.phone ~<~ (p_phone || chr(1114111))
-                WHEN strpos(p_key, '@') > 1
-                    THEN u.email ~>=~ p_key AND u.email ~<~ (p_key || chr(1114111))
-                ELSE (public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
-                      AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111)))
-                  OR (public.search_text(u.last_name || ' ' || u.first_name) ~>=~ p_key
-                      AND public.search_text(u.last_name || ' ' || u.first_name) ~<~ (p_key || chr(1114111)))
-           END
-       AND CASE p_role
-               WHEN 'support_agent' THEN u.deleted_at IS NULL OR u.id = p_me
-               WHEN 'vip_admin' THEN u.id = p_me OR (u.user_type = 'customer' AND u.deleted_at IS NULL)
-               WHEN 'fleet_admin' THEN u.id = p_me
-                                       OR u.id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = p_fleet)
+    SELECT m.id, m.created_at
+      FROM (SELECT u.id, u.created_at, u.deleted_at, u.user_type
+              FROM public.users u
+             WHERE CASE WHEN p_pattern IS NOT NULL
+                            THEN public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' '
+                                                    || coalesce(u.phone, '')) LIKE p_pattern
+                        WHEN p_phone IS NOT NULL
+                            THEN u.phone ~>=~ p_phone AND u.phone ~<~ (p_phone || chr(1114111))
+                        WHEN strpos(p_key, '@') > 1
+                            THEN u.email ~>=~ p_key AND u.email ~<~ (p_key || chr(1114111))
+                        ELSE public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
+                             AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111))
+                   END
+            UNION
+            SELECT u.id, u.created_at, u.deleted_at, u.user_type
+              FROM public.users u
+             WHERE CASE WHEN p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+                            THEN public.search_text(u.last_name || ' ' || u.first_name) ~>=~ p_key
+                                 AND public.search_text(u.last_name || ' ' || u.first_name) ~<~ (p_key || chr(1114111))
+                        ELSE false
+                   END) m
+     WHERE CASE p_role
+               WHEN 'support_agent' THEN m.deleted_at IS NULL OR m.id = p_me
+               WHEN 'vip_admin' THEN m.id = p_me OR (m.user_type = 'customer' AND m.deleted_at IS NULL)
+               WHEN 'fleet_admin' THEN m.id = p_me
+                                       OR m.id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = p_fleet)
                ELSE true
            END
 $$;

@@ -52,6 +52,17 @@ final class FleetRequests {
             @NotNull LocalDate licenceExpiresOn,
             @NotBlank @Pattern(regexp = CITY) String city) {}
 
+    record DriverInvitationRequest(
+            @NotBlank @Email @Size(max = 254) String email) {}
+
+    /** The invitee's application through an invitation: the fleet is the inviting one. */
+    record InvitationAcceptance(
+            @NotBlank @Size(max = 40) @Pattern(regexp = "^[A-Za-z0-9 /-]+$")
+            String licenceNumber,
+
+            @NotNull LocalDate licenceExpiresOn,
+            @NotBlank @Pattern(regexp = CITY) String city) {}
+
     enum VehicleType {
         sedan,
         suv,

@@ -112,6 +112,17 @@ public final class SecurityWorld {
                 .param("u2", fleetAdmin2.id())
                 .param("f2", fleet2)
                 .update();
+        // An invitation of each fleet: fleet 1's to customer A, fleet 2's to customer B.
+        sql.sql("""
+                INSERT INTO public.fleet_driver_invitations (fleet_company_id, email, invited_by, expires_at)
+                VALUES (:f1, :a, :u1, now() + interval '14 days'), (:f2, :b, :u2, now() + interval '14 days')""")
+                .param("f1", fleet1)
+                .param("a", customerA.email())
+                .param("u1", fleetAdmin1.id())
+                .param("f2", fleet2)
+                .param("b", customerB.email())
+                .param("u2", fleetAdmin2.id())
+                .update();
         vehicle1 = vehicle(fleet1, null);
         vehicle2 = vehicle(fleet2, null);
         UUID vehicle3 = vehicle(fleet1, customerA.id());
