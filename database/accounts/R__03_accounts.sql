@@ -690,6 +690,9 @@ GRANT EXECUTE ON FUNCTION
 
 GRANT EXECUTE ON FUNCTION public.accept_staff_invitation(bytea, text) TO anonymous_user;
 
+-- The login-tries-upkeep job acts as the platform.
+GRANT EXECUTE ON FUNCTION public.forget_old_login_tries() TO system_admin;
+
 -- The session check runs as the service login itself, before it switches into the caller's role.
 GRANT EXECUTE ON FUNCTION public.assert_session_current(uuid, bigint) TO app_backend;
 

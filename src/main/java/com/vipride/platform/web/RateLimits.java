@@ -4,6 +4,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ExpiredEntriesCleaner;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,18 @@ public class RateLimits {
         if (!probe.isConsumed()) {
             throw new TooManyRequests(Instant.now().plusNanos(probe.getNanosToWaitForRefill()));
         }
+    }
+
+    /** Deletes buckets that are full again (nothing to remember); returns how many. */
+    public long removeFullBuckets() {
+        if (!(buckets instanceof ExpiredEntriesCleaner cleaner)) {
+            return 0;
+        }
+        long removed = 0;
+        for (int batch; (batch = cleaner.removeExpired(1000)) > 0; ) {
+            removed += batch;
+        }
+        return removed;
     }
 
     private static String sha256(String text) {
