@@ -14,9 +14,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LOAD_SECONDS=${LOAD_SECONDS:-60}
 RIDERS=${RIDERS:-6}
 DRIVERS=${DRIVERS:-12}
-PORT_A=${DRILL_PORT:-18180}
-PORT_B=$((PORT_A + 10))
-PGPORT=$((PORT_A + 7352))
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("localhost", 0)); print(s.getsockname()[1])'; }
+PORT_A=${DRILL_PORT:-$(free_port)}
+PORT_B=$(free_port)
+PGPORT=$(free_port)
 WORK=$(mktemp -d /tmp/vipride-two-instances.XXXXXX)
 SECRET=$(head -c 32 /dev/urandom | base64)
 AGENT=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)
@@ -40,7 +41,7 @@ if [[ -z $JAR ]]; then
 fi
 
 wait_healthy() {
-  local deadline=$((SECONDS + 240))
+  local deadline=$((SECONDS + 400))
   until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$1/actuator/health" || true) == 200 ]]; do
     (( SECONDS < deadline )) || fail "instance on $1 did not become healthy (see $WORK)"
     sleep 1
@@ -51,13 +52,13 @@ common=(VIPRIDE_SECURITY_JWT_SECRET="$SECRET" VIPRIDE_VIP_CRYPTO_AGENT_TOKEN="$A
         VIPRIDE_RATE_LIMITS_ADDRESS_CAPACITY=100000000 VIPRIDE_RATE_LIMITS_ACCOUNT_CAPACITY=100000000
         VIPRIDE_DISPATCH_PASS_INTERVAL=2s)
 env "${common[@]}" VIPRIDE_EMBEDDED_POSTGRES_DATA_DIR="$WORK/postgres" VIPRIDE_EMBEDDED_POSTGRES_PORT=$PGPORT \
-  SERVER_PORT=$PORT_A VIPRIDE_MANAGEMENT_PORT=$((PORT_A + 1)) java -Xmx512m -jar "$JAR" > "$WORK/a.log" 2>&1 &
+  SERVER_PORT=$PORT_A VIPRIDE_MANAGEMENT_PORT=$(free_port) java -Xmx512m -jar "$JAR" > "$WORK/a.log" 2>&1 &
 PIDS+=($!)
 wait_healthy $PORT_A
 env "${common[@]}" SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PGPORT/vipride" \
   SPRING_DATASOURCE_USERNAME=app_backend SPRING_FLYWAY_USER=vipride_owner \
   VIPRIDE_VIP_CRYPTO_MASTER_KEYSET_FILE="$WORK/keys/dev-master-keyset.json" \
-  SERVER_PORT=$PORT_B VIPRIDE_MANAGEMENT_PORT=$((PORT_B + 1)) java -Xmx512m -jar "$JAR" > "$WORK/b.log" 2>&1 &
+  SERVER_PORT=$PORT_B VIPRIDE_MANAGEMENT_PORT=$(free_port) java -Xmx512m -jar "$JAR" > "$WORK/b.log" 2>&1 &
 PIDS+=($!)
 wait_healthy $PORT_B
 say "instance A :$PORT_A (embedded PostgreSQL :$PGPORT), instance B :$PORT_B on the same database"

@@ -77,6 +77,9 @@ class MalformedRequestIT extends IntegrationTest {
         }
 
         System.out.println("malformed requests: " + answers);
+        // The one 5xx is the protocol's own: Tomcat answers a request line naming HTTP/9.9 with 505 HTTP
+        // Version Not Supported before any of the service's code runs.
+        assertThat(answers.remove("bad HTTP version")).isEqualTo(505);
         assertThat(answers)
                 .allSatisfy((name, status) -> assertThat(status).as(name).isBetween(400, 499));
     }
