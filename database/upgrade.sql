@@ -129,6 +129,26 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'fleet driver invitations'
 \set script fleet/V7_2__fleet_driver_invitations.sql
 \ir migrate.sql
+\set version 11
+\set description 'accounts login attempts'
+\set script accounts/V11__accounts_login_attempts.sql
+\ir migrate.sql
+\set version 11.1
+\set description 'platform rate limits'
+\set script platform/V11_1__platform_rate_limits.sql
+\ir migrate.sql
+\set version 11.2
+\set description 'pricing money maxima'
+\set script pricing/V11_2__pricing_money_maxima.sql
+\ir migrate.sql
+\set version 11.3
+\set description 'rides money maxima'
+\set script rides/V11_3__rides_money_maxima.sql
+\ir migrate.sql
+\set version 11.4
+\set description 'payments money maxima'
+\set script payments/V11_4__payments_money_maxima.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql

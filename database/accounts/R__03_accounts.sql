@@ -11,7 +11,8 @@ SET check_function_bodies = off;
 SELECT maintenance.drop_policies_and_audit_triggers(
     'public.users',
     'public.refresh_tokens',
-    'public.staff_invitations');
+    'public.staff_invitations',
+    'public.login_attempts');
 
 -- Consent history starts with knowing when it last changed, whoever changed it.
 CREATE OR REPLACE FUNCTION public.users_track_consent() RETURNS trigger
@@ -32,7 +33,8 @@ $$;
 -- anonymous role needs no privilege on users or refresh_tokens, and each does exactly one thing.
 -- ---------------------------------------------------------------------------------------------
 
--- Registers a rider. Type and tier are fixed here: a caller can never register as staff or VIP.
+-- Registers a rider. Type and tier are fixed here: a caller can never register as staff or VIP. A taken
+-- email or phone answers exactly like a new account and stores nothing.
 CREATE OR REPLACE FUNCTION public.register_customer(
     p_email text, p_phone text, p_password_hash text, p_first_name text, p_last_name text,
     p_preferred_language text, p_marketing_consent boolean, p_data_processing_consent boolean)
@@ -43,11 +45,17 @@ AS $$
 DECLARE
     v_id uuid;
 BEGIN
-    INSERT INTO public.users (email, phone, password_hash, first_name, last_name, preferred_language,
-                              marketing_consent, data_processing_consent, consent_updated_at)
-    VALUES (p_email, p_phone, p_password_hash, p_first_name, p_last_name, p_preferred_language,
-            p_marketing_consent, p_data_processing_consent, now())
-    RETURNING id INTO v_id;
+    BEGIN
+        INSERT INTO public.users (email, phone, password_hash, first_name, last_name, preferred_language,
+                                  marketing_consent, data_processing_consent, consent_updated_at)
+        VALUES (p_email, p_phone, p_password_hash, p_first_name, p_last_name, p_preferred_language,
+                p_marketing_consent, p_data_processing_consent, now())
+        RETURNING id INTO v_id;
+    EXCEPTION WHEN unique_violation THEN
+        -- The email or phone already has an account. The caller gets the same answer as a new account
+        -- (with an id that names nothing), so registration never tells whether an email is known.
+        RETURN gen_random_uuid();
+    END;
     INSERT INTO audit.auth_events (user_id, event, client_ip, user_agent)
     VALUES (v_id, 'registered', audit.request_client_ip(), audit.request_user_agent());
     RETURN v_id;
@@ -67,40 +75,94 @@ AS $$
      WHERE u.email = lower(p_email) AND u.deleted_at IS NULL AND u.password_hash <> ''
 $$;
 
--- Counts a failed password; at p_max_attempts the account locks for p_lock_for and the counter
--- restarts. Returns the lock expiry when this failure locked the account. Bounds stop a caller from
--- using the function to lock accounts for absurd periods.
-CREATE OR REPLACE FUNCTION public.record_failed_login(p_user_id uuid, p_max_attempts integer, p_lock_for interval)
-    RETURNS timestamptz
+-- Login tries are counted per (email, client address) in public.login_attempts. A login claims a try
+-- before its password is checked, in one statement under the row's lock, so at most p_max_tries
+-- passwords of one email from one address are checked per lock period, however many requests run at
+-- once. The claim that uses up the last try locks the pair for p_lock_for at once (a correct password
+-- on it lifts the lock again). Returns NULL when the try may go ahead, otherwise when the pair's lock
+-- ends. An email without an account is counted exactly like one with an account. Bounds stop a caller
+-- from using the function to lock for absurd periods.
+DROP FUNCTION IF EXISTS public.record_failed_login(uuid, integer, interval);
+
+DROP FUNCTION IF EXISTS public.claim_login_try(text, integer, interval);
+
+CREATE FUNCTION public.claim_login_try(p_email text, p_max_tries integer, p_lock_for interval)
+    RETURNS TABLE (granted boolean, locked_until timestamptz)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
 DECLARE
-    v_attempts integer;
-    v_locked   timestamptz;
+    v_hash   bytea := public.login_email_hash(p_email);
+    v_ip     inet  := coalesce(audit.request_client_ip(), '::'::inet);
+    v_locked timestamptz;
 BEGIN
-    IF p_max_attempts NOT BETWEEN 1 AND 100 OR p_lock_for NOT BETWEEN interval '1 minute' AND interval '1 day' THEN
+    IF p_max_tries NOT BETWEEN 1 AND 100 OR p_lock_for NOT BETWEEN interval '1 minute' AND interval '1 day' THEN
         RAISE EXCEPTION 'lock-out parameters out of range' USING ERRCODE = '22023';
     END IF;
-    UPDATE public.users
-       SET failed_login_attempts = failed_login_attempts + 1
-     WHERE id = p_user_id AND deleted_at IS NULL
-    RETURNING failed_login_attempts INTO v_attempts;
-    IF v_attempts IS NULL THEN
-        RETURN NULL;
+    -- A period that is over (its lock ended, or its first try is older than a lock period) starts again.
+    INSERT INTO public.login_attempts AS a (email_hash, client_ip, tries, locked_until)
+    VALUES (v_hash, v_ip, 1, CASE WHEN p_max_tries = 1 THEN now() + p_lock_for END)
+    ON CONFLICT (email_hash, client_ip) DO UPDATE
+       SET tries        = CASE WHEN a.locked_until IS NOT NULL OR a.first_try_at <= now() - p_lock_for THEN 1
+                               ELSE a.tries + 1 END,
+           first_try_at = CASE WHEN a.locked_until IS NOT NULL OR a.first_try_at <= now() - p_lock_for THEN now()
+                               ELSE a.first_try_at END,
+           locked_until = CASE WHEN a.locked_until IS NOT NULL OR a.first_try_at <= now() - p_lock_for
+                                   THEN CASE WHEN p_max_tries = 1 THEN now() + p_lock_for END
+                               WHEN a.tries + 1 >= p_max_tries THEN now() + p_lock_for
+                               END
+     WHERE a.locked_until IS NULL OR a.locked_until <= now()
+    RETURNING a.locked_until INTO v_locked;
+    IF FOUND THEN
+        RETURN QUERY SELECT true, v_locked;
+        RETURN;
     END IF;
-    IF v_attempts >= p_max_attempts THEN
-        v_locked := now() + p_lock_for;
-        UPDATE public.users SET failed_login_attempts = 0, account_locked_until = v_locked WHERE id = p_user_id;
-    END IF;
-    INSERT INTO audit.auth_events (user_id, event, client_ip, user_agent)
-    VALUES (p_user_id, CASE WHEN v_locked IS NULL THEN 'login_failed' ELSE 'account_locked' END,
-            audit.request_client_ip(), audit.request_user_agent());
-    RETURN v_locked;
+    RETURN QUERY SELECT false, a.locked_until FROM public.login_attempts a
+                  WHERE a.email_hash = v_hash AND a.client_ip = v_ip;
 END
 $$;
 
--- A verified login: clears the failure counter and stores the first refresh token of a new family.
+-- The key login tries are counted under: the SHA-256 of the normalised email (no email is stored).
+CREATE OR REPLACE FUNCTION public.login_email_hash(p_email text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE
+    SET search_path = pg_catalog
+AS $$
+    SELECT sha256(convert_to(lower(btrim(p_email)), 'UTF8'))
+$$;
+
+-- A wrong password for an existing account, recorded in its sign-in history (account_locked when it
+-- was the last try its address had).
+DROP FUNCTION IF EXISTS public.record_failed_login(uuid);
+
+CREATE OR REPLACE FUNCTION public.record_failed_login(p_user_id uuid, p_locked boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    INSERT INTO audit.auth_events (user_id, event, client_ip, user_agent)
+    SELECT u.id, CASE WHEN p_locked THEN 'account_locked' ELSE 'login_failed' END,
+           audit.request_client_ip(), audit.request_user_agent()
+      FROM public.users u WHERE u.id = p_user_id AND u.deleted_at IS NULL;
+END
+$$;
+
+-- Forgets login tries older than a day (the longest lock period). Run by the maintenance job.
+CREATE OR REPLACE FUNCTION public.forget_old_login_tries() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    DELETE FROM public.login_attempts
+     WHERE first_try_at < now() - interval '1 day'
+       AND (locked_until IS NULL OR locked_until < now());
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+-- A verified login: clears the tries of its email from its address and stores the first refresh token of a new family.
 -- Returns the account's security version, which the access token carries.
 DROP FUNCTION IF EXISTS public.record_successful_login(uuid, bytea, timestamptz);
 
@@ -122,6 +184,12 @@ BEGIN
     END IF;
     INSERT INTO public.refresh_tokens (user_id, family_id, token_hash, expires_at)
     VALUES (p_user_id, gen_random_uuid(), p_token_hash, p_expires_at);
+    -- The right password from this address: its tries start again (and its lock, if the last try was it).
+    DELETE FROM public.login_attempts a
+     USING public.users u
+     WHERE u.id = p_user_id
+       AND a.email_hash = public.login_email_hash(u.email)
+       AND a.client_ip = coalesce(audit.request_client_ip(), '::'::inet);
     INSERT INTO audit.auth_events (user_id, event, client_ip, user_agent)
     VALUES (p_user_id, 'login_succeeded', audit.request_client_ip(), audit.request_user_agent());
     RETURN v_version;
@@ -207,14 +275,15 @@ BEGIN
     IF NEW.is_active IS DISTINCT FROM OLD.is_active
        OR NEW.user_type IS DISTINCT FROM OLD.user_type
        OR NEW.password_hash IS DISTINCT FROM OLD.password_hash
-       OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at THEN
+       OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
+       OR (NEW.account_locked_until IS DISTINCT FROM OLD.account_locked_until AND NEW.account_locked_until > now()) THEN
         NEW.security_version := OLD.security_version + 1;
     END IF;
     RETURN NEW;
 END
 $$;
 
--- Refuses (VR401 session-ended) unless the account is live, active and still at the token's security
+-- Refuses (VR401 session-ended) unless the account is live, active, not locked and still at the token's security
 -- version. A NULL version checks only that the account is live and active. Only the service login may
 -- call it, before it switches into the caller's role.
 CREATE OR REPLACE FUNCTION public.assert_session_current(p_user_id uuid, p_security_version bigint)
@@ -225,6 +294,7 @@ AS $$
 BEGIN
     PERFORM FROM public.users u
       WHERE u.id = p_user_id AND u.deleted_at IS NULL AND u.is_active
+        AND (u.account_locked_until IS NULL OR u.account_locked_until <= now())
         AND (p_security_version IS NULL OR u.security_version = p_security_version);
     IF NOT FOUND THEN
         RAISE EXCEPTION 'This session has ended (suspended account, changed role or password, or logged out): sign in again.'
@@ -462,10 +532,14 @@ BEGIN
     END IF;
     UPDATE public.users SET failed_login_attempts = 0, account_locked_until = NULL
      WHERE id = p_user_id AND (failed_login_attempts <> 0 OR account_locked_until IS NOT NULL);
+    DELETE FROM public.login_attempts a
+     USING public.users u
+     WHERE u.id = p_user_id AND a.email_hash = public.login_email_hash(u.email);
 END
 $$;
 
-COMMENT ON FUNCTION public.unlock_account(uuid) IS 'Clears the failed-login lock-out of an account the caller manages.';
+COMMENT ON FUNCTION public.unlock_account(uuid) IS
+    'Clears the lock of an account the caller manages, and the failed login tries of its email from every address.';
 
 -- A system admin moves a staff account to another staff role (and fleet or hotel), as itself: the
 -- users, fleet_admins and hotel_staff_members policies apply. The type change bumps the security
@@ -672,7 +746,7 @@ COMMENT ON FUNCTION public.search_users(text, timestamptz, integer) IS
 CREATE OR REPLACE TRIGGER users_track_consent BEFORE UPDATE OF marketing_consent, data_processing_consent ON public.users
     FOR EACH ROW EXECUTE FUNCTION public.users_track_consent();
 
-CREATE OR REPLACE TRIGGER users_bump_security_version BEFORE UPDATE OF is_active, user_type, password_hash, deleted_at
+CREATE OR REPLACE TRIGGER users_bump_security_version BEFORE UPDATE OF is_active, user_type, password_hash, deleted_at, account_locked_until
     ON public.users
     FOR EACH ROW EXECUTE FUNCTION public.users_bump_security_version();
 
@@ -690,12 +764,16 @@ SELECT audit.enable_audit('public.staff_invitations');
 GRANT EXECUTE ON FUNCTION
     public.register_customer(text, text, text, text, text, text, boolean, boolean),
     public.find_login_account(text),
-    public.record_failed_login(uuid, integer, interval),
+    public.claim_login_try(text, integer, interval),
+    public.record_failed_login(uuid, boolean),
     public.record_successful_login(uuid, bytea, timestamptz),
     public.rotate_refresh_token(bytea, bytea, timestamptz)
     TO anonymous_user;
 
 GRANT EXECUTE ON FUNCTION public.accept_staff_invitation(bytea, text) TO anonymous_user;
+
+-- The login-tries-upkeep job acts as the platform.
+GRANT EXECUTE ON FUNCTION public.forget_old_login_tries() TO system_admin;
 
 -- The session check runs as the service login itself, before it switches into the caller's role.
 GRANT EXECUTE ON FUNCTION public.assert_session_current(uuid, bigint) TO app_backend;
@@ -760,6 +838,15 @@ CREATE POLICY refresh_tokens_select_owner ON public.refresh_tokens FOR SELECT TO
 CREATE POLICY refresh_tokens_insert_owner ON public.refresh_tokens FOR INSERT TO vipride_owner WITH CHECK (true);
 
 CREATE POLICY refresh_tokens_update_owner ON public.refresh_tokens FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);
+
+-- Login tries are reached only through the login functions, which run as the owner.
+CREATE POLICY login_attempts_select_owner ON public.login_attempts FOR SELECT TO vipride_owner USING (true);
+
+CREATE POLICY login_attempts_insert_owner ON public.login_attempts FOR INSERT TO vipride_owner WITH CHECK (true);
+
+CREATE POLICY login_attempts_update_owner ON public.login_attempts FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);
+
+CREATE POLICY login_attempts_delete_owner ON public.login_attempts FOR DELETE TO vipride_owner USING (true);
 
 -- Invitations are reached only through the staff functions, which run as the owner.
 CREATE POLICY staff_invitations_select_owner ON public.staff_invitations FOR SELECT TO vipride_owner USING (true);

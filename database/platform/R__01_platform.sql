@@ -34,7 +34,8 @@ $$;
 -- Re-runnable: the policies and audit triggers of this capability's tables are created again below.
 SELECT maintenance.drop_policies_and_audit_triggers(
     'maintenance.scheduled_tasks',
-    'maintenance.job_runs');
+    'maintenance.job_runs',
+    'maintenance.rate_limit_buckets');
 
 -- ---------------------------------------------------------------------------------------------
 -- Caller identity
@@ -301,6 +302,10 @@ ALTER ROLE app_backend SET idle_in_transaction_session_timeout = '60s';
 GRANT USAGE ON SCHEMA maintenance TO app_backend;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON maintenance.scheduled_tasks TO app_backend;
+
+-- The rate limits' buckets are read and written the same way (Bucket4j's own short transactions,
+-- before the request's first transaction begins), so the runtime login holds this table directly too.
+GRANT SELECT, INSERT, UPDATE, DELETE ON maintenance.rate_limit_buckets TO app_backend;
 
 GRANT USAGE ON SCHEMA maintenance TO system_admin, audit_admin;
 

@@ -25,7 +25,7 @@ CREATE OR REPLACE FUNCTION public.fare_for(p_tariff public.tariffs, p_distance_m
     LANGUAGE sql IMMUTABLE
     SET search_path = pg_catalog
 AS $$
-    SELECT round(greatest(
+    SELECT least(round(greatest(
                CASE p_tariff.billing_model
                    WHEN 'flat_rate' THEN p_tariff.flat_fare_minor::numeric
                    WHEN 'time_based' THEN p_tariff.base_fare_minor + p_tariff.per_minute_minor * p_duration_s / 60.0
@@ -34,7 +34,8 @@ AS $$
                         + p_tariff.per_minute_minor * p_duration_s / 60.0
                END,
                p_tariff.minimum_fare_minor)
-           * CASE WHEN p_tariff.billing_model = 'surge_pricing' THEN p_surge ELSE 1 END)::bigint
+           * CASE WHEN p_tariff.billing_model = 'surge_pricing' THEN p_surge ELSE 1 END),
+           1000000000000)::bigint
 $$;
 
 -- Quotes a trip for the calling rider and stores the quote. SECURITY DEFINER: riders cannot write
@@ -201,7 +202,8 @@ END
 $$;
 
 COMMENT ON FUNCTION public.fare_for(public.tariffs, integer, integer, numeric) IS
-    'Fare in minor units: the billing model''s formula, floored at the minimum, times surge (surge_pricing only), rounded half-up once.';
+    'Fare in minor units: the billing model''s formula, floored at the minimum, times surge (surge_pricing only), rounded half-up once, '
+    'capped at 1,000,000,000,000 (the domain maximum of an amount, so every fare can be paid).';
 
 COMMENT ON FUNCTION public.surge_at(text, public.vehicle_type, double precision, double precision) IS
     'Demand (riders quoting nearby), supply (fresh available drivers nearby) and the surge rule they select.';

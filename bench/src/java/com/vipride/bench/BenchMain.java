@@ -68,11 +68,15 @@ public final class BenchMain {
                 port,
                 "vipride",
                 ephemeral,
-                settings.string("sharedBuffers", "512MB")));
+                settings.string("sharedBuffers", "512MB"),
+                settings.bool("durable", true)));
         out.printf(
-                "[bench] PostgreSQL on localhost:%d (%s) started in %.1f s%n",
+                "[bench] PostgreSQL on localhost:%d (%s, %s) started in %.1f s%n",
                 server.port(),
                 ephemeral ? "fresh throw-away cluster" : "persistent cluster in " + dataDir,
+                settings.bool("durable", true)
+                        ? "durable: fsync and synchronous_commit on"
+                        : "NOT durable: fsync and synchronous_commit off (-Dbench.durable=false)",
                 Elapsed.secondsSince(startNanos));
 
         Path throwAwayDir = ephemeral && !settings.bool("keepCluster", false) ? dataDirectory(server) : null;
@@ -164,7 +168,13 @@ public final class BenchMain {
                 Statement statement = connection.createStatement()) {
             environment.put("postgres", Sql.queryText(statement, "SELECT version()"));
             for (String setting : new String[] {
-                "shared_buffers", "work_mem", "effective_cache_size", "jit", "synchronous_commit", "random_page_cost"
+                "shared_buffers",
+                "work_mem",
+                "effective_cache_size",
+                "jit",
+                "fsync",
+                "synchronous_commit",
+                "random_page_cost"
             }) {
                 environment.put(setting, Sql.queryText(statement, "SHOW " + setting));
             }

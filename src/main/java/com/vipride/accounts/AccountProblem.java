@@ -42,8 +42,9 @@ final class AccountProblem extends ApiException {
         AccountProblem problem = new AccountProblem(
                 HttpStatus.LOCKED,
                 "account-locked",
-                "Too many failed logins: the account is locked until " + until + ".");
+                "Too many failed logins: logins to this account from your address are locked until " + until + ".");
         problem.with("lockedUntil", until.toString());
+        problem.retryAfter(until);
         return problem;
     }
 

@@ -5,6 +5,7 @@ import com.vipride.accounts.Accounts.LoginAccount;
 import com.vipride.platform.security.AccessTokens;
 import com.vipride.platform.security.AccessTokens.IssuedAccessToken;
 import com.vipride.platform.security.JwtProperties;
+import com.vipride.platform.web.RateLimits;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -27,6 +28,7 @@ class AccountService {
     private final AccountsProperties properties;
     private final JwtProperties jwt;
     private final Clock clock;
+    private final RateLimits rateLimits;
     /** Verified against when the email is unknown, so that the response time does not reveal it. */
     private final String decoyHash;
 
@@ -37,7 +39,8 @@ class AccountService {
             AccessTokens accessTokens,
             AccountsProperties properties,
             JwtProperties jwt,
-            Clock clock) {
+            Clock clock,
+            RateLimits rateLimits) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.phones = phones;
@@ -45,10 +48,12 @@ class AccountService {
         this.properties = properties;
         this.jwt = jwt;
         this.clock = clock;
+        this.rateLimits = rateLimits;
         this.decoyHash = passwords.encode(UUID.randomUUID().toString());
     }
 
     AccountView register(Registration registration) {
+        rateLimits.perAccount("register", registration.email());
         if (!Boolean.TRUE.equals(registration.dataProcessingConsent())) {
             throw AccountProblem.consentRequired();
         }
@@ -77,23 +82,34 @@ class AccountService {
                 clock.instant());
     }
 
+    /**
+     * Logs in. A try is claimed per email and client address before the password is checked, so at
+     * most maxFailedLogins passwords per pair are ever checked per lock period. Unknown emails go
+     * through the same steps (and a decoy hash): every answer about the password is the same whether
+     * or not the email has an account; only a caller who gave the right password learns more.
+     */
     TokenResponse login(Credentials credentials) {
-        Optional<LoginAccount> found = accounts.findLoginAccount(normalizeEmail(credentials.email()));
+        String email = normalizeEmail(credentials.email());
+        rateLimits.perAccount("login", email);
+        Accounts.LoginTry claimed = accounts.claimLoginTry(
+                email, properties.maxFailedLogins(), properties.lockDuration().toSeconds());
+        if (!claimed.granted()) {
+            throw AccountProblem.locked(
+                    claimed.lockedUntil().orElseGet(() -> clock.instant().plus(properties.lockDuration())));
+        }
+        Optional<LoginAccount> found = accounts.findLoginAccount(email);
         if (found.isEmpty()) {
             passwords.matches(credentials.password(), decoyHash);
-            throw AccountProblem.invalidCredentials();
+            throw claimed.lockedUntil().map(AccountProblem::locked).orElseGet(AccountProblem::invalidCredentials);
         }
         LoginAccount account = found.get();
+        if (!passwords.matches(credentials.password(), account.passwordHash())) {
+            accounts.recordFailedLogin(account.userId(), claimed.lockedUntil().isPresent());
+            throw claimed.lockedUntil().map(AccountProblem::locked).orElseGet(AccountProblem::invalidCredentials);
+        }
         Instant now = clock.instant();
         if (account.lockedUntil().filter(now::isBefore).isPresent()) {
             throw AccountProblem.locked(account.lockedUntil().get());
-        }
-        if (!passwords.matches(credentials.password(), account.passwordHash())) {
-            Optional<Instant> lockedNow = accounts.recordFailedLogin(
-                    account.userId(),
-                    properties.maxFailedLogins(),
-                    properties.lockDuration().toSeconds());
-            throw lockedNow.map(AccountProblem::locked).orElseGet(AccountProblem::invalidCredentials);
         }
         if (!account.active()) {
             throw AccountProblem.disabled();

@@ -29,8 +29,12 @@ class Accounts {
             SELECT user_id, password_hash, user_type, is_active, account_locked_until
               FROM public.find_login_account(:email)
             """;
+    private static final String CLAIM_TRY = """
+            SELECT granted, locked_until
+              FROM public.claim_login_try(:email, :maxTries, make_interval(secs => :lockSeconds))
+            """;
     private static final String RECORD_FAILURE = """
-            SELECT public.record_failed_login(:userId, :maxAttempts, make_interval(secs => :lockSeconds))
+            SELECT public.record_failed_login(:userId, :locked)
             """;
     private static final String RECORD_SUCCESS = """
             SELECT public.record_successful_login(:userId, :tokenHash, :expiresAt)
@@ -93,17 +97,34 @@ class Accounts {
                 .optional();
     }
 
-    /** Returns when the account became locked, if this failure locked it. */
+    /**
+     * Claims one password try of this email from the caller's address, before the password is checked.
+     * Refused while the pair is locked; the claim that uses up the last try returns its lock expiry.
+     */
     @Transactional
-    Optional<Instant> recordFailedLogin(UUID userId, int maxAttempts, long lockSeconds) {
-        return jdbc.sql(RECORD_FAILURE)
-                .param("userId", userId)
-                .param("maxAttempts", maxAttempts)
+    LoginTry claimLoginTry(String email, int maxTries, long lockSeconds) {
+        return jdbc.sql(CLAIM_TRY)
+                .param("email", email)
+                .param("maxTries", maxTries)
                 .param("lockSeconds", lockSeconds)
-                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
-                .single()
-                .map(OffsetDateTime::toInstant);
+                .query((rs, n) -> new LoginTry(
+                        rs.getBoolean("granted"),
+                        Optional.ofNullable(rs.getObject("locked_until", OffsetDateTime.class))
+                                .map(OffsetDateTime::toInstant)))
+                .single();
     }
+
+    @Transactional
+    void recordFailedLogin(UUID userId, boolean locked) {
+        jdbc.sql(RECORD_FAILURE)
+                .param("userId", userId)
+                .param("locked", locked)
+                .query()
+                .singleRow();
+    }
+
+    /** A claimed try: granted or not, and when the pair's lock ends (the last granted try sets it). */
+    record LoginTry(boolean granted, Optional<Instant> lockedUntil) {}
 
     /** Returns the account's security version, for the access token. */
     @Transactional

@@ -3,7 +3,7 @@
  * profile, tiers and consent; the first administrator, staff accounts and their management. Uses
  * platform (security, web) only.
  */
-@ApplicationModule(allowedDependencies = {"platform::security", "platform::web"})
+@ApplicationModule(allowedDependencies = {"platform::jobs", "platform::security", "platform::web"})
 package com.vipride.accounts;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,5 +1,6 @@
 package com.vipride.pricing;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -11,13 +12,16 @@ record TariffRequest(
         @NotNull RiderTier riderTier,
         @NotNull BillingModel billingModel,
         @NotNull @Pattern(regexp = "^[A-Z]{3}$") String currency,
-        @NotNull @Min(0) Long baseFareMinor,
-        @NotNull @Min(0) Long perKmMinor,
-        @NotNull @Min(0) Long perMinuteMinor,
-        @NotNull @Min(0) Long flatFareMinor,
-        @NotNull @Min(0) Long minimumFareMinor,
-        @NotNull @Min(0) Long cancellationFeeMinor,
-        @NotNull @Min(0) Integer freeCancellationS) {
+        @NotNull @Min(0) @Max(MAX_COMPONENT_MINOR) Long baseFareMinor,
+        @NotNull @Min(0) @Max(MAX_COMPONENT_MINOR) Long perKmMinor,
+        @NotNull @Min(0) @Max(MAX_COMPONENT_MINOR) Long perMinuteMinor,
+        @NotNull @Min(0) @Max(MAX_COMPONENT_MINOR) Long flatFareMinor,
+        @NotNull @Min(0) @Max(MAX_COMPONENT_MINOR) Long minimumFareMinor,
+        @NotNull @Min(0) @Max(MAX_COMPONENT_MINOR) Long cancellationFeeMinor,
+        @NotNull @Min(0) @Max(86_400) Integer freeCancellationS) {
+
+    /** The largest price-list component, in minor units (also a CHECK on public.tariffs). */
+    static final long MAX_COMPONENT_MINOR = 100_000_000L;
 
     enum RiderTier {
         normal,

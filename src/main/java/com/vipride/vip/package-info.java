@@ -4,7 +4,15 @@
  * web), accounts (promoting a customer to the VIP tier), rides (putting the VIP's ride into emergency) and pricing (it seals VIP riders' routes for quotes and rides).
  */
 @ApplicationModule(
-        allowedDependencies = {"platform::db", "platform::security", "platform::web", "accounts", "pricing", "rides"})
+        allowedDependencies = {
+            "platform::db",
+            "platform::jobs",
+            "platform::security",
+            "platform::web",
+            "accounts",
+            "pricing",
+            "rides"
+        })
 package com.vipride.vip;
 
 import org.springframework.modulith.ApplicationModule;

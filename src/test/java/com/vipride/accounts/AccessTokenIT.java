@@ -78,6 +78,42 @@ class AccessTokenIT extends IntegrationTest {
     }
 
     @Test
+    void tokenExpiredLongerAgoThanTheStatedClockSkewIsRefused() throws JOSEException {
+        SignedIn customer = accounts().aSignedInCustomer();
+
+        // The stated skew is 5 seconds (vipride.security.jwt.clock-skew).
+        assertRefused(sign(
+                ourKey(),
+                customer.id().toString(),
+                "customer_user",
+                Instant.now().minusSeconds(7)));
+        assertThat(api().get(
+                                "/api/v1/me",
+                                sign(
+                                        ourKey(),
+                                        customer.id().toString(),
+                                        "customer_user",
+                                        Instant.now().plusSeconds(2)))
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void lockingAnAccountEndsItsAccessTokenOnTheNextRequest() {
+        SignedIn customer = accounts().aSignedInCustomer();
+        assertThat(api().get("/api/v1/me", customer.accessToken()).status()).isEqualTo(200);
+
+        superuser()
+                .sql("UPDATE public.users SET account_locked_until = now() + interval '1 hour' WHERE id = :id")
+                .param("id", customer.id())
+                .update();
+
+        Response response = api().get("/api/v1/me", customer.accessToken());
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.code()).isEqualTo("session-ended");
+    }
+
+    @Test
     void expiredTokenIsRefused() throws JOSEException {
         SignedIn customer = accounts().aSignedInCustomer();
 

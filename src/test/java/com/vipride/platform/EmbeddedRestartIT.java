@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedRestartIT {
 
-    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration STARTUP = Duration.ofSeconds(240);
 
     @TempDir
     Path workDir;
@@ -59,6 +59,8 @@ class EmbeddedRestartIT {
         assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
         service = start(httpPort, dbPort, "after-clean-stop");
         assertThat(login(api, email)).isEqualTo(200);
+        String token = api.post("/api/v1/auth/login", Map.of("email", email, "password", PASSWORD))
+                .text("accessToken");
 
         long postgresPid = postgresPid();
         service.destroyForcibly();
@@ -68,6 +70,9 @@ class EmbeddedRestartIT {
                 .contains(true);
 
         service = start(httpPort, dbPort, "after-sigkill");
+        assertThat(api.get("/api/v1/me", token).status())
+                .as("the embedded default keeps its token key: a restart signs nobody out")
+                .isEqualTo(200);
         assertThat(login(api, email)).isEqualTo(200);
         assertThat(postgresPid()).isNotEqualTo(postgresPid);
     }
@@ -90,6 +95,7 @@ class EmbeddedRestartIT {
                         System.getProperty("java.class.path"),
                         VipRideApplication.class.getName(),
                         "--server.port=" + httpPort,
+                        "--vipride.management.port=0",
                         "--vipride.embedded-postgres.data-dir=" + workDir.resolve("pg"),
                         "--vipride.embedded-postgres.port=" + dbPort))
                 .directory(workDir.toFile())

@@ -31,6 +31,18 @@ public abstract class IntegrationTest {
         return api;
     }
 
+    @Autowired
+    private com.vipride.platform.web.ManagementPort managementPort;
+
+    /** The service's management port on localhost: health details, metrics, the VIP crypto agent. */
+    protected Api management() {
+        return new Api(managementUrl());
+    }
+
+    protected String managementUrl() {
+        return managementPort.localUrl();
+    }
+
     /** The service under test, as a client outside the JVM reaches it. */
     protected String baseUrl() {
         return "http://localhost:" + port;

@@ -81,6 +81,9 @@ public final class ServiceUnderTest implements AutoCloseable {
                 "--vipride.embedded-postgres.ephemeral=false",
                 "--vipride.embedded-postgres.port=" + bench.server().port(),
                 "--server.port=0",
+                "--vipride.management.port=0",
+                // The harness signs in its accounts from one address, faster than a client ever would.
+                "--vipride.rate-limits.enabled=false",
                 // As in the tests: the audit sealing job runs once at start, not in the middle of a measurement.
                 "--vipride.audit.seal-interval=1h",
                 "--logging.level.root=" + level,

@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>The view is readable only by the monitoring roles, and the health endpoint is called by anyone
  * (a load balancer), so the check runs as the platform itself ({@link SystemJobs}) on a thread of its
- * own, outside the HTTP request, and gives up after {@code vipride.ops.monitoring.health-timeout}.
+ * own, outside the HTTP request, and gives up after {@code vipride.ops.monitoring.health-timeout}: a database
+ * that cannot answer within it is DOWN.
  */
 @Component("databaseHealth")
 class DatabaseHealthIndicator implements HealthIndicator, DisposableBean {
@@ -59,13 +60,15 @@ class DatabaseHealthIndicator implements HealthIndicator, DisposableBean {
             return summarise(checks.get(properties.healthTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             checks.cancel(true);
-            return Health.unknown()
+            return Health.down()
                     .withDetail(
                             "reason", "monitoring.database_health did not answer within " + properties.healthTimeout())
                     .build();
         } catch (ExecutionException e) {
-            log.warn("monitoring.database_health could not be read", e.getCause());
-            return Health.unknown()
+            log.warn(
+                    "monitoring.database_health could not be read: {}",
+                    e.getCause().toString());
+            return Health.down()
                     .withDetail("reason", "monitoring.database_health could not be read")
                     .build();
         } catch (InterruptedException e) {

@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ephemeral throw-away cluster in a temporary folder, deleted at exit (tests)
  * @param sharedBuffers PostgreSQL's buffer cache; the dispatch indexes and the drivers table should fit
  *                      in it (PostgreSQL's own default of 128MB does not hold a 500,000-driver fleet)
+ * @param durable   commit durably: fsync and synchronous_commit on, so an answered write survives a crash
+ *                  of PostgreSQL or of the machine. Only tests switch it off, explicitly, for speed
  */
 @ConfigurationProperties("vipride.embedded-postgres")
 public record EmbeddedPostgresProperties(
@@ -20,4 +22,5 @@ public record EmbeddedPostgresProperties(
         @DefaultValue("15432") int port,
         @DefaultValue("vipride") String database,
         @DefaultValue("false") boolean ephemeral,
-        @DefaultValue("512MB") String sharedBuffers) {}
+        @DefaultValue("512MB") String sharedBuffers,
+        @DefaultValue("true") boolean durable) {}

@@ -70,6 +70,11 @@ public final class EmbeddedPostgresServer {
                     .setServerConfig("shared_buffers", properties.sharedBuffers())
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("logging_collector", "on")
+                    // The embedded library starts PostgreSQL with -F (fsync off) and synchronous_commit off;
+                    // these settings come later on the command line and win.
+                    .setServerConfig("fsync", onOff(properties.durable()))
+                    .setServerConfig("synchronous_commit", onOff(properties.durable()))
+                    .setServerConfig("full_page_writes", "on")
                     .setServerConfig("log_directory", "log")
                     .setOutputRedirector(Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + "-server.log")
                             .toFile()))
@@ -79,14 +84,21 @@ public final class EmbeddedPostgresServer {
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, properties.database(), dataDir);
             server.prepareDatabase();
             log.info(
-                    "Embedded PostgreSQL 15 serving database '{}' on localhost:{} from {}",
+                    "Embedded PostgreSQL 15 serving database '{}' on localhost:{} from {} ({})",
                     properties.database(),
                     postgres.getPort(),
-                    dataDir);
+                    dataDir,
+                    properties.durable()
+                            ? "durable: fsync and synchronous_commit on"
+                            : "NOT durable: fsync and synchronous_commit off");
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDir, e);
         }
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
     }
 
     private static Path ephemeralDir() {

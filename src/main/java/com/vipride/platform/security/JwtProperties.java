@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param accessTokenTtl  lifetime of an access token
  * @param refreshTokenTtl lifetime of a refresh token (rotated on every use)
  * @param verifiedTokens  access tokens kept verified until they expire (0: verify every request)
+ * @param clockSkew       how long after its exp an access token is still accepted, for clocks of
+ *                        several instances that differ slightly (at most 30 s)
  */
 @Validated
 @ConfigurationProperties("vipride.security.jwt")
@@ -23,4 +25,12 @@ public record JwtProperties(
         @DefaultValue("vipride") String issuer,
         @DefaultValue("15m") Duration accessTokenTtl,
         @DefaultValue("30d") Duration refreshTokenTtl,
-        @DefaultValue("20000") @PositiveOrZero int verifiedTokens) {}
+        @DefaultValue("20000") @PositiveOrZero int verifiedTokens,
+        @DefaultValue("5s") Duration clockSkew) {
+
+    public JwtProperties {
+        if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofSeconds(30)) > 0) {
+            throw new IllegalArgumentException("vipride.security.jwt.clock-skew must be between 0 and 30 seconds");
+        }
+    }
+}

@@ -1,7 +1,10 @@
 package com.vipride.platform.web;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -14,6 +17,7 @@ public abstract class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+    private Instant retryAt;
 
     protected ApiException(HttpStatus status, String code, String detail) {
         super(detail);
@@ -24,6 +28,21 @@ public abstract class ApiException extends RuntimeException {
     protected ApiException with(String name, Object value) {
         properties.put(name, value);
         return this;
+    }
+
+    /** Answers with a Retry-After header saying when the request may succeed. */
+    protected ApiException retryAfter(Instant when) {
+        this.retryAt = when;
+        return this;
+    }
+
+    /** Whole seconds until the request may be retried (at least 1), if the failure says so. */
+    Optional<Long> retryAfterSeconds() {
+        if (retryAt == null) {
+            return Optional.empty();
+        }
+        long millis = Duration.between(Instant.now(), retryAt).toMillis();
+        return Optional.of(Math.max(1, (millis + 999) / 1000));
     }
 
     HttpStatus status() {

@@ -1,6 +1,7 @@
 package com.vipride.vip.crypto;
 
 import com.vipride.platform.db.EmbeddedPostgresServer;
+import com.vipride.platform.web.ManagementPort;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -11,7 +12,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * The VIP crypto agent's token; on the embedded default the service also registers itself as the
- * agent (URL and token in vip_crypto.agent, which only a superuser may write). On an external database
+ * agent (URL and token in vip_crypto.agent, which only a superuser may write), at its management port
+ * on localhost — the agent is never served on the public port. On an external database
  * the DBA registers the agent once — see the README.
  */
 @Configuration(proxyBeanMethods = false)
@@ -30,10 +32,11 @@ class CryptoAgentConfiguration {
 
     @Bean
     ApplicationListener<WebServerInitializedEvent> embeddedCryptoAgentRegistration(
-            ObjectProvider<EmbeddedPostgresServer> embedded, CryptoAgentToken token) {
+            ObjectProvider<EmbeddedPostgresServer> embedded, CryptoAgentToken token, ManagementPort management) {
         return event -> {
             EmbeddedPostgresServer server = embedded.getIfAvailable();
             if (server != null
+                    && management.port().isPresent()
                     && ""
                             .equals(
                                     event.getApplicationContext().getServerNamespace() == null
@@ -41,7 +44,7 @@ class CryptoAgentConfiguration {
                                             : event.getApplicationContext().getServerNamespace())) {
                 JdbcClient.create(server.superuserDataSource(server.database()))
                         .sql(REGISTER)
-                        .param("url", "http://localhost:" + event.getWebServer().getPort())
+                        .param("url", management.localUrl())
                         .param("token", token.value())
                         .update();
             }

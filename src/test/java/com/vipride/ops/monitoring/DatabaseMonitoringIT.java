@@ -157,7 +157,10 @@ class DatabaseMonitoringIT extends IntegrationTest {
             assertThat((String) row.get("detail")).contains("pg_advisory_lock").contains("app_backend");
             assertThat(row.get("since")).isNotNull();
 
-            Response down = health();
+            assertThat(health().status())
+                    .as("the public status says DOWN, without details")
+                    .isEqualTo(503);
+            Response down = healthDetails();
             assertThat(down.status()).as(down.toString()).isEqualTo(503);
             JsonNode component = down.body().get("components").get("databaseHealth");
             assertThat(component.get("status").asString()).isEqualTo("DOWN");
@@ -233,6 +236,11 @@ class DatabaseMonitoringIT extends IntegrationTest {
 
     private Response health() {
         return api().get("/actuator/health", null);
+    }
+
+    /** The health details, on the management port. */
+    private Response healthDetails() {
+        return management().get("/actuator/health/details", null);
     }
 
     private List<Map<String, Object>> asRole(String role, String sql) {
