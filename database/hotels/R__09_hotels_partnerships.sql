@@ -390,6 +390,8 @@ DECLARE
     v_booking public.hotel_bookings;
     v_name    text := p_guest_name;
     v_phone   text := p_guest_phone;
+    v_attempt integer;
+    v_constraint text;
 BEGIN
     IF v_caller IS NULL THEN
         RAISE EXCEPTION 'Sign in to book.' USING ERRCODE = 'VR401', HINT = 'not-signed-in';
@@ -462,31 +464,38 @@ BEGIN
     IF v_room IS NULL THEN
         RAISE EXCEPTION 'No room of this type is free for these nights.' USING ERRCODE = 'VR409', HINT = 'room-not-available';
     END IF;
-    BEGIN
-        INSERT INTO public.hotel_bookings (hotel_id, room_id, room_type_id, rate_plan_id, customer_id, booked_by,
-                                           guest_name, guest_phone, guests, check_in, check_out, status, total_minor,
-                                           currency, commission_rate_bp, price_breakdown, idempotency_key,
-                                           request_fingerprint, pay_at_hotel)
-        VALUES (p_hotel_id, v_room, p_room_type_id, v_plan, CASE WHEN NOT v_staff THEN v_caller END,
-                CASE WHEN v_staff THEN v_caller END, v_name, v_phone, p_guests, p_check_in, p_check_out, 'pending',
-                v_price.total_minor, v_price.currency,
-                (SELECT r.commission_rate_bp FROM public.hotel_tier_rates r WHERE r.tier = v_hotel.partnership_tier),
-                v_price.breakdown, p_idempotency_key, p_fingerprint, v_staff)
-        RETURNING * INTO v_booking;
-    EXCEPTION
-        WHEN exclusion_violation THEN
-            RAISE EXCEPTION 'No room of this type is free for these nights.'
-                USING ERRCODE = 'VR409', HINT = 'room-not-available';
-        WHEN unique_violation THEN
-            -- The same key raced in another transaction, which committed first: answer with its booking.
-            SELECT * INTO v_booking FROM public.hotel_bookings b
-             WHERE coalesce(b.booked_by, b.customer_id) = v_caller AND b.idempotency_key = p_idempotency_key;
-            IF NOT FOUND OR v_booking.request_fingerprint IS DISTINCT FROM p_fingerprint THEN
-                RAISE EXCEPTION 'This Idempotency-Key was used for a different booking.'
-                    USING ERRCODE = 'VR422', HINT = 'idempotency-key-reused';
-            END IF;
-    END;
-    RETURN v_booking;
+    -- A booking reference is random: the rare reference taken already is drawn again.
+    FOR v_attempt IN 1..3 LOOP
+        BEGIN
+            INSERT INTO public.hotel_bookings (hotel_id, room_id, room_type_id, rate_plan_id, customer_id, booked_by,
+                                               guest_name, guest_phone, guests, check_in, check_out, status, total_minor,
+                                               currency, commission_rate_bp, price_breakdown, idempotency_key,
+                                               request_fingerprint, pay_at_hotel)
+            VALUES (p_hotel_id, v_room, p_room_type_id, v_plan, CASE WHEN NOT v_staff THEN v_caller END,
+                    CASE WHEN v_staff THEN v_caller END, v_name, v_phone, p_guests, p_check_in, p_check_out, 'pending',
+                    v_price.total_minor, v_price.currency,
+                    (SELECT r.commission_rate_bp FROM public.hotel_tier_rates r WHERE r.tier = v_hotel.partnership_tier),
+                    v_price.breakdown, p_idempotency_key, p_fingerprint, v_staff)
+            RETURNING * INTO v_booking;
+            RETURN v_booking;
+        EXCEPTION
+            WHEN exclusion_violation THEN
+                RAISE EXCEPTION 'No room of this type is free for these nights.'
+                    USING ERRCODE = 'VR409', HINT = 'room-not-available';
+            WHEN unique_violation THEN
+                GET STACKED DIAGNOSTICS v_constraint = CONSTRAINT_NAME;
+                CONTINUE WHEN v_constraint = 'hotel_bookings_reference_key';
+                -- The same key raced in another transaction, which committed first: answer with its booking.
+                SELECT * INTO v_booking FROM public.hotel_bookings b
+                 WHERE coalesce(b.booked_by, b.customer_id) = v_caller AND b.idempotency_key = p_idempotency_key;
+                IF NOT FOUND OR v_booking.request_fingerprint IS DISTINCT FROM p_fingerprint THEN
+                    RAISE EXCEPTION 'This Idempotency-Key was used for a different booking.'
+                        USING ERRCODE = 'VR422', HINT = 'idempotency-key-reused';
+                END IF;
+                RETURN v_booking;
+        END;
+    END LOOP;
+    RAISE EXCEPTION 'Could not draw a free booking reference; try again.' USING ERRCODE = 'VR503', HINT = 'try-again';
 END
 $$;
 

@@ -172,6 +172,7 @@ CREATE INDEX hotel_inventory_nights_hotel_idx ON public.hotel_inventory_nights (
 -- Bookings: priced by the database; pending until paid (or confirmed by the hotel for a guest who pays at
 -- the desk); the plan, the commission in force and the breakdown are kept.
 ALTER TABLE public.hotel_bookings
+    ALTER COLUMN booking_reference SET DEFAULT upper(substr(md5(gen_random_uuid()::text), 1, 12)),
     ALTER COLUMN customer_id DROP NOT NULL,
     ADD COLUMN room_type_id uuid,
     ADD COLUMN rate_plan_id uuid,

@@ -309,14 +309,88 @@ class HotelPartnershipsIT extends IntegrationTest {
                 "/api/v1/hotel-bookings/" + bookingB + "/rides")) {
             assertThat(api().get(path, staffA).status()).as(path).isEqualTo(404);
         }
+        assertThat(api().get(
+                                "/api/v1/hotels/" + b.id() + "/room-types/" + b.roomType() + "/price?checkIn=" + MONDAY
+                                        + "&checkOut=" + MONDAY.plusDays(1),
+                                staffA)
+                        .status())
+                .isEqualTo(404);
         Map<String, Object> type = Map.of("name", "Intruder", "capacity", 1);
         for (String path : List.of(
                 "/api/v1/hotels/" + b.id() + "/room-types",
                 "/api/v1/hotel-bookings/" + bookingB + "/check-in",
+                "/api/v1/hotel-bookings/" + bookingB + "/check-out",
+                "/api/v1/hotel-bookings/" + bookingB + "/no-show",
                 "/api/v1/hotel-bookings/" + bookingB + "/confirm",
                 "/api/v1/hotel-bookings/" + bookingB + "/cancellation")) {
             assertThat(api().post(path, type, staffA).status()).as(path).isIn(400, 404);
         }
+        assertThat(api().post(
+                                "/api/v1/hotels/" + b.id() + "/rate-plans/" + b.ratePlan() + "/seasons",
+                                Map.of(
+                                        "name",
+                                        "Mine",
+                                        "startsOn",
+                                        MONDAY.toString(),
+                                        "endsOn",
+                                        MONDAY.plusDays(1).toString(),
+                                        "surchargeBp",
+                                        100),
+                                staffA)
+                        .status())
+                .isEqualTo(404);
+        assertThat(api().post(
+                                "/api/v1/hotels/" + a.id() + "/rate-plans/" + b.ratePlan() + "/seasons",
+                                Map.of(
+                                        "name",
+                                        "Mine",
+                                        "startsOn",
+                                        MONDAY.toString(),
+                                        "endsOn",
+                                        MONDAY.plusDays(1).toString(),
+                                        "surchargeBp",
+                                        100),
+                                staffA)
+                        .status())
+                .as("another hotel's plan under one's own hotel")
+                .isEqualTo(404);
+        assertThat(api().post(
+                                "/api/v1/hotels/" + b.id() + "/blackouts",
+                                Map.of(
+                                        "startsOn",
+                                        MONDAY.toString(),
+                                        "endsOn",
+                                        MONDAY.plusDays(1).toString()),
+                                staffA)
+                        .status())
+                .isEqualTo(404);
+        assertThat(api().post(
+                                "/api/v1/hotels/" + b.id() + "/vetting",
+                                Map.of("action", "suspend", "reason", "x"),
+                                staffA)
+                        .status())
+                .isIn(403, 404);
+        assertThat(api().post(
+                                "/api/v1/hotels/" + a.id() + "/vetting",
+                                Map.of("action", "suspend", "reason", "x"),
+                                staffA)
+                        .status())
+                .as("staff do not vet their own hotel")
+                .isEqualTo(403);
+        Api.Response suspended = api().post(
+                        "/api/v1/hotels/" + b.id() + "/vetting",
+                        Map.of("action", "suspend", "reason", "unpaid commission"),
+                        admin.accessToken());
+        assertThat(suspended.text("status")).isEqualTo("suspended");
+        assertThat(book(world.rider("normal"), b, MONDAY.plusDays(5), MONDAY.plusDays(6), 1, null)
+                        .code())
+                .isEqualTo("hotel-not-active");
+        assertThat(api().post(
+                                "/api/v1/hotels/" + b.id() + "/vetting",
+                                Map.of("action", "reinstate"),
+                                admin.accessToken())
+                        .text("status"))
+                .isEqualTo("active");
         assertThat(api().post(
                                 "/api/v1/hotels/" + b.id() + "/rooms",
                                 Map.of("roomNumber", "9", "roomTypeId", b.roomType()),
@@ -427,6 +501,122 @@ class HotelPartnershipsIT extends IntegrationTest {
         assertThat(book(world.rider("normal"), hotel, MONDAY, MONDAY.plusDays(2), 1, null)
                         .status())
                 .isEqualTo(201);
+    }
+
+    @Test
+    void theMonthlyStatementShowsBookingsRidesCommissionsAndBalancesAndTheBooksReconcile() {
+        Hotel hotel = hotel(1, Map.of());
+        SignedIn rider = world.riderWithCard("tok_ok");
+        Api.Response booked = book(rider, hotel, MONDAY, MONDAY.plusDays(2), 1, null);
+        String booking = booked.text("id");
+        Api.Response confirmed = api().post(
+                        "/api/v1/hotel-bookings/" + booking + "/confirm",
+                        Map.of(),
+                        hotel.staff().accessToken());
+        assertThat(confirmed.text("status")).as(confirmed.toString()).isEqualTo("confirmed");
+        assertThat(confirmed.body().get("payAtHotel").asBoolean()).isTrue();
+        assertThat(hotelOwed(hotel.id()))
+                .as("paid at the desk: the hotel owes 15 % of 200 000")
+                .isEqualTo(-30_000);
+
+        // A ride the hotel originated, completed: 3 % referral commission (standard tier).
+        Api.Response done = world.completedRide(rider, world.driverAt(500), 4000);
+        UUID ride = UUID.fromString(done.text("id"));
+        long fare = done.body().get("finalFareMinor").asLong();
+        superuser()
+                .sql("""
+                        INSERT INTO public.hotel_rides (ride_id, ride_requested_at, hotel_id, booking_id, purpose, requested_by,
+                                                        referral_rate_bp)
+                        SELECT r.id, r.requested_at, :h, :b, 'guest_ride', :staff, 300 FROM public.rides r WHERE r.id = :ride""")
+                .param("h", hotel.id())
+                .param("b", UUID.fromString(booking))
+                .param("staff", hotel.staff().id())
+                .param("ride", ride)
+                .update();
+        String rideMonth = java.time.YearMonth.now(ZoneOffset.UTC).toString();
+        String stayMonth = java.time.YearMonth.from(MONDAY).toString();
+        for (int twice = 0; twice < 2; twice++) {
+            for (String month : List.of(rideMonth, stayMonth)) {
+                Api.Response issued = api().post("/api/v1/hotel-statements/" + month, Map.of(), admin.accessToken());
+                assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
+            }
+        }
+        long referral = Math.round(fare * 0.03);
+        assertThat(hotelOwed(hotel.id())).as("referral posted once").isEqualTo(-30_000 + referral);
+
+        Api.Response stay = api().get(
+                        "/api/v1/hotels/" + hotel.id() + "/statements/" + stayMonth,
+                        hotel.staff().accessToken());
+        assertThat(stay.status()).as(stay.toString()).isEqualTo(200);
+        JsonNode stayStatement = stay.body().get(0);
+        assertThat(stayStatement.get("bookings").asInt()).isEqualTo(1);
+        assertThat(stayStatement.get("bookingCommissionMinor").asLong()).isEqualTo(30_000);
+        assertThat(stayStatement
+                        .get("lines")
+                        .get("bookings")
+                        .get(0)
+                        .get("bookingId")
+                        .asString())
+                .isEqualTo(booking);
+        JsonNode rideStatement = api().get(
+                        "/api/v1/hotels/" + hotel.id() + "/statements/" + rideMonth,
+                        hotel.staff().accessToken())
+                .body()
+                .get(0);
+        assertThat(rideStatement.get("rides").asInt()).isEqualTo(1);
+        assertThat(rideStatement.get("referralCommissionMinor").asLong()).isEqualTo(referral);
+        assertThat(rideStatement.get("closingBalanceMinor").asLong()).isEqualTo(-30_000 + referral);
+        assertThat(rideStatement.get("openingBalanceMinor").asLong()).isZero();
+
+        HttpRequest csv = api().request(
+                        "/api/v1/hotels/" + hotel.id() + "/statements/" + stayMonth,
+                        hotel.staff().accessToken())
+                .header("Accept", "text/csv")
+                .GET()
+                .build();
+        Api.Response csvAnswer = api().send(csv);
+        assertThat(csvAnswer.status()).isEqualTo(200);
+        assertThat(csvAnswer.raw()).contains(booked.text("bookingReference")).contains("summary");
+        assertThat(api().get(
+                                "/api/v1/hotels/" + hotel.id() + "/statements/" + stayMonth,
+                                hotel(1, Map.of()).staff().accessToken())
+                        .status())
+                .as("another hotel's staff")
+                .isEqualTo(404);
+        assertThat(api().post(
+                                "/api/v1/hotel-statements/" + stayMonth,
+                                Map.of(),
+                                hotel.staff().accessToken())
+                        .status())
+                .as("only the platform issues statements")
+                .isEqualTo(403);
+        // The occupancy and partner revenue dashboard, after a refresh of the views.
+        superuser()
+                .sql("SELECT count(*) FROM analytics.refresh_materialized_views()")
+                .query(Long.class)
+                .single();
+        Api.Response dashboard = api().get(
+                        "/api/v1/analytics/hotel-occupancy?hotelId=" + hotel.id() + "&from="
+                                + LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1) + "&to=" + MONDAY.plusDays(2),
+                        admin.accessToken());
+        assertThat(dashboard.status()).as(dashboard.toString()).isEqualTo(200);
+        long nightsSold = 0;
+        long commission = 0;
+        long referralSeen = 0;
+        for (JsonNode row : dashboard.body().get("rows")) {
+            nightsSold += row.get("roomNightsSold").asLong();
+            commission += row.get("bookingCommissionMinor").asLong();
+            referralSeen += row.get("referralCommissionMinor").asLong();
+        }
+        assertThat(nightsSold).isEqualTo(2);
+        assertThat(commission).isEqualTo(30_000);
+        assertThat(referralSeen).isEqualTo(referral);
+        assertThat(superuser()
+                        .sql(
+                                "SELECT count(*) FROM public.ledger_discrepancies(now() - interval '1 hour') WHERE kind = 'unbalanced_entry'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private long hotelOwed(UUID hotel) {

@@ -104,10 +104,11 @@ public final class HotelAvailabilityScenario implements Scenario {
                            current_date - 400
                       FROM public.hotel_room_types t""");
             sql.execute("""
-                    INSERT INTO public.hotel_bookings (hotel_id, room_id, room_type_id, customer_id, guest_name, guest_phone,
-                                                       guests, check_in, check_out, status, total_minor, currency,
-                                                       commission_rate_bp)
-                    SELECT r.hotel_id, r.id, r.room_type_id, '%s', 'Bench Guest', '+2348030000000', 1, d.d, d.d + 3,
+                    INSERT INTO public.hotel_bookings (booking_reference, hotel_id, room_id, room_type_id, customer_id,
+                                                       guest_name, guest_phone, guests, check_in, check_out, status,
+                                                       total_minor, currency, commission_rate_bp)
+                    SELECT upper(substr(md5(r.id::text || d.d), 1, 16)), r.hotel_id, r.id, r.room_type_id, '%s',
+                           'Bench Guest', '+2348030000000', 1, d.d, d.d + 3,
                            'confirmed', 15000000, 'NGN', 1500
                       FROM public.hotel_rooms r
                      CROSS JOIN LATERAL (SELECT current_date - 180 + (hashtext(r.id::text) & 3) + 4 * i AS d
