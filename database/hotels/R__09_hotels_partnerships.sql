@@ -147,6 +147,22 @@ $$;
 CREATE OR REPLACE TRIGGER hotel_rooms_take_type BEFORE INSERT OR UPDATE OF room_type_id, room_type, max_occupancy
     ON public.hotel_rooms FOR EACH ROW EXECUTE FUNCTION public.hotel_rooms_take_type();
 
+-- A room type knows how many bookable rooms it has (the search and occupancy read it).
+CREATE OR REPLACE FUNCTION public.hotel_rooms_count_per_type() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    UPDATE public.hotel_room_types t
+       SET rooms_count = (SELECT count(*) FROM public.hotel_rooms r WHERE r.room_type_id = t.id AND r.is_available)
+     WHERE t.id IN ((CASE WHEN TG_OP <> 'INSERT' THEN OLD.room_type_id END), (CASE WHEN TG_OP <> 'DELETE' THEN NEW.room_type_id END));
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER hotel_rooms_count_per_type AFTER INSERT OR DELETE OR UPDATE OF room_type_id, is_available
+    ON public.hotel_rooms FOR EACH ROW EXECUTE FUNCTION public.hotel_rooms_count_per_type();
+
 -- A rate plan may not overlap another active plan of its room type and currency, and a season may not
 -- overlap another of its plan: said clearly here; the exclusion constraints stay the last word.
 CREATE OR REPLACE FUNCTION public.hotel_rate_plans_refuse_overlap() RETURNS trigger
@@ -195,15 +211,26 @@ CREATE OR REPLACE TRIGGER hotel_rate_plans_touch_updated_at BEFORE UPDATE ON pub
 -- surcharge when the hotel's rooms held that night (by other live bookings) are at or above the plan's
 -- threshold, in percent of its rooms of any type.
 -- ---------------------------------------------------------------------------------------------
+-- One night's surcharge in basis points of the base, rounded half-up: the single formula the breakdown
+-- and the search both use. Plain SQL that PostgreSQL inlines (no SET clause); its callers run with
+-- search_path = pg_catalog.
+CREATE OR REPLACE FUNCTION public.hotel_night_surcharge(p_base bigint, p_bp integer) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT round(p_base * coalesce(p_bp, 0) / 10000.0)::bigint
+$$;
+
+-- The rooms of a hotel held each night of a stay by its live bookings, against its bookable rooms.
 CREATE OR REPLACE FUNCTION public.hotel_stay_nights(p_rate_plan_id uuid, p_check_in date, p_check_out date)
     RETURNS TABLE (night date, base_minor bigint, weekend_minor bigint, peak_minor bigint, occupancy_minor bigint,
                    amount_minor bigint, occupancy_pct numeric, season text)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
+BEGIN
+    RETURN QUERY
     WITH plan AS (
-        SELECT p.*, (SELECT count(*) FROM public.hotel_rooms r
-                      WHERE r.hotel_id = p.hotel_id AND r.room_type_id IS NOT NULL AND r.is_available) AS rooms
+        SELECT p.*, (SELECT sum(t.rooms_count) FROM public.hotel_room_types t WHERE t.hotel_id = p.hotel_id) AS rooms
           FROM public.hotel_rate_plans p WHERE p.id = p_rate_plan_id),
     nights AS (
         SELECT plan.*, d::date AS n,
@@ -213,18 +240,21 @@ AS $$
           FROM plan
          CROSS JOIN generate_series(p_check_in::timestamp, p_check_out::timestamp - interval '1 day', interval '1 day') d
           LEFT JOIN public.hotel_rate_plan_seasons s
-            ON s.rate_plan_id = plan.id AND s.starts_on <= d::date AND s.ends_on > d::date)
+            ON s.rate_plan_id = plan.id AND s.starts_on <= d::date AND s.ends_on > d::date),
+    c AS (
+        SELECT n, base_nightly_minor AS base,
+               CASE WHEN extract(isodow FROM n)::smallint = ANY (weekend_nights)
+                    THEN public.hotel_night_surcharge(base_nightly_minor, weekend_surcharge_bp) ELSE 0 END AS weekend,
+               public.hotel_night_surcharge(base_nightly_minor, season_bp) AS peak,
+               CASE WHEN occupancy_threshold_pct IS NOT NULL AND rooms > 0 AND held * 100.0 / rooms >= occupancy_threshold_pct
+                    THEN public.hotel_night_surcharge(base_nightly_minor, occupancy_surcharge_bp) ELSE 0 END AS occupancy,
+               CASE WHEN rooms > 0 THEN round(held * 100.0 / rooms, 1) ELSE 0 END AS pct,
+               season_name
+          FROM nights)
     SELECT c.n, c.base, c.weekend, c.peak, c.occupancy, c.base + c.weekend + c.peak + c.occupancy, c.pct, c.season_name
-      FROM (SELECT n, base_nightly_minor AS base,
-                   CASE WHEN extract(isodow FROM n)::smallint = ANY (weekend_nights)
-                        THEN round(base_nightly_minor * weekend_surcharge_bp / 10000.0)::bigint ELSE 0 END AS weekend,
-                   round(base_nightly_minor * coalesce(season_bp, 0) / 10000.0)::bigint AS peak,
-                   CASE WHEN occupancy_threshold_pct IS NOT NULL AND rooms > 0 AND held * 100.0 / rooms >= occupancy_threshold_pct
-                        THEN round(base_nightly_minor * occupancy_surcharge_bp / 10000.0)::bigint ELSE 0 END AS occupancy,
-                   CASE WHEN rooms > 0 THEN round(held * 100.0 / rooms, 1) ELSE 0 END AS pct,
-                   season_name
-              FROM nights) c
-     ORDER BY c.n
+      FROM c
+     ORDER BY c.n;
+END
 $$;
 
 -- The stay's total and its breakdown as the booking keeps it.
@@ -275,8 +305,10 @@ AS $$
 $$;
 
 -- Availability: per room type of active hotels (of a city, or one hotel) with room for the guests, free
--- rooms for every night (rooms less the most held on any night), no blackout, a plan for the stay; with
--- the stay's computed total. Cheapest first.
+-- rooms for every night (its bookable rooms less the most held on any night), no blackout, a plan for
+-- the stay; with the stay's total priced as hotel_stay_nights prices it (same surcharge function, same
+-- held rooms per hotel and night), in one statement: the held rooms of every candidate hotel are read
+-- once per night, not per room type. Cheapest first.
 CREATE OR REPLACE FUNCTION public.hotel_availability(p_city text, p_hotel_id uuid, p_check_in date, p_check_out date,
                                                      p_guests integer, p_currency char(3) DEFAULT NULL)
     RETURNS TABLE (hotel_id uuid, hotel_name text, city text, star_rating smallint,
@@ -295,27 +327,56 @@ BEGIN
         RAISE EXCEPTION 'Search a city or a hotel.' USING ERRCODE = 'VR400', HINT = 'city-or-hotel-required';
     END IF;
     RETURN QUERY
-    SELECT h.id, h.name, h.city, h.star_rating, h.partnership_tier, t.id, t.name, t.category, t.capacity, t.amenities,
-           free.n::integer, plan.id, plan.currency, (p_check_out - p_check_in)::integer, price.total_minor
-      FROM public.hotel_partners h
-      JOIN public.hotel_room_types t ON t.hotel_id = h.id AND t.capacity >= p_guests
-     CROSS JOIN LATERAL (
-        SELECT (SELECT count(*) FROM public.hotel_rooms r WHERE r.room_type_id = t.id AND r.is_available)
-               - coalesce((SELECT max(i.booked) FROM public.hotel_inventory_nights i
-                            WHERE i.room_type_id = t.id AND i.night >= p_check_in AND i.night < p_check_out), 0) AS n) free
-     CROSS JOIN LATERAL (
-        SELECT p.id, p.currency FROM public.hotel_rate_plans p
-         WHERE p.room_type_id = t.id AND p.active AND (p_currency IS NULL OR p.currency = p_currency)
-           AND p.valid_from <= p_check_in AND (p.valid_to IS NULL OR p.valid_to >= p_check_out)) plan
-     CROSS JOIN LATERAL public.hotel_stay_price(plan.id, p_check_in, p_check_out) price
-     WHERE h.status = 'active'
-       AND (p_city IS NULL OR h.city = p_city)
-       AND (p_hotel_id IS NULL OR h.id = p_hotel_id)
-       AND free.n > 0
-       AND NOT EXISTS (SELECT FROM public.hotel_blackout_dates b
-                        WHERE b.hotel_id = h.id AND (b.room_type_id IS NULL OR b.room_type_id = t.id)
-                          AND daterange(b.starts_on, b.ends_on) && daterange(p_check_in, p_check_out))
-     ORDER BY price.total_minor, h.id, t.id;
+    WITH hotels AS (
+        SELECT h.id, h.name, h.city, h.star_rating, h.partnership_tier,
+               (SELECT sum(x.rooms_count) FROM public.hotel_room_types x WHERE x.hotel_id = h.id) AS rooms
+          FROM public.hotel_partners h
+         WHERE h.status = 'active' AND (p_city IS NULL OR h.city = p_city) AND (p_hotel_id IS NULL OR h.id = p_hotel_id)),
+    cand AS MATERIALIZED (
+        SELECT h.id AS h_id, h.name AS h_name, h.city AS h_city, h.star_rating AS h_stars, h.partnership_tier AS h_tier,
+               h.rooms AS h_rooms, t.id AS t_id, t.name AS t_name, t.category AS t_category, t.capacity AS t_capacity,
+               t.amenities AS t_amenities,
+               t.rooms_count - coalesce((SELECT max(i.booked) FROM public.hotel_inventory_nights i
+                                          WHERE i.room_type_id = t.id AND i.night >= p_check_in AND i.night < p_check_out), 0)
+                   AS free,
+               p.id AS p_id, p.currency AS p_currency, p.base_nightly_minor, p.weekend_nights, p.weekend_surcharge_bp,
+               p.occupancy_threshold_pct, p.occupancy_surcharge_bp
+          FROM hotels h
+          JOIN public.hotel_room_types t ON t.hotel_id = h.id AND t.capacity >= p_guests AND t.rooms_count > 0
+          JOIN LATERAL (
+            SELECT q.* FROM public.hotel_rate_plans q
+             WHERE q.room_type_id = t.id AND q.active AND (p_currency IS NULL OR q.currency = p_currency)
+               AND q.valid_from <= p_check_in AND (q.valid_to IS NULL OR q.valid_to >= p_check_out)
+             ORDER BY q.currency LIMIT 1) p ON true
+         WHERE NOT EXISTS (SELECT FROM public.hotel_blackout_dates b
+                            WHERE b.hotel_id = h.id AND (b.room_type_id IS NULL OR b.room_type_id = t.id)
+                              AND daterange(b.starts_on, b.ends_on) && daterange(p_check_in, p_check_out))),
+    held AS (
+        SELECT i.hotel_id AS h_id, i.night, sum(i.booked) AS n
+          FROM public.hotel_inventory_nights i
+         WHERE i.hotel_id IN (SELECT DISTINCT c.h_id FROM cand c WHERE c.free > 0)
+           AND i.night >= p_check_in AND i.night < p_check_out
+         GROUP BY 1, 2),
+    priced AS (
+        SELECT c.t_id, sum(c.base_nightly_minor
+                           + CASE WHEN extract(isodow FROM d)::smallint = ANY (c.weekend_nights)
+                                  THEN public.hotel_night_surcharge(c.base_nightly_minor, c.weekend_surcharge_bp) ELSE 0 END
+                           + public.hotel_night_surcharge(c.base_nightly_minor, s.surcharge_bp)
+                           + CASE WHEN c.occupancy_threshold_pct IS NOT NULL AND c.h_rooms > 0
+                                       AND coalesce(held.n, 0) * 100.0 / c.h_rooms >= c.occupancy_threshold_pct
+                                  THEN public.hotel_night_surcharge(c.base_nightly_minor, c.occupancy_surcharge_bp) ELSE 0 END
+                          )::bigint AS total
+          FROM cand c
+         CROSS JOIN generate_series(p_check_in::timestamp, p_check_out::timestamp - interval '1 day', interval '1 day') d
+          LEFT JOIN held ON held.h_id = c.h_id AND held.night = d::date
+          LEFT JOIN public.hotel_rate_plan_seasons s
+            ON s.rate_plan_id = c.p_id AND s.starts_on <= d::date AND s.ends_on > d::date
+         WHERE c.free > 0
+         GROUP BY c.t_id)
+    SELECT c.h_id, c.h_name, c.h_city, c.h_stars, c.h_tier, c.t_id, c.t_name, c.t_category, c.t_capacity, c.t_amenities,
+           c.free::integer, c.p_id, c.p_currency, (p_check_out - p_check_in)::integer, priced.total
+      FROM cand c JOIN priced ON priced.t_id = c.t_id
+     ORDER BY priced.total, c.h_id, c.t_id;
 END
 $$;
 
@@ -872,6 +933,7 @@ REVOKE ALL ON FUNCTION public.apply_hotel_partner(text, text, text, double preci
     public.hotel_partners_take_tier_rate(),
     public.hotel_tier_rates_apply(),
     public.hotel_rooms_take_type(),
+    public.hotel_rooms_count_per_type(),
     public.hotel_rate_plans_refuse_overlap(),
     public.hotel_bookings_hold_nights() FROM PUBLIC;
 
@@ -998,7 +1060,9 @@ CREATE POLICY hotel_statements_select_system_admin ON public.hotel_statements FO
 
 CREATE POLICY hotel_statements_all_owner ON public.hotel_statements FOR ALL TO vipride_owner USING (true) WITH CHECK (true);
 
--- The booking functions read and lock rows as the owner.
+-- The booking functions read and lock rows as the owner; the rooms' trigger counts a type's rooms.
+CREATE POLICY hotel_room_types_update_owner ON public.hotel_room_types FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);
+
 CREATE POLICY hotel_rooms_select_owner ON public.hotel_rooms FOR SELECT TO vipride_owner USING (true);
 
 CREATE POLICY hotel_rooms_update_owner ON public.hotel_rooms FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);

@@ -48,6 +48,7 @@ CREATE TABLE public.hotel_room_types (
     category        text        NOT NULL DEFAULT 'standard',
     capacity        smallint    NOT NULL,
     amenities       text[]      NOT NULL DEFAULT '{}',
+    rooms_count     integer     NOT NULL DEFAULT 0,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT hotel_room_types_pkey PRIMARY KEY (id),
@@ -61,6 +62,8 @@ CREATE TABLE public.hotel_room_types (
 );
 
 COMMENT ON TABLE public.hotel_room_types IS 'Kinds of room a hotel offers: capacity and amenities; rooms and rate plans belong to one.';
+
+COMMENT ON COLUMN public.hotel_room_types.rooms_count IS 'Its bookable rooms (is_available), kept by the rooms'' trigger.';
 
 -- Rooms of a type (rooms made before types keep room_type_id NULL and are not offered by the search).
 -- Prices now live in rate plans: the room's own rate columns are only kept for rooms without a type.
@@ -134,6 +137,10 @@ CREATE TABLE public.hotel_rate_plan_seasons (
 );
 
 COMMENT ON TABLE public.hotel_rate_plan_seasons IS 'Peak dates of a rate plan (nights starts_on to ends_on, exclusive): a surcharge in basis points of the base.';
+
+CREATE INDEX hotel_rate_plans_room_type_idx ON public.hotel_rate_plans (room_type_id) WHERE active;
+
+CREATE INDEX hotel_rate_plan_seasons_plan_idx ON public.hotel_rate_plan_seasons (rate_plan_id, starts_on);
 
 CREATE TABLE public.hotel_blackout_dates (
     id               uuid        NOT NULL DEFAULT gen_random_uuid(),
