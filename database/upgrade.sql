@@ -129,6 +129,18 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'fleet driver invitations'
 \set script fleet/V7_2__fleet_driver_invitations.sql
 \ir migrate.sql
+\set version 8
+\set description 'hotels partnerships'
+\set script hotels/V8__hotels_partnerships.sql
+\ir migrate.sql
+\set version 8.1
+\set description 'rides scheduled'
+\set script rides/V8_1__rides_scheduled.sql
+\ir migrate.sql
+\set version 8.2
+\set description 'payments hotel commission entries'
+\set script payments/V8_2__payments_hotel_commission_entries.sql
+\ir migrate.sql
 \set version 11
 \set description 'accounts login attempts'
 \set script accounts/V11__accounts_login_attempts.sql
@@ -163,6 +175,7 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \ir rides/R__07_rides.sql
 \ir dispatch/R__08_dispatch.sql
 \ir hotels/R__09_hotels.sql
+\ir hotels/R__09_hotels_partnerships.sql
 \ir hotels/R__09_hotels_search.sql
 \ir payments/R__10_payments.sql
 \ir analytics/R__11_analytics.sql

@@ -153,6 +153,60 @@ SELECT date_trunc('month', b.check_in)::date AS month,
  GROUP BY 1, h.id, b.currency;
 
 -- ---------------------------------------------------------------------------------------------
+-- Hotel occupancy and partner revenue per hotel and month of the night: room nights sold (nights of
+-- confirmed, checked-in and checked-out bookings) against room nights offered (the hotel's rooms of a
+-- room type, available now, times the month's days), the room revenue of those nights (each night's
+-- amount from the booking's price breakdown, or the total spread evenly for bookings without one), the
+-- platform's booking commission at the rate stored on each booking, cancellation fees kept, and the
+-- referral commission owed to the hotel on completed rides it originated (by month of completion).
+-- ---------------------------------------------------------------------------------------------
+DROP MATERIALIZED VIEW IF EXISTS analytics.hotel_occupancy_revenue CASCADE;
+CREATE MATERIALIZED VIEW analytics.hotel_occupancy_revenue AS
+WITH nights AS (
+    SELECT b.hotel_id, b.currency, date_trunc('month', n.night)::date AS month, count(*) AS room_nights,
+           sum(n.amount)::bigint AS room_revenue_minor,
+           sum(round(n.amount * coalesce(b.commission_rate_bp, h.commission_rate_bp) / 10000.0))::bigint AS commission_minor
+      FROM public.hotel_bookings b
+      JOIN public.hotel_partners h ON h.id = b.hotel_id
+     CROSS JOIN LATERAL (
+        SELECT d::date AS night,
+               coalesce((SELECT (e ->> 'amountMinor')::bigint FROM jsonb_array_elements(b.price_breakdown) e
+                          WHERE (e ->> 'night')::date = d::date),
+                        b.total_minor / (b.check_out - b.check_in)) AS amount
+          FROM generate_series(b.check_in::timestamp, b.check_out::timestamp - interval '1 day', interval '1 day') d) n
+     WHERE b.status IN ('confirmed', 'checked_in', 'checked_out')
+     GROUP BY 1, 2, 3),
+fees AS (
+    SELECT b.hotel_id, b.currency, date_trunc('month', b.check_in)::date AS month,
+           sum(b.cancellation_fee_minor)::bigint AS fees_minor
+      FROM public.hotel_bookings b WHERE b.status = 'cancelled' AND b.cancellation_fee_minor > 0
+     GROUP BY 1, 2, 3),
+referrals AS (
+    SELECT l.hotel_id, r.currency, date_trunc('month', r.completed_at AT TIME ZONE 'UTC')::date AS month, count(*) AS rides,
+           sum(round(r.final_fare_minor * l.referral_rate_bp / 10000.0))::bigint AS referral_minor
+      FROM public.hotel_rides l
+      JOIN public.rides r ON r.id = l.ride_id AND r.requested_at = l.ride_requested_at
+     WHERE r.status = 'completed'
+     GROUP BY 1, 2, 3),
+keys AS (
+    SELECT hotel_id, currency, month FROM nights UNION SELECT hotel_id, currency, month FROM fees
+    UNION SELECT hotel_id, currency, month FROM referrals)
+SELECT k.month, k.hotel_id, h.city, h.partnership_tier, k.currency,
+       coalesce(n.room_nights, 0)::bigint AS room_nights_sold,
+       (SELECT count(*) FROM public.hotel_rooms r WHERE r.hotel_id = k.hotel_id AND r.room_type_id IS NOT NULL AND r.is_available)
+           * extract(day FROM (k.month + interval '1 month' - interval '1 day'))::bigint AS room_nights_offered,
+       coalesce(n.room_revenue_minor, 0) AS room_revenue_minor,
+       coalesce(n.commission_minor, 0) AS booking_commission_minor,
+       coalesce(f.fees_minor, 0) AS cancellation_fees_minor,
+       coalesce(x.rides, 0)::bigint AS hotel_rides,
+       coalesce(x.referral_minor, 0) AS referral_commission_minor
+  FROM keys k
+  JOIN public.hotel_partners h ON h.id = k.hotel_id
+  LEFT JOIN nights n ON (n.hotel_id, n.currency, n.month) = (k.hotel_id, k.currency, k.month)
+  LEFT JOIN fees f ON (f.hotel_id, f.currency, f.month) = (k.hotel_id, k.currency, k.month)
+  LEFT JOIN referrals x ON (x.hotel_id, x.currency, x.month) = (k.hotel_id, k.currency, k.month);
+
+-- ---------------------------------------------------------------------------------------------
 -- VIP usage per day and city: counts only, from the rides of VIP-tier riders; nothing from vip_data,
 -- nothing decrypted, no rider named.
 -- ---------------------------------------------------------------------------------------------
@@ -237,6 +291,11 @@ CREATE UNIQUE INDEX hotel_referral_revenue_key ON analytics.hotel_referral_reven
 COMMENT ON MATERIALIZED VIEW analytics.hotel_referral_revenue IS
     'Per hotel and month of check-in: bookings, room nights, booking value, the platform''s commission (earned and expected) and fares of rides tied to bookings.';
 
+CREATE UNIQUE INDEX hotel_occupancy_revenue_key ON analytics.hotel_occupancy_revenue (month, hotel_id, currency);
+
+COMMENT ON MATERIALIZED VIEW analytics.hotel_occupancy_revenue IS
+    'Per hotel and month: room nights sold and offered (occupancy), room revenue, booking commission at each booking''s rate, cancellation fees, referral commission on rides the hotel originated.';
+
 CREATE UNIQUE INDEX vip_usage_key ON analytics.vip_usage (day, city);
 
 COMMENT ON MATERIALIZED VIEW analytics.vip_usage IS
@@ -255,7 +314,7 @@ REVOKE ALL ON FUNCTION analytics.refresh_materialized_views() FROM PUBLIC;
 GRANT USAGE ON SCHEMA analytics TO system_admin, compliance_officer;
 
 GRANT SELECT ON analytics.revenue_daily, analytics.driver_performance, analytics.fleet_utilisation,
-    analytics.hotel_referral_revenue, analytics.vip_usage TO system_admin;
+    analytics.hotel_referral_revenue, analytics.hotel_occupancy_revenue, analytics.vip_usage TO system_admin;
 
 GRANT SELECT ON analytics.compliance_statistics TO compliance_officer;
 

@@ -317,12 +317,19 @@ BEGIN
         END IF;
     END LOOP;
 
+    -- Due rides, the highest priority first (VIP and premium riders, guests of preferred and exclusive
+    -- partner hotels): when drivers are scarce, they claim the nearest ones first.
     FOR v_ride IN SELECT * FROM public.rides r WHERE r.status = 'pending' AND r.next_dispatch_at <= now()
-                   ORDER BY r.next_dispatch_at LIMIT p_batch FOR UPDATE SKIP LOCKED LOOP
+                   ORDER BY r.vip_priority_level DESC, r.next_dispatch_at LIMIT p_batch FOR UPDATE SKIP LOCKED LOOP
         IF v_ride.dispatch_deadline <= now() THEN
             UPDATE public.rides r SET status = 'expired', expired_at = now(), next_dispatch_at = NULL
              WHERE r.id = v_ride.id AND r.requested_at = v_ride.requested_at;
             rides_expired := rides_expired + 1;
+            -- A scheduled ride nobody took: its rider is told (they booked it long before).
+            IF v_ride.scheduled_for IS NOT NULL THEN
+                PERFORM public.notify(v_ride.customer_id, 'scheduled_ride_expired',
+                    jsonb_build_object('rideId', v_ride.id, 'scheduledFor', v_ride.scheduled_for));
+            END IF;
         ELSIF public.offer_ride_to_nearest_driver(v_ride) IS NOT NULL THEN
             rides_dispatched := rides_dispatched + 1;
         END IF;

@@ -84,8 +84,8 @@ CREATE POLICY hotel_rooms_update_system_admin ON public.hotel_rooms FOR UPDATE T
 
 GRANT SELECT ON public.hotel_bookings TO customer_user, hotel_staff, support_agent, system_admin;
 
-GRANT INSERT (hotel_id, room_id, customer_id, guest_name, guest_phone, guests, ride_id, ride_requested_at,
-              check_in, check_out, total_minor, currency) ON public.hotel_bookings TO customer_user;
+-- Bookings are made by public.book_hotel_room (priced by the database), never written by the caller.
+REVOKE INSERT ON public.hotel_bookings FROM customer_user;
 
 GRANT UPDATE (status) ON public.hotel_bookings TO customer_user, hotel_staff;
 
@@ -99,12 +99,10 @@ CREATE POLICY hotel_bookings_select_support_agent ON public.hotel_bookings FOR S
 
 CREATE POLICY hotel_bookings_select_system_admin ON public.hotel_bookings FOR SELECT TO system_admin USING (true);
 
-CREATE POLICY hotel_bookings_insert_customer_user ON public.hotel_bookings FOR INSERT TO customer_user
-    WITH CHECK (customer_id = public.current_app_user_id() AND status = 'confirmed');
-
--- A rider may only cancel; the hotel moves a booking through check-in, check-out and no-show.
+-- Status changes go through the booking functions (hotel_bookings_guard_status refuses direct ones);
+-- these policies bound what a rider or the hotel could touch at all.
 CREATE POLICY hotel_bookings_update_customer_user ON public.hotel_bookings FOR UPDATE TO customer_user
-    USING (customer_id = public.current_app_user_id() AND status = 'confirmed')
+    USING (customer_id = public.current_app_user_id() AND status IN ('pending', 'confirmed'))
     WITH CHECK (customer_id = public.current_app_user_id() AND status = 'cancelled');
 
 CREATE POLICY hotel_bookings_update_hotel_staff ON public.hotel_bookings FOR UPDATE TO hotel_staff

@@ -668,7 +668,8 @@ END
 $$;
 
 -- Records the outcome of charging the caller's booking and posts it: the processor owes the total; the
--- hotel is owed the total less commission; the platform earns the commission (rounded half-up).
+-- hotel is owed the total less commission; the platform earns the commission (rounded half-up, at the
+-- rate stored on the booking). A successful payment confirms a pending booking.
 CREATE OR REPLACE FUNCTION public.record_hotel_booking_payment(p_booking_id uuid, p_method text, p_processor text, p_reference text,
                                                     p_fee_minor bigint, p_succeeded boolean, p_failure text,
                                                     p_idempotency_key text)
@@ -694,8 +695,8 @@ BEGIN
     IF FOUND THEN
         RETURN v_payment;
     END IF;
-    IF v_booking.status <> 'confirmed' THEN
-        RAISE EXCEPTION 'Only a confirmed booking is paid (this one is %).', v_booking.status
+    IF v_booking.status NOT IN ('pending', 'confirmed') THEN
+        RAISE EXCEPTION 'Only a pending or confirmed booking is paid (this one is %).', v_booking.status
             USING ERRCODE = 'VR409', HINT = 'booking-not-payable';
     END IF;
     IF EXISTS (SELECT FROM public.payments p WHERE p.hotel_booking_id = p_booking_id AND p.status <> 'failed') THEN
@@ -712,7 +713,12 @@ BEGIN
     IF NOT p_succeeded THEN
         RETURN v_payment;
     END IF;
-    SELECT h.commission_rate_bp INTO STRICT v_rate_bp FROM public.hotel_partners h WHERE h.id = v_booking.hotel_id;
+    -- The rate in force when the booking was made (older bookings: the hotel's current rate).
+    SELECT coalesce(v_booking.commission_rate_bp, h.commission_rate_bp) INTO STRICT v_rate_bp
+      FROM public.hotel_partners h WHERE h.id = v_booking.hotel_id;
+    -- A paid booking is confirmed.
+    UPDATE public.hotel_bookings b SET status = 'confirmed', confirmed_at = coalesce(b.confirmed_at, now())
+     WHERE b.id = p_booking_id AND b.status = 'pending';
     v_commission := round(v_booking.total_minor * v_rate_bp / 10000.0);
     PERFORM public.post_entry('hotel_booking', v_booking.currency, 'Hotel booking ' || v_booking.booking_reference,
         v_payment, NULL, NULL,

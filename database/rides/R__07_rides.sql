@@ -668,3 +668,78 @@ GRANT EXECUTE ON FUNCTION public.ride_rules_hold TO PUBLIC;
 -- updated_at follows every change.
 CREATE OR REPLACE TRIGGER rides_touch_updated_at BEFORE UPDATE ON public.rides
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+-- A ride for a rider made by another party's function (a hotel's transfer or a ride staff request for a
+-- guest), for now or scheduled 15 minutes to 30 days ahead. Priced like a quote with no surge (per_ride
+-- tariff of the rider's tier), it waits as a pending ride: the dispatcher pass offers it from
+-- next_dispatch_at on (now, or 15 minutes before a scheduled pickup) and expires it at its deadline
+-- (pickup time plus the city's dispatch deadline), notifying the rider of a scheduled one. A VIP's ride
+-- needs a sealed route, which only the rider's own request makes: refused here. Not granted to any role.
+CREATE OR REPLACE FUNCTION public.create_ride_for(p_customer_id uuid, p_city text, p_vehicle_type public.vehicle_type,
+                                                  p_passengers integer, p_pickup_lat double precision,
+                                                  p_pickup_lng double precision, p_dropoff_lat double precision,
+                                                  p_dropoff_lng double precision, p_pickup_address text,
+                                                  p_dropoff_address text, p_scheduled_for timestamptz,
+                                                  p_priority_boost integer DEFAULT 0)
+    RETURNS public.rides
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_tier     public.user_tier;
+    v_settings public.city_settings;
+    v_tariff   public.tariffs;
+    v_distance integer;
+    v_duration integer;
+    v_at       timestamptz := coalesce(p_scheduled_for, now());
+    v_ride     public.rides;
+BEGIN
+    IF p_scheduled_for IS NOT NULL AND (p_scheduled_for < now() + interval '15 minutes'
+                                        OR p_scheduled_for > now() + interval '30 days') THEN
+        RAISE EXCEPTION 'A scheduled ride is booked for 15 minutes to 30 days ahead.'
+            USING ERRCODE = 'VR422', HINT = 'scheduled-time-out-of-range';
+    END IF;
+    SELECT u.tier INTO v_tier FROM public.users u
+     WHERE u.id = p_customer_id AND u.deleted_at IS NULL AND u.user_type = 'customer';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'Only a rider''s ride can be booked.' USING ERRCODE = 'VR422', HINT = 'guest-not-a-rider';
+    END IF;
+    IF v_tier = 'vip' THEN
+        RAISE EXCEPTION 'A VIP books their own rides (their route is sealed under their key).'
+            USING ERRCODE = 'VR422', HINT = 'vip-books-own-rides';
+    END IF;
+    SELECT * INTO v_settings FROM public.city_settings s WHERE s.city = p_city;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'We do not operate in "%".', p_city USING ERRCODE = 'VR422', HINT = 'unknown-city';
+    END IF;
+    SELECT * INTO v_tariff FROM public.tariffs t
+     WHERE t.city = p_city AND t.vehicle_type = p_vehicle_type AND t.rider_tier = v_tier
+       AND t.billing_model = 'per_ride' AND t.retired_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'No tariff for a % in %.', p_vehicle_type, p_city USING ERRCODE = 'VR422', HINT = 'no-tariff';
+    END IF;
+    v_distance := round(public.great_circle_m(p_pickup_lat, p_pickup_lng, p_dropoff_lat, p_dropoff_lng)
+                        * v_settings.road_factor);
+    v_duration := round(v_distance / (v_settings.average_speed_kmh / 3.6));
+    INSERT INTO public.rides (customer_id, tariff_id, city, customer_tier, billing_model, vehicle_type, passengers,
+                              pickup_lat, pickup_lng, pickup_address, dropoff_lat, dropoff_lng, dropoff_address,
+                              currency, estimated_fare_minor, surge_multiplier, estimated_distance_m,
+                              estimated_duration_s, vip_priority_level, status, dispatch_attempts, next_dispatch_at,
+                              dispatch_deadline, scheduled_for)
+    VALUES (p_customer_id, v_tariff.id, p_city, v_tier, 'per_ride', p_vehicle_type, coalesce(p_passengers, 1),
+            p_pickup_lat, p_pickup_lng, p_pickup_address, p_dropoff_lat, p_dropoff_lng, p_dropoff_address,
+            v_tariff.currency, public.fare_for(v_tariff, v_distance, v_duration, 1.00), 1.00, v_distance, v_duration,
+            least(5, public.ride_priority(v_tier) + greatest(coalesce(p_priority_boost, 0), 0))::smallint, 'pending', 0,
+            CASE WHEN p_scheduled_for IS NULL THEN now() ELSE p_scheduled_for - interval '15 minutes' END,
+            v_at + make_interval(secs => v_settings.dispatch_deadline_s), p_scheduled_for)
+    RETURNING * INTO v_ride;
+    RETURN v_ride;
+END
+$$;
+
+COMMENT ON FUNCTION public.create_ride_for(uuid, text, public.vehicle_type, integer, double precision, double precision,
+                                           double precision, double precision, text, text, timestamptz, integer) IS
+    'A pending ride for a rider, now or scheduled 15 min to 30 days ahead, for the dispatcher pass to offer; for other capabilities'' functions.';
+
+REVOKE ALL ON FUNCTION public.create_ride_for(uuid, text, public.vehicle_type, integer, double precision, double precision,
+                                              double precision, double precision, text, text, timestamptz, integer) FROM PUBLIC;

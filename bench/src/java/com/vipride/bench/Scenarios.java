@@ -3,6 +3,7 @@ package com.vipride.bench;
 import com.vipride.bench.scenario.AnalyticsRefreshScenario;
 import com.vipride.bench.scenario.ArchiveRidesScenario;
 import com.vipride.bench.scenario.DispatchClaimScenario;
+import com.vipride.bench.scenario.HotelAvailabilityScenario;
 import com.vipride.bench.scenario.RideCompletionApiScenario;
 import com.vipride.bench.scenario.SearchScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
@@ -33,6 +34,7 @@ public final class Scenarios {
         register(RideCompletionApiScenario::new);
         register(LedgerStatementScenario::new);
         register(SearchScenario::new);
+        register(HotelAvailabilityScenario::new);
     }
 
     private Scenarios() {}

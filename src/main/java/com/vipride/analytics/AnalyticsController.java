@@ -4,6 +4,7 @@ import com.vipride.analytics.DashboardRows.ComplianceFigure;
 import com.vipride.analytics.DashboardRows.DriverMonth;
 import com.vipride.analytics.DashboardRows.FleetDay;
 import com.vipride.analytics.DashboardRows.HotelMonth;
+import com.vipride.analytics.DashboardRows.HotelOccupancyMonth;
 import com.vipride.analytics.DashboardRows.RevenueDay;
 import com.vipride.analytics.DashboardRows.VipUsageDay;
 import io.swagger.v3.oas.annotations.Operation;
@@ -95,6 +96,22 @@ class AnalyticsController {
                 "analytics.hotel_referral_revenue",
                 DateRange.of(from, to),
                 range -> dashboards.hotels(range, hotelId, limit));
+    }
+
+    @GetMapping("/api/v1/analytics/hotel-occupancy")
+    @Operation(
+            summary = "system_admin: per hotel and month — room nights sold and offered, room revenue, booking and"
+                    + " referral commission, cancellation fees")
+    @Transactional(readOnly = true)
+    Dashboard<HotelOccupancyMonth> hotelOccupancy(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) UUID hotelId,
+            @RequestParam(defaultValue = "500") @Min(1) @Max(5000) int limit) {
+        return read(
+                "analytics.hotel_occupancy_revenue",
+                DateRange.of(from, to),
+                range -> dashboards.hotelOccupancy(range, hotelId, limit));
     }
 
     @GetMapping("/api/v1/analytics/vip-usage")

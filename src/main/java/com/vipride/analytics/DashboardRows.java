@@ -62,6 +62,20 @@ final class DashboardRows {
             long bookingsWithRide,
             long linkedRideFaresMinor) {}
 
+    record HotelOccupancyMonth(
+            LocalDate month,
+            UUID hotelId,
+            String city,
+            String partnershipTier,
+            String currency,
+            long roomNightsSold,
+            long roomNightsOffered,
+            long roomRevenueMinor,
+            long bookingCommissionMinor,
+            long cancellationFeesMinor,
+            long hotelRides,
+            long referralCommissionMinor) {}
+
     record VipUsageDay(
             LocalDate day,
             String city,

@@ -4,6 +4,7 @@ import com.vipride.analytics.DashboardRows.ComplianceFigure;
 import com.vipride.analytics.DashboardRows.DriverMonth;
 import com.vipride.analytics.DashboardRows.FleetDay;
 import com.vipride.analytics.DashboardRows.HotelMonth;
+import com.vipride.analytics.DashboardRows.HotelOccupancyMonth;
 import com.vipride.analytics.DashboardRows.RevenueDay;
 import com.vipride.analytics.DashboardRows.VipUsageDay;
 import java.time.OffsetDateTime;
@@ -51,6 +52,15 @@ class Dashboards {
              WHERE month BETWEEN :from AND :to
                AND (CAST(:hotel AS uuid) IS NULL OR hotel_id = CAST(:hotel AS uuid))
              ORDER BY month, commission_earned_minor DESC, hotel_id
+             LIMIT :limit""";
+    private static final String HOTEL_OCCUPANCY = """
+            SELECT month, hotel_id, city, partnership_tier::text AS partnership_tier, currency, room_nights_sold,
+                   room_nights_offered, room_revenue_minor, booking_commission_minor, cancellation_fees_minor,
+                   hotel_rides, referral_commission_minor
+              FROM analytics.hotel_occupancy_revenue
+             WHERE month BETWEEN :from AND :to
+               AND (CAST(:hotel AS uuid) IS NULL OR hotel_id = CAST(:hotel AS uuid))
+             ORDER BY month, room_revenue_minor DESC, hotel_id
              LIMIT :limit""";
     private static final String VIP_USAGE = """
             SELECT day, city, rides_requested, rides_completed, rides_cancelled, rides_with_emergency, vip_riders,
@@ -115,6 +125,16 @@ class Dashboards {
                 .param("hotel", hotel)
                 .param("limit", limit)
                 .query(HotelMonth.class)
+                .list();
+    }
+
+    List<HotelOccupancyMonth> hotelOccupancy(DateRange range, UUID hotel, int limit) {
+        return jdbc.sql(HOTEL_OCCUPANCY)
+                .param("from", range.fromMonth())
+                .param("to", range.to())
+                .param("hotel", hotel)
+                .param("limit", limit)
+                .query(HotelOccupancyMonth.class)
                 .list();
     }
 

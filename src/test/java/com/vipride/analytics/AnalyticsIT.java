@@ -56,6 +56,7 @@ class AnalyticsIT extends IntegrationTest {
                         "analytics.compliance_statistics",
                         "analytics.driver_performance",
                         "analytics.fleet_utilisation",
+                        "analytics.hotel_occupancy_revenue",
                         "analytics.hotel_referral_revenue",
                         "analytics.revenue_daily",
                         "analytics.vip_usage");
@@ -73,7 +74,7 @@ class AnalyticsIT extends IntegrationTest {
                         .param("last", lastLogged)
                         .query(Long.class)
                         .single())
-                .isEqualTo(6);
+                .isEqualTo(7);
 
         String admin = accounts().aSignedInStaffMember("system_admin").accessToken();
         Map<String, JsonNode> revenue = byKey(
@@ -229,7 +230,7 @@ class AnalyticsIT extends IntegrationTest {
                 reading.execute("SET LOCAL lock_timeout = '2s'");
                 // A reader inside its transaction does not hold the refresh up …
                 long before = count(reading, "analytics.revenue_daily");
-                assertThat(refresh.refreshAll()).hasSize(6);
+                assertThat(refresh.refreshAll()).hasSize(7);
                 // … and a refresh in progress (its lock held until commit) does not hold readers up.
                 aWorld();
                 for (String view : BUSINESS_VIEWS) {

@@ -183,6 +183,7 @@ public final class SecurityWorld {
         room(hotel3, true);
         bookingA = booking(hotel1, room1, customerA.id());
         bookingB = booking(hotel2, room2, customerB.id());
+        hotelPartnerships(hotel1, hotel2, hotel3, room1, room2);
 
         money(payment(customerC.id(), rideCCompleted, "completed"));
         subscriptionPayment1 = sql.sql(
@@ -642,6 +643,59 @@ public final class SecurityWorld {
                 .param("user", user)
                 .param("token", "tok_" + UUID.randomUUID())
                 .update();
+    }
+
+    /**
+     * Each hotel's room type (hotel 3's pending one too), rate plan, peak season and blackout; bookings A
+     * and B of a room type (holding nights); ride A completed as hotel 1's transfer of booking A, ride C
+     * as hotel 2's guest ride; a statement each for hotels 1 and 2.
+     */
+    private void hotelPartnerships(UUID h1, UUID h2, UUID h3, UUID room1, UUID room2) {
+        for (UUID hotel : List.of(h1, h2, h3)) {
+            sql.sql("""
+                    WITH t AS (INSERT INTO public.hotel_room_types (hotel_id, name, category, capacity)
+                               VALUES (:h, 'Suite', 'suite', 2) RETURNING id),
+                         p AS (INSERT INTO public.hotel_rate_plans (hotel_id, room_type_id, name, currency, base_nightly_minor,
+                                                                    valid_from)
+                               SELECT :h, t.id, 'Rack', 'NGN', 25000000, current_date - 30 FROM t RETURNING id)
+                    INSERT INTO public.hotel_rate_plan_seasons (rate_plan_id, hotel_id, name, starts_on, ends_on, surcharge_bp)
+                    SELECT p.id, :h, 'Festive', current_date + 100, current_date + 110, 2000 FROM p""").param("h", hotel).update();
+            sql.sql("""
+                    INSERT INTO public.hotel_blackout_dates (hotel_id, starts_on, ends_on, reason)
+                    VALUES (:h, current_date + 200, current_date + 202, 'renovation')""").param("h", hotel).update();
+        }
+        for (var room : List.of(Map.entry(h1, room1), Map.entry(h2, room2))) {
+            sql.sql("""
+                    UPDATE public.hotel_rooms r SET room_type_id = t.id FROM public.hotel_room_types t
+                     WHERE r.id = :room AND t.hotel_id = :h""")
+                    .param("room", room.getValue())
+                    .param("h", room.getKey())
+                    .update();
+            sql.sql("UPDATE public.hotel_bookings b SET room_type_id = r.room_type_id FROM public.hotel_rooms r "
+                            + "WHERE b.room_id = r.id AND r.id = :room")
+                    .param("room", room.getValue())
+                    .update();
+        }
+        sql.sql("""
+                INSERT INTO public.hotel_rides (ride_id, ride_requested_at, hotel_id, booking_id, purpose, requested_by,
+                                                referral_rate_bp)
+                VALUES (:a, :aAt, :h1, :bookingA, 'arrival', :staff1, 300), (:c, :cAt, :h2, NULL, 'guest_ride', :staff2, 300)""")
+                .param("a", rideACompleted.id())
+                .param("aAt", rideACompleted.requestedAt())
+                .param("h1", h1)
+                .param("bookingA", bookingA)
+                .param("staff1", hotelStaff1.id())
+                .param("c", rideCCompleted.id())
+                .param("cAt", rideCCompleted.requestedAt())
+                .param("h2", h2)
+                .param("staff2", hotelStaff2.id())
+                .update();
+        sql.sql("""
+                INSERT INTO public.hotel_statements (hotel_id, period_start, currency, bookings, booking_value_minor,
+                    booking_commission_minor, rides, ride_fares_minor, referral_commission_minor, hotel_billed_rides_minor,
+                    opening_balance_minor, closing_balance_minor, amount_payable_minor, body)
+                SELECT h, date_trunc('month', current_date)::date - interval '1 month', 'NGN', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '{}'
+                  FROM unnest(CAST(ARRAY[:h1, :h2] AS uuid[])) h""").param("h1", h1).param("h2", h2).update();
     }
 
     private UUID hotel(String status) {
