@@ -117,6 +117,10 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'hotels search'
 \set script hotels/V6_2__hotels_search.sql
 \ir migrate.sql
+\set version 9
+\set description 'compliance tables'
+\set script compliance/V9__compliance_tables.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql
@@ -135,6 +139,7 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \ir analytics/R__11_analytics.sql
 \ir ops/R__12_ops.sql
 \ir notifications/R__13_notifications.sql
+\ir compliance/R__14_compliance.sql
 \ir ops/afterMigrate.sql
 
 RESET ROLE;
