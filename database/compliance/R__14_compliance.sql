@@ -268,7 +268,7 @@ SELECT g.table_name, c.column_name, g.category, g.treatment, g.replacement
     ('public.hotel_bookings', 'link', 'keep', '{id,hotel_id,room_id,customer_id,ride_id}', NULL),
     ('public.hotel_bookings', 'reference', 'keep', '{booking_reference,status}', NULL),
     ('public.hotel_bookings', 'identity', 'anonymise', '{guest_name}', $$'Erased guest'$$),
-    ('public.hotel_bookings', 'contact', 'anonymise', '{guest_phone}', NULL),
+    ('public.hotel_bookings', 'contact', 'anonymise', '{guest_phone}', $$''$$),
     ('public.payment_methods', 'link', 'keep', '{id,user_id}', NULL),
     ('public.payment_methods', 'financial', 'delete', '{method,processor,brand,last4}', NULL),
     ('public.payment_methods', 'credential', 'secret', '{processor_token}', NULL),
@@ -354,7 +354,7 @@ SELECT g.table_name, c.column_name, g.category, g.treatment, g.replacement
     ('archive.hotel_bookings', 'link', 'keep', '{id,hotel_id,room_id,customer_id,ride_id}', NULL),
     ('archive.hotel_bookings', 'reference', 'keep', '{booking_reference,status}', NULL),
     ('archive.hotel_bookings', 'identity', 'anonymise', '{guest_name}', $$'Erased guest'$$),
-    ('archive.hotel_bookings', 'contact', 'anonymise', '{guest_phone}', NULL),
+    ('archive.hotel_bookings', 'contact', 'anonymise', '{guest_phone}', $$''$$),
     ('analytics.driver_performance', 'link', 'keep', '{driver_id}', NULL),
     ('compliance.subject_requests', 'link', 'keep', '{id,user_id,filed_by,identity_verified_by}', NULL),
     ('compliance.subject_requests', 'reference', 'keep', '{request_type,status,channel,identity_method,outcome}', NULL),
@@ -1445,8 +1445,8 @@ BEGIN
             GET DIAGNOSTICS v_part = ROW_COUNT;
             v_count := v_count + v_part;
         WHEN 'hotel_bookings' THEN
-            UPDATE public.hotel_bookings h SET guest_name = 'Erased guest', guest_phone = NULL
-             WHERE h.check_out < v_cutoff::date AND (h.guest_name <> 'Erased guest' OR h.guest_phone IS NOT NULL);
+            UPDATE public.hotel_bookings h SET guest_name = 'Erased guest', guest_phone = ''
+             WHERE h.check_out < v_cutoff::date AND (h.guest_name <> 'Erased guest' OR h.guest_phone <> '');
             GET DIAGNOSTICS v_count = ROW_COUNT;
         ELSE
             RAISE EXCEPTION 'Data class % has no anonymisation.', p_data_class
