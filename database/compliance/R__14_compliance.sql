@@ -1462,28 +1462,29 @@ $$;
 GRANT USAGE ON SCHEMA compliance TO compliance_officer, audit_admin, system_admin, vip_admin, customer_user,
     driver_user, fleet_admin, hotel_staff, support_agent, vip_operator, emergency_responder;
 
-GRANT SELECT ON compliance.data_map_tables, compliance.data_map_columns, compliance.data_map_gaps
-    TO compliance_officer, audit_admin, system_admin;
+GRANT SELECT ON compliance.data_map_tables, compliance.data_map_columns TO compliance_officer, audit_admin, system_admin;
 
 GRANT SELECT ON compliance.subject_requests, compliance.request_events TO compliance_officer, audit_admin;
 GRANT SELECT ON compliance.subject_requests TO customer_user, driver_user;
 
-CREATE POLICY subject_requests_select_officer ON compliance.subject_requests FOR SELECT TO compliance_officer, audit_admin
-    USING (true);
-CREATE POLICY subject_requests_select_own ON compliance.subject_requests FOR SELECT TO customer_user, driver_user
-    USING (user_id = public.current_app_user_id());
+CREATE POLICY subject_requests_select_officer_compliance_officer ON compliance.subject_requests FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY subject_requests_select_officer_audit_admin ON compliance.subject_requests FOR SELECT TO audit_admin USING (true);
+CREATE POLICY subject_requests_select_own_customer_user ON compliance.subject_requests FOR SELECT TO customer_user USING (user_id = public.current_app_user_id());
+CREATE POLICY subject_requests_select_own_driver_user ON compliance.subject_requests FOR SELECT TO driver_user USING (user_id = public.current_app_user_id());
 CREATE POLICY subject_requests_owner ON compliance.subject_requests TO vipride_owner USING (true) WITH CHECK (true);
-CREATE POLICY request_events_select_officer ON compliance.request_events FOR SELECT TO compliance_officer, audit_admin
-    USING (true);
+CREATE POLICY request_events_select_officer_compliance_officer ON compliance.request_events FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY request_events_select_officer_audit_admin ON compliance.request_events FOR SELECT TO audit_admin USING (true);
 CREATE POLICY request_events_owner ON compliance.request_events TO vipride_owner USING (true) WITH CHECK (true);
 
 GRANT SELECT ON compliance.legal_holds TO compliance_officer, audit_admin;
-CREATE POLICY legal_holds_select_officer ON compliance.legal_holds FOR SELECT TO compliance_officer, audit_admin USING (true);
+CREATE POLICY legal_holds_select_officer_compliance_officer ON compliance.legal_holds FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY legal_holds_select_officer_audit_admin ON compliance.legal_holds FOR SELECT TO audit_admin USING (true);
 CREATE POLICY legal_holds_owner ON compliance.legal_holds TO vipride_owner USING (true) WITH CHECK (true);
 
 GRANT SELECT ON compliance.erasure_log TO compliance_officer, audit_admin, system_admin;
-CREATE POLICY erasure_log_select_officer ON compliance.erasure_log FOR SELECT TO compliance_officer, audit_admin, system_admin
-    USING (true);
+CREATE POLICY erasure_log_select_officer_compliance_officer ON compliance.erasure_log FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY erasure_log_select_officer_audit_admin ON compliance.erasure_log FOR SELECT TO audit_admin USING (true);
+CREATE POLICY erasure_log_select_officer_system_admin ON compliance.erasure_log FOR SELECT TO system_admin USING (true);
 CREATE POLICY erasure_log_owner ON compliance.erasure_log TO vipride_owner USING (true) WITH CHECK (true);
 
 CREATE POLICY subject_audit_keys_owner ON compliance.subject_audit_keys TO vipride_owner USING (true) WITH CHECK (true);
@@ -1491,38 +1492,52 @@ CREATE POLICY subject_audit_keys_owner ON compliance.subject_audit_keys TO vipri
 GRANT SELECT (id, request_id, user_id, status, size_bytes, created_at, ready_at, expires_at, downloaded_at, error)
     ON compliance.exports TO compliance_officer, customer_user, driver_user;
 CREATE POLICY exports_select_officer ON compliance.exports FOR SELECT TO compliance_officer USING (true);
-CREATE POLICY exports_select_own ON compliance.exports FOR SELECT TO customer_user, driver_user
-    USING (user_id = public.current_app_user_id());
+CREATE POLICY exports_select_own_customer_user ON compliance.exports FOR SELECT TO customer_user USING (user_id = public.current_app_user_id());
+CREATE POLICY exports_select_own_driver_user ON compliance.exports FOR SELECT TO driver_user USING (user_id = public.current_app_user_id());
 CREATE POLICY exports_owner ON compliance.exports TO vipride_owner USING (true) WITH CHECK (true);
 
 GRANT SELECT ON compliance.consent_purposes, compliance.consent_notices TO compliance_officer, audit_admin, customer_user,
     driver_user, system_admin;
-CREATE POLICY consent_purposes_select_all ON compliance.consent_purposes FOR SELECT
-    TO compliance_officer, audit_admin, customer_user, driver_user, system_admin, vipride_owner USING (true);
-CREATE POLICY consent_notices_select_all ON compliance.consent_notices FOR SELECT
-    TO compliance_officer, audit_admin, customer_user, driver_user, system_admin, vipride_owner USING (true);
+CREATE POLICY consent_purposes_select_all_compliance_officer ON compliance.consent_purposes FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY consent_purposes_select_all_audit_admin ON compliance.consent_purposes FOR SELECT TO audit_admin USING (true);
+CREATE POLICY consent_purposes_select_all_customer_user ON compliance.consent_purposes FOR SELECT TO customer_user USING (true);
+CREATE POLICY consent_purposes_select_all_driver_user ON compliance.consent_purposes FOR SELECT TO driver_user USING (true);
+CREATE POLICY consent_purposes_select_all_system_admin ON compliance.consent_purposes FOR SELECT TO system_admin USING (true);
+CREATE POLICY consent_purposes_select_all_owner ON compliance.consent_purposes FOR SELECT TO vipride_owner USING (true);
+CREATE POLICY consent_notices_select_all_compliance_officer ON compliance.consent_notices FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY consent_notices_select_all_audit_admin ON compliance.consent_notices FOR SELECT TO audit_admin USING (true);
+CREATE POLICY consent_notices_select_all_customer_user ON compliance.consent_notices FOR SELECT TO customer_user USING (true);
+CREATE POLICY consent_notices_select_all_driver_user ON compliance.consent_notices FOR SELECT TO driver_user USING (true);
+CREATE POLICY consent_notices_select_all_system_admin ON compliance.consent_notices FOR SELECT TO system_admin USING (true);
+CREATE POLICY consent_notices_select_all_owner ON compliance.consent_notices FOR SELECT TO vipride_owner USING (true);
 GRANT SELECT ON compliance.consent_events TO compliance_officer, audit_admin, customer_user, driver_user;
-CREATE POLICY consent_events_select_officer ON compliance.consent_events FOR SELECT TO compliance_officer, audit_admin
-    USING (true);
-CREATE POLICY consent_events_select_own ON compliance.consent_events FOR SELECT TO customer_user, driver_user
-    USING (user_id = public.current_app_user_id());
+-- system_admin refreshes analytics.vip_usage, which leaves out riders who withdrew analytics consent.
+GRANT SELECT ON compliance.consent_events TO system_admin;
+CREATE POLICY consent_events_select_officer_compliance_officer ON compliance.consent_events FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY consent_events_select_officer_audit_admin ON compliance.consent_events FOR SELECT TO audit_admin USING (true);
+CREATE POLICY consent_events_select_officer_system_admin ON compliance.consent_events FOR SELECT TO system_admin USING (true);
+CREATE POLICY consent_events_select_own_customer_user ON compliance.consent_events FOR SELECT TO customer_user USING (user_id = public.current_app_user_id());
+CREATE POLICY consent_events_select_own_driver_user ON compliance.consent_events FOR SELECT TO driver_user USING (user_id = public.current_app_user_id());
 CREATE POLICY consent_events_owner_select ON compliance.consent_events FOR SELECT TO vipride_owner USING (true);
 CREATE POLICY consent_events_owner_insert ON compliance.consent_events FOR INSERT TO vipride_owner WITH CHECK (true);
 
 GRANT SELECT ON compliance.breach_incidents, compliance.breach_events, compliance.breach_subjects, compliance.breach_clock
     TO compliance_officer, audit_admin;
-CREATE POLICY breach_incidents_select_officer ON compliance.breach_incidents FOR SELECT TO compliance_officer, audit_admin
-    USING (true);
+CREATE POLICY breach_incidents_select_officer_compliance_officer ON compliance.breach_incidents FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY breach_incidents_select_officer_audit_admin ON compliance.breach_incidents FOR SELECT TO audit_admin USING (true);
 CREATE POLICY breach_incidents_owner ON compliance.breach_incidents TO vipride_owner USING (true) WITH CHECK (true);
-CREATE POLICY breach_events_select_officer ON compliance.breach_events FOR SELECT TO compliance_officer, audit_admin USING (true);
+CREATE POLICY breach_events_select_officer_compliance_officer ON compliance.breach_events FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY breach_events_select_officer_audit_admin ON compliance.breach_events FOR SELECT TO audit_admin USING (true);
 CREATE POLICY breach_events_owner ON compliance.breach_events TO vipride_owner USING (true) WITH CHECK (true);
-CREATE POLICY breach_subjects_select_officer ON compliance.breach_subjects FOR SELECT TO compliance_officer, audit_admin
-    USING (true);
+CREATE POLICY breach_subjects_select_officer_compliance_officer ON compliance.breach_subjects FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY breach_subjects_select_officer_audit_admin ON compliance.breach_subjects FOR SELECT TO audit_admin USING (true);
 CREATE POLICY breach_subjects_owner ON compliance.breach_subjects TO vipride_owner USING (true) WITH CHECK (true);
 
 GRANT SELECT ON compliance.privacy_alerts TO compliance_officer, audit_admin, system_admin, vip_admin;
-CREATE POLICY privacy_alerts_select_readers ON compliance.privacy_alerts FOR SELECT
-    TO compliance_officer, audit_admin, system_admin, vip_admin USING (true);
+CREATE POLICY privacy_alerts_select_readers_compliance_officer ON compliance.privacy_alerts FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY privacy_alerts_select_readers_audit_admin ON compliance.privacy_alerts FOR SELECT TO audit_admin USING (true);
+CREATE POLICY privacy_alerts_select_readers_system_admin ON compliance.privacy_alerts FOR SELECT TO system_admin USING (true);
+CREATE POLICY privacy_alerts_select_readers_vip_admin ON compliance.privacy_alerts FOR SELECT TO vip_admin USING (true);
 CREATE POLICY privacy_alerts_owner ON compliance.privacy_alerts TO vipride_owner USING (true) WITH CHECK (true);
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA compliance FROM PUBLIC;

@@ -362,9 +362,14 @@ public final class SecurityWorld {
                 sql.sql("""
                         INSERT INTO compliance.subject_requests (user_id, request_type, channel, filed_by, due_at)
                         VALUES (:b, 'portability', 'subject', :b, now() + interval '1 month') RETURNING id""").param("b", customerB.id()).query(UUID.class).single();
-        sql.sql("""
+        UUID requestDriver =
+                sql.sql("""
                         INSERT INTO compliance.subject_requests (user_id, request_type, channel, filed_by, due_at)
-                        VALUES (:d, 'erasure', 'subject', :d, now() + interval '1 month')""").param("d", driverUser1.id()).update();
+                        VALUES (:d, 'access', 'subject', :d, now() + interval '1 month') RETURNING id""").param("d", driverUser1.id()).query(UUID.class).single();
+        sql.sql("INSERT INTO compliance.exports (request_id, user_id) VALUES (:r, :d)")
+                .param("r", requestDriver)
+                .param("d", driverUser1.id())
+                .update();
         sql.sql("""
                         INSERT INTO compliance.request_events (request_id, event, actor_id, actor_role)
                         VALUES (:r, 'received', :a, 'customer_user')""").param("r", requestA).param("a", customerA.id()).update();
