@@ -521,9 +521,14 @@ BEGIN
         IF v_key IS NULL THEN
             v_result := jsonb_set(v_result, ARRAY[v_entry.key], '"[erased]"');
         ELSE
-            v_raw := decode(v_parts[2], 'base64');
-            v_result := jsonb_set(v_result, ARRAY[v_entry.key], convert_from(public.decrypt_iv(
-                substring(v_raw FROM 17), v_key, substring(v_raw FROM 1 FOR 16), 'aes-cbc/pad:pkcs'), 'UTF8')::jsonb);
+            BEGIN
+                v_raw := decode(v_parts[2], 'base64');
+                v_result := jsonb_set(v_result, ARRAY[v_entry.key], convert_from(public.decrypt_iv(
+                    substring(v_raw FROM 17), v_key, substring(v_raw FROM 1 FOR 16), 'aes-cbc/pad:pkcs'), 'UTF8')::jsonb);
+            EXCEPTION WHEN OTHERS THEN
+                -- A value that does not open under the key (damaged, or not ours) is shown as such, never guessed.
+                v_result := jsonb_set(v_result, ARRAY[v_entry.key], '"[unreadable]"');
+            END;
         END IF;
     END LOOP;
     RETURN v_result;

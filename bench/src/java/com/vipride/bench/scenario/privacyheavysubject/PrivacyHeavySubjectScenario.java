@@ -91,55 +91,60 @@ public final class PrivacyHeavySubjectScenario implements Scenario {
                             "UPDATE public.users SET preferred_language = preferred_language WHERE id = '" + other
                                     + "'",
                             context));
-            probes.forEach(Probe::start);
-            Thread.sleep(200);
-
-            out.println("Export: compliance.subject_data as system_admin, zipped …");
-            long exportStart = System.nanoTime();
+            double exportSeconds;
             int zipped;
-            try (Connection admin = context.connect("app_backend");
-                    Statement statement = admin.createStatement()) {
-                admin.setAutoCommit(false);
-                statement.execute("SET LOCAL ROLE system_admin");
-                String data = Sql.queryText(statement, "SELECT compliance.subject_data('" + SUBJECT + "')::text");
-                zipped = zip(data);
-                admin.commit();
-            }
-            double exportSeconds = Elapsed.secondsSince(exportStart);
-
-            out.println("Ceiling: the erasure's deletes and updates by hand, rolled back …");
             double ceilingErasure;
-            try (Connection admin = context.superuser();
-                    Statement statement = admin.createStatement()) {
-                admin.setAutoCommit(false);
-                long start = System.nanoTime();
-                statement.execute("DELETE FROM vip_data.vip_location_history WHERE user_id = '" + SUBJECT + "'");
-                statement.execute(
-                        "UPDATE public.rides SET pickup_address = NULL, dropoff_address = NULL WHERE customer_id = '"
-                                + SUBJECT + "'");
-                ceilingErasure = Elapsed.secondsSince(start);
-                admin.rollback();
-            }
+            String retained;
+            double erasureSeconds;
+            probes.forEach(Probe::start);
+            try {
+                Thread.sleep(200);
 
-            out.println("Erasure: compliance.erase_subject as a compliance officer …");
-            String request = Sql.queryText(superuser.createStatement(), """
+                out.println("Export: compliance.subject_data as system_admin, zipped …");
+                long exportStart = System.nanoTime();
+                try (Connection admin = context.connect("app_backend");
+                        Statement statement = admin.createStatement()) {
+                    admin.setAutoCommit(false);
+                    statement.execute("SET LOCAL ROLE system_admin");
+                    String data = Sql.queryText(statement, "SELECT compliance.subject_data('" + SUBJECT + "')::text");
+                    zipped = zip(data);
+                    admin.commit();
+                }
+                exportSeconds = Elapsed.secondsSince(exportStart);
+
+                out.println("Ceiling: the erasure's deletes and updates by hand, rolled back …");
+                try (Connection admin = context.superuser();
+                        Statement statement = admin.createStatement()) {
+                    admin.setAutoCommit(false);
+                    long start = System.nanoTime();
+                    statement.execute("DELETE FROM vip_data.vip_location_history WHERE user_id = '" + SUBJECT + "'");
+                    statement.execute(
+                            "UPDATE public.rides SET pickup_address = NULL, dropoff_address = NULL WHERE customer_id = '"
+                                    + SUBJECT + "'");
+                    ceilingErasure = Elapsed.secondsSince(start);
+                    admin.rollback();
+                }
+
+                out.println("Erasure: compliance.erase_subject as a compliance officer …");
+                String request = Sql.queryText(superuser.createStatement(), """
                     INSERT INTO compliance.subject_requests (user_id, request_type, channel, due_at, status,
                                                              identity_verified_at, identity_method)
                     VALUES ('%s', 'erasure', 'officer', now() + interval '1 month', 'verified', now(), 'bench')
                     RETURNING id::text""".formatted(SUBJECT));
-            long erasureStart = System.nanoTime();
-            String retained;
-            try (Connection officer = context.connect("app_backend");
-                    Statement statement = officer.createStatement()) {
-                officer.setAutoCommit(false);
-                statement.execute("SET LOCAL ROLE compliance_officer");
-                retained = Sql.queryText(
-                        statement, "SELECT (compliance.erase_subject('" + request + "') -> 'retained')::text");
-                officer.commit();
+                long erasureStart = System.nanoTime();
+                try (Connection officer = context.connect("app_backend");
+                        Statement statement = officer.createStatement()) {
+                    officer.setAutoCommit(false);
+                    statement.execute("SET LOCAL ROLE compliance_officer");
+                    retained = Sql.queryText(
+                            statement, "SELECT (compliance.erase_subject('" + request + "') -> 'retained')::text");
+                    officer.commit();
+                }
+                erasureSeconds = Elapsed.secondsSince(erasureStart);
+                Thread.sleep(200);
+            } finally {
+                probes.forEach(Probe::stop);
             }
-            double erasureSeconds = Elapsed.secondsSince(erasureStart);
-            Thread.sleep(200);
-            probes.forEach(Probe::stop);
 
             long positionsLeft = Sql.queryLong(
                     superuser, "SELECT count(*) FROM vip_data.vip_location_history WHERE user_id = '" + SUBJECT + "'");
@@ -214,10 +219,10 @@ public final class PrivacyHeavySubjectScenario implements Scenario {
                 INSERT INTO audit.audit_log ("timestamp", table_schema, table_name, record_id, operation, old_values,
                                              new_values, changed_fields, user_id, db_role)
                 SELECT now() - (g || ' seconds')::interval, 'public', 'users', '%1$s', 'UPDATE',
-                       jsonb_build_object('last_name', 'sealed:v1:%1$s:' || encode(gen_random_bytes(48), 'base64')),
-                       jsonb_build_object('last_name', 'sealed:v1:%1$s:' || encode(gen_random_bytes(48), 'base64')),
+                       compliance.seal_audit_values(s.spec, jsonb_build_object('id', '%1$s', 'last_name', 'Subject ' || g)),
+                       compliance.seal_audit_values(s.spec, jsonb_build_object('id', '%1$s', 'last_name', 'Subject ' || (g + 1))),
                        '{last_name}', '%1$s', 'customer_user'
-                  FROM generate_series(1, %2$d) g""".formatted(SUBJECT, auditRows));
+                  FROM generate_series(1, %2$d) g, (SELECT compliance.audit_seal_spec('public', 'users') AS spec) s""".formatted(SUBJECT, auditRows));
         Sql.execute(superuser, "SELECT audit.drain_inbox(1000000)");
     }
 
