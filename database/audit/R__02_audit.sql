@@ -368,7 +368,7 @@ BEGIN
         DELETE FROM audit.audit_inbox i
          WHERE i.id IN (SELECT b.id FROM audit.audit_inbox b ORDER BY b.id LIMIT p_max_rows)
         RETURNING i.*
-    ), secretive AS (
+    ), secretive AS MATERIALIZED (
         SELECT t.table_schema, t.table_name,
                EXISTS (SELECT FROM pg_attribute a
                         WHERE a.attrelid = to_regclass(quote_ident(t.table_schema) || '.' || quote_ident(t.table_name))

@@ -216,13 +216,14 @@ public final class PrivacyHeavySubjectScenario implements Scenario {
                 SELECT '%s', gen_random_bytes(64), 5, 'routine', now() - (g || ' seconds')::interval
                   FROM generate_series(1, %d) g""".formatted(SUBJECT, positions));
         Sql.execute(superuser, """
+                WITH s AS MATERIALIZED (SELECT compliance.audit_seal_spec('public', 'users') AS spec)
                 INSERT INTO audit.audit_log ("timestamp", table_schema, table_name, record_id, operation, old_values,
                                              new_values, changed_fields, user_id, db_role)
                 SELECT now() - (g || ' seconds')::interval, 'public', 'users', '%1$s', 'UPDATE',
                        compliance.seal_audit_values(s.spec, jsonb_build_object('id', '%1$s', 'last_name', 'Subject ' || g)),
                        compliance.seal_audit_values(s.spec, jsonb_build_object('id', '%1$s', 'last_name', 'Subject ' || (g + 1))),
                        '{last_name}', '%1$s', 'customer_user'
-                  FROM generate_series(1, %2$d) g, (SELECT compliance.audit_seal_spec('public', 'users') AS spec) s""".formatted(SUBJECT, auditRows));
+                  FROM generate_series(1, %2$d) g, s""".formatted(SUBJECT, auditRows));
         Sql.execute(superuser, "SELECT audit.drain_inbox(1000000)");
     }
 
