@@ -141,6 +141,10 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'payments hotel commission entries'
 \set script payments/V8_2__payments_hotel_commission_entries.sql
 \ir migrate.sql
+\set version 9
+\set description 'compliance tables'
+\set script compliance/V9__compliance_tables.sql
+\ir migrate.sql
 \set version 11
 \set description 'accounts login attempts'
 \set script accounts/V11__accounts_login_attempts.sql
@@ -181,6 +185,7 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \ir analytics/R__11_analytics.sql
 \ir ops/R__12_ops.sql
 \ir notifications/R__13_notifications.sql
+\ir compliance/R__14_compliance.sql
 \ir ops/afterMigrate.sql
 
 RESET ROLE;

@@ -892,3 +892,6 @@ $$;
 -- updated_at follows every change.
 CREATE OR REPLACE TRIGGER users_touch_updated_at BEFORE UPDATE ON public.users
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+-- Erasure (compliance.apply_erasure, as the owner) deletes an erased account's refresh tokens.
+CREATE POLICY refresh_tokens_delete_owner ON public.refresh_tokens FOR DELETE TO vipride_owner USING (true);

@@ -208,10 +208,17 @@ SELECT k.month, k.hotel_id, h.city, h.partnership_tier, k.currency,
 
 -- ---------------------------------------------------------------------------------------------
 -- VIP usage per day and city: counts only, from the rides of VIP-tier riders; nothing from vip_data,
--- nothing decrypted, no rider named.
+-- nothing decrypted, no rider named. Riders whose latest analytics consent is a withdrawal are left out
+-- (compliance.consent_events).
 -- ---------------------------------------------------------------------------------------------
 DROP MATERIALIZED VIEW IF EXISTS analytics.vip_usage CASCADE;
 CREATE MATERIALIZED VIEW analytics.vip_usage AS
+WITH withdrawn AS (
+    SELECT l.user_id FROM (SELECT DISTINCT ON (e.user_id) e.user_id, e.granted
+                             FROM compliance.consent_events e WHERE e.purpose = 'analytics'
+                            ORDER BY e.user_id, e.id DESC) l
+     WHERE NOT l.granted
+)
 SELECT (r.requested_at AT TIME ZONE 'UTC')::date AS day,
        r.city,
        count(*) AS rides_requested,
@@ -222,6 +229,7 @@ SELECT (r.requested_at AT TIME ZONE 'UTC')::date AS day,
        round(avg(extract(epoch FROM r.assigned_at - r.requested_at)))::integer AS avg_assignment_s
   FROM public.rides r
  WHERE r.customer_tier = 'vip'
+   AND r.customer_id NOT IN (SELECT w.user_id FROM withdrawn w)
  GROUP BY 1, 2;
 
 -- ---------------------------------------------------------------------------------------------

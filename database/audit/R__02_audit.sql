@@ -368,15 +368,17 @@ BEGIN
         DELETE FROM audit.audit_inbox i
          WHERE i.id IN (SELECT b.id FROM audit.audit_inbox b ORDER BY b.id LIMIT p_max_rows)
         RETURNING i.*
-    ), secretive AS (
+    ), secretive AS MATERIALIZED (
         SELECT t.table_schema, t.table_name,
                EXISTS (SELECT FROM pg_attribute a
                         WHERE a.attrelid = to_regclass(quote_ident(t.table_schema) || '.' || quote_ident(t.table_name))
                           AND a.attnum > 0 AND NOT a.attisdropped
-                          AND a.attname::text LIKE ANY (audit.secret_column_patterns())) AS redact
+                          AND a.attname::text LIKE ANY (audit.secret_column_patterns())) AS redact,
+               -- Personal values are sealed under their subject's key (the compliance data map says which).
+               compliance.audit_seal_spec(t.table_schema, t.table_name) AS seal
           FROM (SELECT DISTINCT table_schema, table_name FROM batch) t
     ), changes AS (
-        SELECT b.*, s.redact, e.ord, e.old_row, e.new_row,
+        SELECT b.*, s.redact, s.seal, e.ord, e.old_row, e.new_row,
                CASE WHEN b.operation = 'UPDATE'
                     THEN ARRAY(SELECT k FROM jsonb_object_keys(e.new_row) k
                                 WHERE e.new_row -> k IS DISTINCT FROM e.old_row -> k AND k <> 'updated_at') END AS changed
@@ -398,8 +400,10 @@ BEGIN
     INSERT INTO audit.audit_log ("timestamp", table_schema, table_name, record_id, operation, old_values, new_values,
                                  changed_fields, user_id, db_role, client_ip, user_agent, transaction_id)
     SELECT c.captured_at, c.table_schema, c.table_name, coalesce(c.old_row, c.new_row) ->> c.key_column, c.operation,
-           CASE WHEN c.redact THEN audit.redact(c.old_row) ELSE c.old_row END,
-           CASE WHEN c.redact THEN audit.redact(c.new_row) ELSE c.new_row END,
+           CASE WHEN c.seal IS NOT NULL THEN compliance.seal_audit_values(c.seal, CASE WHEN c.redact THEN audit.redact(c.old_row) ELSE c.old_row END)
+                WHEN c.redact THEN audit.redact(c.old_row) ELSE c.old_row END,
+           CASE WHEN c.seal IS NOT NULL THEN compliance.seal_audit_values(c.seal, CASE WHEN c.redact THEN audit.redact(c.new_row) ELSE c.new_row END)
+                WHEN c.redact THEN audit.redact(c.new_row) ELSE c.new_row END,
            c.changed, c.user_id, c.db_role, c.client_ip, c.user_agent, c.transaction_id
       FROM changes c
      WHERE c.operation <> 'UPDATE' OR NOT (c.changed <@ (c.ignored_columns || '{updated_at}'::text[]))

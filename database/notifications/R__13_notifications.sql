@@ -56,3 +56,6 @@ $$;
 CREATE POLICY notifications_select_owner ON public.notifications FOR SELECT TO vipride_owner USING (true);
 
 CREATE POLICY notifications_insert_owner ON public.notifications FOR INSERT TO vipride_owner WITH CHECK (true);
+
+-- Erasure (compliance.apply_erasure, as the owner) deletes an erased account's notifications.
+CREATE POLICY notifications_delete_owner ON public.notifications FOR DELETE TO vipride_owner USING (true);

@@ -418,9 +418,13 @@ BEGIN
         ELSIF v_rule.action = 'delete' THEN
             rows_affected := archive.purge_old_data(v_rule.data_class, v_rule.live_months);
             details := jsonb_build_object(v_rule.data_class, rows_affected);
+        ELSIF v_rule.action = 'anonymize' THEN
+            -- Personal data of the class is anonymised in place (compliance owns how, per data class).
+            rows_affected := compliance.anonymize_old_data(v_rule.data_class, v_rule.live_months);
+            details := jsonb_build_object(v_rule.data_class, rows_affected, 'anonymized', true);
         ELSE
             RAISE EXCEPTION 'retention action "%" of % is not supported', v_rule.action, v_rule.data_class
-                USING ERRCODE = '0A000', HINT = 'Use archive or delete.';
+                USING ERRCODE = '0A000', HINT = 'Use archive, anonymize or delete.';
         END IF;
         RETURN NEXT;
     END LOOP;
@@ -963,7 +967,11 @@ SELECT v.alert_time, v.severity, v.category, v.subject_user_id, v.detail, v.refe
   FROM monitoring.vip_access_signals() v
 UNION ALL
 SELECT p.alert_time, p.severity, p.category, p.subject_user_id, p.detail, p.reference
-  FROM monitoring.privilege_change_signals() p;
+  FROM monitoring.privilege_change_signals() p
+UNION ALL
+SELECT c.raised_at, c.severity, 'privacy_' || c.kind, c.subject_user_id, c.detail, c.reference::text
+  FROM compliance.privacy_alerts c
+ WHERE c.resolved_at IS NULL;
 
 GRANT USAGE ON SCHEMA archive TO audit_admin, compliance_officer, system_admin;
 
@@ -1161,3 +1169,9 @@ GRANT EXECUTE ON FUNCTION monitoring.vip_access_signals(), monitoring.privilege_
 -- updated_at follows every change.
 CREATE OR REPLACE TRIGGER retention_rules_touch_updated_at BEFORE UPDATE ON archive.retention_rules
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+-- Erasure and retention's anonymise action (compliance, as the owner) overwrite personal data of
+-- archived rides and hotel bookings in place.
+CREATE POLICY rides_update_owner ON archive.rides FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);
+
+CREATE POLICY hotel_bookings_update_owner ON archive.hotel_bookings FOR UPDATE TO vipride_owner USING (true) WITH CHECK (true);

@@ -1447,3 +1447,6 @@ CREATE OR REPLACE TRIGGER payments_touch_updated_at BEFORE UPDATE ON public.paym
 
 CREATE OR REPLACE TRIGGER driver_subscriptions_touch_updated_at BEFORE UPDATE ON public.driver_subscriptions
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+-- Erasure (compliance.apply_erasure, as the owner) deletes an erased account's payment methods.
+CREATE POLICY payment_methods_delete_owner ON public.payment_methods FOR DELETE TO vipride_owner USING (true);

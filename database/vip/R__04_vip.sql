@@ -656,3 +656,22 @@ CREATE OR REPLACE TRIGGER geofence_settings_touch_updated_at BEFORE UPDATE ON vi
 
 CREATE OR REPLACE TRIGGER security_alerts_touch_updated_at BEFORE UPDATE ON vip_data.security_alerts
     FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at();
+
+-- Erasure and subject-access exports (compliance.apply_erasure, compliance.subject_data, as the owner):
+-- an erased VIP's positions and geofences are deleted; the export reads the VIP's rows (ciphertexts
+-- left out).
+CREATE POLICY vip_profiles_select_owner ON vip_data.vip_profiles FOR SELECT TO vipride_owner USING (true);
+
+CREATE POLICY vip_location_history_select_owner ON vip_data.vip_location_history FOR SELECT TO vipride_owner USING (true);
+
+CREATE POLICY vip_location_history_delete_owner ON vip_data.vip_location_history FOR DELETE TO vipride_owner USING (true);
+
+CREATE POLICY geofence_events_select_owner ON vip_data.geofence_events FOR SELECT TO vipride_owner USING (true);
+
+CREATE POLICY geofence_events_delete_owner ON vip_data.geofence_events FOR DELETE TO vipride_owner USING (true);
+
+CREATE POLICY geofence_states_delete_owner ON vip_data.geofence_states FOR DELETE TO vipride_owner USING (true);
+
+CREATE POLICY security_alerts_delete_owner ON vip_data.security_alerts FOR DELETE TO vipride_owner USING (true);
+
+CREATE POLICY geofences_delete_owner ON vip_data.geofences FOR DELETE TO vipride_owner USING (true);

@@ -9,6 +9,7 @@ import com.vipride.bench.scenario.SearchScenario;
 import com.vipride.bench.scenario.VipPgcryptoScenario;
 import com.vipride.bench.scenario.auditoverhead.AuditOverheadScenario;
 import com.vipride.bench.scenario.ledgerstatement.LedgerStatementScenario;
+import com.vipride.bench.scenario.privacyheavysubject.PrivacyHeavySubjectScenario;
 import com.vipride.bench.scenario.riderequestapi.RideRequestApiScenario;
 import com.vipride.bench.scenario.rlshistory.RlsHistoryScenario;
 import com.vipride.bench.scenario.vipingest.VipIngestScenario;
@@ -27,6 +28,7 @@ public final class Scenarios {
         register(VipPgcryptoScenario::new);
         register(AuditOverheadScenario::new);
         register(ArchiveRidesScenario::new);
+        register(PrivacyHeavySubjectScenario::new);
         register(AnalyticsRefreshScenario::new);
         register(DispatchClaimScenario::new);
         register(RideRequestApiScenario::new);

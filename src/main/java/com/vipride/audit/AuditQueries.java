@@ -14,8 +14,9 @@ class AuditQueries {
 
     /** Spec: SELECT * FROM audit.audit_log WHERE table_name = … AND record_id = … ORDER BY timestamp DESC. */
     private static final String CHANGES = """
-            SELECT id, "timestamp", table_schema, table_name, record_id, operation, old_values::text AS old_values,
-                   new_values::text AS new_values, changed_fields, user_id, db_role, host(client_ip) AS client_ip
+            SELECT id, "timestamp", table_schema, table_name, record_id, operation,
+                   compliance.reveal_audit_values(old_values)::text AS old_values,
+                   compliance.reveal_audit_values(new_values)::text AS new_values, changed_fields, user_id, db_role, host(client_ip) AS client_ip
               FROM audit.audit_log
              WHERE table_name = :table AND record_id = :record
              ORDER BY "timestamp" DESC

@@ -27,7 +27,8 @@ class AuditTrailIT extends IntegrationTest {
 
     private static final String ENTRIES = """
             SELECT operation, user_id, db_role, host(client_ip) AS client_ip, user_agent, changed_fields::text AS changed,
-                   old_values::text AS old_values, new_values::text AS new_values
+                   compliance.reveal_audit_values(old_values)::text AS old_values,
+                   compliance.reveal_audit_values(new_values)::text AS new_values
               FROM audit.audit_log WHERE table_name = :table AND record_id = :id ORDER BY id""";
 
     @Test
@@ -170,8 +171,21 @@ class AuditTrailIT extends IntegrationTest {
                         .listOfRows());
 
         assertThat(history).extracting(e -> e.get("operation")).containsExactly("UPDATE", "UPDATE", "INSERT");
-        assertThat(history.get(0).get("new_values").toString()).contains("Emeka");
-        assertThat(history.get(1).get("new_values").toString()).contains("Chidi");
+        // Personal values are sealed under the rider's key; the audit roles open them with reveal_audit_values.
+        assertThat(history.get(0).get("new_values").toString())
+                .contains("sealed:v1:")
+                .doesNotContain("Emeka");
+        List<String> revealed = actingAs(
+                "audit_admin",
+                null,
+                null,
+                sql -> sql.sql("SELECT compliance.reveal_audit_values(new_values)::text FROM audit.audit_log "
+                                + "WHERE table_name = 'users' AND record_id = :id ORDER BY timestamp DESC")
+                        .param("id", rider.toString())
+                        .query(String.class)
+                        .list());
+        assertThat(revealed.get(0)).contains("Emeka");
+        assertThat(revealed.get(1)).contains("Chidi");
     }
 
     @Test

@@ -222,6 +222,7 @@ public final class SecurityWorld {
         sql.sql("""
                 INSERT INTO audit.breach_reports (detected_at, reported_by, severity, description)
                 VALUES (now() - interval '1 hour', :admin, 3, 'Laptop with exported report lost')""").param("admin", systemAdmin.id()).update();
+        privacy();
         // A new installation starts from its privileges as a baseline, so no change is on record yet.
         sql.sql("""
                 INSERT INTO audit.privilege_changes (change, kind, object, grantee, privilege, source)
@@ -358,6 +359,60 @@ public final class SecurityWorld {
                 Map.entry("support_agent", support),
                 Map.entry("hotel_staff", hotelStaff1));
         return Optional.ofNullable(byRole.get(role)).map(SignedIn::id);
+    }
+
+    /**
+     * Privacy: data-subject requests of A, B and driver user 1 (A's with a step and an export, B's with one
+     * too), a legal hold on B, an erasure on record, a breach with an affected subject and its alert.
+     */
+    private void privacy() {
+        UUID requestA =
+                sql.sql("""
+                        INSERT INTO compliance.subject_requests (user_id, request_type, channel, filed_by, due_at)
+                        VALUES (:a, 'access', 'subject', :a, now() + interval '1 month') RETURNING id""").param("a", customerA.id()).query(UUID.class).single();
+        UUID requestB =
+                sql.sql("""
+                        INSERT INTO compliance.subject_requests (user_id, request_type, channel, filed_by, due_at)
+                        VALUES (:b, 'portability', 'subject', :b, now() + interval '1 month') RETURNING id""").param("b", customerB.id()).query(UUID.class).single();
+        UUID requestDriver =
+                sql.sql("""
+                        INSERT INTO compliance.subject_requests (user_id, request_type, channel, filed_by, due_at)
+                        VALUES (:d, 'access', 'subject', :d, now() + interval '1 month') RETURNING id""").param("d", driverUser1.id()).query(UUID.class).single();
+        sql.sql("INSERT INTO compliance.exports (request_id, user_id) VALUES (:r, :d)")
+                .param("r", requestDriver)
+                .param("d", driverUser1.id())
+                .update();
+        sql.sql("""
+                        INSERT INTO compliance.request_events (request_id, event, actor_id, actor_role)
+                        VALUES (:r, 'received', :a, 'customer_user')""").param("r", requestA).param("a", customerA.id()).update();
+        sql.sql("""
+                        INSERT INTO compliance.exports (request_id, user_id) VALUES (:ra, :a), (:rb, :b)""")
+                .param("ra", requestA)
+                .param("a", customerA.id())
+                .param("rb", requestB)
+                .param("b", customerB.id())
+                .update();
+        sql.sql("INSERT INTO compliance.legal_holds (user_id, reason, placed_by) VALUES (:b, 'Litigation', :c)")
+                .param("b", customerB.id())
+                .param("c", compliance.id())
+                .update();
+        sql.sql("INSERT INTO compliance.erasure_log (user_id) VALUES (gen_random_uuid())")
+                .update();
+        UUID breach = sql.sql("""
+                        INSERT INTO compliance.breach_incidents (detected_at, nature, data_categories, approx_subjects,
+                                                                 approx_records, likely_consequences, measures)
+                        VALUES (now() - interval '1 hour', 'Lost laptop', '{contact}', 1, 10, 'Phishing risk',
+                                'Remote wipe') RETURNING id""").query(UUID.class).single();
+        sql.sql("INSERT INTO compliance.breach_events (incident_id, event) VALUES (:i, 'detected')")
+                .param("i", breach)
+                .update();
+        sql.sql("INSERT INTO compliance.breach_subjects (incident_id, user_id) VALUES (:i, :b)")
+                .param("i", breach)
+                .param("b", customerB.id())
+                .update();
+        sql.sql("""
+                        INSERT INTO compliance.privacy_alerts (kind, severity, reference, detail)
+                        VALUES ('breach_48h', 'high', :i, 'world breach')""").param("i", breach).update();
     }
 
     /**

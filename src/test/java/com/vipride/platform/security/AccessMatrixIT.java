@@ -25,7 +25,7 @@ class AccessMatrixIT extends IntegrationTest {
 
     private static final String OUR_RELATIONS = """
             SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname IN ('public', 'vip_data', 'audit', 'analytics', 'archive')
+             WHERE n.nspname IN ('public', 'vip_data', 'audit', 'analytics', 'archive', 'compliance')
                AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
                AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                                                           AND d.deptype = 'e')
