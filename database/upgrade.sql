@@ -117,6 +117,18 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'hotels search'
 \set script hotels/V6_2__hotels_search.sql
 \ir migrate.sql
+\set version 10
+\set description 'notifications outbox'
+\set script notifications/V10__notifications_outbox.sql
+\ir migrate.sql
+\set version 10.1
+\set description 'notifications stream events'
+\set script notifications/V10_1__notifications_stream_events.sql
+\ir migrate.sql
+\set version 10.2
+\set description 'safety incidents'
+\set script safety/V10_2__safety_incidents.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql
@@ -135,6 +147,8 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \ir analytics/R__11_analytics.sql
 \ir ops/R__12_ops.sql
 \ir notifications/R__13_notifications.sql
+\ir notifications/R__13_notifications_streams.sql
+\ir safety/R__15_safety.sql
 \ir ops/afterMigrate.sql
 
 RESET ROLE;
