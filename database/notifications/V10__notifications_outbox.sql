@@ -107,17 +107,6 @@ CREATE INDEX notification_delivery_log_outbox_idx ON public.notification_deliver
 -- A recipient's unread count.
 CREATE INDEX notifications_unread_idx ON public.notifications (recipient_id) WHERE read_at IS NULL;
 
-ALTER TABLE public.notification_types ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.notification_types FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.notification_templates ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.notification_templates FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.notification_preferences ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.notification_preferences FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.notification_outbox ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.notification_outbox FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.notification_delivery_log ENABLE ROW LEVEL SECURITY;
-ALTER TABLE public.notification_delivery_log FORCE ROW LEVEL SECURITY;
-
 -- Reference data: the types the platform sends, and their templates in English, Yoruba, Hausa and Igbo.
 INSERT INTO public.notification_types (type, category, channels) VALUES
     ('ride.assigned',             'transactional', ARRAY['push', 'sms']),
@@ -177,3 +166,14 @@ INSERT INTO public.notification_templates (type, language, subject, body) VALUES
     ('marketing.promotion', 'yo', '{{title}}', '{{text}}'),
     ('marketing.promotion', 'ha', '{{title}}', '{{text}}'),
     ('marketing.promotion', 'ig', '{{title}}', '{{text}}');
+
+ALTER TABLE public.notification_types ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_types FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_templates ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_templates FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_preferences ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_preferences FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_outbox ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_outbox FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_delivery_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.notification_delivery_log FORCE ROW LEVEL SECURITY;
