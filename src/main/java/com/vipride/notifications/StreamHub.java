@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -34,7 +34,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * batched: the ids announced while a read runs go in the next one.
  */
 @Component
-class StreamHub implements DisposableBean {
+class StreamHub implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
     private static final String CONTROL_CENTRE = "control_centre";
@@ -260,14 +260,40 @@ class StreamHub implements DisposableBean {
         }
     }
 
+    private volatile boolean running;
+
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Closes every stream first, before the web server's graceful shutdown, which would otherwise wait for
+     * these never-ending requests; clients reconnect to another instance with Last-Event-ID.
+     */
+    @Override
+    public void stop() {
+        running = false;
         heartbeat.shutdownNow();
         readers.shutdownNow();
         for (Set<Subscriber> set : byUser.values()) {
             for (Subscriber s : set) {
-                s.emitter.complete();
+                try {
+                    s.emitter.complete();
+                } catch (RuntimeException ignored) {
+                    // already closed
+                }
             }
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
     }
 }
