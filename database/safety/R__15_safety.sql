@@ -379,16 +379,10 @@ GRANT SELECT ON public.safety_incidents TO emergency_responder, vip_admin, vip_o
 
 GRANT SELECT ON public.safety_incident_events TO emergency_responder, vip_admin, vip_operator, system_admin;
 
-CREATE POLICY safety_settings_select ON public.safety_settings FOR SELECT
-    TO emergency_responder, vip_admin, vip_operator, system_admin USING (true);
-
 CREATE POLICY safety_settings_update_system_admin ON public.safety_settings FOR UPDATE TO system_admin
     USING (true) WITH CHECK (true);
 
 CREATE POLICY safety_settings_select_owner ON public.safety_settings FOR SELECT TO vipride_owner USING (true);
-
-CREATE POLICY safety_incidents_select_control_centre ON public.safety_incidents FOR SELECT
-    TO emergency_responder, vip_admin, vip_operator, system_admin USING (true);
 
 -- A rider or driver sees the incidents of their own rides (not the timeline).
 CREATE POLICY safety_incidents_select_customer_user ON public.safety_incidents FOR SELECT TO customer_user
@@ -399,8 +393,21 @@ CREATE POLICY safety_incidents_select_driver_user ON public.safety_incidents FOR
 
 CREATE POLICY safety_incidents_all_owner ON public.safety_incidents FOR ALL TO vipride_owner USING (true) WITH CHECK (true);
 
-CREATE POLICY safety_incident_events_select_control_centre ON public.safety_incident_events FOR SELECT
-    TO emergency_responder, vip_admin, vip_operator, system_admin USING (true);
-
 CREATE POLICY safety_incident_events_all_owner ON public.safety_incident_events FOR ALL TO vipride_owner
     USING (true) WITH CHECK (true);
+
+-- The control centre and the system admin read every incident, its timeline and the settings (one policy
+-- per role: a policy's role list is dumped in an order that changes when it is created again).
+DO $$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['emergency_responder', 'vip_admin', 'vip_operator', 'system_admin']
+    LOOP
+        EXECUTE format('CREATE POLICY safety_settings_select_%s ON public.safety_settings FOR SELECT TO %I USING (true)', r, r);
+        EXECUTE format('CREATE POLICY safety_incidents_select_%s ON public.safety_incidents FOR SELECT TO %I USING (true)', r, r);
+        EXECUTE format('CREATE POLICY safety_incident_events_select_%s ON public.safety_incident_events FOR SELECT TO %I '
+                       'USING (true)', r, r);
+    END LOOP;
+END
+$$;

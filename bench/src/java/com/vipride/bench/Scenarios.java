@@ -33,6 +33,7 @@ public final class Scenarios {
         register(RideCompletionApiScenario::new);
         register(LedgerStatementScenario::new);
         register(SearchScenario::new);
+        register(com.vipride.bench.scenario.livestreams.LiveStreamsScenario::new);
     }
 
     private Scenarios() {}
