@@ -107,7 +107,7 @@ public final class LiveStreamsScenario implements Scenario {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx1g",
                     "-cp",
-                    System.getProperty("java.class.path"),
+                    classPath(),
                     StreamClients.class.getName(),
                     service.baseUrl(),
                     tokens.toString(),
@@ -293,6 +293,26 @@ public final class LiveStreamsScenario implements Scenario {
             out.println("[live-streams clients] " + line);
         }
         throw new IllegalStateException("the stream clients ended before " + prefix);
+    }
+
+    /** The benchmark's class path (exec:java runs it in a class loader of its own inside Maven's JVM). */
+    private static String classPath() {
+        List<String> entries = new ArrayList<>();
+        for (ClassLoader loader = LiveStreamsScenario.class.getClassLoader();
+                loader != null;
+                loader = loader.getParent()) {
+            if (loader instanceof java.net.URLClassLoader urls) {
+                for (java.net.URL url : urls.getURLs()) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                        // not a file
+                    }
+                }
+            }
+        }
+        entries.add(System.getProperty("java.class.path"));
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private static long nowMicros() {
