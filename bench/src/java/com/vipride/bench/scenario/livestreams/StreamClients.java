@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class StreamClients {
 
-    private static final Pattern RIDE = Pattern.compile("\"rideId\":\"([0-9a-f-]{36})\"");
-    private static final Pattern STATUS = Pattern.compile("\"status\":\"(\\w+)\"");
+    private static final Pattern RIDE = Pattern.compile("\"rideId\":\\s*\"([0-9a-f-]{36})\"");
+    private static final Pattern STATUS = Pattern.compile("\"status\":\\s*\"(\\w+)\"");
 
     public static void main(String[] args) throws Exception {
         String baseUrl = args[0];
