@@ -145,6 +145,18 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'compliance tables'
 \set script compliance/V9__compliance_tables.sql
 \ir migrate.sql
+\set version 10
+\set description 'notifications outbox'
+\set script notifications/V10__notifications_outbox.sql
+\ir migrate.sql
+\set version 10.1
+\set description 'notifications stream events'
+\set script notifications/V10_1__notifications_stream_events.sql
+\ir migrate.sql
+\set version 10.2
+\set description 'safety incidents'
+\set script safety/V10_2__safety_incidents.sql
+\ir migrate.sql
 \set version 11
 \set description 'accounts login attempts'
 \set script accounts/V11__accounts_login_attempts.sql
@@ -185,7 +197,9 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \ir analytics/R__11_analytics.sql
 \ir ops/R__12_ops.sql
 \ir notifications/R__13_notifications.sql
+\ir notifications/R__13_notifications_streams.sql
 \ir compliance/R__14_compliance.sql
+\ir safety/R__15_safety.sql
 \ir ops/afterMigrate.sql
 
 RESET ROLE;

@@ -37,6 +37,7 @@ public final class Scenarios {
         register(LedgerStatementScenario::new);
         register(SearchScenario::new);
         register(HotelAvailabilityScenario::new);
+        register(com.vipride.bench.scenario.livestreams.LiveStreamsScenario::new);
     }
 
     private Scenarios() {}

@@ -4,17 +4,22 @@ import com.vipride.platform.web.NotFound;
 import com.vipride.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -70,6 +75,65 @@ class NotificationsController {
                 .query(NotificationsController::row)
                 .optional()
                 .orElseThrow(() -> NotFound.of("notification", id));
+    }
+
+    @GetMapping("/api/v1/me/notifications/unread-count")
+    @Operation(summary = "How many of the signed-in user's notifications are unread")
+    @Transactional(readOnly = true)
+    Map<String, Long> unreadCount() {
+        return Map.of(
+                "unread",
+                jdbc.sql("SELECT count(*) FROM public.notifications WHERE recipient_id = public.current_app_user_id()"
+                                + " AND read_at IS NULL")
+                        .query(Long.class)
+                        .single());
+    }
+
+    @PostMapping("/api/v1/me/notifications/read")
+    @Operation(summary = "Mark all of the signed-in user's notifications read")
+    @Transactional
+    Map<String, Integer> readAll() {
+        return Map.of(
+                "marked",
+                jdbc.sql("UPDATE public.notifications SET read_at = now()"
+                                + " WHERE recipient_id = public.current_app_user_id() AND read_at IS NULL")
+                        .update());
+    }
+
+    record Preferences(
+            @NotNull Boolean email,
+            @NotNull Boolean sms,
+            @NotNull Boolean push,
+            @NotNull Boolean marketing) {}
+
+    record PreferencesView(boolean email, boolean sms, boolean push, boolean marketing, boolean marketingConsent) {}
+
+    @GetMapping("/api/v1/me/notification-preferences")
+    @Operation(summary = "The signed-in user's channels (in-app always; safety and security messages ignore them)")
+    @Transactional(readOnly = true)
+    PreferencesView preferences() {
+        return jdbc.sql("SELECT * FROM public.my_notification_preferences()")
+                .query((rs, n) -> new PreferencesView(
+                        rs.getBoolean("email"),
+                        rs.getBoolean("sms"),
+                        rs.getBoolean("push"),
+                        rs.getBoolean("marketing"),
+                        rs.getBoolean("marketing_consent")))
+                .single();
+    }
+
+    @PutMapping("/api/v1/me/notification-preferences")
+    @Operation(summary = "Choose channels; marketing also needs the account's marketing consent")
+    @Transactional
+    PreferencesView setPreferences(@Valid @RequestBody Preferences preferences) {
+        jdbc.sql("SELECT public.set_my_notification_preferences(:email, :sms, :push, :marketing)")
+                .param("email", preferences.email())
+                .param("sms", preferences.sms())
+                .param("push", preferences.push())
+                .param("marketing", preferences.marketing())
+                .query()
+                .singleRow();
+        return preferences();
     }
 
     private static Notification row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

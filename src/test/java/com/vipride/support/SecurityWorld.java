@@ -167,6 +167,8 @@ public final class SecurityWorld {
         paymentMethod(customerB.id());
         dispatchRecords(customerA.id(), rideAActive, driver1, "accepted", true);
         dispatchRecords(customerB.id(), rideBAssigned, driver2, "offered", false);
+        safetyIncident(rideAActive);
+        safetyIncident(rideBAssigned);
 
         hotel1 = hotel("active");
         hotel2 = hotel("active");
@@ -562,6 +564,16 @@ public final class SecurityWorld {
      * whole run: a dispatcher pass of another test (they cover every city) must not time it out and hand
      * the world's assigned ride back to dispatch, whichever order the test classes run in.
      */
+    /** An SOS incident on the ride, opened as the ride's emergency opens one (with its timeline). */
+    private void safetyIncident(RideRef ride) {
+        sql.sql(
+                        "SELECT public.open_safety_incident(r, NULL, 'sos') FROM public.rides r WHERE r.id = :ride AND r.requested_at = :at")
+                .param("ride", ride.id())
+                .param("at", ride.requestedAt())
+                .query()
+                .singleRow();
+    }
+
     private void dispatchRecords(UUID customer, RideRef ride, UUID driver, String offerStatus, boolean keyInFlight) {
         sql.sql("""
                 INSERT INTO public.fare_quotes (customer_id, city, tariff_id, vehicle_type, billing_model, rider_tier,

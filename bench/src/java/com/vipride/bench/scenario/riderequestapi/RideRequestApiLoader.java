@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.Map;
 
 /** The data of {@code ride-request-api}: riders, the fleet, fare quotes and a month of ride history. */
-final class RideRequestApiLoader {
+public final class RideRequestApiLoader {
 
     private RideRequestApiLoader() {}
 
@@ -21,7 +21,7 @@ final class RideRequestApiLoader {
      * Riders and the driver fleet ({@link DriverFleetGenerator}), the fare quotes the API and pgbench request rides
      * with, and this month's completed rides with their offers; the facts of the load.
      */
-    static Map<String, Object> load(
+    public static Map<String, Object> load(
             BenchContext context, int customers, int drivers, int apiQuotes, int pgbenchQuotes, int historyRides)
             throws SQLException {
         BenchSettings settings = context.settings();

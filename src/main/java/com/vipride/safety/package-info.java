@@ -1,0 +1,10 @@
+/**
+ * Safety: SOS for every ride's rider and driver, safety incidents and the control centre's workflow
+ * (queue, acknowledge, assign, notes, resolve, timeline, time-boxed access to the ride's live position and
+ * the parties' contacts, escalation of incidents not acknowledged in time, monitoring figures). The rules
+ * are SQL functions in database/safety/. Uses platform (security, web, jobs).
+ */
+@ApplicationModule(allowedDependencies = {"platform::security", "platform::web", "platform::jobs"})
+package com.vipride.safety;
+
+import org.springframework.modulith.ApplicationModule;
