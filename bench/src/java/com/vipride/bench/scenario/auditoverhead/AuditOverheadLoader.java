@@ -5,6 +5,7 @@ import static com.vipride.bench.scenario.auditoverhead.AuditOverheadScenario.*;
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.load.VipRidersAtPremium;
 import com.vipride.bench.scenario.auditoverhead.AuditOverheadScenario.Rider;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,10 @@ final class AuditOverheadLoader {
 
     private AuditOverheadLoader() {}
 
-    /** Customers, drivers and 3 months of rides ({@link RideDataGenerator}); its facts. */
+    /**
+     * Customers, drivers and 3 months of rides ({@link RideDataGenerator}), then the VIP riders at the premium tier
+     * ({@link VipRidersAtPremium}); its facts.
+     */
     static Map<String, Object> rides(BenchContext context) throws SQLException {
         BenchSettings settings = context.settings();
         RideDataGenerator generator = new RideDataGenerator(
@@ -35,8 +39,13 @@ final class AuditOverheadLoader {
                         false),
                 context.out());
         Map<String, Object> loaded;
-        try (Connection superuser = context.superuser()) {
+        try (Connection superuser = context.superuser();
+                Statement statement = superuser.createStatement()) {
             loaded = generator.load(superuser);
+            // A VIP's quote and ride hold their route only sealed by the service under the VIP's key, which
+            // the quotes made here and the requests with plain addresses cannot: the generator's VIP riders
+            // ride at the premium tier from here on (their past rides stay as loaded).
+            loaded.put("vip_riders_at_premium_tier", VipRidersAtPremium.apply(statement));
         }
         return loaded;
     }

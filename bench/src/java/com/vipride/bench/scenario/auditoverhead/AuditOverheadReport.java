@@ -5,6 +5,7 @@ import static com.vipride.bench.report.Formats.microsColumns;
 import static com.vipride.bench.report.Formats.ratio;
 import static com.vipride.bench.scenario.auditoverhead.AuditOverheadScenario.*;
 
+import com.vipride.bench.load.VipRidersAtPremium;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.report.ScenarioReport;
 import com.vipride.bench.scenario.auditoverhead.AuditOverheadScenario.Series;
@@ -174,6 +175,7 @@ final class AuditOverheadReport {
         report.paragraph("Server: synchronous_commit " + sizes.get("server_synchronous_commit") + ", fsync "
                 + sizes.get("server_fsync")
                 + " (the embedded cluster's defaults), so a COMMIT costs little on both sides.");
+        report.paragraph(VipRidersAtPremium.NOTE);
         report.heading("Single-row OLTP transactions (identity, INSERT of one ride, COMMIT) as customer_user");
         List<List<String>> rows = new ArrayList<>();
         rows.add(row("audited: transaction", audited.transactions));

@@ -6,6 +6,7 @@ import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.load.DriverFleetGenerator;
 import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.load.VipRidersAtPremium;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,7 +37,7 @@ public final class RideRequestApiLoader {
             // A VIP's quote holds its route only sealed by the service under the VIP's key, which bulk SQL
             // cannot make: the generator's VIP riders ride at the premium tier here (this run times
             // non-VIP requests; a VIP request adds a second transaction and two envelope operations).
-            statement.execute("UPDATE public.users SET tier = 'premium' WHERE tier = 'vip'");
+            VipRidersAtPremium.apply(statement);
             long begin = System.nanoTime();
             int total = apiQuotes + pgbenchQuotes;
             for (int from = 1; from <= total; from += 100_000) {
@@ -44,11 +45,7 @@ public final class RideRequestApiLoader {
                 statement.executeUpdate(QUOTES.replace(
                                 "${vehicle}",
                                 DriverFleetGenerator.requestedVehicleType(RideDataGenerator.tierOf("c"), "r_type"))
-                        .replace(
-                                "${tier}",
-                                "(CASE WHEN " + RideDataGenerator.tierOf("c")
-                                        + " = 'vip' THEN 'premium'::public.user_tier ELSE "
-                                        + RideDataGenerator.tierOf("c") + " END)")
+                        .replace("${tier}", VipRidersAtPremium.tierOf("c"))
                         .replace("${customers}", String.valueOf(customers))
                         .replace("${from}", String.valueOf(from))
                         .replace("${to}", String.valueOf(to)));

@@ -3,6 +3,7 @@ package com.vipride.bench.scenario.riderequestapi;
 import static com.vipride.bench.report.Formats.msFixed;
 import static com.vipride.bench.scenario.riderequestapi.RideRequestApiScenario.*;
 
+import com.vipride.bench.load.VipRidersAtPremium;
 import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.LatencyStats;
 import com.vipride.bench.report.Json;
@@ -157,6 +158,7 @@ final class RideRequestApiReport {
                                 + "is available again (a superuser UPDATE every 0.5 s, through the active-rides index; DriverTurnover), "
                                 + "so the fleet reaches a steady state instead of running out during a block."
                         : "No turnover (`-Dbench.rideSeconds=0`): claimed drivers stay busy until the next block."));
+        report.paragraph(VipRidersAtPremium.NOTE);
         report.paragraph(String.format(
                 "Load: closed loop, N workers in the service's JVM (Apache HttpClient 5 classic, one "
                         + "HTTP/1.1 keep-alive connection each), "
