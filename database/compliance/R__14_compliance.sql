@@ -538,6 +538,26 @@ $$;
 COMMENT ON FUNCTION compliance.reveal_audit_values(jsonb) IS
     'Audit values with their sealed personal values opened under the subjects'' keys ("[erased]" once erased).';
 
+-- The subject's own sealed values in audit values, opened set-based with their key (the export); values
+-- sealed under anyone else's key stay sealed.
+CREATE OR REPLACE FUNCTION compliance.open_sealed(p_values jsonb, p_subject uuid, p_key bytea) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+AS $$
+    SELECT CASE
+        WHEN p_key IS NULL OR p_values IS NULL OR pg_catalog.jsonb_typeof(p_values) OPERATOR(pg_catalog.<>) 'object'
+            THEN p_values
+        ELSE (SELECT pg_catalog.jsonb_object_agg(e.key, CASE
+                  WHEN pg_catalog.starts_with(e.value OPERATOR(pg_catalog.#>>) '{}', 'sealed:v1:' OPERATOR(pg_catalog.||) p_subject::text OPERATOR(pg_catalog.||) ':')
+                  THEN pg_catalog.convert_from(public.decrypt_iv(
+                           pg_catalog.substr(d.raw, 17), p_key, pg_catalog.substr(d.raw, 1, 16), 'aes-cbc/pad:pkcs'), 'UTF8')::jsonb
+                  ELSE e.value END)
+                FROM pg_catalog.jsonb_each(p_values) e
+                CROSS JOIN LATERAL (SELECT CASE WHEN pg_catalog.starts_with(e.value OPERATOR(pg_catalog.#>>) '{}', 'sealed:v1:')
+                                                THEN pg_catalog.decode(pg_catalog.substr(e.value OPERATOR(pg_catalog.#>>) '{}', 48), 'base64')
+                                           END AS raw) d)
+    END
+$$;
+
 -- =============================================================================================
 -- Caller helpers
 -- =============================================================================================
@@ -1082,9 +1102,15 @@ BEGIN
         SELECT array_agg(c.column_name) INTO v_omit FROM compliance.data_map_columns c
          WHERE c.table_name = v_table.table_name AND (c.treatment IN ('secret', 'shred'));
         IF v_table.table_name IN ('audit.audit_log', 'archive.audit_log') THEN
-            EXECUTE format('SELECT jsonb_agg(to_jsonb(x) || jsonb_build_object(''old_values'', compliance.reveal_audit_values(x.old_values), '
-                           '''new_values'', compliance.reveal_audit_values(x.new_values)) ORDER BY x.id) FROM %s x WHERE (%s)',
-                           v_table.table_name, v_table.filter) INTO v_rows USING p_user;
+            -- The change history: when, what record, which fields changed and in which role. The values
+            -- themselves are the subject's current data (exported from the live tables) or sealed; opening
+            -- tens of thousands of sealed values would dominate the export (compliance.open_sealed does it
+            -- for one record on request).
+            EXECUTE format('SELECT jsonb_agg(jsonb_build_object(''at'', x."timestamp", ''table'', x.table_schema || ''.'' || x.table_name, '
+                           '''record'', x.record_id, ''operation'', x.operation, ''changedFields'', x.changed_fields, '
+                           '''byRole'', x.db_role)) FROM %s x WHERE (%s)',
+                           v_table.table_name, v_table.filter)
+               INTO v_rows USING p_user;
         ELSE
             EXECUTE format('SELECT jsonb_agg(to_jsonb(x) - $2) FROM %s x WHERE (%s)', v_table.table_name, v_table.filter)
                INTO v_rows USING p_user, coalesce(v_omit, '{}');
