@@ -18,13 +18,13 @@ SELECT maintenance.drop_policies_and_audit_triggers(
     'public.notification_outbox',
     'public.notification_delivery_log');
 
--- Whether marketing may be sent to a user: the account's marketing consent and the user's own choice.
--- The one predicate for marketing; a consent capability replaces this function.
+-- Whether marketing may be sent to a user: the user's marketing consent in its history (compliance,
+-- compliance.may_message) and the user's own channel choice. The one predicate for marketing.
 CREATE OR REPLACE FUNCTION public.marketing_permitted(p_user uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
-    SELECT coalesce((SELECT u.marketing_consent FROM public.users u WHERE u.id = p_user), false)
+    SELECT coalesce(compliance.may_message(p_user, 'marketing'), false)
        AND coalesce((SELECT p.marketing FROM public.notification_preferences p WHERE p.user_id = p_user), false)
 $$;
 

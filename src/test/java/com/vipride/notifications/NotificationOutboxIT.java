@@ -319,6 +319,18 @@ class NotificationOutboxIT extends IntegrationTest {
                 .build());
         assertThat(notify(rider.id(), "marketing.promotion", "{\"title\":\"t\",\"text\":\"x\"}"))
                 .isNotNull();
+
+        Api.Response withdrawn = api().send(api().request("/api/v1/me/consents/marketing", rider.accessToken())
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"granted\":false,\"channel\":\"app\"}"))
+                .build());
+        assertThat(withdrawn.status()).as(withdrawn.toString()).isEqualTo(200);
+        assertThat(notify(rider.id(), "marketing.promotion", "{\"title\":\"t\",\"text\":\"x\"}"))
+                .as("marketing consent withdrawn in the consent history")
+                .isNull();
+        assertThat(notify(rider.id(), "safety.sos", "{\"incidentId\":\"x\"}"))
+                .as("safety messages always go")
+                .isNotNull();
     }
 
     @Test
