@@ -38,7 +38,10 @@ SELECT maintenance.drop_policies_and_audit_triggers(
 --   transient     rows that live seconds (the audit inbox, drained into the sealed audit log)
 --   none          the table holds no personal data (reference data, configuration, hashes)
 -- subject_column names the column holding the subject's user id where the link is direct; the audit
--- seal uses it to find whose key seals a value. purposes and recipients feed the export's manifest.
+-- seal uses it to find whose key seals a value. A driver invitation names its invitee by e-mail only
+-- (they may have no account yet): its subject_column is its own id, it is sealed under a key of its own,
+-- and erasure shreds the keys of the invitations it finds for the subject with the subject's key.
+-- purposes and recipients feed the export's manifest.
 CREATE OR REPLACE VIEW compliance.data_map_tables AS
 SELECT t.table_name, t.link, t.subject_filter, t.erasure, t.subject_column, t.legal_basis, t.retention_years,
        t.purposes, t.recipients
@@ -171,6 +174,49 @@ SELECT t.table_name, t.link, t.subject_filter, t.erasure, t.subject_column, t.le
      'Breach records: who was affected and told (GDPR art. 34).', 7, 'compliance', 'regulator'),
     ('compliance.privacy_alerts', 'subject', 'subject_user_id = $1', 'pseudonymise', 'subject_user_id',
      'Compliance monitoring.', 2, 'compliance', 'none'),
+    ('public.fleet_driver_invitations', 'invitee',
+     'email = (SELECT lower(u.email) FROM public.users u WHERE u.id = $1) '
+     'OR driver_id IN (SELECT d.id FROM public.drivers d WHERE d.user_id = $1)',
+     'anonymise', 'id', NULL, NULL, 'service', 'the inviting fleet'),
+    ('public.fleet_driver_invitations', 'inviter', 'invited_by = $1', 'pseudonymise', NULL,
+     'Accountability for fleet administration.', 7, 'service', 'none'),
+    ('public.login_attempts', 'sign-in',
+     'email_hash = public.login_email_hash((SELECT u.email FROM public.users u WHERE u.id = $1))',
+     'delete', NULL, NULL, NULL, 'security', 'none'),
+    ('public.notification_preferences', 'recipient', 'user_id = $1', 'delete', 'user_id', NULL, NULL, 'service', 'none'),
+    ('public.notification_outbox', 'recipient', 'recipient_id = $1', 'delete', 'recipient_id', NULL, NULL,
+     'service, marketing when consented', 'messaging providers'),
+    ('public.notification_delivery_log', 'recipient',
+     'outbox_id IN (SELECT o.id FROM public.notification_outbox o WHERE o.recipient_id = $1)', 'delete', NULL, NULL, NULL,
+     'service', 'messaging providers'),
+    ('public.stream_events', 'recipient', 'recipient_id = $1 OR (audience IS NOT NULL AND strpos(payload::text, $1::text) > 0)',
+     'delete', 'recipient_id', NULL, NULL, 'service, safety', 'none'),
+    ('public.safety_incidents', 'party',
+     'rider_id = $1 OR raised_by = $1 OR driver_id IN (SELECT d.id FROM public.drivers d WHERE d.user_id = $1) '
+     'OR acknowledged_by = $1 OR assigned_to = $1 OR resolved_by = $1',
+     'pseudonymise', NULL, 'Safety incident records (legal claims, 7 years).', 7, 'safety', 'emergency services; police on request'),
+    ('public.safety_incident_events', 'author', 'actor_id = $1 AND kind IN (''opened'', ''raised_again'')', 'anonymise',
+     'actor_id', NULL, NULL, 'safety', 'emergency services'),
+    ('public.safety_incident_events', 'party',
+     'actor_id = $1 OR incident_id IN (SELECT i.id FROM public.safety_incidents i WHERE i.rider_id = $1 OR i.raised_by = $1 '
+     'OR i.driver_id IN (SELECT d.id FROM public.drivers d WHERE d.user_id = $1))',
+     'pseudonymise', NULL, 'Safety incident records (legal claims, 7 years): kept without what the subject wrote.', 7,
+     'safety', 'emergency services; police on request'),
+    ('public.hotel_bookings', 'booker', 'booked_by = $1', 'pseudonymise', NULL,
+     'Accounting records (7 years): who made a booking.', 7, 'service', 'the hotel'),
+    ('public.hotel_rides', 'guest',
+     'booking_id IN (SELECT b.id FROM public.hotel_bookings b WHERE b.customer_id = $1) '
+     'OR ride_id IN (SELECT r.id FROM public.rides r WHERE r.customer_id = $1) OR requested_by = $1',
+     'pseudonymise', NULL, 'Accounting records: the referral commission owed on the ride (7 years).', 7, 'service', 'the hotel'),
+    ('public.hotel_statements', 'guest',
+     'EXISTS (SELECT FROM public.hotel_bookings b WHERE b.customer_id = $1 '
+     'AND body -> ''bookings'' @> jsonb_build_array(jsonb_build_object(''bookingId'', b.id))) '
+     'OR EXISTS (SELECT FROM public.hotel_rides l JOIN public.rides r ON r.id = l.ride_id WHERE r.customer_id = $1 '
+     'AND body -> ''rides'' @> jsonb_build_array(jsonb_build_object(''rideId'', l.ride_id)))',
+     'pseudonymise', NULL, 'Accounting records: a hotel''s monthly statement lists bookings and rides by id only (7 years).', 7,
+     'service', 'the hotel'),
+    ('archive.hotel_bookings', 'booker', 'booked_by = $1', 'pseudonymise', NULL,
+     'Accounting records (7 years): who made a booking.', 7, 'service', 'none'),
     -- No personal data: reference data, configuration, hashes, aggregates over many people.
     ('public.city_settings', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('public.commission_band_positions', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
@@ -197,6 +243,16 @@ SELECT t.table_name, t.link, t.subject_filter, t.erasure, t.subject_column, t.le
     ('analytics.vip_usage', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('analytics.hotel_referral_revenue', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('analytics.fleet_utilisation', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.hotel_tier_rates', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.hotel_room_types', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.hotel_rate_plans', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.hotel_rate_plan_seasons', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.hotel_blackout_dates', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.hotel_inventory_nights', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.notification_types', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.notification_templates', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.safety_settings', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('analytics.hotel_occupancy_revenue', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('compliance.consent_purposes', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('compliance.consent_notices', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL)
   ) AS t(table_name, link, subject_filter, erasure, subject_column, legal_basis, retention_years, purposes, recipients);
@@ -356,6 +412,34 @@ SELECT g.table_name, c.column_name, g.category, g.treatment, g.replacement
     ('archive.hotel_bookings', 'identity', 'anonymise', '{guest_name}', $$'Erased guest'$$),
     ('archive.hotel_bookings', 'contact', 'anonymise', '{guest_phone}', $$''$$),
     ('analytics.driver_performance', 'link', 'keep', '{driver_id}', NULL),
+    ('public.fleet_driver_invitations', 'link', 'keep', '{id,fleet_company_id,invited_by,driver_id}', NULL),
+    ('public.fleet_driver_invitations', 'contact', 'anonymise', '{email}', $$'erased-' || id || '@erased.invalid'$$),
+    ('public.login_attempts', 'contact', 'delete', '{email_hash}', NULL),
+    ('public.login_attempts', 'device', 'delete', '{client_ip}', NULL),
+    ('public.notification_preferences', 'link', 'keep', '{user_id}', NULL),
+    ('public.notification_outbox', 'link', 'keep', '{notification_id,recipient_id}', NULL),
+    ('public.notification_outbox', 'reference', 'keep', '{channel,status}', NULL),
+    ('public.notification_outbox', 'free_text', 'delete', '{last_error}', NULL),
+    ('public.notification_delivery_log', 'reference', 'keep', '{outcome,instance}', NULL),
+    ('public.notification_delivery_log', 'free_text', 'delete', '{error}', NULL),
+    ('public.stream_events', 'link', 'keep', '{recipient_id}', NULL),
+    ('public.stream_events', 'reference', 'keep', '{audience,kind}', NULL),
+    ('public.stream_events', 'free_text', 'delete', '{payload}', NULL),
+    ('public.safety_incidents', 'link', 'keep', '{id,ride_id,rider_id,driver_id,raised_by,acknowledged_by,assigned_to,resolved_by}', NULL),
+    ('public.safety_incidents', 'reference', 'keep', '{raised_as,kind,status,outcome}', NULL),
+    ('public.safety_incident_events', 'link', 'keep', '{incident_id,actor_id}', NULL),
+    ('public.safety_incident_events', 'reference', 'keep', '{kind,details}', NULL),
+    ('public.safety_incident_events', 'free_text', 'anonymise', '{note}', NULL),
+    ('public.hotel_rides', 'link', 'keep', '{ride_id,hotel_id,booking_id,requested_by,referral_entry_id}', NULL),
+    ('public.hotel_rides', 'reference', 'keep', '{purpose,billed_to}', NULL),
+    ('public.hotel_statements', 'link', 'keep', '{id,hotel_id}', NULL),
+    ('public.hotel_statements', 'financial', 'keep', '{body}', NULL),
+    ('public.hotel_bookings', 'link', 'keep', '{room_type_id,rate_plan_id,booked_by,commission_entry_id}', NULL),
+    ('public.hotel_bookings', 'financial', 'keep', '{price_breakdown,idempotency_key}', NULL),
+    ('public.hotel_bookings', 'credential', 'secret', '{request_fingerprint}', NULL),
+    ('archive.hotel_bookings', 'link', 'keep', '{room_type_id,rate_plan_id,booked_by,commission_entry_id}', NULL),
+    ('archive.hotel_bookings', 'financial', 'keep', '{price_breakdown,idempotency_key}', NULL),
+    ('archive.hotel_bookings', 'credential', 'secret', '{request_fingerprint}', NULL),
     ('compliance.subject_requests', 'link', 'keep', '{id,user_id,filed_by,identity_verified_by}', NULL),
     ('compliance.subject_requests', 'reference', 'keep', '{request_type,status,channel,identity_method,outcome}', NULL),
     ('compliance.subject_requests', 'free_text', 'anonymise', '{details}', NULL),
@@ -957,6 +1041,17 @@ BEGIN
         ON CONFLICT (user_id) DO UPDATE SET audit_key = NULL, shredded_at = coalesce(compliance.subject_audit_keys.shredded_at, now());
     DELETE FROM vip_data.subject_keys k WHERE k.subject_id = p_user;
     v_summary := v_summary || jsonb_build_object('vip_data.subject_keys', 'shredded', 'compliance.subject_audit_keys', 'shredded');
+    -- Rows sealed under a key of their own (subject_column is the row's id, not the subject's): their keys too.
+    FOR v_table IN
+        SELECT t.table_name, t.subject_filter FROM compliance.data_map_tables t
+         WHERE t.subject_column = 'id' AND t.table_name <> 'public.users' AND t.erasure IN ('anonymise', 'delete')
+    LOOP
+        EXECUTE format('INSERT INTO compliance.subject_audit_keys (user_id, audit_key, shredded_at) '
+                       'SELECT x.id, NULL, now() FROM %s x WHERE %s '
+                       'ON CONFLICT (user_id) DO UPDATE SET audit_key = NULL, '
+                       'shredded_at = coalesce(compliance.subject_audit_keys.shredded_at, now())',
+                       v_table.table_name, v_table.subject_filter) USING p_user;
+    END LOOP;
 
     -- Deletions in an order that satisfies foreign keys (events and states before their geofences).
     FOR v_table IN

@@ -30,10 +30,34 @@ class ErasureIT extends IntegrationTest {
                 .param("name", subject.lastName + "x")
                 .param("id", subject.userId)
                 .update();
+        UUID incident = leaveTracesAcrossTheService(subject);
         subject.drainAudit();
         assertThat(subject.placesHolding(subject.email))
-                .as("before erasure the email is in the account")
-                .contains("public.users.email");
+                .as("before erasure the email is in the account, the invitation, the delivery log")
+                .contains(
+                        "public.users.email",
+                        "public.fleet_driver_invitations.email",
+                        "public.notification_delivery_log.error");
+        assertThat(subject.placesHolding(subject.lastName))
+                .as("before erasure the name is in the stream and the incident")
+                .contains("public.stream_events.payload", "public.safety_incident_events.note");
+        Map<String, Object> exported = com.vipride.support.AsRole.query(
+                dataSourceFor("app_backend"),
+                "compliance_officer",
+                sql -> sql.sql("SELECT compliance.subject_data(:id)::text AS data")
+                        .param("id", subject.userId)
+                        .query()
+                        .singleRow());
+        assertThat(String.valueOf(exported.get("data")))
+                .as("the export holds the subject's rows of every capability")
+                .contains(
+                        "\"public.fleet_driver_invitations\"",
+                        "\"public.login_attempts\"",
+                        "\"public.notification_outbox\"",
+                        "\"public.notification_delivery_log\"",
+                        "\"public.stream_events\"",
+                        "\"public.safety_incidents\"",
+                        "\"public.safety_incident_events\"");
 
         UUID request = subject.fileRequest("erasure");
         SignedIn officer = accounts().aSignedInStaffMember("compliance_officer");
@@ -47,6 +71,31 @@ class ErasureIT extends IntegrationTest {
                     .as("places still holding " + value)
                     .isEmpty();
         }
+        Map<String, Object> left = superuser()
+                .sql("""
+                        SELECT (SELECT count(*) FROM public.login_attempts
+                                 WHERE email_hash = public.login_email_hash(:email)) AS attempts,
+                               (SELECT count(*) FROM public.notification_outbox WHERE recipient_id = :id) AS outbox,
+                               (SELECT count(*) FROM public.stream_events
+                                 WHERE recipient_id = :id OR strpos(payload::text, CAST(:id AS text)) > 0) AS events,
+                               (SELECT count(*) FROM public.fleet_driver_invitations WHERE email = :email) AS invitations,
+                               (SELECT count(*) FROM public.safety_incidents WHERE id = :incident) AS incidents,
+                               (SELECT count(*) FROM public.safety_incident_events
+                                 WHERE incident_id = :incident AND note IS NOT NULL) AS notes""")
+                .param("email", subject.email)
+                .param("id", subject.userId)
+                .param("incident", incident)
+                .query()
+                .singleRow();
+        assertThat(left)
+                .as("sign-in attempts, deliveries and stream events are deleted; the invitation loses the address; "
+                        + "the incident stays for legal claims without what the subject wrote")
+                .containsEntry("attempts", 0L)
+                .containsEntry("outbox", 0L)
+                .containsEntry("events", 0L)
+                .containsEntry("invitations", 0L)
+                .containsEntry("incidents", 1L)
+                .containsEntry("notes", 1L);
         assertThat(superuser()
                         .sql("SELECT count(*) FROM compliance.erasure_log WHERE user_id = :id")
                         .param("id", subject.userId)
@@ -88,6 +137,97 @@ class ErasureIT extends IntegrationTest {
                 .as("the same email and phone register again: " + again)
                 .isEqualTo(201);
         assertThat(again.text("id")).isNotEqualTo(subject.userId.toString());
+    }
+
+    /**
+     * The subject's rows in other capabilities: a fleet's driver invitation to their address (with its
+     * notification, outbox and stream event), a failed sign-in, a failed delivery naming the address, a
+     * control-centre event naming them, and a safety incident they raised with a note in their words.
+     */
+    private UUID leaveTracesAcrossTheService(PrivacyFixture subject) {
+        SignedIn systemAdmin = accounts().aSignedInStaffMember("system_admin");
+        TestAccounts.Registered applicant = accounts().aRegisteredCustomer();
+        String n = UUID.randomUUID().toString().substring(0, 8);
+        Api.Response fleet = api().post(
+                        "/api/v1/fleets",
+                        Map.of(
+                                "name", "Erasure Fleet " + n,
+                                "registrationNumber", "RC-E" + n,
+                                "contactEmail", "ops-" + n + "@erasure.example",
+                                "contactPhone", TestAccounts.uniquePhone(),
+                                "operatingCities", List.of("lagos")),
+                        accounts().signIn(applicant).accessToken());
+        assertThat(fleet.status()).as(fleet.toString()).isEqualTo(201);
+        assertThat(api().post(
+                                "/api/v1/fleets/" + fleet.text("id") + "/verification",
+                                Map.of("approve", true, "reason", "Checked"),
+                                systemAdmin.accessToken())
+                        .status())
+                .isEqualTo(200);
+        Api.Response invited = api().post(
+                        "/api/v1/fleets/" + fleet.text("id") + "/driver-invitations",
+                        Map.of("email", subject.email),
+                        accounts().signIn(applicant).accessToken());
+        assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
+
+        Api.Response wrongPassword =
+                api().post("/api/v1/auth/login", Map.of("email", subject.email, "password", "not-the-password-1"));
+        assertThat(wrongPassword.status()).as(wrongPassword.toString()).isEqualTo(401);
+
+        Long outbox = superuser()
+                .sql("SELECT count(*) FROM public.notification_outbox WHERE recipient_id = :id")
+                .param("id", subject.userId)
+                .query(Long.class)
+                .single();
+        assertThat(outbox).as("the invitation is delivered to the invitee").isPositive();
+        superuser()
+                .sql("""
+                        UPDATE public.notification_outbox SET last_error = 'sms to ' || :phone || ' bounced'
+                         WHERE recipient_id = :id""")
+                .param("phone", subject.phone)
+                .param("id", subject.userId)
+                .update();
+        superuser()
+                .sql("""
+                        INSERT INTO public.notification_delivery_log (outbox_id, attempt, outcome, error, duration_ms, instance)
+                        SELECT o.id, 1, 'failed', 'mailbox ' || :email || ' unavailable', 12, 'erasure-test'
+                          FROM public.notification_outbox o WHERE o.recipient_id = :id""")
+                .param("email", subject.email)
+                .param("id", subject.userId)
+                .update();
+        superuser()
+                .sql("""
+                        INSERT INTO public.stream_events (recipient_id, audience, kind, payload) VALUES
+                            (:id, NULL, 'notification', jsonb_build_object('title', 'Hello ' || :first || ' ' || :last)),
+                            (NULL, 'control_centre', 'alert', jsonb_build_object('userId', CAST(:id AS uuid), 'name', :last))""")
+                .param("id", subject.userId)
+                .param("first", subject.firstName)
+                .param("last", subject.lastName)
+                .update();
+
+        UUID incident = superuser()
+                .sql("""
+                        INSERT INTO public.safety_incidents (ride_id, ride_requested_at, rider_id, raised_by, raised_as,
+                                                             status, acknowledge_due_at, access_expires_at,
+                                                             acknowledged_at, resolved_at, outcome)
+                        VALUES (gen_random_uuid(), now(), :id, :id, 'rider', 'resolved', now() + interval '2 minutes',
+                                now() + interval '4 hours', now(), now(), 'false_alarm')
+                        RETURNING id""")
+                .param("id", subject.userId)
+                .query(UUID.class)
+                .single();
+        superuser()
+                .sql("""
+                        INSERT INTO public.safety_incident_events (incident_id, actor_id, kind, note) VALUES
+                            (:incident, :id, 'opened', 'I am ' || :first || ' ' || :last || ', call me on ' || :phone),
+                            (:incident, NULL, 'resolved', 'Rider confirmed safe by phone.')""")
+                .param("incident", incident)
+                .param("id", subject.userId)
+                .param("first", subject.firstName)
+                .param("last", subject.lastName)
+                .param("phone", subject.phone)
+                .update();
+        return incident;
     }
 
     @Test
