@@ -21,7 +21,8 @@ import org.springframework.core.env.MapPropertySource;
  * A real SMTP server (GreenMail) in the test JVM, behind a small TCP relay the tests can switch: relay
  * (mail is delivered), refuse (connections are closed at once, as by a server that is down) or hang
  * (connections are accepted and never answered, as by a dead server). The service's spring.mail.host and
- * port point at the relay; registered for every test context in META-INF/spring.factories.
+ * port point at the relay; the integration tests' context is initialized with it (IntegrationTest), so a
+ * service started from the test class path by a test (a command, a benchmark) runs without it.
  */
 public final class TestMailServer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

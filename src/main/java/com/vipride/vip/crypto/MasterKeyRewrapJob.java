@@ -3,6 +3,7 @@ package com.vipride.vip.crypto;
 import com.vipride.platform.jobs.JobCounts;
 import com.vipride.platform.jobs.RecurringJob;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -18,14 +19,15 @@ class MasterKeyRewrapJob {
 
     private static final int BATCH = 500;
 
+    /** The keys are looked up when the job runs: a process that runs no jobs needs no master key. */
     @Bean
-    RecurringJob vipMasterKeyRewrap(VipKeys keys, PlatformTransactionManager transactions) {
+    RecurringJob vipMasterKeyRewrap(ObjectProvider<VipKeys> keys, PlatformTransactionManager transactions) {
         TransactionTemplate transaction = new TransactionTemplate(transactions);
         return new RecurringJob("vip-master-key-rewrap", Duration.ofMinutes(1), true, () -> {
             long total = 0;
             int batch;
             do {
-                batch = transaction.execute(status -> keys.rewrapUnderCurrentMasterKey(BATCH));
+                batch = transaction.execute(status -> keys.getObject().rewrapUnderCurrentMasterKey(BATCH));
                 total += batch;
             } while (batch == BATCH);
             return JobCounts.of("rewrapped", total);
