@@ -49,7 +49,8 @@ class AuditTrailIT extends IntegrationTest {
                 .containsEntry("operation", "INSERT")
                 .containsEntry("db_role", "anonymous_user")
                 .containsEntry("user_id", null)
-                .containsEntry("client_ip", "203.0.113.7")
+                .as("the client's own address: no proxy is trusted by default, so X-Forwarded-For is ignored")
+                .containsEntry("client_ip", "127.0.0.1")
                 .containsEntry("user_agent", "vipride-ios/7.1")
                 .containsEntry("old_values", null);
         assertThat((String) entry.get("new_values"))
