@@ -11,7 +11,7 @@ set -euo pipefail
 
 BASE_URL=${1:?usage: hotel-stay.sh BASE_URL}
 : "${ADMIN_EMAIL:?set ADMIN_EMAIL}" "${ADMIN_PASSWORD:?set ADMIN_PASSWORD}"
-RUN=$(date +%s%N | tail -c 9)
+RUN=$((10#$(date +%s%N | tail -c 9)))
 PASSWORD="hotel stay ${RUN}"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

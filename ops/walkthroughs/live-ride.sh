@@ -10,7 +10,7 @@ set -euo pipefail
 
 BASE_URL=${1:?usage: live-ride.sh BASE_URL}
 : "${ADMIN_EMAIL:?set ADMIN_EMAIL}" "${ADMIN_PASSWORD:?set ADMIN_PASSWORD}"
-RUN=$(date +%s%N | tail -c 9)            # keeps this run's people, plates and places apart from others'
+RUN=$((10#$(date +%s%N | tail -c 9)))            # keeps this run's people, plates and places apart from others'
 PASSWORD="live ride ${RUN}"
 WORK=$(mktemp -d)
 STREAMS=()

@@ -10,7 +10,7 @@ set -euo pipefail
 
 BASE_URL=${1:?usage: privacy.sh BASE_URL}
 : "${ADMIN_EMAIL:?set ADMIN_EMAIL}" "${ADMIN_PASSWORD:?set ADMIN_PASSWORD}"
-RUN=$(date +%s%N | tail -c 9)
+RUN=$((10#$(date +%s%N | tail -c 9)))
 PASSWORD="privacy walk ${RUN}"
 SUBJECT_EMAIL=${SUBJECT_EMAIL:-subject-${RUN}@example.com}
 SUBJECT_PHONE=${SUBJECT_PHONE:-$(printf '+23481%08d' $(( RUN % 100000000 )))}
