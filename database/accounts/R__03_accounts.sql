@@ -641,8 +641,9 @@ COMMENT ON FUNCTION public.search_pattern(text) IS
 -- p_pattern. Written once for both matchings, and inlined into the caller's query: with the caller's
 -- values as constants the planner keeps only the arms that apply, each on its own index. A field
 -- starts with the key when it lies between the key and the key followed by the highest code point.
--- A name is looked up first name first and surname first as two arms of a UNION, not one OR, so that
--- each is read from its covering index alone (an OR would visit the table for every match). The
+-- A name is looked up first name first and surname first as two arms of a UNION ALL, not one OR, so
+-- that each is read from its covering index alone (an OR would visit the table for every match); the
+-- surname arm leaves out what the first arm finds, so nothing needs sorting out twice. The
 -- visibility mirrors the users SELECT policies.
 CREATE OR REPLACE FUNCTION public.searchable_accounts(p_key text, p_phone text, p_pattern text,
                                                       p_role text, p_me uuid, p_fleet uuid)
@@ -662,12 +663,14 @@ AS $$
                         ELSE public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
                              AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111))
                    END
-            UNION
+            UNION ALL
             SELECT u.id, u.created_at, u.deleted_at, u.user_type
               FROM public.users u
              WHERE CASE WHEN p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
                             THEN public.search_text(u.last_name || ' ' || u.first_name) ~>=~ p_key
                                  AND public.search_text(u.last_name || ' ' || u.first_name) ~<~ (p_key || chr(1114111))
+                                 AND NOT (public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
+                                          AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111)))
                         ELSE false
                    END) m
      WHERE CASE p_role

@@ -299,6 +299,7 @@ SELECT g.table_name, c.column_name, g.category, g.treatment, g.replacement
     ('public.ride_earnings', 'reference', 'keep', '{commission_rule}', NULL),
     ('public.drivers', 'link', 'keep', '{id,user_id,fleet_company_id,current_vehicle_id,status_changed_by}', NULL),
     ('public.drivers', 'identity', 'keep', '{license_number}', NULL),
+    ('public.drivers', 'identity', 'anonymise', '{name_key,surname_key}', NULL),
     ('public.drivers', 'location', 'keep', '{current_lat,current_lng,dispatch_xy}', NULL),
     ('public.drivers', 'reference', 'keep', '{status,city}', NULL),
     ('public.drivers', 'free_text', 'keep', '{status_reason}', NULL),

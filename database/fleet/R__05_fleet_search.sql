@@ -1,35 +1,91 @@
 -- R__05_fleet_search.sql — search over drivers (by name or licence number), vehicles (by plate) and
 -- fleets (by name). Each function runs as its caller, so row-level security decides what a searcher
 -- finds: support and system admins every driver, a fleet admin only its own fleet's. Drivers are
--- matched like accounts (see accounts' search): the start of the licence number or of the account's
--- name, email or phone through btree indexes (V7_1), else a fragment through the trigram indexes of
--- V6_1. Vehicles and fleets, few beside accounts, are matched as fragments only.
+-- matched like accounts (see accounts' search): the start of the licence number (V7_1), of the name
+-- (V12) or of the account's email or phone through btree indexes, else a fragment through the trigram
+-- indexes of V6_1. Vehicles and fleets, few beside accounts, are matched as fragments only.
 -- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE).
 
 SET check_function_bodies = off;
 
--- The drivers a searcher of p_role may see that match, by licence number or by their account's name,
--- email or phone (accounts' searchable_accounts): with p_pattern NULL, a field starting with p_key;
--- otherwise a fragment LIKE p_pattern. Two index scans joined by a union rather than one OR across
--- the join, which no index can answer; inlined into the caller's query like searchable_accounts. The
--- visibility mirrors the drivers and users SELECT policies.
+-- A driver's name keys follow the account's name (V12): set when the driver record is made, changed
+-- with the name, cleared when the account is deleted or erased.
+CREATE OR REPLACE FUNCTION public.drivers_take_name_keys() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    SELECT public.search_text(u.first_name || ' ' || u.last_name), public.search_text(u.last_name || ' ' || u.first_name)
+      INTO NEW.name_key, NEW.surname_key
+      FROM public.users u
+     WHERE u.id = NEW.user_id AND u.deleted_at IS NULL;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION public.drivers_follow_account_name() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    UPDATE public.drivers d
+       SET name_key = CASE WHEN NEW.deleted_at IS NULL THEN public.search_text(NEW.first_name || ' ' || NEW.last_name) END,
+           surname_key = CASE WHEN NEW.deleted_at IS NULL THEN public.search_text(NEW.last_name || ' ' || NEW.first_name) END
+     WHERE d.user_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+
+REVOKE ALL ON FUNCTION public.drivers_take_name_keys(), public.drivers_follow_account_name() FROM PUBLIC;
+
+CREATE OR REPLACE TRIGGER drivers_take_name_keys BEFORE INSERT ON public.drivers
+    FOR EACH ROW EXECUTE FUNCTION public.drivers_take_name_keys();
+
+CREATE OR REPLACE TRIGGER users_renamed_for_driver_search AFTER UPDATE OF first_name, last_name, deleted_at ON public.users
+    FOR EACH ROW
+    WHEN (OLD.first_name IS DISTINCT FROM NEW.first_name OR OLD.last_name IS DISTINCT FROM NEW.last_name
+          OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL))
+    EXECUTE FUNCTION public.drivers_follow_account_name();
+
+-- The drivers a searcher of p_role may see that match: with p_pattern NULL, the start of the licence
+-- number or of the name (first name first or surname first, from the drivers' own covering indexes),
+-- or of the account's email or phone (accounts' searchable_accounts, one account for one driver);
+-- otherwise a fragment LIKE p_pattern of the licence number or of the account's search text. Each arm
+-- reads its own index; inlined into the caller's query like searchable_accounts, so that only the arms
+-- that apply remain. The visibility mirrors the drivers and users SELECT policies.
 CREATE OR REPLACE FUNCTION public.searchable_drivers(p_key text, p_phone text, p_pattern text,
                                                      p_role text, p_me uuid, p_fleet uuid)
     RETURNS TABLE (id uuid, created_at timestamptz)
     LANGUAGE sql STABLE
 AS $$
-    SELECT d.id, d.created_at
-      FROM public.drivers d
-     WHERE d.id IN (SELECT l.id FROM public.drivers l
-                     WHERE CASE WHEN p_pattern IS NOT NULL THEN public.search_text(l.license_number) LIKE p_pattern
-                                ELSE public.search_text(l.license_number) ~>=~ p_key
-                                     AND public.search_text(l.license_number) ~<~ (p_key || chr(1114111))
-                           END
-                    UNION ALL
-                    SELECT n.id FROM public.searchable_accounts(p_key, p_phone, p_pattern, p_role, p_me, p_fleet) a
-                      JOIN public.drivers n ON n.user_id = a.id)
-       AND d.deleted_at IS NULL
-       AND (p_role <> 'fleet_admin' OR d.fleet_company_id = p_fleet)
+    SELECT m.id, m.created_at
+      FROM (SELECT l.id, l.created_at, l.deleted_at, l.fleet_company_id
+              FROM public.drivers l
+             WHERE CASE WHEN p_pattern IS NOT NULL THEN public.search_text(l.license_number) LIKE p_pattern
+                        ELSE public.search_text(l.license_number) ~>=~ p_key
+                             AND public.search_text(l.license_number) ~<~ (p_key || chr(1114111))
+                   END
+            UNION
+            SELECT n.id, n.created_at, n.deleted_at, n.fleet_company_id
+              FROM public.drivers n
+             WHERE CASE WHEN p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+                            THEN n.name_key ~>=~ p_key AND n.name_key ~<~ (p_key || chr(1114111))
+                        ELSE false
+                   END
+            UNION
+            SELECT s.id, s.created_at, s.deleted_at, s.fleet_company_id
+              FROM public.drivers s
+             WHERE CASE WHEN p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+                            THEN s.surname_key ~>=~ p_key AND s.surname_key ~<~ (p_key || chr(1114111))
+                        ELSE false
+                   END
+            UNION
+            SELECT a.id, a.created_at, a.deleted_at, a.fleet_company_id
+              FROM public.searchable_accounts(CASE WHEN p_phone IS NOT NULL OR strpos(p_key, '@') > 1 THEN p_key END,
+                                              p_phone, p_pattern, p_role, p_me, p_fleet) u
+              JOIN public.drivers a ON a.user_id = u.id) m
+     WHERE m.deleted_at IS NULL
+       AND (p_role <> 'fleet_admin' OR m.fleet_company_id = p_fleet)
 $$;
 
 COMMENT ON FUNCTION public.searchable_drivers(text, text, text, text, uuid, uuid) IS
@@ -37,7 +93,7 @@ COMMENT ON FUNCTION public.searchable_drivers(text, text, text, text, uuid, uuid
 
 -- Runs as the owner on the indexes for the reason given at accounts' matching_user_ids, restricted to
 -- the drivers the caller's role may see; search_drivers then reads them by id as the caller. Fragments
--- only when no visible driver starts with the query.
+-- only when neither a visible account nor a licence number starts with the query.
 CREATE OR REPLACE FUNCTION public.matching_driver_ids(p_query text, p_before timestamptz, p_limit integer)
     RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -63,8 +119,16 @@ BEGIN
          WHERE p_before IS NULL OR d.created_at < p_before
          ORDER BY d.created_at DESC, d.id DESC
          LIMIT v_limit;
-    IF FOUND OR (p_before IS NOT NULL
-                 AND EXISTS (SELECT FROM public.searchable_drivers(v_key, v_phone, NULL, v_role, v_me, v_fleet))) THEN
+    -- A query that is the start of a visible account's name, email or phone, or of a licence number,
+    -- is matched by starts alone, even when none of those accounts drives: the fragments would find
+    -- the same people again, through a far costlier index.
+    IF FOUND
+       OR EXISTS (SELECT FROM public.searchable_accounts(v_key, v_phone, NULL, v_role, v_me, v_fleet))
+       OR EXISTS (SELECT FROM public.drivers l
+                   WHERE public.search_text(l.license_number) ~>=~ v_key
+                     AND public.search_text(l.license_number) ~<~ (v_key || chr(1114111))
+                     AND l.deleted_at IS NULL
+                     AND (v_role <> 'fleet_admin' OR l.fleet_company_id = v_fleet)) THEN
         RETURN;
     END IF;
     RETURN QUERY

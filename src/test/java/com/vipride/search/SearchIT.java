@@ -179,9 +179,70 @@ class SearchIT extends IntegrationTest {
         assertThat(ownerPlan("public.searchable_drivers('dl-123', NULL, NULL, 'support_agent', NULL, NULL)"))
                 .as("the licence arm folded to a range (the drivers here are too few to choose an index)")
                 .contains("search_text(license_number) ~>=~ 'dl-123'")
-                .contains("Index Only Scan using users_name_prefix_idx")
-                .contains("Index Only Scan using users_surname_prefix_idx")
+                .contains("name_key ~>=~ 'dl-123'")
+                .contains("surname_key ~>=~ 'dl-123'")
+                .doesNotContain("users_name_prefix_idx")
                 .doesNotContain("CASE");
+        assertThat(ownerPlan("public.searchable_drivers('plan7@', NULL, NULL, 'support_agent', NULL, NULL)"))
+                .as("an email: the account's index, and no name arm")
+                .contains("users_email_prefix_idx")
+                .doesNotContain("name_key");
+    }
+
+    @Test
+    void aDriverIsFoundByTheNameOfTheAccountAsItIsNow() {
+        SignedIn support = accounts().aSignedInStaffMember("support_agent");
+        String tag = tag();
+        UUID fleet = aFleet("Name Keys " + tag);
+        UUID user = aUser("Ayo", "Ilori" + tag, "ayo" + tag + "@example.com", "+2348036" + digits());
+        UUID driver = aDriver(user, fleet, "LAG-DL-" + tag + "9");
+        aUser("Ayo", "Ilori" + tag + "r", "ayo.r" + tag + "@example.com", "+2348036" + digits());
+
+        assertThat(ids(search("drivers", "ayo ilori" + tag, support)))
+                .as("first name first; the rider of the same name is no driver")
+                .containsExactly(driver);
+        assertThat(ids(search("drivers", "ilori" + tag + " ayo", support))).containsExactly(driver);
+
+        superuser()
+                .sql("UPDATE public.users SET last_name = :last WHERE id = :id")
+                .param("last", "Adeola" + tag)
+                .param("id", user)
+                .update();
+        assertThat(ids(search("drivers", "ayo adeola" + tag, support))).containsExactly(driver);
+        assertThat(ids(search("drivers", "ayo ilori" + tag + " ", support)))
+                .as("the old name no longer finds the driver")
+                .isEmpty();
+
+        superuser()
+                .sql("UPDATE public.users SET deleted_at = now() WHERE id = :id")
+                .param("id", user)
+                .update();
+        assertThat(ids(search("drivers", "ayo adeola" + tag, support)))
+                .as("nor does any name once the account is deleted")
+                .isEmpty();
+    }
+
+    @Test
+    void aNameOnlyRidersHaveFindsNoDriverRatherThanFragments() {
+        SignedIn support = accounts().aSignedInStaffMember("support_agent");
+        String tag = tag();
+        UUID fleet = aFleet("Starts " + tag);
+        aUser("Kemi", "Ojo" + tag, "kemi" + tag + "@example.com", "+2348038" + digits());
+        UUID inside = aDriver(
+                aUser("Bisi", "Akemi" + tag, "bisi" + tag + "@example.com", "+2348039" + digits()),
+                fleet,
+                "LAG-DL-" + tag + "7");
+
+        assertThat(ids(search("drivers", "kemi ojo" + tag, support)))
+                .as("a rider's name starts with it: no fragment search")
+                .isEmpty();
+        assertThat(ids(search("drivers", "kemi", support)).contains(inside))
+                .as("a common start of names is not a fragment either")
+                .isFalse();
+        assertThat(ids(search("drivers", "emi" + tag, support)))
+                .as("no name, email, phone or licence starts with it: a fragment")
+                .containsExactly(inside);
+        assertThat(ids(search("drivers", "akemi" + tag, support))).containsExactly(inside);
     }
 
     @Test
