@@ -181,6 +181,10 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'fleet driver name keys'
 \set script fleet/V12__fleet_driver_name_keys.sql
 \ir migrate.sql
+\set version 12.1
+\set description 'safety emergency contacts'
+\set script safety/V12_1__safety_emergency_contacts.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql

@@ -3,5 +3,6 @@
 -- -Dbench.extraSql=bench/what-if/no-live-events.sql measures the ride request as it was before them.
 ALTER TABLE public.ride_offers DISABLE TRIGGER ride_offers_stream;
 ALTER TABLE public.rides DISABLE TRIGGER rides_stream;
+ALTER TABLE public.rides DISABLE TRIGGER rides_stream_requested;
 ALTER TABLE public.rides DISABLE TRIGGER rides_open_safety_incident;
 ALTER TABLE public.drivers DISABLE TRIGGER drivers_position_stream;

@@ -49,8 +49,9 @@ $$;
 CREATE OR REPLACE TRIGGER ride_offers_stream AFTER INSERT OR UPDATE OF status ON public.ride_offers
     FOR EACH ROW EXECUTE FUNCTION public.ride_offers_stream();
 
--- A ride's step, for its rider (every step, and the driver's acceptance) and its driver (the steps after
--- the offer); and the messages of the steps that concern the rider.
+-- A ride's step, for its rider (every step from the request on, and the driver's acceptance) and its
+-- driver (the steps after the offer); and the messages of the steps that concern the rider. On INSERT,
+-- OLD is NULL.
 CREATE OR REPLACE FUNCTION public.rides_stream() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -96,6 +97,11 @@ $$;
 CREATE OR REPLACE TRIGGER rides_stream AFTER UPDATE OF status, accepted_at ON public.rides
     FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.accepted_at IS DISTINCT FROM NEW.accepted_at)
     EXECUTE FUNCTION public.rides_stream();
+
+-- A ride is usually inserted already assigned to a driver: the rider's stream starts with that step (the
+-- driver's starts with the offer).
+CREATE OR REPLACE TRIGGER rides_stream_requested AFTER INSERT ON public.rides
+    FOR EACH ROW EXECUTE FUNCTION public.rides_stream();
 
 -- The assigned driver's position and ETA for the rider: to the pickup while approaching, to the drop-off
 -- during the trip. Only a driver who is not available (on an offer or a ride) can have such a ride.

@@ -3,8 +3,9 @@
 -- control centre's streams and notifies every active emergency responder, all in that transaction. An
 -- incident not acknowledged within safety_settings.acknowledge_within_s escalates (severity + 1, a second
 -- notification, again after each further period). Responders acknowledge, assign, add notes, resolve with
--- an outcome; for a bounded window they may read the ride's live position and the parties' contacts, and
--- every such read is written to the incident's timeline.
+-- an outcome; for a bounded window they may read the ride's live position, the parties' phones and their
+-- emergency contacts, and every such read is written to the incident's timeline. Riders and drivers keep
+-- their own emergency contacts.
 -- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
@@ -13,7 +14,8 @@ SET check_function_bodies = off;
 SELECT maintenance.drop_policies_and_audit_triggers(
     'public.safety_settings',
     'public.safety_incidents',
-    'public.safety_incident_events');
+    'public.safety_incident_events',
+    'public.emergency_contacts');
 
 -- Whether the caller works in the control centre (may read and work every incident).
 CREATE OR REPLACE FUNCTION public.in_control_centre() RETURNS boolean
@@ -286,6 +288,47 @@ BEGIN
 END
 $$;
 
+-- The emergency contacts of both parties of the incident's ride, on the same terms as incident_live_view:
+-- while the incident is unresolved and its window open, each read written to the timeline.
+CREATE OR REPLACE FUNCTION public.incident_emergency_contacts(p_id uuid, p_purpose text)
+    RETURNS TABLE (party text, name text, phone text, relationship text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_incident public.safety_incidents := public.control_centre_incident(p_id);
+BEGIN
+    IF v_incident.status = 'resolved' OR v_incident.access_expires_at <= now() THEN
+        RAISE EXCEPTION 'Access to incident % has ended.', p_id USING ERRCODE = 'VR403', HINT = 'access-ended';
+    END IF;
+    PERFORM public.safety_incident_step(p_id, 'access', coalesce(p_purpose, 'emergency response'),
+                                        jsonb_build_object('read', 'emergency contacts'));
+    RETURN QUERY
+    SELECT p.party, c.name, c.phone, c.relationship
+      FROM (VALUES ('rider', v_incident.rider_id),
+                   ('driver', (SELECT d.user_id FROM public.drivers d WHERE d.id = v_incident.driver_id))) AS p(party, user_id)
+      JOIN public.emergency_contacts c ON c.user_id = p.user_id
+     ORDER BY p.party DESC, c.created_at;
+END
+$$;
+
+-- At most five contacts a person; the lock makes the count exact when two are added at once.
+CREATE OR REPLACE FUNCTION public.emergency_contacts_at_most_five() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended('emergency_contacts:' || NEW.user_id::text, 0));
+    IF (SELECT count(*) FROM public.emergency_contacts c WHERE c.user_id = NEW.user_id) >= 5 THEN
+        RAISE EXCEPTION 'A person keeps at most five emergency contacts.' USING ERRCODE = 'VR409', HINT = 'too-many-contacts';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER emergency_contacts_at_most_five BEFORE INSERT ON public.emergency_contacts
+    FOR EACH ROW EXECUTE FUNCTION public.emergency_contacts_at_most_five();
+
 -- The escalation job: every open incident past its acknowledgement time gets severity + 1 (at most 5), a
 -- new deadline, a timeline step, a stream event and a second notification to every active responder.
 CREATE OR REPLACE FUNCTION public.escalate_overdue_incidents() RETURNS integer
@@ -355,6 +398,7 @@ REVOKE ALL ON FUNCTION public.in_control_centre(), public.safety_incident_step(u
     public.rides_open_safety_incident(), public.raise_sos(uuid, text, text), public.sos_incident_of_ride(uuid, text, text),
     public.control_centre_incident(uuid), public.acknowledge_incident(uuid), public.assign_incident(uuid, uuid),
     public.add_incident_note(uuid, text), public.resolve_incident(uuid, text, text), public.incident_live_view(uuid, text),
+    public.incident_emergency_contacts(uuid, text), public.emergency_contacts_at_most_five(),
     public.escalate_overdue_incidents(), public.control_centre_figures(integer) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION public.raise_sos(uuid, text, text), public.sos_incident_of_ride(uuid, text, text)
@@ -362,13 +406,36 @@ GRANT EXECUTE ON FUNCTION public.raise_sos(uuid, text, text), public.sos_inciden
 
 GRANT EXECUTE ON FUNCTION public.in_control_centre(), public.acknowledge_incident(uuid), public.assign_incident(uuid, uuid),
     public.add_incident_note(uuid, text), public.resolve_incident(uuid, text, text), public.incident_live_view(uuid, text),
-    public.control_centre_figures(integer) TO emergency_responder, vip_admin, vip_operator;
+    public.incident_emergency_contacts(uuid, text), public.control_centre_figures(integer)
+    TO emergency_responder, vip_admin, vip_operator;
 
 GRANT EXECUTE ON FUNCTION public.escalate_overdue_incidents(), public.control_centre_figures(integer) TO system_admin;
 
 SELECT audit.enable_audit('public.safety_incidents');
 
 SELECT audit.enable_audit('public.safety_settings');
+
+SELECT audit.enable_audit('public.emergency_contacts');
+
+-- Riders and drivers keep their own emergency contacts; nobody else reads them but through an incident.
+GRANT SELECT, DELETE, INSERT (user_id, name, phone, relationship), UPDATE (name, phone, relationship)
+    ON public.emergency_contacts TO customer_user, driver_user;
+
+CREATE POLICY emergency_contacts_all_owner ON public.emergency_contacts FOR ALL TO vipride_owner
+    USING (true) WITH CHECK (true);
+
+DO $$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['customer_user', 'driver_user']
+    LOOP
+        EXECUTE format('CREATE POLICY emergency_contacts_own_%s ON public.emergency_contacts FOR ALL TO %I '
+                       'USING (user_id = public.current_app_user_id()) '
+                       'WITH CHECK (user_id = public.current_app_user_id())', r, r);
+    END LOOP;
+END
+$$;
 
 GRANT SELECT ON public.safety_settings TO emergency_responder, vip_admin, vip_operator, system_admin;
 

@@ -34,6 +34,7 @@ class Incidents {
             String riderPhone,
             String driverName,
             String driverPhone,
+            List<EmergencyContacts.PartyContact> emergencyContacts,
             java.time.Instant accessExpiresAt) {}
 
     record Figures(
@@ -50,11 +51,13 @@ class Incidents {
     record Settings(int acknowledgeWithinS, int accessWindowS) {}
 
     private final JdbcClient jdbc;
+    private final EmergencyContacts emergencyContacts;
     private final Timer toAcknowledge;
     private final Timer toResolve;
 
-    Incidents(JdbcClient jdbc, MeterRegistry meters) {
+    Incidents(JdbcClient jdbc, EmergencyContacts emergencyContacts, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.emergencyContacts = emergencyContacts;
         this.toAcknowledge = Timer.builder("vipride.safety.time_to_acknowledge")
                 .description("From an incident's opening to its acknowledgement")
                 .publishPercentiles(0.5, 0.9, 0.99)
@@ -148,6 +151,7 @@ class Incidents {
 
     @Transactional
     LiveView live(UUID id, String purpose) {
+        List<EmergencyContacts.PartyContact> contacts = emergencyContacts.ofIncident(id, purpose);
         return jdbc.sql("SELECT * FROM public.incident_live_view(:id, :purpose)")
                 .param("id", id)
                 .param("purpose", purpose)
@@ -162,6 +166,7 @@ class Incidents {
                         rs.getString("rider_phone"),
                         rs.getString("driver_name"),
                         rs.getString("driver_phone"),
+                        contacts,
                         rs.getTimestamp("access_expires_at").toInstant()))
                 .single();
     }

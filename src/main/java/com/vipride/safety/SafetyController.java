@@ -97,7 +97,9 @@ class SafetyController {
     }
 
     @GetMapping("/api/v1/control-centre/incidents/{id}/live")
-    @Operation(summary = "Control centre: the ride's live position and the parties' contacts (time-boxed, logged)")
+    @Operation(
+            summary =
+                    "Control centre: the ride's live position, the parties' phones and emergency contacts (time-boxed, logged)")
     Incidents.LiveView live(@PathVariable UUID id, @RequestParam(required = false) @Size(max = 200) String purpose) {
         return incidents.live(id, purpose);
     }

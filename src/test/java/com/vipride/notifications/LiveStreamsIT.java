@@ -66,6 +66,11 @@ class LiveStreamsIT extends IntegrationTest {
                     .json();
             assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
             assertThat(offer.get("status").asText()).isEqualTo("offered");
+            riderStream.await(
+                    "ride",
+                    r -> r.get("rideId").asText().equals(id)
+                            && r.get("status").asText().equals("driver_assigned")
+                            && !r.get("accepted").asBoolean());
             Api.Response accepted = api().post(offer.get("accept").asText(), Map.of(), driver.token());
             assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
             driverStream.await(

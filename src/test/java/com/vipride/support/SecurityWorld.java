@@ -123,6 +123,16 @@ public final class SecurityWorld {
                 .param("b", customerB.email())
                 .param("u2", fleetAdmin2.id())
                 .update();
+        // An emergency contact of each of two riders and two drivers.
+        sql.sql("""
+                INSERT INTO public.emergency_contacts (user_id, name, phone)
+                VALUES (:a, 'Contact A', '+2348090000001'), (:b, 'Contact B', '+2348090000002'),
+                       (:d1, 'Contact D1', '+2348090000003'), (:d2, 'Contact D2', '+2348090000004')""")
+                .param("a", customerA.id())
+                .param("b", customerB.id())
+                .param("d1", driverUser1.id())
+                .param("d2", driverUser2.id())
+                .update();
         vehicle1 = vehicle(fleet1, null);
         vehicle2 = vehicle(fleet2, null);
         UUID vehicle3 = vehicle(fleet1, customerA.id());
