@@ -1012,7 +1012,7 @@ BEGIN
                coalesce(r.n, 0) AS rides, coalesce(r.fares, 0) AS fares, coalesce(r.referral, 0) AS referral,
                coalesce(r.hotel_billed, 0) AS hotel_billed, coalesce(r.lines, '[]') AS ride_lines,
                public.hotel_payable_at(k.hotel_id, k.currency, v_from) AS opening,
-               public.hotel_payable_at(k.hotel_id, k.currency, least(v_to, now())) AS closing
+               public.hotel_payable_at(k.hotel_id, k.currency, CASE WHEN v_to <= now() THEN v_to ELSE 'infinity' END) AS closing
           FROM keys k
           JOIN public.hotel_partners h ON h.id = k.hotel_id
           LEFT JOIN bookings b ON b.hotel_id = k.hotel_id AND b.currency = k.currency
