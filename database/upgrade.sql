@@ -185,6 +185,18 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'safety emergency contacts'
 \set script safety/V12_1__safety_emergency_contacts.sql
 \ir migrate.sql
+\set version 13
+\set description 'hotels search offers'
+\set script hotels/V13__hotels_search_offers.sql
+\ir migrate.sql
+\set version 13.1
+\set description 'notifications hotel booking expired'
+\set script notifications/V13_1__notifications_hotel_booking_expired.sql
+\ir migrate.sql
+\set version 13.2
+\set description 'payments hotel billed rides'
+\set script payments/V13_2__payments_hotel_billed_rides.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql

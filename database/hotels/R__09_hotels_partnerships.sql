@@ -15,6 +15,7 @@ SELECT maintenance.drop_policies_and_audit_triggers(
     'public.hotel_rate_plan_seasons',
     'public.hotel_blackout_dates',
     'public.hotel_inventory_nights',
+    'public.hotel_search_offers',
     'public.hotel_rides',
     'public.hotel_statements');
 
@@ -304,11 +305,88 @@ AS $$
      LIMIT 1
 $$;
 
+-- ---------------------------------------------------------------------------------------------
+-- The search's offers (hotel_search_offers): per active rate plan of a bookable room type of an active
+-- hotel, what the search answers and prices with. A hotel's rows are rebuilt whenever the hotel, one of
+-- its room types, rate plans or seasons changes; a hotel's city travels to its inventory nights.
+-- ---------------------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION public.refresh_hotel_search_offers(p_hotel_id uuid) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    WITH offer AS (
+        SELECT p.id AS rate_plan_id, t.id AS room_type_id, h.id AS hotel_id, h.city, h.name AS hotel_name, h.star_rating,
+               h.partnership_tier, t.name AS room_type_name, t.category, t.capacity, t.amenities, t.rooms_count,
+               (SELECT sum(x.rooms_count) FROM public.hotel_room_types x WHERE x.hotel_id = h.id)::integer AS hotel_rooms,
+               p.currency, p.base_nightly_minor, p.weekend_nights, p.weekend_surcharge_bp, p.occupancy_threshold_pct,
+               p.occupancy_surcharge_bp, p.valid_from, p.valid_to,
+               EXISTS (SELECT FROM public.hotel_rate_plan_seasons s WHERE s.rate_plan_id = p.id) AS seasonal
+          FROM public.hotel_partners h
+          JOIN public.hotel_room_types t ON t.hotel_id = h.id AND t.rooms_count > 0
+          JOIN public.hotel_rate_plans p ON p.room_type_id = t.id AND p.active
+         WHERE h.id = p_hotel_id AND h.status = 'active'),
+    gone AS (
+        DELETE FROM public.hotel_search_offers o
+         WHERE o.hotel_id = p_hotel_id AND o.rate_plan_id NOT IN (SELECT offer.rate_plan_id FROM offer))
+    INSERT INTO public.hotel_search_offers AS o
+    SELECT * FROM offer
+    ON CONFLICT (rate_plan_id) DO UPDATE
+       SET room_type_id = EXCLUDED.room_type_id, hotel_id = EXCLUDED.hotel_id, city = EXCLUDED.city,
+           hotel_name = EXCLUDED.hotel_name, star_rating = EXCLUDED.star_rating, partnership_tier = EXCLUDED.partnership_tier,
+           room_type_name = EXCLUDED.room_type_name, category = EXCLUDED.category, capacity = EXCLUDED.capacity,
+           amenities = EXCLUDED.amenities, rooms_count = EXCLUDED.rooms_count, hotel_rooms = EXCLUDED.hotel_rooms,
+           currency = EXCLUDED.currency, base_nightly_minor = EXCLUDED.base_nightly_minor,
+           weekend_nights = EXCLUDED.weekend_nights, weekend_surcharge_bp = EXCLUDED.weekend_surcharge_bp,
+           occupancy_threshold_pct = EXCLUDED.occupancy_threshold_pct,
+           occupancy_surcharge_bp = EXCLUDED.occupancy_surcharge_bp, valid_from = EXCLUDED.valid_from,
+           valid_to = EXCLUDED.valid_to, seasonal = EXCLUDED.seasonal
+$$;
+
+CREATE OR REPLACE FUNCTION public.hotel_search_offers_follow() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'hotel_partners' THEN
+        IF TG_OP = 'DELETE' THEN
+            PERFORM public.refresh_hotel_search_offers(OLD.id);
+            RETURN NULL;
+        END IF;
+        PERFORM public.refresh_hotel_search_offers(NEW.id);
+        IF TG_OP = 'UPDATE' AND NEW.city IS DISTINCT FROM OLD.city THEN
+            UPDATE public.hotel_inventory_nights i SET city = NEW.city WHERE i.hotel_id = NEW.id;
+        END IF;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM public.refresh_hotel_search_offers(OLD.hotel_id);
+    END IF;
+    IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' AND NEW.hotel_id IS DISTINCT FROM OLD.hotel_id THEN
+        PERFORM public.refresh_hotel_search_offers(NEW.hotel_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER hotel_partners_search_offers
+    AFTER INSERT OR DELETE OR UPDATE OF name, city, star_rating, partnership_tier, status ON public.hotel_partners
+    FOR EACH ROW EXECUTE FUNCTION public.hotel_search_offers_follow();
+
+CREATE OR REPLACE TRIGGER hotel_room_types_search_offers AFTER INSERT OR UPDATE OR DELETE ON public.hotel_room_types
+    FOR EACH ROW EXECUTE FUNCTION public.hotel_search_offers_follow();
+
+CREATE OR REPLACE TRIGGER hotel_rate_plans_search_offers AFTER INSERT OR UPDATE OR DELETE ON public.hotel_rate_plans
+    FOR EACH ROW EXECUTE FUNCTION public.hotel_search_offers_follow();
+
+CREATE OR REPLACE TRIGGER hotel_rate_plan_seasons_search_offers AFTER INSERT OR UPDATE OR DELETE ON public.hotel_rate_plan_seasons
+    FOR EACH ROW EXECUTE FUNCTION public.hotel_search_offers_follow();
+
 -- Availability: per room type of active hotels (of a city, or one hotel) with room for the guests, free
 -- rooms for every night (its bookable rooms less the most held on any night), no blackout, a plan for
--- the stay; with the stay's total priced as hotel_stay_nights prices it (same surcharge function, same
--- held rooms per hotel and night), in one statement: the held rooms of every candidate hotel are read
--- once per night, not per room type. Cheapest first.
+-- the stay (the currency asked, else the first); with the stay's total priced as hotel_stay_nights prices
+-- it (same surcharge function, same held rooms per hotel and night). One statement, one cached plan, and
+-- little read: the city's offers and the city's held nights in one index range scan each, the blackouts
+-- and seasons of the stay's dates; everything joined by hash, priced set-based. Cheapest first.
 CREATE OR REPLACE FUNCTION public.hotel_availability(p_city text, p_hotel_id uuid, p_check_in date, p_check_out date,
                                                      p_guests integer, p_currency char(3) DEFAULT NULL)
     RETURNS TABLE (hotel_id uuid, hotel_name text, city text, star_rating smallint,
@@ -317,7 +395,10 @@ CREATE OR REPLACE FUNCTION public.hotel_availability(p_city text, p_hotel_id uui
                    currency char(3), nights integer, total_minor bigint)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
+    SET plan_cache_mode = force_generic_plan
 AS $$
+DECLARE
+    v_city text := p_city;
 BEGIN
     PERFORM public.check_hotel_stay(p_check_in, p_check_out, p_guests);
     IF p_check_in < current_date THEN
@@ -326,57 +407,65 @@ BEGIN
     IF p_city IS NULL AND p_hotel_id IS NULL THEN
         RAISE EXCEPTION 'Search a city or a hotel.' USING ERRCODE = 'VR400', HINT = 'city-or-hotel-required';
     END IF;
+    IF p_hotel_id IS NOT NULL THEN
+        SELECT o.city INTO v_city FROM public.hotel_search_offers o
+         WHERE o.hotel_id = p_hotel_id AND (p_city IS NULL OR o.city = p_city)
+         LIMIT 1;
+        IF NOT FOUND THEN
+            RETURN;
+        END IF;
+    END IF;
     RETURN QUERY
-    WITH hotels AS (
-        SELECT h.id, h.name, h.city, h.star_rating, h.partnership_tier,
-               (SELECT sum(x.rooms_count) FROM public.hotel_room_types x WHERE x.hotel_id = h.id) AS rooms
-          FROM public.hotel_partners h
-         WHERE h.status = 'active' AND (p_city IS NULL OR h.city = p_city) AND (p_hotel_id IS NULL OR h.id = p_hotel_id)),
-    cand AS MATERIALIZED (
-        SELECT h.id AS h_id, h.name AS h_name, h.city AS h_city, h.star_rating AS h_stars, h.partnership_tier AS h_tier,
-               h.rooms AS h_rooms, t.id AS t_id, t.name AS t_name, t.category AS t_category, t.capacity AS t_capacity,
-               t.amenities AS t_amenities,
-               t.rooms_count - coalesce((SELECT max(i.booked) FROM public.hotel_inventory_nights i
-                                          WHERE i.room_type_id = t.id AND i.night >= p_check_in AND i.night < p_check_out), 0)
-                   AS free,
-               p.id AS p_id, p.currency AS p_currency, p.base_nightly_minor, p.weekend_nights, p.weekend_surcharge_bp,
-               p.occupancy_threshold_pct, p.occupancy_surcharge_bp
-          FROM hotels h
-          JOIN public.hotel_room_types t ON t.hotel_id = h.id AND t.capacity >= p_guests AND t.rooms_count > 0
-          JOIN LATERAL (
-            SELECT q.* FROM public.hotel_rate_plans q
-             WHERE q.room_type_id = t.id AND q.active AND (p_currency IS NULL OR q.currency = p_currency)
-               AND q.valid_from <= p_check_in AND (q.valid_to IS NULL OR q.valid_to >= p_check_out)
-             ORDER BY q.currency LIMIT 1) p ON true
-         WHERE NOT EXISTS (SELECT FROM public.hotel_blackout_dates b
-                            WHERE b.hotel_id = h.id AND (b.room_type_id IS NULL OR b.room_type_id = t.id)
-                              AND daterange(b.starts_on, b.ends_on) && daterange(p_check_in, p_check_out))),
-    held AS (
-        SELECT i.hotel_id AS h_id, i.night, sum(i.booked) AS n
+    WITH offer AS (
+        SELECT DISTINCT ON (o.room_type_id) o.*
+          FROM public.hotel_search_offers o
+         WHERE o.city = v_city AND o.capacity >= p_guests AND (p_hotel_id IS NULL OR o.hotel_id = p_hotel_id)
+           AND (p_currency IS NULL OR o.currency = p_currency)
+           AND o.valid_from <= p_check_in AND (o.valid_to IS NULL OR o.valid_to >= p_check_out)
+         ORDER BY o.room_type_id, o.currency),
+    held AS MATERIALIZED (
+        SELECT i.room_type_id, i.hotel_id, i.night, i.booked
           FROM public.hotel_inventory_nights i
-         WHERE i.hotel_id IN (SELECT DISTINCT c.h_id FROM cand c WHERE c.free > 0)
-           AND i.night >= p_check_in AND i.night < p_check_out
-         GROUP BY 1, 2),
-    priced AS (
-        SELECT c.t_id, sum(c.base_nightly_minor
-                           + CASE WHEN extract(isodow FROM d)::smallint = ANY (c.weekend_nights)
-                                  THEN public.hotel_night_surcharge(c.base_nightly_minor, c.weekend_surcharge_bp) ELSE 0 END
-                           + public.hotel_night_surcharge(c.base_nightly_minor, s.surcharge_bp)
-                           + CASE WHEN c.occupancy_threshold_pct IS NOT NULL AND c.h_rooms > 0
-                                       AND coalesce(held.n, 0) * 100.0 / c.h_rooms >= c.occupancy_threshold_pct
-                                  THEN public.hotel_night_surcharge(c.base_nightly_minor, c.occupancy_surcharge_bp) ELSE 0 END
-                          )::bigint AS total
-          FROM cand c
-         CROSS JOIN generate_series(p_check_in::timestamp, p_check_out::timestamp - interval '1 day', interval '1 day') d
-          LEFT JOIN held ON held.h_id = c.h_id AND held.night = d::date
-          LEFT JOIN public.hotel_rate_plan_seasons s
-            ON s.rate_plan_id = c.p_id AND s.starts_on <= d::date AND s.ends_on > d::date
-         WHERE c.free > 0
-         GROUP BY c.t_id)
-    SELECT c.h_id, c.h_name, c.h_city, c.h_stars, c.h_tier, c.t_id, c.t_name, c.t_category, c.t_capacity, c.t_amenities,
-           c.free::integer, c.p_id, c.p_currency, (p_check_out - p_check_in)::integer, priced.total
-      FROM cand c JOIN priced ON priced.t_id = c.t_id
-     ORDER BY priced.total, c.h_id, c.t_id;
+         WHERE i.city = v_city AND i.night >= p_check_in AND i.night < p_check_out),
+    type_held AS (
+        SELECT h.room_type_id, max(h.booked) AS most FROM held h GROUP BY h.room_type_id),
+    hotel_held AS (
+        SELECT h.hotel_id, h.night, sum(h.booked) AS n FROM held h GROUP BY h.hotel_id, h.night),
+    blackout AS MATERIALIZED (
+        SELECT b.hotel_id, b.room_type_id FROM public.hotel_blackout_dates b
+         WHERE daterange(b.starts_on, b.ends_on) && daterange(p_check_in, p_check_out)),
+    open AS MATERIALIZED (
+        SELECT o.*, o.rooms_count - coalesce(th.most, 0) AS free
+          FROM offer o
+          LEFT JOIN type_held th ON th.room_type_id = o.room_type_id
+         WHERE o.rooms_count > coalesce(th.most, 0)
+           AND NOT EXISTS (SELECT FROM blackout b
+                            WHERE b.hotel_id = o.hotel_id AND (b.room_type_id IS NULL OR b.room_type_id = o.room_type_id))),
+    season AS (
+        SELECT s.rate_plan_id, s.starts_on, s.ends_on, s.surcharge_bp FROM public.hotel_rate_plan_seasons s
+         WHERE s.rate_plan_id IN (SELECT o.rate_plan_id FROM open o WHERE o.seasonal)
+           AND s.starts_on < p_check_out AND s.ends_on > p_check_in),
+    night AS (
+        SELECT d::date AS night, extract(isodow FROM d)::smallint AS dow
+          FROM generate_series(p_check_in::timestamp, p_check_out::timestamp - interval '1 day', interval '1 day') d)
+    SELECT o.hotel_id, o.hotel_name, o.city, o.star_rating, o.partnership_tier, o.room_type_id, o.room_type_name,
+           o.category, o.capacity, o.amenities, o.free::integer, o.rate_plan_id, o.currency,
+           (p_check_out - p_check_in)::integer,
+           sum(o.base_nightly_minor
+               + CASE WHEN n.dow = ANY (o.weekend_nights)
+                      THEN public.hotel_night_surcharge(o.base_nightly_minor, o.weekend_surcharge_bp) ELSE 0 END
+               + public.hotel_night_surcharge(o.base_nightly_minor, s.surcharge_bp)
+               + CASE WHEN o.occupancy_threshold_pct IS NOT NULL AND o.hotel_rooms > 0
+                           AND coalesce(hh.n, 0) * 100.0 / o.hotel_rooms >= o.occupancy_threshold_pct
+                      THEN public.hotel_night_surcharge(o.base_nightly_minor, o.occupancy_surcharge_bp) ELSE 0 END
+              )::bigint AS total
+      FROM open o
+     CROSS JOIN night n
+      LEFT JOIN hotel_held hh ON hh.hotel_id = o.hotel_id AND hh.night = n.night
+      LEFT JOIN season s ON s.rate_plan_id = o.rate_plan_id AND s.starts_on <= n.night AND s.ends_on > n.night
+     GROUP BY o.room_type_id, o.hotel_id, o.hotel_name, o.city, o.star_rating, o.partnership_tier, o.room_type_name,
+              o.category, o.capacity, o.amenities, o.free, o.rate_plan_id, o.currency
+     ORDER BY total, o.hotel_id, o.room_type_id;
 END
 $$;
 
@@ -396,9 +485,11 @@ BEGIN
          WHERE i.room_type_id = OLD.room_type_id AND i.night >= OLD.check_in AND i.night < OLD.check_out;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.room_type_id IS NOT NULL AND NEW.status = ANY (v_live_statuses) THEN
-        INSERT INTO public.hotel_inventory_nights AS i (room_type_id, night, hotel_id, booked)
-        SELECT NEW.room_type_id, d::date, NEW.hotel_id, 1
-          FROM generate_series(NEW.check_in::timestamp, NEW.check_out::timestamp - interval '1 day', interval '1 day') d
+        INSERT INTO public.hotel_inventory_nights AS i (room_type_id, night, hotel_id, city, booked)
+        SELECT NEW.room_type_id, d::date, NEW.hotel_id, h.city, 1
+          FROM public.hotel_partners h
+         CROSS JOIN generate_series(NEW.check_in::timestamp, NEW.check_out::timestamp - interval '1 day', interval '1 day') d
+         WHERE h.id = NEW.hotel_id
          ORDER BY 2
         ON CONFLICT (room_type_id, night) DO UPDATE SET booked = i.booked + 1;
     END IF;
@@ -686,6 +777,39 @@ BEGIN
 END
 $$;
 
+-- Bookings left pending (neither paid nor confirmed by the hotel) for longer than the hold are expired:
+-- cancelled, which releases their nights, and their guest (or the staff member who booked) notified.
+-- Run by the pending-bookings job; bookings locked by a payment or step in flight are left to the next run.
+CREATE OR REPLACE FUNCTION public.expire_pending_hotel_bookings(p_hold interval) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_booking public.hotel_bookings;
+    v_count   integer := 0;
+BEGIN
+    IF p_hold IS NULL OR p_hold < interval '1 minute' THEN
+        RAISE EXCEPTION 'A pending booking is held at least a minute.' USING ERRCODE = 'VR422', HINT = 'invalid-hold';
+    END IF;
+    FOR v_booking IN
+        SELECT * FROM public.hotel_bookings b
+         WHERE b.status = 'pending' AND b.created_at <= now() - p_hold
+         ORDER BY b.created_at
+           FOR UPDATE SKIP LOCKED
+    LOOP
+        UPDATE public.hotel_bookings b SET status = 'cancelled', cancelled_at = now(), cancellation_fee_minor = 0,
+                                           refund_minor = 0
+         WHERE b.id = v_booking.id;
+        PERFORM public.notify(coalesce(v_booking.customer_id, v_booking.booked_by), 'hotel.booking-expired',
+                              jsonb_build_object('bookingId', v_booking.id, 'reference', v_booking.booking_reference,
+                                                 'hotelId', v_booking.hotel_id, 'checkIn', v_booking.check_in,
+                                                 'checkOut', v_booking.check_out));
+        v_count := v_count + 1;
+    END LOOP;
+    RETURN v_count;
+END
+$$;
+
 -- ---------------------------------------------------------------------------------------------
 -- Rides a hotel originates. A stay's arrival or departure transfer (the rider for their own booking, or
 -- the hotel's staff) or a ride staff request for a guest of a booking, now or scheduled; billed to the
@@ -742,6 +866,16 @@ BEGIN
     RETURNING * INTO v_link;
     RETURN v_link;
 END
+$$;
+
+-- The hotel a ride is billed to (NULL: the guest pays): payments charges such a ride to the hotel's
+-- partner balance, never to the guest's instrument.
+CREATE OR REPLACE FUNCTION public.hotel_billed_ride(p_ride_id uuid, p_requested_at timestamptz) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT l.hotel_id FROM public.hotel_rides l
+     WHERE l.ride_id = p_ride_id AND l.ride_requested_at = p_requested_at AND l.billed_to = 'hotel'
 $$;
 
 -- The hotel's rides with their status, as the caller may see them (rides are the rides capability's:
@@ -820,7 +954,8 @@ $$;
 -- Issues (or re-issues) the statement of every hotel with activity or a balance, for the month of
 -- p_month, per currency: bookings checked in that month (cancelled ones with their fee), rides it
 -- originated that completed that month, commissions, the payable balance at the month's start and end,
--- and the amount payable (closing balance less rides billed to the hotel). Posts due referral
+-- and the amount payable (the closing balance, which already carries the rides billed to the hotel:
+-- their fares are charged to its partner balance when they complete). Posts due referral
 -- commissions first. Returns how many statements were written.
 CREATE OR REPLACE FUNCTION public.issue_hotel_statements(p_month date) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
@@ -877,7 +1012,7 @@ BEGIN
                coalesce(r.n, 0) AS rides, coalesce(r.fares, 0) AS fares, coalesce(r.referral, 0) AS referral,
                coalesce(r.hotel_billed, 0) AS hotel_billed, coalesce(r.lines, '[]') AS ride_lines,
                public.hotel_payable_at(k.hotel_id, k.currency, v_from) AS opening,
-               public.hotel_payable_at(k.hotel_id, k.currency, least(v_to, now())) AS closing
+               public.hotel_payable_at(k.hotel_id, k.currency, CASE WHEN v_to <= now() THEN v_to ELSE 'infinity' END) AS closing
           FROM keys k
           JOIN public.hotel_partners h ON h.id = k.hotel_id
           LEFT JOIN bookings b ON b.hotel_id = k.hotel_id AND b.currency = k.currency
@@ -891,7 +1026,7 @@ BEGIN
                                                   body, issued_at)
         VALUES (v_row.hotel_id, v_start, v_row.currency, v_row.bookings, v_row.value, v_row.commission, v_row.rides,
                 v_row.fares, v_row.referral, v_row.hotel_billed, v_row.opening, v_row.closing,
-                v_row.closing - v_row.hotel_billed,
+                v_row.closing,
                 jsonb_build_object('hotelId', v_row.hotel_id, 'hotelName', v_row.name, 'month', to_char(v_start, 'YYYY-MM'),
                                    'currency', v_row.currency, 'bookings', v_row.booking_lines, 'rides', v_row.ride_lines),
                 now())
@@ -935,7 +1070,11 @@ REVOKE ALL ON FUNCTION public.apply_hotel_partner(text, text, text, double preci
     public.hotel_rooms_take_type(),
     public.hotel_rooms_count_per_type(),
     public.hotel_rate_plans_refuse_overlap(),
-    public.hotel_bookings_hold_nights() FROM PUBLIC;
+    public.hotel_bookings_hold_nights(),
+    public.refresh_hotel_search_offers(uuid),
+    public.hotel_billed_ride(uuid, timestamptz),
+    public.expire_pending_hotel_bookings(interval),
+    public.hotel_search_offers_follow() FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION public.apply_hotel_partner(text, text, text, double precision, double precision, integer, text, text,
                                                      public.hotel_partnership_tier) TO customer_user, system_admin;
@@ -956,6 +1095,8 @@ GRANT EXECUTE ON FUNCTION public.book_hotel_room(uuid, uuid, uuid, date, date, i
 GRANT EXECUTE ON FUNCTION public.cancel_hotel_booking(uuid, text) TO system_admin;
 
 GRANT EXECUTE ON FUNCTION public.hotel_booking_step(uuid, text) TO hotel_staff, system_admin;
+
+GRANT EXECUTE ON FUNCTION public.expire_pending_hotel_bookings(interval) TO system_admin;
 
 GRANT EXECUTE ON FUNCTION public.hotel_ride_statuses(uuid, uuid) TO customer_user, hotel_staff, support_agent, system_admin;
 
@@ -1032,6 +1173,19 @@ CREATE POLICY hotel_inventory_nights_select_support_agent ON public.hotel_invent
 CREATE POLICY hotel_inventory_nights_select_system_admin ON public.hotel_inventory_nights FOR SELECT TO system_admin USING (true);
 
 CREATE POLICY hotel_inventory_nights_all_owner ON public.hotel_inventory_nights FOR ALL TO vipride_owner USING (true) WITH CHECK (true);
+
+-- Search offers: kept by the triggers of hotels, room types, rate plans and seasons; read by the search
+-- (as the owner); system admins and support read them.
+GRANT SELECT ON public.hotel_search_offers TO support_agent, system_admin;
+
+CREATE POLICY hotel_search_offers_select_support_agent ON public.hotel_search_offers FOR SELECT TO support_agent USING (true);
+
+CREATE POLICY hotel_search_offers_select_system_admin ON public.hotel_search_offers FOR SELECT TO system_admin USING (true);
+
+CREATE POLICY hotel_search_offers_all_owner ON public.hotel_search_offers FOR ALL TO vipride_owner USING (true) WITH CHECK (true);
+
+-- Every hotel's offers, rebuilt (the same rows again on a re-run).
+SELECT count(public.refresh_hotel_search_offers(h.id)) FROM public.hotel_partners h;
 
 -- Hotel rides: the hotel's staff see their hotel's, riders those of their bookings; made by request_hotel_ride.
 GRANT SELECT ON public.hotel_rides TO customer_user, hotel_staff, support_agent, system_admin;

@@ -154,8 +154,10 @@ BEGIN
 END
 $$;
 
--- The fare's journal entry: the processor owes us the fare (or, for cash, the driver holds it), which
--- is owed on to each share's holder as ride_earnings split it.
+-- The fare's journal entry: the processor owes us the fare (or, for cash, the driver holds it; for a
+-- ride billed to a hotel, the hotel's partner balance is charged), which is owed on to each share's
+-- holder as ride_earnings split it. A ride billed to a hotel is paid with hotel_account and nothing else,
+-- and only such a ride is: the hotel is the payer, never the guest.
 CREATE OR REPLACE FUNCTION public.record_ride_payment(p_ride_id uuid, p_requested_at timestamptz, p_method text,
                                            p_processor text, p_reference text, p_fee_minor bigint,
                                            p_succeeded boolean, p_failure text)
@@ -169,6 +171,7 @@ DECLARE
     v_payment  uuid;
     v_cur      char(3);
     v_source   uuid;
+    v_hotel    uuid;
 BEGIN
     SELECT * INTO v_ride FROM public.rides r
      WHERE r.id = p_ride_id AND r.requested_at = p_requested_at AND r.status = 'completed'
@@ -176,21 +179,28 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'Ride % is not a completed ride of yours.', p_ride_id USING ERRCODE = 'VR404', HINT = 'not-found';
     END IF;
+    v_hotel := public.hotel_billed_ride(p_ride_id, p_requested_at);
+    IF (v_hotel IS NOT NULL) <> (p_method = 'hotel_account') THEN
+        RAISE EXCEPTION 'A ride billed to a hotel is paid from the hotel''s account, and only such a ride.'
+            USING ERRCODE = 'VR409', HINT = 'hotel-billed-ride';
+    END IF;
     SELECT * INTO STRICT v_earning FROM public.ride_earnings e
      WHERE e.ride_id = p_ride_id AND e.ride_requested_at = p_requested_at;
     v_cur := v_ride.currency;
-    INSERT INTO public.payments (payer_id, payment_type, ride_id, ride_requested_at, amount_minor, currency, status,
+    INSERT INTO public.payments (payer_id, payer_hotel_id, payment_type, ride_id, ride_requested_at, amount_minor, currency, status,
                                  method, processor, processor_reference, processor_fee_minor, failure_reason,
                                  authorized_at, completed_at, failed_at)
-    VALUES (v_ride.customer_id, 'ride_fare', p_ride_id, p_requested_at, v_ride.final_fare_minor, v_cur,
+    VALUES (CASE WHEN v_hotel IS NULL THEN v_ride.customer_id END, v_hotel, 'ride_fare', p_ride_id, p_requested_at,
+            v_ride.final_fare_minor, v_cur,
             CASE WHEN p_succeeded THEN 'completed' ELSE 'failed' END::public.payment_status, p_method, p_processor,
-            p_reference, CASE WHEN p_succeeded THEN p_fee_minor ELSE 0 END, p_failure,
+            p_reference, CASE WHEN p_succeeded AND v_hotel IS NULL THEN p_fee_minor ELSE 0 END, p_failure,
             now(), CASE WHEN p_succeeded THEN now() END, CASE WHEN NOT p_succeeded THEN now() END)
     RETURNING id INTO v_payment;
     IF NOT p_succeeded THEN
         RETURN v_payment;
     END IF;
-    v_source := CASE WHEN p_method = 'cash' THEN public.ledger_account('driver', v_ride.driver_id, 'payable', v_cur)
+    v_source := CASE WHEN v_hotel IS NOT NULL THEN public.ledger_account('hotel', v_hotel, 'payable', v_cur)
+                     WHEN p_method = 'cash' THEN public.ledger_account('driver', v_ride.driver_id, 'payable', v_cur)
                      ELSE public.ledger_account('platform', NULL, 'processor_receivable', v_cur) END;
     PERFORM public.post_entry('ride_fare', v_cur, 'Fare of ride ' || p_ride_id, v_payment, p_ride_id, p_requested_at,
         ARRAY[v_source,
@@ -202,7 +212,7 @@ BEGIN
                    THEN public.ledger_account('vehicle_owner', v_earning.vehicle_owner_id, 'payable', v_cur) END],
         ARRAY[v_earning.fare_minor, -v_earning.platform_commission_minor, -v_earning.driver_share_minor,
               -v_earning.fleet_share_minor, -v_earning.owner_share_minor]);
-    IF p_fee_minor > 0 AND p_method <> 'cash' THEN
+    IF p_fee_minor > 0 AND p_method NOT IN ('cash', 'hotel_account') THEN
         PERFORM public.post_entry('processor_fee', v_cur, 'Processor fee of payment ' || v_payment, v_payment,
             p_ride_id, p_requested_at,
             ARRAY[public.ledger_account('platform', NULL, 'processor_fees', v_cur),
@@ -213,17 +223,22 @@ BEGIN
 END
 $$;
 
--- The instrument a completed ride is charged to: the rider's most recent saved one, or cash. Only the
--- ride's driver asks, inside the completion; the vault token is the processor's reference, not a card.
+-- The instrument a completed ride is charged to: the hotel's account when the ride is billed to a hotel,
+-- else the rider's most recent saved one, or cash. Only the ride's driver asks, inside the completion;
+-- the vault token is the processor's reference, not a card.
 CREATE OR REPLACE FUNCTION public.ride_payment_instrument(p_ride_id uuid, p_requested_at timestamptz,
                                                OUT method text, OUT processor text, OUT processor_token text)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
-    SELECT coalesce(m.method, 'cash'), coalesce(m.processor, 'cash'), m.processor_token
+    SELECT CASE WHEN h.hotel_id IS NOT NULL THEN 'hotel_account' ELSE coalesce(m.method, 'cash') END,
+           CASE WHEN h.hotel_id IS NOT NULL THEN 'hotel_account' ELSE coalesce(m.processor, 'cash') END,
+           CASE WHEN h.hotel_id IS NULL THEN m.processor_token END
       FROM public.rides r
+      LEFT JOIN LATERAL (SELECT public.hotel_billed_ride(r.id, r.requested_at) AS hotel_id) h ON true
       LEFT JOIN LATERAL (SELECT pm.method, pm.processor, pm.processor_token FROM public.payment_methods pm
-                          WHERE pm.user_id = r.customer_id ORDER BY pm.created_at DESC LIMIT 1) m ON true
+                          WHERE pm.user_id = r.customer_id AND h.hotel_id IS NULL
+                          ORDER BY pm.created_at DESC LIMIT 1) m ON true
      WHERE r.id = p_ride_id AND r.requested_at = p_requested_at AND r.driver_id = public.current_driver_id()
 $$;
 
@@ -1377,7 +1392,7 @@ COMMENT ON FUNCTION public.ledger_discrepancies(timestamptz) IS
 -- ---------------------------------------------------------------------------------------------
 GRANT SELECT ON public.payments TO fleet_admin, driver_user;
 
-GRANT SELECT (payer_fleet_company_id, payee_user_id, lease_statement_id, driver_subscription_id)
+GRANT SELECT (payer_fleet_company_id, payee_user_id, lease_statement_id, driver_subscription_id, payer_hotel_id)
     ON public.payments TO support_agent;
 
 CREATE POLICY payments_select_fleet_admin ON public.payments FOR SELECT TO fleet_admin

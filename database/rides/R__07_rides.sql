@@ -416,6 +416,8 @@ $$;
 -- them; the ride is always the caller's own.
 DROP FUNCTION IF EXISTS public.request_ride(uuid, text, text, text, text);
 
+DROP FUNCTION IF EXISTS public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea);
+
 -- A VIP's ride keeps its route only sealed (route_enc, made by the service under the VIP's key, bound to
 -- "public.rides.route_enc/<quote id>"): the VIP's quote holds no points, so the service passes the pickup,
 -- which the claim uses in memory and nothing stores in clear; a ride that must be offered again is searched
@@ -423,7 +425,8 @@ DROP FUNCTION IF EXISTS public.request_ride(uuid, text, text, text, text);
 CREATE OR REPLACE FUNCTION public.request_ride(p_quote_id uuid, p_idempotency_key text, p_fingerprint text,
                                     p_pickup_address text, p_dropoff_address text,
                                     p_pickup_lat double precision DEFAULT NULL,
-                                    p_pickup_lng double precision DEFAULT NULL, p_route_enc bytea DEFAULT NULL)
+                                    p_pickup_lng double precision DEFAULT NULL, p_route_enc bytea DEFAULT NULL,
+                                    p_scheduled_for timestamptz DEFAULT NULL)
     RETURNS public.rides
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
@@ -439,6 +442,11 @@ DECLARE
 BEGIN
     IF v_customer IS NULL THEN
         RAISE EXCEPTION 'Only a signed-in rider can request a ride.' USING ERRCODE = 'VR403', HINT = 'not-a-rider';
+    END IF;
+    IF p_scheduled_for IS NOT NULL AND (p_scheduled_for < now() + interval '15 minutes'
+                                        OR p_scheduled_for > now() + interval '30 days') THEN
+        RAISE EXCEPTION 'A scheduled ride is booked for 15 minutes to 30 days ahead.'
+            USING ERRCODE = 'VR422', HINT = 'scheduled-time-out-of-range';
     END IF;
     v_ride.id := gen_random_uuid();
     v_ride.requested_at := now();
@@ -484,14 +492,20 @@ BEGIN
         v_claim.pickup_lng := p_pickup_lng;
         v_ride.pickup_cell := point(round(p_pickup_lng::numeric, 2)::float8, round(p_pickup_lat::numeric, 2)::float8);
     END IF;
-    v_driver := public.claim_nearest_driver(v_claim, v_settings);
+    IF p_scheduled_for IS NULL THEN
+        v_driver := public.claim_nearest_driver(v_claim, v_settings);
+    ELSE
+        -- A scheduled ride waits: the dispatcher pass offers it from 15 minutes before the pickup and
+        -- expires it (notifying the rider) at the pickup time plus the city's dispatch deadline.
+        v_ride.dispatch_deadline := p_scheduled_for + make_interval(secs => v_settings.dispatch_deadline_s);
+    END IF;
 
     INSERT INTO public.rides (id, requested_at, customer_id, quote_id, tariff_id, city, customer_tier, billing_model,
                               vehicle_type, passengers, pickup_lat, pickup_lng, pickup_address, dropoff_lat,
                               dropoff_lng, dropoff_address, currency, estimated_fare_minor, surge_multiplier,
                               estimated_distance_m, estimated_duration_s, vip_priority_level, status, driver_id,
                               vehicle_id, fleet_company_id, assigned_at, dispatch_attempts, next_dispatch_at,
-                              dispatch_deadline, route_enc, pickup_cell)
+                              dispatch_deadline, route_enc, pickup_cell, scheduled_for)
     VALUES (v_ride.id, v_ride.requested_at, v_ride.customer_id, v_ride.quote_id, v_ride.tariff_id, v_ride.city,
             v_ride.customer_tier, v_ride.billing_model, v_ride.vehicle_type, v_ride.passengers, v_ride.pickup_lat,
             v_ride.pickup_lng, v_ride.pickup_address, v_ride.dropoff_lat, v_ride.dropoff_lng, v_ride.dropoff_address,
@@ -499,9 +513,11 @@ BEGIN
             v_ride.estimated_duration_s, v_ride.vip_priority_level,
             CASE WHEN v_driver.id IS NULL THEN 'pending' ELSE 'driver_assigned' END::public.ride_status,
             v_driver.id, v_driver.current_vehicle_id, v_driver.fleet_company_id,
-            CASE WHEN v_driver.id IS NOT NULL THEN v_ride.requested_at END, 1,
-            CASE WHEN v_driver.id IS NULL THEN now() + make_interval(secs => v_settings.dispatch_retry_s) END,
-            v_ride.dispatch_deadline, v_ride.route_enc, v_ride.pickup_cell)
+            CASE WHEN v_driver.id IS NOT NULL THEN v_ride.requested_at END,
+            CASE WHEN p_scheduled_for IS NULL THEN 1 ELSE 0 END,
+            CASE WHEN p_scheduled_for IS NOT NULL THEN p_scheduled_for - interval '15 minutes'
+                 WHEN v_driver.id IS NULL THEN now() + make_interval(secs => v_settings.dispatch_retry_s) END,
+            v_ride.dispatch_deadline, v_ride.route_enc, v_ride.pickup_cell, p_scheduled_for)
     RETURNING * INTO v_ride;
     IF v_driver.id IS NOT NULL THEN
         -- The offer's pickup distance is the exact one, from the pickup held in memory.
@@ -543,7 +559,7 @@ GRANT SELECT (id, requested_at, customer_id, driver_id, vehicle_id, fleet_compan
               actual_distance_m, estimated_duration_s, actual_duration_s, vip_priority_level, assigned_at, arrived_at,
               started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason, emergency_at, created_at,
               updated_at, quote_id, tariff_id, passengers, accepted_at, dispatch_attempts, next_dispatch_at,
-              dispatch_deadline, expired_at, cancellation_fee_minor, driver_rating, rider_rating)
+              dispatch_deadline, expired_at, cancellation_fee_minor, driver_rating, rider_rating, scheduled_for)
     ON public.rides TO support_agent;
 
 REVOKE ALL ON FUNCTION public.ride_route(uuid, text) FROM PUBLIC;
@@ -555,7 +571,7 @@ GRANT SELECT (id, requested_at, customer_id, driver_id, vehicle_id, fleet_compan
               billing_model, vehicle_type, currency, estimated_fare_minor, final_fare_minor, surge_multiplier,
               estimated_distance_m, actual_distance_m, estimated_duration_s, actual_duration_s, vip_priority_level,
               assigned_at, arrived_at, started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason,
-              emergency_at, created_at, updated_at)
+              emergency_at, created_at, updated_at, scheduled_for)
     ON public.rides TO driver_user;
 
 GRANT INSERT (customer_id, city, customer_tier, billing_model, vehicle_type, pickup_lat, pickup_lng, pickup_address,
@@ -646,7 +662,7 @@ CREATE OR REPLACE TRIGGER rides_take_quote BEFORE INSERT ON public.rides
     FOR EACH ROW WHEN (NEW.quote_id IS NOT NULL AND NEW.tariff_id IS NULL)
     EXECUTE FUNCTION public.rides_take_quote();
 
-COMMENT ON FUNCTION public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea) IS
+COMMENT ON FUNCTION public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea, timestamptz) IS
     'A rider''s ride request in one step: Idempotency-Key, quote, nearest-driver claim, the ride and its offer.';
 
 CREATE POLICY rides_insert_owner ON public.rides FOR INSERT TO vipride_owner WITH CHECK (true);
@@ -655,11 +671,11 @@ CREATE POLICY ride_request_keys_all_owner ON public.ride_request_keys FOR ALL TO
     USING (true) WITH CHECK (true);
 
 REVOKE ALL ON FUNCTION public.take_quote(uuid, uuid),
-    public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea),
+    public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea, timestamptz),
     public.ride_of_request_key(text, text),
     public.ride_with_quote(public.rides, public.fare_quotes, public.city_settings) FROM PUBLIC;
 
-GRANT EXECUTE ON FUNCTION public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea), public.ride_of_request_key(text, text)
+GRANT EXECUTE ON FUNCTION public.request_ride(uuid, text, text, text, text, double precision, double precision, bytea, timestamptz), public.ride_of_request_key(text, text)
     TO customer_user;
 
 -- A pure test of its arguments that reads nothing: every role that writes a ride evaluates it.

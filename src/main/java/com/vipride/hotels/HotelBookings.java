@@ -11,6 +11,7 @@ import com.vipride.platform.web.InvalidRequest;
 import com.vipride.platform.web.NotFound;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -41,6 +42,14 @@ class HotelBookings {
 
     HotelBookings(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Expires the bookings left pending longer than {@code hold} (the database cancels and notifies). */
+    int expirePending(Duration hold) {
+        return jdbc.sql("SELECT public.expire_pending_hotel_bookings(make_interval(secs => :seconds))")
+                .param("seconds", (double) hold.toSeconds())
+                .query(Integer.class)
+                .single();
     }
 
     Optional<BookingView> findById(UUID id) {

@@ -12,7 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The partner-statement job: (re)issues last month's statements and this month's to date. */
+/**
+ * The hotels' jobs: partner statements ((re)issues last month's statements and this month's to date), and the
+ * expiry of bookings left pending (neither paid nor confirmed) past their hold, which releases their rooms.
+ */
 @Configuration(proxyBeanMethods = false)
 class HotelJobs {
 
@@ -28,6 +31,19 @@ class HotelJobs {
             int previous = transactions.execute(status -> statements.issue(now.minusMonths(1)));
             int current = transactions.execute(status -> statements.issue(now));
             return JobCounts.of(Map.of("statements", (long) previous + current));
+        });
+    }
+
+    @Bean
+    RecurringJob hotelPendingBookingsJob(
+            HotelBookings bookings,
+            TransactionTemplate transactions,
+            @Value("${vipride.hotels.pending-bookings.hold:30m}") Duration hold,
+            @Value("${vipride.hotels.pending-bookings.interval:1m}") Duration interval,
+            @Value("${vipride.hotels.pending-bookings.enabled:true}") boolean enabled) {
+        return new RecurringJob("hotel-pending-bookings", interval, enabled, () -> {
+            int expired = transactions.execute(status -> bookings.expirePending(hold));
+            return JobCounts.of(Map.of("expired", (long) expired));
         });
     }
 }

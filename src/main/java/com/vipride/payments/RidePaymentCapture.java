@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Charges a ride when it completes (our choice: charge at completion, the fare being known only then)
  * and records the outcome, which posts the fare's journal entries — all in the completing transaction.
  * A declined charge is recorded as a failed payment and the ride stays completed; cash rides are
- * recorded as collected by the driver. The sandbox processor runs in-process; a networked processor
+ * recorded as collected by the driver, and a ride billed to a hotel is charged to the hotel's partner balance
+ * (never to the guest's instrument). The sandbox processor runs in-process; a networked processor
  * would authorise at request and capture here through its own idempotency key (the ride id).
  */
 @Component
@@ -39,7 +40,8 @@ class RidePaymentCapture {
                 .query((rs, n) -> new Instrument(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .single();
         PaymentProcessor.ChargeResult result;
-        if (instrument.method().equals("cash")) {
+        if (instrument.method().equals("cash") || instrument.method().equals("hotel_account")) {
+            // Cash is collected by the driver; a ride billed to a hotel is charged to the hotel's account.
             result = new PaymentProcessor.ChargeResult(true, null, 0, null);
         } else {
             PaymentProcessor processor = processors.get(instrument.processor());

@@ -20,8 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Ride requests of the signed-in rider, one database call each ({@code public.request_ride}): it
  * claims the Idempotency-Key, takes the quote (refusing an expired or foreign one), claims the nearest
- * suitable driver and inserts the ride already assigned, or pending when nobody is in range. With an
- * Idempotency-Key a retry returns the first request's ride.
+ * suitable driver and inserts the ride already assigned, or pending when nobody is in range; a ride scheduled
+ * for later is inserted pending and left to the dispatcher pass. With an Idempotency-Key a retry returns the
+ * first request's ride.
  */
 @Service
 class RideRequests {
@@ -30,9 +31,11 @@ class RideRequests {
     static final String ROUTE_TABLE = "public.rides";
 
     private static final String REQUEST = "SELECT " + Rides.COLUMNS
-            + " FROM public.request_ride(:quote, :key, :fingerprint, :pickupAddress, :dropoffAddress)";
+            + " FROM public.request_ride(:quote, :key, :fingerprint, :pickupAddress, :dropoffAddress, NULL, NULL, NULL,"
+            + " CAST(:scheduledFor AS timestamptz))";
     private static final String SEALED_REQUEST = "SELECT " + Rides.COLUMNS
-            + " FROM public.request_ride(:quote, :key, :fingerprint, NULL, NULL, :pickupLat, :pickupLng, :route)";
+            + " FROM public.request_ride(:quote, :key, :fingerprint, NULL, NULL, :pickupLat, :pickupLng, :route,"
+            + " CAST(:scheduledFor AS timestamptz))";
     private static final String QUOTE_ROUTE =
             "SELECT customer_id, route_enc FROM public.fare_quotes WHERE id = :quote AND route_enc IS NOT NULL";
     private static final String KEYED_RIDE =
@@ -81,6 +84,7 @@ class RideRequests {
                 .param("fingerprint", fingerprint)
                 .param("pickupAddress", request.pickupAddress())
                 .param("dropoffAddress", request.dropoffAddress())
+                .param("scheduledFor", request.scheduledFor())
                 .query(Rides::ride)
                 .single();
     }
@@ -118,6 +122,7 @@ class RideRequests {
                 .param("pickupLat", points.pickupLat())
                 .param("pickupLng", points.pickupLng())
                 .param("route", vault.seal(rider, ROUTE_TABLE, quoteId, route))
+                .param("scheduledFor", request.scheduledFor())
                 .query(Rides::ride)
                 .single();
     }

@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A ride as the API shows it. The rider's pickup and drop-off are not part of it. */
+/**
+ * A ride as the API shows it. The rider's pickup and drop-off are not part of it; {@code scheduledFor} is the
+ * pickup time of a scheduled ride (null: as soon as possible).
+ */
 record RideView(
         UUID id,
         Instant requestedAt,
@@ -36,4 +39,5 @@ record RideView(
         Instant expiredAt,
         Instant emergencyAt,
         Integer driverRating,
-        Integer riderRating) {}
+        Integer riderRating,
+        Instant scheduledFor) {}

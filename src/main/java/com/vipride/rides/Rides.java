@@ -20,7 +20,7 @@ class Rides {
             billing_model, vehicle_type, passengers, quote_id, currency, estimated_fare_minor, final_fare_minor,
             surge_multiplier, actual_distance_m, actual_duration_s, assigned_at, accepted_at, arrived_at, started_at,
             completed_at, cancelled_at, cancelled_by, cancellation_fee_minor, expired_at, emergency_at, driver_rating,
-            rider_rating""";
+            rider_rating, scheduled_for""";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM public.rides WHERE id = :id";
     /** The spec's history query: the requested_at range prunes to the months asked for. */
     private static final String HISTORY = "SELECT " + COLUMNS + """
@@ -81,7 +81,8 @@ class Rides {
                 instant(rs, "expired_at"),
                 instant(rs, "emergency_at"),
                 rs.getObject("driver_rating", Integer.class),
-                rs.getObject("rider_rating", Integer.class));
+                rs.getObject("rider_rating", Integer.class),
+                instant(rs, "scheduled_for"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,6 +3,8 @@ package com.vipride.hotels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vipride.dispatch.DispatchPass;
+import com.vipride.platform.jobs.JobRun;
+import com.vipride.platform.jobs.Jobs;
 import com.vipride.support.Api;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.RideWorld;
@@ -28,7 +30,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Hotel partnerships through the API: onboarding and vetting, rooms and rate plans, the price of a stay
  * against hand-computed nights, availability, bookings (the last room, bad input, other hotels), the
- * cancellation fee and refund in the ledger, scheduled transfers dispatched and expired.
+ * cancellation fee and refund in the ledger, scheduled transfers dispatched and expired, rides billed to
+ * the hotel charged to its account, pending bookings expired past their hold.
  */
 class HotelPartnershipsIT extends IntegrationTest {
 
@@ -38,6 +41,9 @@ class HotelPartnershipsIT extends IntegrationTest {
 
     @Autowired
     private DispatchPass dispatch;
+
+    @Autowired
+    private Jobs jobs;
 
     private RideWorld world;
     private SignedIn admin;
@@ -699,6 +705,130 @@ class HotelPartnershipsIT extends IntegrationTest {
                         hotel.staff().accessToken());
         assertThat(now.status()).as(now.toString()).isEqualTo(201);
         assertThat(now.text("billedTo")).isEqualTo("hotel");
+    }
+
+    @Test
+    void aRideBilledToTheHotelIsChargedToTheHotelsAccountNotTheGuestsCardAndTheBooksReconcile() {
+        Hotel hotel = hotel(1, Map.of());
+        SignedIn guest = world.riderWithCard("tok_ok");
+        String booking = book(guest, hotel, MONDAY, MONDAY.plusDays(2), 1, null).text("id");
+        long owedBefore = hotelOwed(hotel.id());
+        Api.Response requested = api().post(
+                        "/api/v1/hotel-bookings/" + booking + "/rides",
+                        Map.of(
+                                "purpose",
+                                "guest_ride",
+                                "billedTo",
+                                "hotel",
+                                "pickup",
+                                Map.of("lat", world.lat, "lng", world.lng),
+                                "dropoff",
+                                Map.of("lat", world.latNorth(5000), "lng", world.lng)),
+                        hotel.staff().accessToken());
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(201);
+        UUID ride = UUID.fromString(requested.text("rideId"));
+        RideWorld.Driver driver = world.driverAt(300);
+        dispatch.runOnce();
+        assertThat(rideStatus(ride)).isEqualTo("driver_assigned");
+        for (String step : List.of("accept", "arrive", "start")) {
+            Api.Response stepped = api().post("/api/v1/rides/" + ride + "/" + step, Map.of(), driver.token());
+            assertThat(stepped.status()).as(stepped.toString()).isEqualTo(200);
+        }
+        Api.Response done =
+                api().post("/api/v1/rides/" + ride + "/complete", Map.of("actualDistanceM", 5000), driver.token());
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+        long fare = done.body().get("finalFareMinor").asLong();
+        assertThat(fare).isPositive();
+
+        Map<String, Object> payment = superuser()
+                .sql(
+                        "SELECT payer_id, payer_hotel_id, method, status::text AS status, processor_fee_minor, amount_minor "
+                                + "FROM public.payments WHERE ride_id = :ride")
+                .param("ride", ride)
+                .query()
+                .singleRow();
+        assertThat(payment.get("payer_id")).as("the guest pays nothing").isNull();
+        assertThat(payment.get("payer_hotel_id")).isEqualTo(hotel.id());
+        assertThat(payment.get("method")).isEqualTo("hotel_account");
+        assertThat(payment.get("status")).isEqualTo("completed");
+        assertThat(((Number) payment.get("processor_fee_minor")).longValue()).isZero();
+        assertThat(((Number) payment.get("amount_minor")).longValue()).isEqualTo(fare);
+        assertThat(superuser()
+                        .sql("SELECT count(*) FROM public.payments WHERE payer_id = :guest")
+                        .param("guest", guest.id())
+                        .query(Long.class)
+                        .single())
+                .as("nothing charged to the guest's card")
+                .isZero();
+        assertThat(hotelOwed(hotel.id()))
+                .as("the fare is charged to the hotel's partner balance")
+                .isEqualTo(owedBefore - fare);
+        assertThat(superuser()
+                        .sql("SELECT count(*) FROM public.ledger_discrepancies(now() - interval '1 hour') d "
+                                + "WHERE d.reference = :ride OR d.reference IN (SELECT p.id FROM public.payments p "
+                                + "WHERE p.ride_id = :ride) OR d.kind = 'unbalanced_entry'")
+                        .param("ride", ride)
+                        .query(Long.class)
+                        .single())
+                .as("the books reconcile")
+                .isZero();
+
+        String month = java.time.YearMonth.now(ZoneOffset.UTC).toString();
+        Api.Response issued = api().post("/api/v1/hotel-statements/" + month, Map.of(), admin.accessToken());
+        assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
+        JsonNode statement = api().get(
+                        "/api/v1/hotels/" + hotel.id() + "/statements/" + month,
+                        hotel.staff().accessToken())
+                .body()
+                .get(0);
+        assertThat(statement.get("hotelBilledRidesMinor").asLong()).isEqualTo(fare);
+        assertThat(statement.get("lines").get("rides").get(0).get("billedTo").asString())
+                .isEqualTo("hotel");
+        assertThat(statement.get("amountPayableMinor").asLong())
+                .as("the closing balance already carries the ride")
+                .isEqualTo(statement.get("closingBalanceMinor").asLong());
+        assertThat(statement.get("closingBalanceMinor").asLong()).isEqualTo(hotelOwed(hotel.id()));
+    }
+
+    @Test
+    void aBookingLeftPendingPastItsHoldExpiresReleasesItsRoomAndTellsTheGuest() {
+        Hotel hotel = hotel(1, Map.of());
+        SignedIn guest = world.rider("normal");
+        Api.Response stale = book(guest, hotel, MONDAY, MONDAY.plusDays(2), 1, null);
+        assertThat(stale.text("status")).isEqualTo("pending");
+        SignedIn other = world.rider("normal");
+        assertThat(book(other, hotel, MONDAY, MONDAY.plusDays(2), 1, null).status())
+                .as("the only room is held by the pending booking")
+                .isEqualTo(409);
+        Api.Response fresh = book(other, hotel, MONDAY.plusDays(3), MONDAY.plusDays(4), 1, null);
+        assertThat(fresh.text("status")).isEqualTo("pending");
+        superuser()
+                .sql("UPDATE public.hotel_bookings SET created_at = now() - interval '31 minutes' WHERE id = :id")
+                .param("id", UUID.fromString(stale.text("id")))
+                .update();
+
+        JobRun run = jobs.runNow("hotel-pending-bookings");
+
+        assertThat(run.succeeded()).as(run.error().orElse("")).isTrue();
+        assertThat(run.counts().values().get("expired")).isGreaterThanOrEqualTo(1);
+        assertThat(api().get("/api/v1/hotel-bookings/" + stale.text("id"), guest.accessToken())
+                        .text("status"))
+                .isEqualTo("cancelled");
+        assertThat(api().get("/api/v1/hotel-bookings/" + fresh.text("id"), other.accessToken())
+                        .text("status"))
+                .as("within its hold")
+                .isEqualTo("pending");
+        assertThat(superuser()
+                        .sql("SELECT count(*) FROM public.notifications WHERE recipient_id = :u "
+                                + "AND type = 'hotel.booking-expired' AND payload ->> 'bookingId' = :b")
+                        .param("u", guest.id())
+                        .param("b", stale.text("id"))
+                        .query(Long.class)
+                        .single())
+                .isOne();
+        assertThat(book(other, hotel, MONDAY, MONDAY.plusDays(2), 1, null).status())
+                .as("the room is free again")
+                .isEqualTo(201);
     }
 
     private String rideStatus(UUID ride) {

@@ -123,13 +123,16 @@ public final class HotelAvailabilityScenario implements Scenario {
                         room_id WITH =, daterange(check_in, check_out) WITH &&)
                         WHERE (status IN ('pending', 'confirmed', 'checked_in'))""");
             sql.execute("""
-                    INSERT INTO public.hotel_inventory_nights (room_type_id, night, hotel_id, booked)
-                    SELECT b.room_type_id, n::date, b.hotel_id, count(*)
+                    INSERT INTO public.hotel_inventory_nights (room_type_id, night, hotel_id, city, booked)
+                    SELECT b.room_type_id, n::date, b.hotel_id, h.city, count(*)
                       FROM public.hotel_bookings b
+                      JOIN public.hotel_partners h ON h.id = b.hotel_id
                      CROSS JOIN generate_series(b.check_in::timestamp, b.check_out::timestamp - interval '1 day',
                                                 interval '1 day') n
                      WHERE b.room_type_id IS NOT NULL
-                     GROUP BY 1, 2, 3""");
+                     GROUP BY 1, 2, 3, 4""");
+            // The search's offers, as the hotels' triggers (off while loading) would have kept them.
+            sql.execute("SELECT count(public.refresh_hotel_search_offers(h.id)) FROM public.hotel_partners h");
             sql.execute("SET session_replication_role = DEFAULT");
             for (String table : List.of(
                     "hotel_partners",
@@ -137,7 +140,8 @@ public final class HotelAvailabilityScenario implements Scenario {
                     "hotel_rooms",
                     "hotel_rate_plans",
                     "hotel_bookings",
-                    "hotel_inventory_nights")) {
+                    "hotel_inventory_nights",
+                    "hotel_search_offers")) {
                 sql.execute("VACUUM (ANALYZE) public." + table);
                 try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM public." + table)) {
                     rs.next();
