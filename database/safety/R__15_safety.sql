@@ -259,12 +259,10 @@ BEGIN
 END
 $$;
 
--- Time-boxed responder access: the ride's live position and the parties' contacts while the incident is
--- unresolved and its window open. Every read is written to the incident's timeline with its purpose.
-CREATE OR REPLACE FUNCTION public.incident_live_view(p_id uuid, p_purpose text)
-    RETURNS TABLE (incident_id uuid, ride_id uuid, ride_status public.ride_status, driver_lat double precision,
-                   driver_lng double precision, position_at timestamptz, rider_name text, rider_phone text,
-                   driver_name text, driver_phone text, access_expires_at timestamptz)
+-- Time-boxed responder access: an incident's ride may be read while the incident is unresolved and its
+-- window open, and every read is written to the incident's timeline with its purpose and what was read.
+CREATE OR REPLACE FUNCTION public.incident_access(p_id uuid, p_purpose text, p_read text)
+    RETURNS public.safety_incidents
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
@@ -275,7 +273,22 @@ BEGIN
         RAISE EXCEPTION 'Access to incident % has ended.', p_id USING ERRCODE = 'VR403', HINT = 'access-ended';
     END IF;
     PERFORM public.safety_incident_step(p_id, 'access', coalesce(p_purpose, 'emergency response'),
-                                        jsonb_build_object('read', 'live position and contacts'));
+                                        jsonb_build_object('read', p_read));
+    RETURN v_incident;
+END
+$$;
+
+-- The ride's live position and the parties' names and phones.
+CREATE OR REPLACE FUNCTION public.incident_live_view(p_id uuid, p_purpose text)
+    RETURNS TABLE (incident_id uuid, ride_id uuid, ride_status public.ride_status, driver_lat double precision,
+                   driver_lng double precision, position_at timestamptz, rider_name text, rider_phone text,
+                   driver_name text, driver_phone text, access_expires_at timestamptz)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_incident public.safety_incidents := public.incident_access(p_id, p_purpose, 'live position and contacts');
+BEGIN
     RETURN QUERY
     SELECT v_incident.id, r.id, r.status, d.current_lat, d.current_lng, d.position_updated_at,
            ru.first_name || ' ' || ru.last_name, ru.phone, du.first_name || ' ' || du.last_name, du.phone,
@@ -288,21 +301,15 @@ BEGIN
 END
 $$;
 
--- The emergency contacts of both parties of the incident's ride, on the same terms as incident_live_view:
--- while the incident is unresolved and its window open, each read written to the timeline.
+-- The emergency contacts of both parties of the incident's ride.
 CREATE OR REPLACE FUNCTION public.incident_emergency_contacts(p_id uuid, p_purpose text)
     RETURNS TABLE (party text, name text, phone text, relationship text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
 DECLARE
-    v_incident public.safety_incidents := public.control_centre_incident(p_id);
+    v_incident public.safety_incidents := public.incident_access(p_id, p_purpose, 'emergency contacts');
 BEGIN
-    IF v_incident.status = 'resolved' OR v_incident.access_expires_at <= now() THEN
-        RAISE EXCEPTION 'Access to incident % has ended.', p_id USING ERRCODE = 'VR403', HINT = 'access-ended';
-    END IF;
-    PERFORM public.safety_incident_step(p_id, 'access', coalesce(p_purpose, 'emergency response'),
-                                        jsonb_build_object('read', 'emergency contacts'));
     RETURN QUERY
     SELECT p.party, c.name, c.phone, c.relationship
       FROM (VALUES ('rider', v_incident.rider_id),
@@ -398,7 +405,7 @@ REVOKE ALL ON FUNCTION public.in_control_centre(), public.safety_incident_step(u
     public.rides_open_safety_incident(), public.raise_sos(uuid, text, text), public.sos_incident_of_ride(uuid, text, text),
     public.control_centre_incident(uuid), public.acknowledge_incident(uuid), public.assign_incident(uuid, uuid),
     public.add_incident_note(uuid, text), public.resolve_incident(uuid, text, text), public.incident_live_view(uuid, text),
-    public.incident_emergency_contacts(uuid, text), public.emergency_contacts_at_most_five(),
+    public.incident_access(uuid, text, text), public.incident_emergency_contacts(uuid, text), public.emergency_contacts_at_most_five(),
     public.escalate_overdue_incidents(), public.control_centre_figures(integer) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION public.raise_sos(uuid, text, text), public.sos_incident_of_ride(uuid, text, text)
