@@ -177,6 +177,10 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'payments money maxima'
 \set script payments/V11_4__payments_money_maxima.sql
 \ir migrate.sql
+\set version 14
+\set description 'compliance processing restrictions'
+\set script compliance/V14__compliance_processing_restrictions.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql
