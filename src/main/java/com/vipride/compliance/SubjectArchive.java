@@ -1,22 +1,25 @@
 package com.vipride.compliance;
 
 import com.vipride.vip.export.SubjectFieldDecryption.OpenedField;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -113,31 +116,55 @@ public final class SubjectArchive {
         return manifest;
     }
 
-    /** Rows as CSV: one column per top-level field, nested values as JSON text. */
+    /**
+     * Rows as CSV, streamed from the JSON array the database built: one column per field of the first row
+     * (every row of a table has the same fields, in the same order), nested values as JSON text.
+     */
     static void csv(byte[] rowsJson, OutputStream out) throws IOException {
-        JsonNode rows = JSON.readTree(rowsJson);
-        Set<String> columns = new LinkedHashSet<>();
-        if (!rows.isEmpty()) {
-            rows.get(0).propertyNames().forEach(columns::add);
-        }
-        StringBuilder text = new StringBuilder(rowsJson.length + rowsJson.length / 4);
-        text.append(String.join(",", columns)).append("\r\n");
-        for (JsonNode row : rows) {
-            boolean first = true;
-            for (String column : columns) {
-                if (!first) {
-                    text.append(',');
-                }
-                first = false;
-                JsonNode value = row.get(column);
-                if (value != null && !value.isNull()) {
-                    String cell = value.isValueNode() ? value.asString() : value.toString();
-                    text.append('"').append(cell.replace("\"", "\"\"")).append('"');
-                }
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        try (JsonParser parser = JSON.createParser(rowsJson)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return;
             }
-            text.append("\r\n");
+            boolean header = true;
+            List<String> columns = new ArrayList<>();
+            List<String> cells = new ArrayList<>();
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                cells.clear();
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                    if (header) {
+                        columns.add(parser.currentName());
+                    }
+                    JsonToken value = parser.nextToken();
+                    if (value == JsonToken.VALUE_NULL) {
+                        cells.add(null);
+                    } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                        cells.add(JSON.writeValueAsString(parser.readValueAsTree()));
+                    } else {
+                        cells.add(parser.getString());
+                    }
+                }
+                if (header) {
+                    writer.write(String.join(",", columns));
+                    writer.write("\r\n");
+                    header = false;
+                }
+                for (int i = 0; i < cells.size(); i++) {
+                    if (i > 0) {
+                        writer.write(',');
+                    }
+                    String cell = cells.get(i);
+                    if (cell != null) {
+                        writer.write('"');
+                        writer.write(cell.indexOf('"') < 0 ? cell : cell.replace("\"", "\"\""));
+                        writer.write('"');
+                    }
+                }
+                writer.write("\r\n");
+            }
+        } finally {
+            writer.flush();
         }
-        out.write(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] content) throws IOException {
