@@ -197,6 +197,10 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'payments hotel billed rides'
 \set script payments/V13_2__payments_hotel_billed_rides.sql
 \ir migrate.sql
+\set version 14
+\set description 'compliance processing restrictions'
+\set script compliance/V14__compliance_processing_restrictions.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql

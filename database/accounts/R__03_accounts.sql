@@ -573,6 +573,51 @@ BEGIN
 END
 $$;
 
+-- Rectification of an account's identity and contact data (NDPA s.34(1)(b), GDPR art. 16): the
+-- corrected first name, last name, e-mail and phone (NULL keeps a value). The account's own checks
+-- apply (formats; an e-mail or phone held by another live account is refused). Returns the names of
+-- the fields that changed. Called by compliance.apply_rectification only, which decides who may rectify
+-- (the subject or a compliance officer, on a verified request); no role executes it directly.
+CREATE OR REPLACE FUNCTION public.rectify_account(p_user_id uuid, p_first_name text, p_last_name text,
+                                                 p_email text, p_phone text)
+    RETURNS text[]
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_old     public.users;
+    v_changed text[] := '{}';
+BEGIN
+    SELECT * INTO v_old FROM public.users u WHERE u.id = p_user_id AND u.deleted_at IS NULL FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'No account %.', p_user_id USING ERRCODE = 'VR404', HINT = 'user-not-found';
+    END IF;
+    IF p_first_name IS NOT NULL AND btrim(p_first_name) IS DISTINCT FROM v_old.first_name THEN
+        v_changed := v_changed || 'first_name'::text;
+    END IF;
+    IF p_last_name IS NOT NULL AND btrim(p_last_name) IS DISTINCT FROM v_old.last_name THEN
+        v_changed := v_changed || 'last_name'::text;
+    END IF;
+    IF p_email IS NOT NULL AND lower(btrim(p_email)) IS DISTINCT FROM v_old.email THEN
+        v_changed := v_changed || 'email'::text;
+    END IF;
+    IF p_phone IS NOT NULL AND btrim(p_phone) IS DISTINCT FROM v_old.phone THEN
+        v_changed := v_changed || 'phone'::text;
+    END IF;
+    IF cardinality(v_changed) > 0 THEN
+        UPDATE public.users u
+           SET first_name = coalesce(btrim(p_first_name), u.first_name),
+               last_name = coalesce(btrim(p_last_name), u.last_name),
+               email = coalesce(lower(btrim(p_email)), u.email),
+               phone = coalesce(btrim(p_phone), u.phone)
+         WHERE u.id = p_user_id;
+    END IF;
+    RETURN v_changed;
+END
+$$;
+
+REVOKE ALL ON FUNCTION public.rectify_account(uuid, text, text, text, text) FROM PUBLIC;
+
 -- ---------------------------------------------------------------------------------------------
 -- Search. A query is trimmed, lower-cased and stripped of accents like the indexed text. It is first
 -- matched as the start of a field — a name (first name first or surname first), an email, or a phone

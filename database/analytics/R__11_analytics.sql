@@ -208,8 +208,9 @@ SELECT k.month, k.hotel_id, h.city, h.partnership_tier, k.currency,
 
 -- ---------------------------------------------------------------------------------------------
 -- VIP usage per day and city: counts only, from the rides of VIP-tier riders; nothing from vip_data,
--- nothing decrypted, no rider named. Riders whose latest analytics consent is a withdrawal are left out
--- (compliance.consent_events).
+-- nothing decrypted, no rider named. Riders whose latest analytics consent is a withdrawal, and riders
+-- with a restriction of processing in force, are left out (compliance.consent_events,
+-- compliance.processing_restrictions).
 -- ---------------------------------------------------------------------------------------------
 DROP MATERIALIZED VIEW IF EXISTS analytics.vip_usage CASCADE;
 CREATE MATERIALIZED VIEW analytics.vip_usage AS
@@ -218,6 +219,8 @@ WITH withdrawn AS (
                              FROM compliance.consent_events e WHERE e.purpose = 'analytics'
                             ORDER BY e.user_id, e.id DESC) l
      WHERE NOT l.granted
+    UNION
+    SELECT x.user_id FROM compliance.processing_restrictions x WHERE x.lifted_at IS NULL
 )
 SELECT (r.requested_at AT TIME ZONE 'UTC')::date AS day,
        r.city,

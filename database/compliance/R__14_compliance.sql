@@ -21,7 +21,8 @@ SELECT maintenance.drop_policies_and_audit_triggers(
     'compliance.breach_incidents',
     'compliance.breach_events',
     'compliance.breach_subjects',
-    'compliance.privacy_alerts');
+    'compliance.privacy_alerts',
+    'compliance.processing_restrictions');
 
 -- =============================================================================================
 -- The data map
@@ -166,6 +167,8 @@ SELECT t.table_name, t.link, t.subject_filter, t.erasure, t.subject_column, t.le
     ('compliance.erasure_log', 'subject', 'user_id = $1', 'pseudonymise', 'user_id',
      'Proof of erasure, replayed after restores.', NULL, 'compliance', 'regulator on request'),
     ('compliance.subject_audit_keys', 'subject', 'user_id = $1', 'shred', 'user_id', NULL, NULL, 'accountability', 'none'),
+    ('compliance.processing_restrictions', 'subject', 'user_id = $1', 'pseudonymise', 'user_id',
+     'Proof that a restriction was honoured (NDPA s.34, GDPR art. 18).', 7, 'compliance', 'none'),
     ('compliance.exports', 'subject', 'user_id = $1', 'delete', 'user_id', NULL, NULL, 'compliance', 'the subject'),
     ('compliance.consent_events', 'subject', 'user_id = $1', 'pseudonymise', 'user_id',
      'Proof of consent (NDPA s.26(1), GDPR art. 7(1)).', 7, 'compliance', 'regulator on request'),
@@ -232,7 +235,8 @@ SELECT t.table_name, t.link, t.subject_filter, t.erasure, t.subject_column, t.le
     ('public.subscription_plans', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('public.surge_rules', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('public.tariffs', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
-    ('public.hotel_partners', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('public.hotel_partners', 'staff', 'applied_by = $1 OR vetted_by = $1', 'pseudonymise', NULL,
+     'Accountability for partner vetting: who applied for and who vetted a partnership.', 7, 'hotel partnerships', 'none'),
     ('public.hotel_rooms', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('vip_data.geofence_settings', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('audit.audit_log_seals', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
@@ -470,7 +474,11 @@ SELECT g.table_name, c.column_name, g.category, g.treatment, g.replacement
     ('compliance.breach_events', 'reference', 'keep', '{event,detail}', NULL),
     ('compliance.breach_subjects', 'link', 'keep', '{incident_id,user_id,notification_id}', NULL),
     ('compliance.privacy_alerts', 'link', 'keep', '{reference,subject_user_id}', NULL),
-    ('compliance.privacy_alerts', 'reference', 'keep', '{kind,severity,detail}', NULL)
+    ('compliance.privacy_alerts', 'reference', 'keep', '{kind,severity,detail}', NULL),
+    ('compliance.processing_restrictions', 'link', 'keep', '{id,user_id,request_id,placed_by,lifted_by}', NULL),
+    ('public.hotel_partners', 'link', 'keep', '{id,applied_by,vetted_by}', NULL),
+    ('public.hotel_partners', 'reference', 'keep', '{name,partnership_tier,city,payment_terms,status,status_reason}', NULL),
+    ('public.hotel_partners', 'contact', 'keep', '{address,lat,lng,contact_email,contact_phone}', NULL)
   ) AS g(table_name, category, treatment, columns, replacement)
  CROSS JOIN LATERAL unnest(g.columns::text[]) AS c(column_name);
 
@@ -482,6 +490,8 @@ COMMENT ON VIEW compliance.data_map_columns IS
 --   unclassified_column  a column that may hold personal data (text, json, network, binary, geometric,
 --                        floating-point or uuid) in a table with personal data, not in the map
 --   unknown              a map entry naming a table or column that does not exist
+--   unmapped_person_link a table mapped as holding no personal data ("none") with a column naming a
+--                        person: a foreign key to public.users, or a uuid called *_by or *user_id
 CREATE OR REPLACE VIEW compliance.data_map_gaps AS
 WITH relations AS (
     SELECT c.oid, n.nspname || '.' || c.relname AS table_name
@@ -509,7 +519,16 @@ UNION ALL
 SELECT 'unknown', m.table_name, m.column_name
   FROM compliance.data_map_columns m
  WHERE NOT EXISTS (SELECT FROM relations r JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0
-                    WHERE r.table_name = m.table_name AND a.attname::text = m.column_name AND NOT a.attisdropped);
+                    WHERE r.table_name = m.table_name AND a.attname::text = m.column_name AND NOT a.attisdropped)
+UNION ALL
+SELECT 'unmapped_person_link', r.table_name, a.attname::text
+  FROM relations r JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE a.atttypid = 'uuid'::regtype
+   AND NOT EXISTS (SELECT FROM compliance.data_map_tables m WHERE m.table_name = r.table_name AND m.erasure <> 'none')
+   AND (a.attname ~ '(_by|user_id)$'
+        OR EXISTS (SELECT FROM pg_catalog.pg_constraint k
+                    WHERE k.conrelid = r.oid AND k.contype = 'f' AND k.confrelid = 'public.users'::regclass
+                      AND a.attnum = ANY (k.conkey)));
 
 COMMENT ON VIEW compliance.data_map_gaps IS
     'Tables and columns that may hold personal data but are missing from the data map, and map entries that name nothing.';
@@ -806,17 +825,31 @@ CREATE OR REPLACE FUNCTION compliance.may_message(p_user uuid, p_kind text) RETU
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
-    SELECT CASE WHEN p_kind LIKE 'marketing%' THEN compliance.has_consent(p_user, 'marketing') ELSE true END
+    SELECT CASE WHEN p_kind LIKE 'marketing%'
+                THEN compliance.has_consent(p_user, 'marketing') AND NOT compliance.is_restricted(p_user)
+                ELSE true END
 $$;
 
 -- Analytics leaves out whoever withdrew analytics consent (a withdrawal, not the default, excludes:
--- aggregates of the service's own operation need no consent, a withdrawal is an objection).
+-- aggregates of the service's own operation need no consent, a withdrawal is an objection) and whoever
+-- has a restriction of processing in force.
 CREATE OR REPLACE FUNCTION compliance.analytics_excluded(p_user uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
     SELECT coalesce((SELECT NOT e.granted FROM compliance.consent_events e
                       WHERE e.user_id = p_user AND e.purpose = 'analytics' ORDER BY e.id DESC LIMIT 1), false)
+        OR compliance.is_restricted(p_user)
+$$;
+
+-- Whether a restriction of processing is in force for the account (placed on a restriction request,
+-- not lifted yet): only storage and the service the subject still uses go on; marketing and analytics
+-- leave them out.
+CREATE OR REPLACE FUNCTION compliance.is_restricted(p_user uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT EXISTS (SELECT FROM compliance.processing_restrictions r WHERE r.user_id = p_user AND r.lifted_at IS NULL)
 $$;
 
 -- =============================================================================================
@@ -936,6 +969,151 @@ BEGIN
     IF p_status IN ('completed', 'rejected') THEN
         UPDATE compliance.privacy_alerts a SET resolved_at = now() WHERE a.reference = p_request AND a.resolved_at IS NULL;
     END IF;
+END
+$$;
+
+-- =============================================================================================
+-- Fulfilling rectification, restriction and objection requests
+-- =============================================================================================
+-- The open request of the given type that the caller may act on: the subject's own, or any for a
+-- compliance officer; its identity must have been verified. Locked for the update that follows.
+CREATE OR REPLACE FUNCTION compliance.actionable_request(p_request uuid, p_type text) RETURNS compliance.subject_requests
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_request compliance.subject_requests;
+BEGIN
+    SELECT * INTO v_request FROM compliance.subject_requests r WHERE r.id = p_request FOR UPDATE;
+    IF NOT FOUND OR v_request.request_type <> p_type
+       OR NOT (v_request.user_id = public.current_app_user_id() OR audit.acting_role() = 'compliance_officer') THEN
+        RAISE EXCEPTION 'No % request %.', p_type, p_request USING ERRCODE = 'VR404', HINT = 'request-not-found';
+    END IF;
+    IF v_request.completed_at IS NOT NULL THEN
+        RAISE EXCEPTION 'The request is closed already.' USING ERRCODE = 'VR409', HINT = 'request-closed';
+    END IF;
+    IF v_request.identity_verified_at IS NULL THEN
+        RAISE EXCEPTION 'Verify the subject''s identity first.' USING ERRCODE = 'VR409', HINT = 'identity-not-verified';
+    END IF;
+    RETURN v_request;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION compliance.complete_request(p_request uuid, p_outcome text) RETURNS void
+    LANGUAGE sql
+    SET search_path = pg_catalog
+AS $$
+    UPDATE compliance.subject_requests r SET status = 'completed', completed_at = now(), outcome = p_outcome
+     WHERE r.id = p_request AND r.completed_at IS NULL;
+    UPDATE compliance.privacy_alerts a SET resolved_at = now() WHERE a.reference = p_request AND a.resolved_at IS NULL;
+$$;
+
+-- Rectification: the corrected name, e-mail and phone go into the account through its owner's function
+-- (public.rectify_account: the account's own checks and uniqueness apply); the timeline records which
+-- fields changed, never their values; the request is completed.
+CREATE OR REPLACE FUNCTION compliance.apply_rectification(p_request uuid, p_first_name text, p_last_name text,
+                                                          p_email text, p_phone text) RETURNS text[]
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_request compliance.subject_requests := compliance.actionable_request(p_request, 'rectification');
+    v_changed text[];
+BEGIN
+    IF p_first_name IS NULL AND p_last_name IS NULL AND p_email IS NULL AND p_phone IS NULL THEN
+        RAISE EXCEPTION 'Give at least one corrected value.' USING ERRCODE = 'VR422', HINT = 'validation-failed';
+    END IF;
+    v_changed := public.rectify_account(v_request.user_id, p_first_name, p_last_name, p_email, p_phone);
+    PERFORM compliance.log_request_event(p_request, 'rectified', jsonb_build_object('fields', to_jsonb(v_changed)));
+    PERFORM compliance.complete_request(p_request,
+        CASE WHEN cardinality(v_changed) = 0 THEN 'nothing to correct' ELSE 'rectified: ' || array_to_string(v_changed, ', ') END);
+    PERFORM public.notify(v_request.user_id, 'privacy_request_completed',
+                          jsonb_build_object('requestId', p_request, 'type', 'rectification', 'fields', to_jsonb(v_changed)));
+    RETURN v_changed;
+END
+$$;
+
+-- Restriction: from now on the account is left out of marketing and analytics (compliance.may_message,
+-- compliance.analytics_excluded, analytics.vip_usage) until lifted; it keeps riding and paying (the
+-- service the subject still uses) and its data is kept. The request is completed with the restriction
+-- in force.
+CREATE OR REPLACE FUNCTION compliance.apply_restriction(p_request uuid) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_request compliance.subject_requests := compliance.actionable_request(p_request, 'restriction');
+    v_id      uuid;
+BEGIN
+    IF compliance.is_restricted(v_request.user_id) THEN
+        RAISE EXCEPTION 'A restriction is in force for this account already.'
+            USING ERRCODE = 'VR409', HINT = 'restriction-in-force';
+    END IF;
+    INSERT INTO compliance.processing_restrictions (user_id, request_id, placed_by)
+    VALUES (v_request.user_id, p_request, public.current_app_user_id())
+    RETURNING id INTO v_id;
+    PERFORM compliance.log_request_event(p_request, 'restricted',
+                                         jsonb_build_object('restrictionId', v_id, 'excluded', '["marketing", "analytics"]'::jsonb));
+    PERFORM compliance.complete_request(p_request, 'restricted: marketing and analytics excluded until lifted');
+    PERFORM public.notify(v_request.user_id, 'privacy_request_completed',
+                          jsonb_build_object('requestId', p_request, 'type', 'restriction'));
+    RETURN v_id;
+END
+$$;
+
+-- Lifting a restriction: by a compliance officer, or by the subject who asked for it. The subject is
+-- told (GDPR art. 18(3)); the request's timeline records it.
+CREATE OR REPLACE FUNCTION compliance.lift_restriction(p_request uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_restriction compliance.processing_restrictions;
+BEGIN
+    UPDATE compliance.processing_restrictions r SET lifted_at = now(), lifted_by = public.current_app_user_id()
+     WHERE r.request_id = p_request AND r.lifted_at IS NULL
+       AND (r.user_id = public.current_app_user_id() OR audit.acting_role() = 'compliance_officer')
+    RETURNING * INTO v_restriction;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'No restriction in force for request %.', p_request
+            USING ERRCODE = 'VR404', HINT = 'restriction-not-found';
+    END IF;
+    PERFORM compliance.log_request_event(p_request, 'restriction_lifted', jsonb_build_object('restrictionId', v_restriction.id));
+    PERFORM public.notify(v_restriction.user_id, 'privacy_restriction_lifted', jsonb_build_object('requestId', p_request));
+END
+$$;
+
+-- Objection: each purpose objected to is withdrawn in the consent history (channel "officer" when an
+-- officer applies it), so every place that asks compliance.has_consent / may_message /
+-- analytics_excluded follows; the service itself (an essential purpose) cannot be objected to here.
+CREATE OR REPLACE FUNCTION compliance.apply_objection(p_request uuid, p_purposes text[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_request compliance.subject_requests := compliance.actionable_request(p_request, 'objection');
+    v_officer boolean := audit.acting_role() = 'compliance_officer';
+    v_count   integer;
+BEGIN
+    IF p_purposes IS NULL OR cardinality(p_purposes) = 0
+       OR EXISTS (SELECT FROM unnest(p_purposes) x(purpose)
+                   WHERE NOT EXISTS (SELECT FROM compliance.consent_purposes p WHERE p.purpose = x.purpose AND NOT p.essential)) THEN
+        RAISE EXCEPTION 'Name the purposes objected to: non-essential ones (marketing, analytics, safety_location).'
+            USING ERRCODE = 'VR422', HINT = 'validation-failed';
+    END IF;
+    INSERT INTO compliance.consent_events (user_id, purpose, granted, notice_version, channel, recorded_by)
+    SELECT v_request.user_id, p.purpose, false,
+           (SELECT max(n.version) FROM compliance.consent_notices n WHERE n.purpose = p.purpose),
+           CASE WHEN v_officer THEN 'officer' ELSE 'api' END, public.current_app_user_id()
+      FROM (SELECT DISTINCT x.purpose FROM unnest(p_purposes) x(purpose)) p;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    IF 'marketing' = ANY (p_purposes) THEN
+        UPDATE public.users u SET marketing_consent = false WHERE u.id = v_request.user_id AND u.marketing_consent;
+    END IF;
+    PERFORM compliance.log_request_event(p_request, 'objection_applied',
+                                         jsonb_build_object('withdrawn', (SELECT jsonb_agg(DISTINCT x) FROM unnest(p_purposes) x)));
+    PERFORM compliance.complete_request(p_request, 'withdrawn: ' || array_to_string(ARRAY(SELECT DISTINCT x FROM unnest(p_purposes) x ORDER BY 1), ', '));
+    RETURN v_count;
 END
 $$;
 
@@ -1178,59 +1356,74 @@ $$;
 -- Every row about the subject, table by table as the data map finds them (secrets and VIP ciphertexts
 -- left out; audit values opened for the subject), with the manifest of categories, purposes,
 -- recipients and retention. Called by the export job.
-CREATE OR REPLACE FUNCTION compliance.subject_data(p_user uuid) RETURNS jsonb
+-- The subject's rows, table by table, as the export writes them: each mapped table holding rows about
+-- the subject (secrets and VIP ciphertext left out), as JSON text built row by row (json, not jsonb: no
+-- key sorting, no per-row function calls), with its manifest entry (row count, categories, purposes,
+-- recipients, retention, omitted columns). The audit trail gives when, what record, which fields and in
+-- which role — not the values (the current ones are in the live tables, the old ones sealed;
+-- compliance.open_sealed opens one record on request).
+CREATE OR REPLACE FUNCTION compliance.subject_data_parts(p_user uuid)
+    RETURNS TABLE (table_name text, row_count bigint, rows_json text, manifest jsonb)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog
     SET "TimeZone" = 'UTC'
 AS $$
 DECLARE
-    v_table    record;
-    v_omit     text[];
-    v_rows     jsonb;
-    v_tables   jsonb := '{}';
-    v_manifest jsonb := '[]';
+    v_table   record;
+    v_omit    text[];
+    v_columns text;
 BEGIN
     PERFORM compliance.require_role('system_admin', 'compliance_officer');
     FOR v_table IN
         SELECT t.table_name, string_agg(t.subject_filter, ') OR (') AS filter, min(t.legal_basis) AS legal_basis,
                max(t.retention_years) AS retention_years, string_agg(DISTINCT t.purposes, '; ') AS purposes,
-               string_agg(DISTINCT t.recipients, '; ') AS recipients, string_agg(DISTINCT t.erasure, ', ') AS erasure
+               string_agg(DISTINCT t.recipients, '; ') AS recipients
           FROM compliance.data_map_tables t
          WHERE t.subject_filter IS NOT NULL AND t.erasure NOT IN ('transient', 'derived')
            AND t.table_name NOT IN ('compliance.exports', 'compliance.subject_audit_keys', 'vip_data.subject_keys')
          GROUP BY t.table_name ORDER BY t.table_name
     LOOP
         SELECT array_agg(c.column_name) INTO v_omit FROM compliance.data_map_columns c
-         WHERE c.table_name = v_table.table_name AND (c.treatment IN ('secret', 'shred'));
+         WHERE c.table_name = v_table.table_name AND c.treatment IN ('secret', 'shred');
         IF v_table.table_name IN ('audit.audit_log', 'archive.audit_log') THEN
-            -- The change history: when, what record, which fields changed and in which role. The values
-            -- themselves are the subject's current data (exported from the live tables) or sealed; opening
-            -- tens of thousands of sealed values would dominate the export (compliance.open_sealed does it
-            -- for one record on request).
-            EXECUTE format('SELECT jsonb_agg(jsonb_build_object(''at'', x."timestamp", ''table'', x.table_schema || ''.'' || x.table_name, '
-                           '''record'', x.record_id, ''operation'', x.operation, ''changedFields'', x.changed_fields, '
-                           '''byRole'', x.db_role)) FROM %s x WHERE (%s)',
-                           v_table.table_name, v_table.filter)
-               INTO v_rows USING p_user;
+            v_columns := 'x."timestamp" AS at, x.table_schema || ''.'' || x.table_name AS "table", x.record_id AS record, '
+                         'x.operation, x.changed_fields AS "changedFields", x.db_role AS "byRole"';
         ELSE
-            EXECUTE format('SELECT jsonb_agg(to_jsonb(x) - $2) FROM %s x WHERE (%s)', v_table.table_name, v_table.filter)
-               INTO v_rows USING p_user, coalesce(v_omit, '{}');
+            SELECT string_agg('x.' || quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_columns
+              FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = v_table.table_name::regclass AND a.attnum > 0 AND NOT a.attisdropped
+               AND a.attname <> ALL (coalesce(v_omit, '{}'));
         END IF;
-        IF v_rows IS NOT NULL THEN
-            v_tables := v_tables || jsonb_build_object(v_table.table_name, v_rows);
-            v_manifest := v_manifest || jsonb_build_object(
-                'table', v_table.table_name, 'rows', jsonb_array_length(v_rows),
-                'categories', (SELECT jsonb_agg(DISTINCT c.category) FROM compliance.data_map_columns c
-                                WHERE c.table_name = v_table.table_name AND c.category NOT IN ('reference')),
-                'purposes', v_table.purposes, 'recipients', v_table.recipients,
-                'retention', CASE WHEN v_table.retention_years IS NULL THEN 'until erasure'
-                                  ELSE v_table.retention_years || ' years: ' || v_table.legal_basis END,
-                'omitted', to_jsonb(coalesce(v_omit, '{}')));
-        END IF;
+        table_name := v_table.table_name;
+        EXECUTE format('SELECT count(*), json_agg(s)::text FROM (SELECT %s FROM %s x WHERE (%s)) s',
+                       v_columns, v_table.table_name, v_table.filter)
+           INTO row_count, rows_json USING p_user;
+        CONTINUE WHEN row_count = 0;
+        manifest := jsonb_build_object(
+            'table', v_table.table_name, 'rows', row_count,
+            'categories', (SELECT jsonb_agg(DISTINCT c.category) FROM compliance.data_map_columns c
+                            WHERE c.table_name = v_table.table_name AND c.category NOT IN ('reference')),
+            'purposes', v_table.purposes, 'recipients', v_table.recipients,
+            'retention', CASE WHEN v_table.retention_years IS NULL THEN 'until erasure'
+                              ELSE v_table.retention_years || ' years: ' || v_table.legal_basis END,
+            'omitted', to_jsonb(coalesce(v_omit, '{}')));
+        RETURN NEXT;
     END LOOP;
-    RETURN jsonb_build_object('subject', p_user, 'generatedAt', now(), 'manifest', v_manifest, 'tables', v_tables,
-                              'consents', (SELECT jsonb_agg(to_jsonb(h)) FROM compliance.consent_history_of(p_user) h));
 END
+$$;
+
+-- Everything compliance.subject_data_parts gives, as one document (officers' look-ups, tests).
+CREATE OR REPLACE FUNCTION compliance.subject_data(p_user uuid) RETURNS jsonb
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog
+    SET "TimeZone" = 'UTC'
+AS $$
+    SELECT jsonb_build_object(
+        'subject', p_user, 'generatedAt', now(),
+        'manifest', coalesce(jsonb_agg(p.manifest ORDER BY p.table_name), '[]'),
+        'tables', coalesce(jsonb_object_agg(p.table_name, p.rows_json::jsonb), '{}'),
+        'consents', (SELECT jsonb_agg(to_jsonb(h)) FROM compliance.consent_history_of(p_user) h))
+      FROM compliance.subject_data_parts(p_user) p
 $$;
 
 CREATE OR REPLACE FUNCTION compliance.consent_history_of(p_user uuid)
@@ -1280,6 +1473,74 @@ AS $$
      WHERE e.status = 'pending' AND audit.acting_role() = 'system_admin'
      ORDER BY e.created_at LIMIT p_limit
        FOR UPDATE SKIP LOCKED
+$$;
+
+-- The subject's VIP-encrypted fields for their own export (the data map's "shred" columns that are not
+-- keys, in the tables linking them directly as the subject): each envelope made under the subject's own
+-- key (bytes 2-17 name the subject), for the export job to decrypt through the vip capability. Only the
+-- export job (system_admin) on a pending export. The protection team's security notes are withheld:
+-- disclosing them would weaken the measures protecting the subject (GDPR art. 23(1), NDPA s.3(2)); the
+-- VIP's own view leaves them out for the same reason, and the manifest lists the column as omitted.
+CREATE OR REPLACE FUNCTION compliance.export_sealed_fields(p_export uuid) RETURNS SETOF bytea
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_user   uuid;
+    v_column record;
+BEGIN
+    PERFORM compliance.require_role('system_admin');
+    SELECT e.user_id INTO v_user FROM compliance.exports e WHERE e.id = p_export AND e.status = 'pending';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'No pending export %.', p_export USING ERRCODE = 'VR404', HINT = 'export-not-found';
+    END IF;
+    FOR v_column IN
+        SELECT DISTINCT c.table_name, c.column_name, t.subject_column
+          FROM compliance.data_map_columns c
+          JOIN compliance.data_map_tables t ON t.table_name = c.table_name AND t.subject_column IS NOT NULL
+         WHERE c.treatment = 'shred' AND c.category <> 'credential'
+           AND (c.table_name, c.column_name) <> ('vip_data.vip_profiles', 'security_notes_enc')
+         ORDER BY 1, 2
+    LOOP
+        RETURN QUERY EXECUTE format('SELECT x.%2$I FROM %1$s x WHERE x.%3$I = $1 AND x.%2$I IS NOT NULL'
+                                    ' AND substring(x.%2$I FROM 2 FOR 16) = uuid_send($1)',
+                                    v_column.table_name, v_column.column_name, v_column.subject_column)
+            USING v_user;
+    END LOOP;
+END
+$$;
+
+-- One entry in the VIP access log per kind of field decrypted into an export (never a value): the
+-- actor is whoever asked for the export (the subject, or the officer acting for them after verifying
+-- their identity), the purpose names the request; the archive is released to the subject only.
+CREATE OR REPLACE FUNCTION compliance.log_export_decryption(p_export uuid, p_table text, p_column text, p_count integer)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_export compliance.exports;
+    v_actor  uuid;
+    v_role   text;
+    v_id     bigint;
+BEGIN
+    PERFORM compliance.require_role('system_admin');
+    SELECT * INTO v_export FROM compliance.exports e WHERE e.id = p_export AND e.status = 'pending';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'No pending export %.', p_export USING ERRCODE = 'VR404', HINT = 'export-not-found';
+    END IF;
+    SELECT ev.actor_id, ev.actor_role INTO v_actor, v_role
+      FROM compliance.request_events ev
+     WHERE ev.request_id = v_export.request_id AND ev.event = 'export_requested' AND ev.detail ->> 'exportId' = p_export::text
+     ORDER BY ev.id LIMIT 1;
+    v_id := nextval(pg_get_serial_sequence('audit.vip_access_log', 'id'));
+    INSERT INTO audit.vip_access_log (id, vip_user_id, accessor_user_id, accessor_role, data_accessed, purpose)
+    OVERRIDING SYSTEM VALUE
+    VALUES (v_id, v_export.user_id, coalesce(v_actor, v_export.user_id), coalesce(v_role, 'customer_user'),
+            left(format('%s:%s (%s, subject-access export)', p_table, p_column, p_count), 200),
+            format('Subject-access export %s of request %s, released to the subject', p_export, v_export.request_id));
+    RETURN v_id;
+END
 $$;
 
 -- The job stores the built archive and the hash of a one-time token; the subject is told it is ready.
@@ -1672,6 +1933,17 @@ CREATE POLICY privacy_alerts_select_readers_system_admin ON compliance.privacy_a
 CREATE POLICY privacy_alerts_select_readers_vip_admin ON compliance.privacy_alerts FOR SELECT TO vip_admin USING (true);
 CREATE POLICY privacy_alerts_owner ON compliance.privacy_alerts TO vipride_owner USING (true) WITH CHECK (true);
 
+-- Restrictions: the officers and auditors read all, the subject their own; written only through
+-- compliance.apply_restriction / lift_restriction. system_admin refreshes analytics.vip_usage, which
+-- leaves out restricted accounts.
+GRANT SELECT ON compliance.processing_restrictions TO compliance_officer, audit_admin, system_admin, customer_user, driver_user;
+CREATE POLICY processing_restrictions_select_officer_compliance_officer ON compliance.processing_restrictions FOR SELECT TO compliance_officer USING (true);
+CREATE POLICY processing_restrictions_select_officer_audit_admin ON compliance.processing_restrictions FOR SELECT TO audit_admin USING (true);
+CREATE POLICY processing_restrictions_select_officer_system_admin ON compliance.processing_restrictions FOR SELECT TO system_admin USING (true);
+CREATE POLICY processing_restrictions_select_own_customer_user ON compliance.processing_restrictions FOR SELECT TO customer_user USING (user_id = public.current_app_user_id());
+CREATE POLICY processing_restrictions_select_own_driver_user ON compliance.processing_restrictions FOR SELECT TO driver_user USING (user_id = public.current_app_user_id());
+CREATE POLICY processing_restrictions_owner ON compliance.processing_restrictions TO vipride_owner USING (true) WITH CHECK (true);
+
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA compliance FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION compliance.has_consent(uuid, text), compliance.may_message(uuid, text),
@@ -1682,6 +1954,11 @@ GRANT EXECUTE ON FUNCTION compliance.my_consents(), compliance.record_consent(te
     audit_admin;
 GRANT EXECUTE ON FUNCTION compliance.file_request(uuid, text, text), compliance.request_export(uuid, bytea)
     TO customer_user, driver_user, compliance_officer;
+GRANT EXECUTE ON FUNCTION compliance.apply_rectification(uuid, text, text, text, text),
+    compliance.apply_restriction(uuid), compliance.lift_restriction(uuid), compliance.apply_objection(uuid, text[])
+    TO customer_user, driver_user, compliance_officer;
+GRANT EXECUTE ON FUNCTION compliance.is_restricted(uuid) TO system_admin, compliance_officer, audit_admin, vip_admin,
+    customer_user, driver_user, fleet_admin, hotel_staff, support_agent, vip_operator, emergency_responder;
 GRANT EXECUTE ON FUNCTION compliance.verify_identity(uuid, text), compliance.extend_request(uuid, text),
     compliance.place_legal_hold(uuid, text), compliance.release_legal_hold(uuid),
     compliance.notify_breach_subjects(uuid), compliance.update_breach(uuid, text, text, timestamptz)
@@ -1690,10 +1967,13 @@ GRANT EXECUTE ON FUNCTION compliance.close_request(uuid, text, text), compliance
     compliance.erasure_blockers(uuid), compliance.replay_erasure_log(jsonb), compliance.erasure_log_export(),
     compliance.warn_due_requests(), compliance.check_breach_clock(),
     compliance.record_breach(timestamptz, text, text[], integer, integer, text, text),
-    compliance.add_breach_subjects(uuid, uuid[]), compliance.breach_report(uuid), compliance.subject_data(uuid)
+    compliance.add_breach_subjects(uuid, uuid[]), compliance.breach_report(uuid), compliance.subject_data(uuid),
+    compliance.subject_data_parts(uuid)
     TO compliance_officer, system_admin;
 GRANT EXECUTE ON FUNCTION compliance.breach_report(uuid), compliance.reveal_audit_values(jsonb) TO audit_admin;
 GRANT EXECUTE ON FUNCTION compliance.reveal_audit_values(jsonb) TO compliance_officer;
+GRANT EXECUTE ON FUNCTION compliance.export_sealed_fields(uuid), compliance.log_export_decryption(uuid, text, text, integer)
+    TO system_admin;
 GRANT EXECUTE ON FUNCTION compliance.pending_exports(integer), compliance.store_export(uuid, bytea, interval),
     compliance.fail_export(uuid, text), compliance.expire_exports() TO system_admin;
 GRANT EXECUTE ON FUNCTION compliance.claim_export(uuid, bytea) TO customer_user, driver_user, anonymous_user;
@@ -1701,5 +1981,6 @@ GRANT EXECUTE ON FUNCTION compliance.anonymize_old_data(text, integer) TO system
 
 SELECT audit.enable_audit('compliance.subject_requests');
 SELECT audit.enable_audit('compliance.legal_holds');
+SELECT audit.enable_audit('compliance.processing_restrictions');
 SELECT audit.enable_audit('compliance.breach_incidents');
 SELECT audit.enable_audit('compliance.consent_events');

@@ -43,8 +43,10 @@ class ComplianceController {
 
     private final JdbcClient jdbc;
     private final SubjectRequests requests;
+    private final RequestFulfilment fulfilment;
 
-    ComplianceController(JdbcClient jdbc, SubjectRequests requests) {
+    ComplianceController(JdbcClient jdbc, SubjectRequests requests, RequestFulfilment fulfilment) {
+        this.fulfilment = fulfilment;
         this.jdbc = jdbc;
         this.requests = requests;
     }
@@ -164,6 +166,41 @@ class ComplianceController {
     @Transactional
     PrivacyController.ExportTicket export(@PathVariable UUID id) {
         return requests.requestExport(id);
+    }
+
+    @PostMapping("/api/v1/compliance/privacy-requests/{id}/rectification")
+    @Operation(
+            summary = "Apply the corrected name, e-mail or phone of a verified rectification request to the account"
+                    + " (the timeline names the fields changed)")
+    @Transactional
+    RequestFulfilment.Outcome rectify(
+            @PathVariable UUID id, @Valid @RequestBody RequestFulfilment.Rectification rectification) {
+        return fulfilment.rectify(id, rectification);
+    }
+
+    @PostMapping("/api/v1/compliance/privacy-requests/{id}/restriction")
+    @Operation(
+            summary = "Restrict processing for the subject of a verified restriction request: no marketing, no"
+                    + " analytics until lifted; rides and payments go on")
+    @Transactional
+    SubjectRequests.Request restrict(@PathVariable UUID id) {
+        return fulfilment.restrict(id);
+    }
+
+    @DeleteMapping("/api/v1/compliance/privacy-requests/{id}/restriction")
+    @Operation(summary = "Lift the restriction placed on a restriction request (the subject is told)")
+    @Transactional
+    SubjectRequests.Request liftRestriction(@PathVariable UUID id) {
+        return fulfilment.liftRestriction(id);
+    }
+
+    @PostMapping("/api/v1/compliance/privacy-requests/{id}/objection")
+    @Operation(
+            summary = "Apply a verified objection: each purpose named (marketing, analytics, safety_location) is"
+                    + " withdrawn in the subject's consent history")
+    @Transactional
+    SubjectRequests.Request object(@PathVariable UUID id, @Valid @RequestBody RequestFulfilment.Objection objection) {
+        return fulfilment.object(id, objection);
     }
 
     @PostMapping("/api/v1/compliance/privacy-requests/{id}/erasure")

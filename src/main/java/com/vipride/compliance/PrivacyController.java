@@ -17,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,8 +34,10 @@ class PrivacyController {
 
     private final JdbcClient jdbc;
     private final SubjectRequests requests;
+    private final RequestFulfilment fulfilment;
 
-    PrivacyController(JdbcClient jdbc, SubjectRequests requests) {
+    PrivacyController(JdbcClient jdbc, SubjectRequests requests, RequestFulfilment fulfilment) {
+        this.fulfilment = fulfilment;
         this.jdbc = jdbc;
         this.requests = requests;
     }
@@ -138,6 +141,35 @@ class PrivacyController {
     @Transactional
     ExportTicket export(@PathVariable UUID id) {
         return requests.requestExport(id);
+    }
+
+    @PostMapping("/api/v1/me/privacy-requests/{id}/rectification")
+    @Operation(summary = "Correct your name, e-mail or phone on your rectification request")
+    @Transactional
+    RequestFulfilment.Outcome rectify(
+            @PathVariable UUID id, @Valid @RequestBody RequestFulfilment.Rectification rectification) {
+        return fulfilment.rectify(id, rectification);
+    }
+
+    @PostMapping("/api/v1/me/privacy-requests/{id}/restriction")
+    @Operation(summary = "Restrict processing of your data (no marketing, no analytics) on your restriction request")
+    @Transactional
+    SubjectRequests.Request restrict(@PathVariable UUID id) {
+        return fulfilment.restrict(id);
+    }
+
+    @DeleteMapping("/api/v1/me/privacy-requests/{id}/restriction")
+    @Operation(summary = "Lift the restriction you asked for")
+    @Transactional
+    SubjectRequests.Request liftRestriction(@PathVariable UUID id) {
+        return fulfilment.liftRestriction(id);
+    }
+
+    @PostMapping("/api/v1/me/privacy-requests/{id}/objection")
+    @Operation(summary = "Object to purposes (marketing, analytics, safety_location): each is withdrawn")
+    @Transactional
+    SubjectRequests.Request object(@PathVariable UUID id, @Valid @RequestBody RequestFulfilment.Objection objection) {
+        return fulfilment.object(id, objection);
     }
 
     @GetMapping("/api/v1/me/privacy-exports/{id}")

@@ -55,7 +55,7 @@ class VipRouteVault implements RouteVault {
         return bytes.toByteArray();
     }
 
-    private static Route decode(byte[] plaintext) {
+    static Route decode(byte[] plaintext) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plaintext))) {
             if (in.readByte() != FORMAT) {
                 throw new IllegalStateException("unknown route format");

@@ -410,6 +410,18 @@ public final class SecurityWorld {
                 .update();
         sql.sql("INSERT INTO compliance.erasure_log (user_id) VALUES (gen_random_uuid())")
                 .update();
+        // Lifted restrictions: rows for each reader to see, none in force (no enforcement side effects).
+        sql.sql("""
+                        INSERT INTO compliance.processing_restrictions (user_id, request_id, placed_by, lifted_at)
+                        VALUES (:a, :ra, :a, now()), (:b, :rb, :c, now()), (:d, :rd, :d, now())""")
+                .param("a", customerA.id())
+                .param("ra", requestA)
+                .param("b", customerB.id())
+                .param("rb", requestB)
+                .param("c", compliance.id())
+                .param("d", driverUser1.id())
+                .param("rd", requestDriver)
+                .update();
         UUID breach = sql.sql("""
                         INSERT INTO compliance.breach_incidents (detected_at, nature, data_categories, approx_subjects,
                                                                  approx_records, likely_consequences, measures)
