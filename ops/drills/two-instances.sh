@@ -4,10 +4,13 @@
 # Instance A runs the embedded PostgreSQL (durable); instance B is a second service on that database
 # (as an external one), with the same token secret, master keyset and crypto-agent token. DRIVERS
 # drivers go online near the pickup; riders request rides (quote + request with an Idempotency-Key)
-# alternately through A and B for LOAD_SECONDS, with drivers sending positions through both.
-# Checks: no driver holds two active rides; every scheduled job's runs never overlap, across both
-# instances (one run per slot); both instances ran jobs. Prints its figures; exits 0 only when every
-# check held; ends with a DRILL-SUMMARY line (also bench/results/drills/two-instances.json).
+# alternately through A and B for LOAD_SECONDS; drivers send positions, take offers and drive and
+# complete rides, each call through A or B at random.
+# Checks: no driver is assigned twice (no two rides of one driver whose assignments overlap in time);
+# every scheduled job's runs never overlap across both instances and none starts a second run in one
+# slot (every job falls due every JOB_INTERVAL, default 10s, so the window holds many slots); both
+# instances ran jobs. Prints its figures and a DRILL-SUMMARY line (also
+# bench/results/drills/two-instances.json); exits 0 only when every check held.
 # Needs curl, jq, psql; builds the jar if missing. Each instance gets up to START_SECONDS (600) to start.
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -37,10 +40,18 @@ sql() { psql -h localhost -p "$PGPORT" -U postgres -d vipride -Atq -v ON_ERROR_S
 
 JAR=$(service_jar)
 START_SECONDS=${START_SECONDS:-600}
+JOB_INTERVAL=${JOB_INTERVAL:-10s}
 
 common=(VIPRIDE_SECURITY_JWT_SECRET="$SECRET" VIPRIDE_VIP_CRYPTO_AGENT_TOKEN="$AGENT"
         VIPRIDE_RATE_LIMITS_ADDRESS_CAPACITY=100000000 VIPRIDE_RATE_LIMITS_ACCOUNT_CAPACITY=100000000
-        VIPRIDE_DISPATCH_PASS_INTERVAL=2s)
+        VIPRIDE_DISPATCH_PASS_INTERVAL=2s
+        # every scheduled job falls due every JOB_INTERVAL, so each runs many slots in the window
+        VIPRIDE_AUDIT_SEAL_INTERVAL=$JOB_INTERVAL VIPRIDE_AUDIT_DRAIN_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_OPS_PARTITIONS_INTERVAL=$JOB_INTERVAL VIPRIDE_OPS_RETENTION_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_OPS_MAINTENANCE_INTERVAL=$JOB_INTERVAL VIPRIDE_PAYMENTS_PAYOUTS_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_PAYMENTS_BILLING_INTERVAL=$JOB_INTERVAL VIPRIDE_ANALYTICS_REFRESH_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_PAYMENTS_LEASE_BILLING_INTERVAL=$JOB_INTERVAL VIPRIDE_FLEET_REMINDERS_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_SAFETY_ESCALATION_INTERVAL=$JOB_INTERVAL)
 env "${common[@]}" VIPRIDE_EMBEDDED_POSTGRES_DATA_DIR="$WORK/postgres" VIPRIDE_EMBEDDED_POSTGRES_PORT=$PGPORT \
   SERVER_PORT=$PORT_A VIPRIDE_MANAGEMENT_PORT=$(free_port) java -Xmx512m -jar "$JAR" > "$WORK/a.log" 2>&1 &
 PIDS+=($!)
@@ -121,7 +132,7 @@ per_job=$(sql -F ' ' -c "SELECT string_agg(job_name || ' ' || n, ', ' ORDER BY j
   SELECT job_name, count(*) AS n FROM maintenance.job_runs WHERE started_at >= '$STARTED' GROUP BY 1) j")
 say "load: $RIDERS riders, $DRIVERS drivers, ${LOAD_SECONDS}s through both instances: $requests ride requests, $created created"
 say "rides assigned: $assigned to $drivers_used drivers, $completed completed; rides of one driver whose assignments overlap: $double"
-say "scheduled jobs: $jobs jobs ran $runs_a + $runs_b times (per instance); overlapping runs of one job: $overlaps; runs started within 1 s of the previous run's end (a second run in one slot; every interval here is >= 2 s): $early"
+say "scheduled jobs: $jobs jobs ran $runs_a + $runs_b times (per instance); overlapping runs of one job: $overlaps; runs started within 1 s of the previous run's end (a second run in one slot; every interval here is >= $JOB_INTERVAL): $early"
 say "runs per job: $per_job"
 ok=true
 [[ $double == 0 && $overlaps == 0 && $early == 0 && $runs_a -gt 0 && $runs_b -gt 0 && $assigned -gt 0 ]] || ok=false
@@ -129,7 +140,7 @@ drill_summary two-instances "$(jq -n \
   --arg load "2 instances, $RIDERS riders + $DRIVERS drivers, ${LOAD_SECONDS} s: $requests ride requests, $created created, $assigned assigned to $drivers_used drivers, $completed completed" \
   --arg faults "$jobs scheduled jobs on both instances ($runs_a + $runs_b runs): $overlaps overlapping, $early twice in one slot; drivers assigned twice: $double" \
   --arg bad "-" --arg rows "0 lost; $double drivers double-assigned" --argjson ok "$ok" \
-  --argjson figures "$(jq -n --argjson requests "$requests" --argjson created "$created" --argjson assigned "$assigned" \
+  --argjson figures "$(jq -n --argjson requests "$requests" --argjson created "$created" --argjson assigned "$assigned" --argjson completed "$completed" \
       --argjson drivers "$drivers_used" --argjson double "$double" --argjson jobs "$jobs" --argjson runsA "$runs_a" \
       --argjson runsB "$runs_b" --argjson overlaps "$overlaps" --argjson early "$early" --arg perJob "$per_job" \
       '{rideRequests: $requests, ridesCreated: $created, ridesAssigned: $assigned, ridesCompleted: $completed, driversUsed: $drivers,

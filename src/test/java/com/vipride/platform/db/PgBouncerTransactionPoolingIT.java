@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.vipride.support.IntegrationTest;
+import com.vipride.support.PgBouncer;
 import com.vipride.support.TestAccounts.SignedIn;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,14 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,59 +49,21 @@ class PgBouncerTransactionPoolingIT extends IntegrationTest {
     @Autowired
     private JwtDecoder jwtDecoder;
 
-    private Process pgbouncer;
-    private Path folder;
+    private PgBouncer pgbouncer;
     private HikariDataSource throughPgBouncer;
 
     @BeforeAll
     void startPgBouncer() throws Exception {
-        Optional<Path> binary = Stream.of("/usr/sbin/pgbouncer", "/usr/bin/pgbouncer", "/usr/local/bin/pgbouncer")
-                .map(Path::of)
-                .filter(Files::isExecutable)
-                .findFirst();
         Assumptions.assumeTrue(
-                binary.isPresent(),
+                PgBouncer.binary().isPresent(),
                 "pgbouncer is not installed: apt-get install pgbouncer (Debian's package) to run this test");
-        folder = Files.createTempDirectory("vipride-pgbouncer");
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
-        int port = freePort();
-        Files.writeString(folder.resolve("users.txt"), "\"app_backend\" \"\"\n");
-        Files.writeString(folder.resolve("pgbouncer.ini"), """
-                [databases]
-                %s = host=127.0.0.1 port=%d dbname=%s
-                [pgbouncer]
-                listen_addr = 127.0.0.1
-                listen_port = %d
-                unix_socket_dir =
-                auth_type = trust
-                auth_file = %s
-                pool_mode = transaction
-                default_pool_size = %d
-                max_client_conn = 200
-                ignore_startup_parameters = extra_float_digits
-                """.formatted(
-                        postgres.database(),
-                        postgres.port(),
-                        postgres.database(),
-                        port,
-                        folder.resolve("users.txt"),
-                        SERVER_CONNECTIONS));
-        for (Path file : List.of(folder.resolve("users.txt"), folder.resolve("pgbouncer.ini"))) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        }
-        List<String> command = new ArrayList<>(List.of(binary.get().toString()));
-        if ("root".equals(System.getProperty("user.name"))) {
-            command.addAll(List.of("-u", "nobody")); // PgBouncer refuses to run as root
-        }
-        command.add(folder.resolve("pgbouncer.ini").toString());
-        pgbouncer = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(folder.resolve("pgbouncer.log").toFile())
-                .start();
-        awaitListening(port);
-
+        pgbouncer = PgBouncer.start(
+                postgres.port(),
+                postgres.database(),
+                SERVER_CONNECTIONS,
+                List.of(EmbeddedPostgresServer.RUNTIME_LOGIN));
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/" + postgres.database() + "?prepareThreshold=0");
+        config.setJdbcUrl(pgbouncer.jdbcUrl());
         config.setUsername(EmbeddedPostgresServer.RUNTIME_LOGIN);
         config.setMaximumPoolSize(32);
         config.setPoolName("through-pgbouncer");
@@ -116,12 +71,12 @@ class PgBouncerTransactionPoolingIT extends IntegrationTest {
     }
 
     @AfterAll
-    void stopPgBouncer() throws IOException {
+    void stopPgBouncer() {
         if (throughPgBouncer != null) {
             throughPgBouncer.close();
         }
         if (pgbouncer != null) {
-            pgbouncer.destroy();
+            pgbouncer.close();
         }
     }
 
@@ -178,10 +133,26 @@ class PgBouncerTransactionPoolingIT extends IntegrationTest {
             pool.shutdown();
         }
         Duration took = Duration.between(start, Instant.now());
-        System.out.printf(
-                "DRILL-SUMMARY {\"drill\":\"pgbouncer-identity\",\"transactions\":%d,\"clients\":32,"
-                        + "\"serverConnections\":%d,\"mismatches\":0,\"seconds\":%.2f}%n",
-                requests, serverProcesses.size(), took.toMillis() / 1000.0);
+        com.vipride.support.DrillSummary.write(
+                "pgbouncer-identity",
+                requests + " transactions of 8 users from 32 client connections over " + serverProcesses.size()
+                        + " PgBouncer server connections (transaction pooling) in "
+                        + String.format("%.1f", took.toMillis() / 1000.0) + " s",
+                "-",
+                "-",
+                "0 transactions saw another caller's identity",
+                true,
+                java.util.Map.of(
+                        "transactions",
+                        requests,
+                        "clients",
+                        32,
+                        "serverConnections",
+                        serverProcesses.size(),
+                        "mismatches",
+                        0,
+                        "seconds",
+                        took.toMillis() / 1000.0));
         // Many clients really shared a few server connections.
         assertThat(serverProcesses).hasSizeLessThanOrEqualTo(SERVER_CONNECTIONS);
 
@@ -217,27 +188,5 @@ class PgBouncerTransactionPoolingIT extends IntegrationTest {
             assertThat(catchThrowable(() -> statement.executeQuery("SELECT count(*) FROM public.users")))
                     .hasMessageContaining("permission denied");
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void awaitListening(int port) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!pgbouncer.isAlive()) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException(
-                "pgbouncer did not start: " + Files.readString(folder.resolve("pgbouncer.log")));
     }
 }
