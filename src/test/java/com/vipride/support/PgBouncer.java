@@ -93,6 +93,19 @@ public final class PgBouncer implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
+        try {
+            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file :
+                        files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException leftBehind) {
+            // a temporary folder left behind is harmless
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitListening() throws IOException, InterruptedException {
