@@ -3,28 +3,31 @@
 #
 # Starts the service (the packaged jar, embedded PostgreSQL in a fresh folder, durable: fsync and
 # synchronous_commit on), puts it under write load — riders registering, riders quoting and requesting
-# rides with an Idempotency-Key — and then, under that load:
+# rides with an Idempotency-Key, drivers accepting, driving and completing rides (each completion charges
+# the ride: a payment) — and then, under that load:
 #   1. kill -9 of the service; start it again on the same folder;
 #   2. kill -9 of PostgreSQL's postmaster (an immediate crash: recovery from the WAL); PostgreSQL is
 #      started again by this script (as a supervisor would) and the service, NOT restarted, must serve
 #      again; /actuator/health must answer within 1 s while the database is down.
-# Afterwards every acknowledged (201) registration and ride is in the database exactly once, a replay of
-# each acknowledged ride's Idempotency-Key returns that same ride, and an access token issued before
-# the service's kill -9 still works after it (the embedded default keeps its token key).
-# Prints its figures; exits 0 only when every check held. Needs curl, jq, psql; builds the jar if missing.
-#   LOAD_SECONDS (default 20) per phase, WORKERS (default 4), DRILL_PORT (default: a free port).
+# Afterwards every acknowledged registration (201), ride (201) and payment (200 on completion) is in the
+# database exactly once, a replay of acknowledged rides' Idempotency-Keys returns those same rides, and
+# an access token issued before the service's kill -9 still works after it.
+# Prints its figures and a DRILL-SUMMARY line (also bench/results/drills/crash.json); exits 0 only when
+# every check held. Needs curl, jq, psql; builds the jar if missing.
+#   LOAD_SECONDS (default 20) per phase, WORKERS (default 3), DRILL_PORT (default: a free port).
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LOAD_SECONDS=${LOAD_SECONDS:-20}
-WORKERS=${WORKERS:-4}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("localhost", 0)); print(s.getsockname()[1])'; }
+WORKERS=${WORKERS:-3}
 PORT=${DRILL_PORT:-$(free_port)}
 MPORT=$(free_port)
 PGPORT=$(free_port)
 WORK=$(mktemp -d /tmp/vipride-crash-drill.XXXXXX)
 BASE=http://localhost:$PORT
 SERVICE_PID=
+PG_RESTART_PID=
 LOAD_PIDS=()
 
 say() { printf '[crash] %s\n' "$*"; }
@@ -32,20 +35,16 @@ fail() { printf '[crash] FAILED: %s\n' "$*" >&2; exit 1; }
 cleanup() {
   for pid in "${LOAD_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [[ -n $SERVICE_PID ]] && kill "$SERVICE_PID" 2>/dev/null || true
-  sleep 2
+  sleep 3
   if [[ -f $WORK/postgres/postmaster.pid ]]; then
     kill "$(head -1 "$WORK/postgres/postmaster.pid")" 2>/dev/null || true
   fi
+  [[ -n $PG_RESTART_PID ]] && kill "$PG_RESTART_PID" 2>/dev/null || true
   [[ ${KEEP_DRILL_DIR:-} == 1 ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-JAR=$(ls "$ROOT"/target/vipride-platform-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)
-if [[ -z $JAR ]]; then
-  say "building the service jar"
-  (cd "$ROOT" && ./mvnw -q -DskipTests package)
-  JAR=$(ls "$ROOT"/target/vipride-platform-*.jar | grep -v -- '-plain' | head -1)
-fi
+JAR=$(service_jar)
 
 start_service() {
   VIPRIDE_EMBEDDED_POSTGRES_DATA_DIR=$WORK/postgres VIPRIDE_EMBEDDED_POSTGRES_PORT=$PGPORT \
@@ -53,12 +52,8 @@ start_service() {
   VIPRIDE_RATE_LIMITS_ADDRESS_CAPACITY=100000000 VIPRIDE_RATE_LIMITS_ACCOUNT_CAPACITY=100000000 \
     java -Xmx512m -jar "$JAR" >> "$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
-  local deadline=$((SECONDS + 400))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/actuator/health" || true) == 200 ]]; do
-    (( SECONDS < deadline )) || fail "service did not become healthy (see $WORK/service.log)"
-    kill -0 "$SERVICE_PID" 2>/dev/null || fail "service exited (see $WORK/service.log)"
-    sleep 1
-  done
+  wait_healthy "$PORT" 600 || fail "service did not become healthy (see $WORK/service.log)"
+  kill -0 "$SERVICE_PID" 2>/dev/null || fail "service exited (see $WORK/service.log)"
 }
 
 sql() { psql -h localhost -p "$PGPORT" -U postgres -d vipride -Atq -v ON_ERROR_STOP=1 "$@"; }
@@ -70,7 +65,7 @@ register_worker() {
     i=$((i + 1))
     status=$(curl -s -m 10 -o "$WORK/reg-$w.body" -w '%{http_code}' -X POST "$BASE/api/v1/auth/register" \
       -H 'content-type: application/json' \
-      -d "{\"email\":\"drill-$w-$i-$RANDOM$RANDOM@example.com\",\"phone\":\"+23480$(printf '%08d' $(( (RANDOM * 32768 + RANDOM) % 100000000 )))\",\"password\":\"drill password $w\",\"firstName\":\"Drill\",\"lastName\":\"Worker\",\"dataProcessingConsent\":true}" || true)
+      -d "{\"email\":\"drill-$w-$i-$RANDOM$RANDOM@example.com\",\"phone\":\"$(random_phone)\",\"password\":\"drill password $w\",\"firstName\":\"Drill\",\"lastName\":\"Worker\",\"dataProcessingConsent\":true}" || true)
     if [[ $status == 201 ]]; then jq -r .id "$WORK/reg-$w.body" >> "$WORK/acked-registrations"; fi
   done
 }
@@ -93,9 +88,35 @@ ride_worker() {
   done
 }
 
-login() {
-  curl -s -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"drill rider password 1\"}" | jq -r .accessToken
+# driver_worker N TOKEN: keeps its position near the pickup, takes an offer, accepts, arrives, starts and
+# completes it; a completion answered 200 has charged the ride: its id goes to acked-payments.
+driver_worker() {
+  local d=$1 token=$2 ride="" status step
+  local auth=(-H "Authorization: Bearer $token")
+  while :; do
+    curl -s -m 5 -o /dev/null -X POST "$BASE/api/v1/drivers/me/position" "${auth[@]}" \
+      -H 'content-type: application/json' -d '{"lat":6.4283,"lng":3.4221}' || true
+    if [[ -z $ride ]]; then
+      ride=$(curl -s -m 5 "$BASE/api/v1/drivers/me/offers" "${auth[@]}" | jq -r '.[0].rideId // empty' 2>/dev/null || true)
+      [[ -n $ride ]] || { sleep 0.5; continue; }
+    fi
+    for step in accept arrive start; do
+      curl -s -m 10 -o /dev/null -X POST "$BASE/api/v1/rides/$ride/$step" "${auth[@]}" || true
+    done
+    status=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/rides/$ride/complete" "${auth[@]}" \
+      -H 'content-type: application/json' -d '{"actualDistanceM":5200}' || true)
+    if [[ $status == 200 ]]; then
+      echo "$ride" >> "$WORK/acked-payments"; ride=""
+    else
+      # not acknowledged: retry the ride while it is still this driver's and under way; otherwise (completed
+      # without an answer, cancelled, offered to another driver) take the next offer
+      case $(curl -s -m 5 "$BASE/api/v1/rides/$ride" "${auth[@]}" | jq -r '.status // empty' 2>/dev/null || true) in
+        driver_assigned|driver_arrived|in_progress) ;;
+        *) ride="" ;;
+      esac
+      sleep 0.5
+    fi
+  done
 }
 
 start_load() {
@@ -103,23 +124,30 @@ start_load() {
   for w in $(seq 1 "$WORKERS"); do
     register_worker "$w" & LOAD_PIDS+=($!)
     ride_worker "$w" "${TOKENS[$w]}" & LOAD_PIDS+=($!)
+    driver_worker "$w" "${DRIVER_TOKENS[$w]}" & LOAD_PIDS+=($!)
   done
 }
-stop_load() { for pid in "${LOAD_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; LOAD_PIDS=(); }
+stop_load() {
+  for pid in "${LOAD_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${LOAD_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  LOAD_PIDS=()
+}
+acked() { cat "$WORK"/acked-"$1" | wc -l; }
 
-touch "$WORK/acked-registrations" "$WORK/acked-rides"
+touch "$WORK/acked-registrations" "$WORK/acked-rides" "$WORK/acked-payments"
 say "service: $JAR, data in $WORK (durable default)"
 start_service
 [[ $(sql -c 'SHOW data_directory') == "$WORK/postgres" ]] || fail "port $PGPORT is not this drill's cluster"
-say "fsync=$(sql -c 'SHOW fsync') synchronous_commit=$(sql -c 'SHOW synchronous_commit')"
-declare -A TOKENS
+FSYNC=$(sql -c 'SHOW fsync'); SYNC_COMMIT=$(sql -c 'SHOW synchronous_commit')
+say "fsync=$FSYNC synchronous_commit=$SYNC_COMMIT"
+declare -A TOKENS DRIVER_TOKENS
 for w in $(seq 1 "$WORKERS"); do
   email="drill-rider-$w-$RANDOM@example.com"
-  curl -s -o /dev/null -X POST "$BASE/api/v1/auth/register" -H 'content-type: application/json' \
-    -d "{\"email\":\"$email\",\"phone\":\"+23481$(printf '%08d' $(( (RANDOM * 32768 + RANDOM) % 100000000 )))\",\"password\":\"drill rider password 1\",\"firstName\":\"Drill\",\"lastName\":\"Rider\",\"dataProcessingConsent\":true}"
-  TOKENS[$w]=$(login "$email")
+  register_rider "$BASE" "$email" "drill rider password 1" > /dev/null
+  TOKENS[$w]=$(login "$BASE" "$email" "drill rider password 1")
   [[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/me" -H "Authorization: Bearer ${TOKENS[$w]}") == 200 ]] \
     || fail "rider $w could not sign in"
+  DRIVER_TOKENS[$w]=$(make_driver "$BASE" "drill-driver-$w-$RANDOM@example.com" "drill driver password 1" sql)
 done
 OLD_TOKEN=${TOKENS[1]}
 
@@ -128,14 +156,16 @@ start_load
 sleep "$LOAD_SECONDS"
 say "kill -9 of the service (pid $SERVICE_PID) under load"
 kill -9 "$SERVICE_PID"
+wait "$SERVICE_PID" 2>/dev/null || true
 sleep 1
 stop_load
+before_service_kill="$(acked registrations) registrations, $(acked rides) rides, $(acked payments) payments"
+t0=$SECONDS
 start_service
+service_restart_s=$((SECONDS - t0))
 me=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/me" -H "Authorization: Bearer $OLD_TOKEN")
-say "a token issued before the kill -9 answers $me after the restart"
+say "serving again ${service_restart_s} s after the restart began; a token issued before the kill -9 answers $me"
 [[ $me == 200 ]] || fail "the restart signed riders out ($me)"
-after_service_kill_regs=$(wc -l < "$WORK/acked-registrations")
-after_service_kill_rides=$(wc -l < "$WORK/acked-rides")
 
 # ---- 2. crash of PostgreSQL under load; the service is not restarted
 start_load
@@ -143,10 +173,11 @@ sleep "$LOAD_SECONDS"
 PG_PID=$(head -1 "$WORK/postgres/postmaster.pid")
 PG_CMD=()
 while IFS= read -r -d '' arg; do PG_CMD+=("$arg"); done < "/proc/$PG_PID/cmdline"
+before_db_crash="$(acked registrations) registrations, $(acked rides) rides, $(acked payments) payments"
 say "kill -9 of PostgreSQL's postmaster (pid $PG_PID) under load"
 kill -9 "$PG_PID"
 for _ in $(seq 1 50); do pgrep -f -- "-D $WORK/postgres" > /dev/null || break; sleep 0.1; done
-pkill -9 -f -- "$WORK/postgres" 2>/dev/null || true   # any backend still alive (only this drill's cluster)
+pkill -9 -f -- "-D $WORK/postgres" 2>/dev/null || true   # any backend still alive (only this drill's cluster)
 sleep 1
 worst=0; health_codes=""
 for _ in 1 2 3 4 5; do
@@ -156,33 +187,41 @@ for _ in 1 2 3 4 5; do
   sleep 0.5
 done
 say "while PostgreSQL is down /actuator/health answered: $health_codes(slowest ${worst} s)"
-health_ok=1
-awk -v w="$worst" 'BEGIN{exit !(w < 1.0)}' || { health_ok=0; say "NOT MET: /actuator/health took ${worst} s (goal < 1 s)"; }
+health_ok=true
+awk -v w="$worst" 'BEGIN{exit !(w < 1.0)}' || { health_ok=false; say "NOT MET: /actuator/health took ${worst} s (goal < 1 s)"; }
 rm -f "$WORK/postgres/postmaster.pid"
 # PostgreSQL refuses to run as root; as root, start it in a user namespace of its own, where it is not.
 if [[ $(id -u) == 0 ]]; then PG_CMD=(unshare --user "${PG_CMD[@]}"); fi
+t0=$SECONDS
 setsid "${PG_CMD[@]}" >> "$WORK/postgres-restart.log" 2>&1 < /dev/null &
-deadline=$((SECONDS + 120))
-until [[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/actuator/health" || true) == 200 ]]; do
-  (( SECONDS < deadline )) || fail "the service did not serve again after PostgreSQL came back"
-  sleep 0.5
-done
-say "PostgreSQL recovered; the service (pid $SERVICE_PID, not restarted) is healthy again"
+PG_RESTART_PID=$!
+wait_healthy "$PORT" 180 || fail "the service did not serve again after PostgreSQL came back (see $WORK)"
+db_recovery_s=$((SECONDS - t0))
+after_recovery_start="$(acked rides)"
+say "PostgreSQL recovered; the service (pid $SERVICE_PID, not restarted) healthy again ${db_recovery_s} s after PostgreSQL was started"
 sleep "$LOAD_SECONDS"
 stop_load
 kill -0 "$SERVICE_PID" || fail "the service died"
+rides_after_recovery=$(( $(acked rides) - after_recovery_start ))
+say "rides acknowledged after the recovery (same service process): $rides_after_recovery"
 
 # ---- verification
 regs=$(sort -u "$WORK/acked-registrations" | wc -l)
 rides=$(sort -u "$WORK/acked-rides" | wc -l)
-{ echo "CREATE TEMP TABLE acked_users (id uuid); CREATE TEMP TABLE acked_rides (key text, quote uuid, id uuid);"
-  echo "COPY acked_users FROM STDIN;"; cat "$WORK/acked-registrations"; echo '\.'
-  echo "COPY acked_rides FROM STDIN WITH (DELIMITER ' ');"; cat "$WORK/acked-rides"; echo '\.'
+payments=$(sort -u "$WORK/acked-payments" | wc -l)
+{ echo "CREATE TEMP TABLE acked_users (id uuid); CREATE TEMP TABLE acked_rides (key text, quote uuid, id uuid); CREATE TEMP TABLE acked_payments (ride uuid);"
+  echo "COPY acked_users FROM STDIN;"; sort -u "$WORK/acked-registrations"; echo '\.'
+  echo "COPY acked_rides FROM STDIN WITH (DELIMITER ' ');"; sort -u "$WORK/acked-rides"; echo '\.'
+  echo "COPY acked_payments FROM STDIN;"; sort -u "$WORK/acked-payments"; echo '\.'
   echo "SELECT (SELECT count(*) FROM acked_users a WHERE NOT EXISTS (SELECT FROM public.users u WHERE u.id = a.id)),"
   echo "       (SELECT count(*) FROM acked_rides a WHERE NOT EXISTS (SELECT FROM public.rides r WHERE r.id = a.id)),"
-  echo "       (SELECT count(*) FROM (SELECT r.quote_id FROM public.rides r JOIN acked_rides a ON a.quote = r.quote_id GROUP BY 1 HAVING count(*) > 1) d);"
+  echo "       (SELECT count(*) FROM acked_payments a WHERE NOT EXISTS (SELECT FROM public.payments p WHERE p.ride_id = a.ride)),"
+  echo "       (SELECT count(*) FROM (SELECT u.email FROM public.users u JOIN acked_users a ON a.id = u.id GROUP BY 1 HAVING count(*) > 1) d)"
+  echo "     + (SELECT count(*) FROM (SELECT u.email FROM public.users u WHERE u.email LIKE 'drill-%' GROUP BY 1 HAVING count(*) > 1) d),"
+  echo "       (SELECT count(*) FROM (SELECT r.quote_id FROM public.rides r JOIN acked_rides a ON a.quote = r.quote_id GROUP BY 1 HAVING count(*) > 1) d),"
+  echo "       (SELECT count(*) FROM (SELECT p.ride_id FROM public.payments p JOIN acked_payments a ON a.ride = p.ride_id GROUP BY 1 HAVING count(*) > 1) d);"
 } > "$WORK/verify.sql"
-read -r lost_users lost_rides duplicated < <(sql -F ' ' -f "$WORK/verify.sql" | tail -1)
+read -r lost_users lost_rides lost_payments dup_users dup_rides dup_payments < <(sql -F ' ' -f "$WORK/verify.sql" | tail -1)
 replayed=0; replay_mismatch=0
 while read -r key quote ride; do
   got=$(curl -s -X POST "$BASE/api/v1/rides" -H "Authorization: Bearer ${TOKENS[$(cut -d- -f2 <<< "$key")]}" \
@@ -190,10 +229,35 @@ while read -r key quote ride; do
   replayed=$((replayed + 1))
   [[ $got == "$ride" ]] || replay_mismatch=$((replay_mismatch + 1))
 done < <(sort -u "$WORK/acked-rides" | shuf -n 50 --random-source=<(yes))
-say "load: $WORKERS registration + $WORKERS ride workers, ${LOAD_SECONDS}s before each fault and ${LOAD_SECONDS}s after the database crash"
-say "faults survived: service kill -9 (acknowledged before it: $after_service_kill_regs registrations, $after_service_kill_rides rides), PostgreSQL kill -9"
-say "acknowledged: $regs registrations, $rides rides; lost: $lost_users registrations, $lost_rides rides; duplicated rides: $duplicated"
+lost=$((lost_users + lost_rides + lost_payments)); duplicated=$((dup_users + dup_rides + dup_payments))
+say "load: $WORKERS registration + $WORKERS ride + $WORKERS driver workers, ${LOAD_SECONDS} s before each fault and ${LOAD_SECONDS} s after the database crash"
+say "acknowledged before the service's kill -9: $before_service_kill; before PostgreSQL's kill -9: $before_db_crash"
+say "acknowledged in all: $regs registrations, $rides rides, $payments payments"
+say "lost: $lost_users registrations, $lost_rides rides, $lost_payments payments; duplicated: $dup_users registrations, $dup_rides rides, $dup_payments payments"
 say "idempotent replays after the crashes: $replayed, answered with a different ride: $replay_mismatch"
-[[ $lost_users == 0 && $lost_rides == 0 && $duplicated == 0 && $replay_mismatch == 0 ]] || fail "acknowledged writes lost or duplicated"
-[[ $health_ok == 1 ]] || fail "/actuator/health was slower than 1 s while the database was down"
+ok=true
+[[ $lost == 0 && $duplicated == 0 && $replay_mismatch == 0 && $health_ok == true && $rides_after_recovery -gt 0 ]] || ok=false
+drill_summary crash "$(jq -n \
+  --arg load "$WORKERS registering + $WORKERS requesting rides + $WORKERS drivers completing rides, $((LOAD_SECONDS * 3)) s: $regs registrations, $rides rides, $payments payments acknowledged" \
+  --arg faults "service kill -9 (serving again after a ${service_restart_s} s restart, sessions kept); PostgreSQL kill -9 (health answered $(awk -v w="$worst" 'BEGIN{printf "%.2f", w}') s at worst while down; service serving again ${db_recovery_s} s after PostgreSQL started, not restarted)" \
+  --arg bad "$replayed idempotent replays: $replay_mismatch answered differently" \
+  --arg rows "$lost lost, $duplicated duplicated" \
+  --argjson ok "$ok" \
+  --argjson figures "$(jq -n --arg fsync "$FSYNC" --arg sc "$SYNC_COMMIT" \
+      --argjson regs "$regs" --argjson rides "$rides" --argjson payments "$payments" \
+      --argjson lostUsers "$lost_users" --argjson lostRides "$lost_rides" --argjson lostPayments "$lost_payments" \
+      --argjson dupUsers "$dup_users" --argjson dupRides "$dup_rides" --argjson dupPayments "$dup_payments" \
+      --argjson serviceRestartS "$service_restart_s" --argjson dbRecoveryS "$db_recovery_s" \
+      --argjson healthWorstS "$worst" --arg healthCodes "$health_codes" --argjson ridesAfterRecovery "$rides_after_recovery" \
+      --argjson replayed "$replayed" --argjson replayMismatch "$replay_mismatch" \
+      '{fsync: $fsync, synchronousCommit: $sc, acknowledged: {registrations: $regs, rides: $rides, payments: $payments},
+        lost: {registrations: $lostUsers, rides: $lostRides, payments: $lostPayments},
+        duplicated: {registrations: $dupUsers, rides: $dupRides, payments: $dupPayments},
+        serviceRestartSeconds: $serviceRestartS, servingAgainAfterDatabaseStartSeconds: $dbRecoveryS,
+        healthWhileDatabaseDown: {codes: $healthCodes, slowestSeconds: $healthWorstS},
+        ridesAcknowledgedAfterRecovery: $ridesAfterRecovery, replays: $replayed, replayMismatches: $replayMismatch}')" \
+  '{load: $load, faults: $faults, badInputs: $bad, rowsLost: $rows, ok: $ok, figures: $figures}')"
+[[ $lost == 0 && $duplicated == 0 && $replay_mismatch == 0 ]] || fail "acknowledged writes lost or duplicated"
+[[ $health_ok == true ]] || fail "/actuator/health was slower than 1 s while the database was down"
+(( rides_after_recovery > 0 )) || fail "no ride was acknowledged after PostgreSQL recovered"
 say "OK"

@@ -4,17 +4,21 @@
 # Instance A runs the embedded PostgreSQL (durable); instance B is a second service on that database
 # (as an external one), with the same token secret, master keyset and crypto-agent token. DRIVERS
 # drivers go online near the pickup; riders request rides (quote + request with an Idempotency-Key)
-# alternately through A and B for LOAD_SECONDS, with drivers sending positions through both.
-# Checks: no driver holds two active rides; every scheduled job's runs never overlap, across both
-# instances (one run per slot); both instances ran jobs. Prints its figures; exits 0 only when every
-# check held. Needs curl, jq, psql; builds the jar if missing.
+# alternately through A and B for LOAD_SECONDS; drivers send positions, take offers and drive and
+# complete rides, each call through A or B at random.
+# Checks: no driver is assigned twice (no two rides of one driver whose assignments overlap in time);
+# every scheduled job's runs never overlap across both instances and none starts a second run in one
+# slot (every job falls due every JOB_INTERVAL, default 10s, so the window holds many slots); both
+# instances ran jobs. Prints its figures and a DRILL-SUMMARY line (also
+# bench/results/drills/two-instances.json); exits 0 only when every check held.
+# Needs curl, jq, psql; builds the jar if missing. Each instance gets up to START_SECONDS (600) to start.
 set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LOAD_SECONDS=${LOAD_SECONDS:-60}
 RIDERS=${RIDERS:-6}
 DRIVERS=${DRIVERS:-12}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("localhost", 0)); print(s.getsockname()[1])'; }
 PORT_A=${DRILL_PORT:-$(free_port)}
 PORT_B=$(free_port)
 PGPORT=$(free_port)
@@ -34,72 +38,57 @@ cleanup() {
 trap cleanup EXIT
 sql() { psql -h localhost -p "$PGPORT" -U postgres -d vipride -Atq -v ON_ERROR_STOP=1 "$@"; }
 
-JAR=$(ls "$ROOT"/target/vipride-platform-*.jar 2>/dev/null | grep -v -- '-plain' | head -1 || true)
-if [[ -z $JAR ]]; then
-  (cd "$ROOT" && ./mvnw -q -DskipTests package)
-  JAR=$(ls "$ROOT"/target/vipride-platform-*.jar | grep -v -- '-plain' | head -1)
-fi
-
-wait_healthy() {
-  local deadline=$((SECONDS + 400))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$1/actuator/health" || true) == 200 ]]; do
-    (( SECONDS < deadline )) || fail "instance on $1 did not become healthy (see $WORK)"
-    sleep 1
-  done
-}
+JAR=$(service_jar)
+START_SECONDS=${START_SECONDS:-600}
+JOB_INTERVAL=${JOB_INTERVAL:-10s}
 
 common=(VIPRIDE_SECURITY_JWT_SECRET="$SECRET" VIPRIDE_VIP_CRYPTO_AGENT_TOKEN="$AGENT"
         VIPRIDE_RATE_LIMITS_ADDRESS_CAPACITY=100000000 VIPRIDE_RATE_LIMITS_ACCOUNT_CAPACITY=100000000
-        VIPRIDE_DISPATCH_PASS_INTERVAL=2s)
+        VIPRIDE_DISPATCH_PASS_INTERVAL=2s
+        # every scheduled job falls due every JOB_INTERVAL, so each runs many slots in the window
+        VIPRIDE_AUDIT_SEAL_INTERVAL=$JOB_INTERVAL VIPRIDE_AUDIT_DRAIN_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_OPS_PARTITIONS_INTERVAL=$JOB_INTERVAL VIPRIDE_OPS_RETENTION_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_OPS_MAINTENANCE_INTERVAL=$JOB_INTERVAL VIPRIDE_PAYMENTS_PAYOUTS_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_PAYMENTS_BILLING_INTERVAL=$JOB_INTERVAL VIPRIDE_ANALYTICS_REFRESH_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_PAYMENTS_LEASE_BILLING_INTERVAL=$JOB_INTERVAL VIPRIDE_FLEET_REMINDERS_INTERVAL=$JOB_INTERVAL
+        VIPRIDE_SAFETY_ESCALATION_INTERVAL=$JOB_INTERVAL)
 env "${common[@]}" VIPRIDE_EMBEDDED_POSTGRES_DATA_DIR="$WORK/postgres" VIPRIDE_EMBEDDED_POSTGRES_PORT=$PGPORT \
   SERVER_PORT=$PORT_A VIPRIDE_MANAGEMENT_PORT=$(free_port) java -Xmx512m -jar "$JAR" > "$WORK/a.log" 2>&1 &
 PIDS+=($!)
-wait_healthy $PORT_A
+wait_healthy $PORT_A "$START_SECONDS" || fail "instance A did not become healthy (see $WORK/a.log)"
 env "${common[@]}" SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PGPORT/vipride" \
   SPRING_DATASOURCE_USERNAME=app_backend SPRING_FLYWAY_USER=vipride_owner \
   VIPRIDE_VIP_CRYPTO_MASTER_KEYSET_FILE="$WORK/keys/dev-master-keyset.json" \
   SERVER_PORT=$PORT_B VIPRIDE_MANAGEMENT_PORT=$(free_port) java -Xmx512m -jar "$JAR" > "$WORK/b.log" 2>&1 &
 PIDS+=($!)
-wait_healthy $PORT_B
+wait_healthy $PORT_B "$START_SECONDS" || fail "instance B did not become healthy (see $WORK/b.log)"
 say "instance A :$PORT_A (embedded PostgreSQL :$PGPORT), instance B :$PORT_B on the same database"
 STARTED=$(sql -c "SELECT now()")
 
-register() { # register PORT EMAIL → prints the access token
-  curl -s -o /dev/null -X POST "http://localhost:$1/api/v1/auth/register" -H 'content-type: application/json' \
-    -d "{\"email\":\"$2\",\"phone\":\"+23480$(printf '%08d' $(( (RANDOM * 32768 + RANDOM) % 100000000 )))\",\"password\":\"two instances 1\",\"firstName\":\"Two\",\"lastName\":\"Instances\",\"dataProcessingConsent\":true}"
-}
-login() { curl -s -X POST "http://localhost:$1/api/v1/auth/login" -H 'content-type: application/json' \
-  -d "{\"email\":\"$2\",\"password\":\"two instances 1\"}" | jq -r .accessToken; }
-
+PASSWORD="two instances 1"
 declare -a DRIVER_TOKENS
 for d in $(seq 1 "$DRIVERS"); do
-  email="two-driver-$d-$RANDOM@example.com"
-  register $PORT_A "$email"
-  sql -c "UPDATE public.users SET user_type = 'driver' WHERE email = '$email'"
-  sql -c "WITH u AS (SELECT id FROM public.users WHERE email = '$email'),
-               v AS (INSERT INTO public.vehicles (plate_number, make, model, model_year, color, vehicle_type, seats, owner_user_id)
-                     SELECT 'TWO$d$RANDOM', 'Toyota', 'Camry', 2023, 'black', 'sedan', 4, id FROM u RETURNING id)
-          INSERT INTO public.drivers (user_id, current_vehicle_id, license_number, license_expires_on, category, status, city)
-          SELECT u.id, v.id, 'L-two-$d-$RANDOM', DATE '2031-01-01', 'owner_operator', 'approved', 'lagos' FROM u, v" > /dev/null
   port=$([[ $((d % 2)) == 0 ]] && echo $PORT_A || echo $PORT_B)
-  DRIVER_TOKENS[$d]=$(login $port "$email")
-  curl -s -o /dev/null -X POST "http://localhost:$port/api/v1/drivers/me/online" -H "Authorization: Bearer ${DRIVER_TOKENS[$d]}"
+  DRIVER_TOKENS[$d]=$(make_driver "http://localhost:$port" "two-driver-$d-$RANDOM@example.com" "$PASSWORD" sql)
 done
 
-position_loop() { # drivers keep sending positions near the pickup through both instances
+driver_loop() { # driver_loop N: position near the pickup, take an offer, accept, arrive, start, complete — each call through A or B
+  local d=$1 auth=(-H "Authorization: Bearer ${DRIVER_TOKENS[$1]}") ride="" step port
+  pick() { [[ $((RANDOM % 2)) == 0 ]] && echo "http://localhost:$PORT_A" || echo "http://localhost:$PORT_B"; }
   while :; do
-    for d in $(seq 1 "$DRIVERS"); do
-      port=$([[ $((RANDOM % 2)) == 0 ]] && echo $PORT_A || echo $PORT_B)
-      curl -s -o /dev/null -m 5 -X POST "http://localhost:$port/api/v1/drivers/me/position" \
-        -H "Authorization: Bearer ${DRIVER_TOKENS[$d]}" -H 'content-type: application/json' \
-        -d "{\"lat\":6.428$((RANDOM % 10)),\"lng\":3.421$((RANDOM % 10))}" || true
-    done
-    sleep 2
+    curl -s -m 5 -o /dev/null -X POST "$(pick)/api/v1/drivers/me/position" "${auth[@]}" -H 'content-type: application/json' \
+      -d "{\"lat\":6.428$((RANDOM % 10)),\"lng\":3.421$((RANDOM % 10))}" || true
+    ride=$(curl -s -m 5 "$(pick)/api/v1/drivers/me/offers" "${auth[@]}" | jq -r '.[0].rideId // empty' 2>/dev/null || true)
+    [[ -n $ride ]] || { sleep 1; continue; }
+    for step in accept arrive start; do curl -s -m 10 -o /dev/null -X POST "$(pick)/api/v1/rides/$ride/$step" "${auth[@]}" || true; done
+    curl -s -m 10 -o /dev/null -X POST "$(pick)/api/v1/rides/$ride/complete" "${auth[@]}" \
+      -H 'content-type: application/json' -d '{"actualDistanceM":5200}' || true
   done
 }
 rider_loop() { # rider_loop N: quotes and requests alternately through A and B
   local r=$1 email="two-rider-$1-$RANDOM@example.com" token i=0 port status quote
-  register $PORT_A "$email"; token=$(login $PORT_B "$email")
+  register_rider "http://localhost:$PORT_A" "$email" "$PASSWORD" > /dev/null
+  token=$(login "http://localhost:$PORT_B" "$email" "$PASSWORD")
   while :; do
     i=$((i + 1)); port=$([[ $((i % 2)) == 0 ]] && echo $PORT_A || echo $PORT_B)
     quote=$(curl -s -m 10 -X POST "http://localhost:$port/api/v1/fare-quotes" -H "Authorization: Bearer $token" \
@@ -113,30 +102,52 @@ rider_loop() { # rider_loop N: quotes and requests alternately through A and B
   done
 }
 LOAD=()
-position_loop & LOAD+=($!)
+for d in $(seq 1 "$DRIVERS"); do driver_loop "$d" & LOAD+=($!); done
 for r in $(seq 1 "$RIDERS"); do rider_loop "$r" & LOAD+=($!); done
 sleep "$LOAD_SECONDS"
 for pid in "${LOAD[@]}"; do kill "$pid" 2>/dev/null || true; done
-wait "${LOAD[@]}" 2>/dev/null || true
+for pid in "${LOAD[@]}"; do wait "$pid" 2>/dev/null || true; done
 
 requests=$(wc -l < "$WORK/ride-statuses"); created=$(grep -c '^201$' "$WORK/ride-statuses" || true)
-read -r assigned drivers_used double <<< "$(sql -F ' ' -c "
-  SELECT count(*) FILTER (WHERE driver_id IS NOT NULL), count(DISTINCT driver_id),
-         (SELECT count(*) FROM (SELECT driver_id FROM public.rides
-                                  WHERE status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
-                                  GROUP BY driver_id HAVING count(*) > 1) d)
-    FROM public.rides WHERE requested_at >= '$STARTED'")"
-read -r jobs runs_a runs_b overlaps <<< "$(sql -F ' ' -c "
-  WITH r AS (SELECT * FROM maintenance.job_runs WHERE started_at >= '$STARTED')
+# a driver assigned twice: two rides of one driver whose assignments overlap in time (assigned → completed
+# or cancelled, or still open)
+read -r assigned completed drivers_used double <<< "$(sql -F ' ' -c "
+  WITH r AS (SELECT id, driver_id, assigned_at, coalesce(completed_at, cancelled_at, expired_at, 'infinity') AS ended_at, status
+               FROM public.rides WHERE requested_at >= '$STARTED' AND driver_id IS NOT NULL)
+  SELECT count(*), count(*) FILTER (WHERE status = 'completed'), count(DISTINCT driver_id),
+         (SELECT count(*) FROM r x JOIN r y ON x.driver_id = y.driver_id AND x.id < y.id
+            AND x.assigned_at < y.ended_at AND y.assigned_at < x.ended_at)
+    FROM r")"
+read -r jobs runs_a runs_b overlaps early <<< "$(sql -F ' ' -c "
+  WITH r AS (SELECT * FROM maintenance.job_runs WHERE started_at >= '$STARTED'),
+       seq AS (SELECT job_name, started_at, lag(finished_at) OVER (PARTITION BY job_name ORDER BY started_at) AS prev_end FROM r)
   SELECT count(DISTINCT job_name),
          count(*) FILTER (WHERE instance = (SELECT min(instance) FROM r)),
          count(*) FILTER (WHERE instance <> (SELECT min(instance) FROM r)),
          (SELECT count(*) FROM r x JOIN r y ON x.job_name = y.job_name AND x.id < y.id
-            AND x.started_at < coalesce(y.finished_at, now()) AND y.started_at < coalesce(x.finished_at, now()))
+            AND x.started_at < coalesce(y.finished_at, now()) AND y.started_at < coalesce(x.finished_at, now())),
+         (SELECT count(*) FROM seq WHERE started_at < prev_end + interval '1 second')
     FROM r")"
+per_job=$(sql -F ' ' -c "SELECT string_agg(job_name || ' ' || n, ', ' ORDER BY job_name) FROM (
+  SELECT job_name, count(*) AS n FROM maintenance.job_runs WHERE started_at >= '$STARTED' GROUP BY 1) j")
 say "load: $RIDERS riders, $DRIVERS drivers, ${LOAD_SECONDS}s through both instances: $requests ride requests, $created created"
-say "rides assigned: $assigned to $drivers_used drivers; drivers holding two active rides: $double"
-say "scheduled jobs: $jobs jobs ran $runs_a + $runs_b times (per instance); overlapping runs of one job: $overlaps"
-[[ $double == 0 && $overlaps == 0 ]] || fail "a driver was assigned twice or a job ran twice in one slot"
-(( runs_a > 0 && runs_b > 0 )) || say "note: only one instance ran jobs in this window"
+say "rides assigned: $assigned to $drivers_used drivers, $completed completed; rides of one driver whose assignments overlap: $double"
+say "scheduled jobs: $jobs jobs ran $runs_a + $runs_b times (per instance); overlapping runs of one job: $overlaps; runs started within 1 s of the previous run's end (a second run in one slot; every interval here is >= $JOB_INTERVAL): $early"
+say "runs per job: $per_job"
+ok=true
+[[ $double == 0 && $overlaps == 0 && $early == 0 && $runs_a -gt 0 && $runs_b -gt 0 && $assigned -gt 0 ]] || ok=false
+drill_summary two-instances "$(jq -n \
+  --arg load "2 instances, $RIDERS riders + $DRIVERS drivers, ${LOAD_SECONDS} s: $requests ride requests, $created created, $assigned assigned to $drivers_used drivers, $completed completed" \
+  --arg faults "$jobs scheduled jobs on both instances ($runs_a + $runs_b runs): $overlaps overlapping, $early twice in one slot; drivers assigned twice: $double" \
+  --arg bad "-" --arg rows "not counted here (see crash); $double drivers double-assigned" --argjson ok "$ok" \
+  --argjson figures "$(jq -n --argjson requests "$requests" --argjson created "$created" --argjson assigned "$assigned" --argjson completed "$completed" \
+      --argjson drivers "$drivers_used" --argjson double "$double" --argjson jobs "$jobs" --argjson runsA "$runs_a" \
+      --argjson runsB "$runs_b" --argjson overlaps "$overlaps" --argjson early "$early" --arg perJob "$per_job" \
+      '{rideRequests: $requests, ridesCreated: $created, ridesAssigned: $assigned, ridesCompleted: $completed, driversUsed: $drivers,
+        overlappingAssignmentsOfOneDriver: $double, jobs: $jobs, runsPerInstance: [$runsA, $runsB],
+        overlappingRuns: $overlaps, secondRunsInOneSlot: $early, runsPerJob: $perJob}')" \
+  '{load: $load, faults: $faults, badInputs: $bad, rowsLost: $rows, ok: $ok, figures: $figures}')"
+[[ $double == 0 && $overlaps == 0 && $early == 0 ]] || fail "a driver was assigned twice or a job ran twice in one slot"
+(( runs_a > 0 && runs_b > 0 )) || fail "only one instance ran jobs in this window"
+(( assigned > 0 )) || fail "no ride was assigned: the drill proved nothing about double assignment"
 say "OK"

@@ -10,6 +10,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -32,10 +33,17 @@ class DatabaseListener implements SmartLifecycle {
     private volatile boolean listening;
     private Thread thread;
 
-    DatabaseListener(DataSource dataSource, StreamHub hub, OutboxDelivery delivery) {
+    private final String listenUrl;
+
+    DatabaseListener(
+            DataSource dataSource,
+            StreamHub hub,
+            OutboxDelivery delivery,
+            @Value("${vipride.notifications.listen-url:}") String listenUrl) {
         this.dataSource = dataSource;
         this.hub = hub;
         this.delivery = delivery;
+        this.listenUrl = listenUrl;
     }
 
     boolean listening() {
@@ -44,7 +52,10 @@ class DatabaseListener implements SmartLifecycle {
 
     private Connection connect() throws SQLException {
         if (dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
-            return DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
+            // Behind a transaction-pooling PgBouncer the pool's URL cannot hold a LISTEN: the listener then
+            // connects straight to PostgreSQL (or to a session-pooled PgBouncer database) at listen-url.
+            String url = listenUrl.isBlank() ? hikari.getJdbcUrl() : listenUrl;
+            return DriverManager.getConnection(url, hikari.getUsername(), hikari.getPassword());
         }
         return dataSource.getConnection();
     }

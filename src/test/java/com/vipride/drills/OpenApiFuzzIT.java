@@ -128,6 +128,26 @@ class OpenApiFuzzIT extends IntegrationTest {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
 
+        com.vipride.support.DrillSummary.write(
+                "openapi-fuzz",
+                operations.size() + " operations × " + callers.size() + " callers, seed " + seed + ", " + cases
+                        + " cases each",
+                "-",
+                requests + " malformed requests in " + String.format("%.0f", seconds) + " s: " + serverErrors.size()
+                        + " × 5xx, " + accepted.size() + " accepted",
+                changed.size() + " of " + before.size() + " tables changed by refused requests",
+                serverErrors.isEmpty() && accepted.isEmpty() && changed.isEmpty(),
+                Map.of(
+                        "operations", operations.size(),
+                        "callers", callers.size(),
+                        "requests", requests,
+                        "serverErrors", serverErrors.size(),
+                        "accepted", accepted.size(),
+                        "tablesCounted", before.size(),
+                        "tablesChanged", changed.size(),
+                        "byStatus", byStatus.toString(),
+                        "seconds", Math.round(seconds * 10) / 10.0));
+
         assertThat(serverErrors).as(report.toString()).isEmpty();
         assertThat(accepted).as(report.toString()).isEmpty();
         assertThat(changed).as(report.toString()).isEmpty();

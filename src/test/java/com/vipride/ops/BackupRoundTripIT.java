@@ -72,7 +72,11 @@ class BackupRoundTripIT extends IntegrationTest {
 
         String target = "restore_" + UUID.randomUUID().toString().substring(0, 8);
         try {
-            assertThat(run("ops/restore-verify.sh", full.toString(), target)).contains("verified");
+            long started = System.nanoTime();
+            String verified = run("ops/restore-verify.sh", full.toString(), target);
+            assertThat(verified).contains("verified");
+            String tables =
+                    verified.replaceAll("(?s).*verified: (\\d+) tables.*", "$1").trim();
 
             JdbcClient restored = JdbcClient.create(postgres.superuserDataSource(target));
             byte[] fromRestored = restored.sql(
@@ -92,6 +96,19 @@ class BackupRoundTripIT extends IntegrationTest {
             assertThat(asSystem(() ->
                             cipher.decryptString(vip, FieldContext.of(LOCATIONS, COORDINATES, location), fromRestored)))
                     .isEqualTo(plaintext);
+            com.vipride.support.DrillSummary.write(
+                    "backup-restore",
+                    "the test run's whole database: full dump and VIP-only dump, restored into a new database",
+                    "-",
+                    "a restore altered to differ from its manifest: refused",
+                    "0: row counts of " + tables + " tables and the VIP digests equal; a VIP location decrypts"
+                            + " from the restored copy",
+                    true,
+                    java.util.Map.of(
+                            "tables",
+                            tables,
+                            "restoreVerifySeconds",
+                            Math.round((System.nanoTime() - started) / 1e8) / 10.0));
         } finally {
             postgres.runAsSuperuser("postgres", "DROP DATABASE IF EXISTS " + target);
         }

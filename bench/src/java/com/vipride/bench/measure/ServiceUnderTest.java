@@ -4,6 +4,7 @@ import com.vipride.VipRideApplication;
 import com.vipride.bench.BenchContext;
 import com.vipride.platform.security.AccessTokens;
 import com.vipride.platform.security.PlatformRole;
+import com.vipride.support.PgBouncer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -54,10 +56,13 @@ public final class ServiceUnderTest implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final Map<String, Object> startup = new LinkedHashMap<>();
+    private final PgBouncer pgbouncer;
 
-    private ServiceUnderTest(BenchContext bench, ConfigurableApplicationContext context, double startSeconds) {
+    private ServiceUnderTest(
+            BenchContext bench, ConfigurableApplicationContext context, double startSeconds, PgBouncer pgbouncer) {
         this.bench = bench;
         this.context = context;
+        this.pgbouncer = pgbouncer;
         this.baseUrl = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
         startup.put("started_in_s", Math.round(startSeconds * 10) / 10.0);
         startup.put("base_url", baseUrl);
@@ -67,7 +72,13 @@ public final class ServiceUnderTest implements AutoCloseable {
         startup.put(
                 "key_cache_ttl",
                 context.getEnvironment().getProperty("vipride.vip.crypto.key-cache-ttl", "60s (default)"));
+        if (pgbouncer != null) {
+            startup.put("pgbouncer", "transaction pooling, " + PGBOUNCER_SERVER_CONNECTIONS + " server connections");
+        }
     }
+
+    /** PgBouncer's server connections when the service runs through it (-Dbench.pgbouncer=true). */
+    private static final int PGBOUNCER_SERVER_CONNECTIONS = 10;
 
     public static ServiceUnderTest start(BenchContext bench) {
         PrintStream out = bench.out();
@@ -88,8 +99,48 @@ public final class ServiceUnderTest implements AutoCloseable {
                 "--vipride.audit.seal-interval=1h",
                 "--logging.level.root=" + level,
                 "--logging.level.org.flywaydb=ERROR"));
+        PgBouncer pgbouncer = null;
+        if (bench.settings().bool("pgbouncer", false)) {
+            // The service's pool through Debian's pgbouncer in transaction pooling; the LISTEN connection
+            // straight to PostgreSQL (it needs a session).
+            try {
+                pgbouncer = PgBouncer.start(
+                        bench.server().port(),
+                        bench.server().database(),
+                        PGBOUNCER_SERVER_CONNECTIONS,
+                        List.of(com.vipride.platform.db.EmbeddedPostgresServer.RUNTIME_LOGIN));
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("could not start pgbouncer", e);
+            }
+            String throughPgBouncer = pgbouncer.jdbcUrl();
+            args.add("--vipride.notifications.listen-url=" + bench.server().jdbcUrl());
+            application.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
+                    .registerBean(
+                            "runtimeConnectionThroughPgBouncer",
+                            JdbcConnectionDetails.class,
+                            () -> new JdbcConnectionDetails() {
+                                @Override
+                                public String getJdbcUrl() {
+                                    return throughPgBouncer;
+                                }
+
+                                @Override
+                                public String getUsername() {
+                                    return com.vipride.platform.db.EmbeddedPostgresServer.RUNTIME_LOGIN;
+                                }
+
+                                @Override
+                                public String getPassword() {
+                                    return null;
+                                }
+                            },
+                            definition -> definition.setPrimary(true)));
+            out.printf(
+                    "[bench] the service's pool goes through pgbouncer (transaction pooling) at %s%n",
+                    throughPgBouncer);
+        }
         ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
-        ServiceUnderTest service = new ServiceUnderTest(bench, context, (System.nanoTime() - begin) / 1e9);
+        ServiceUnderTest service = new ServiceUnderTest(bench, context, (System.nanoTime() - begin) / 1e9, pgbouncer);
         out.printf(
                 "[bench] service started in the benchmark JVM at %s in %.1f s (on the harness's cluster, port %d)%n",
                 service.baseUrl,
@@ -223,5 +274,8 @@ public final class ServiceUnderTest implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+        if (pgbouncer != null) {
+            pgbouncer.close();
+        }
     }
 }

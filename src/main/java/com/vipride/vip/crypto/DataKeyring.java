@@ -42,8 +42,10 @@ class DataKeyring {
         if (cached != null) {
             return cached;
         }
-        SubjectKeys.WrappedKey wrapped = store.find(subject)
-                .orElseGet(() -> store.create(subject, wrap(subject, newKeyset()), master.currentKeyId()));
+        SubjectKeys.WrappedKey wrapped = store.find(subject).orElseGet(() -> {
+            MasterKeySource now = master.snapshot();
+            return store.create(subject, wrap(now, subject, newKeyset()), now.currentKeyId());
+        });
         return remember(subject, wrapped);
     }
 
@@ -107,7 +109,8 @@ class DataKeyring {
     }
 
     private void replace(UUID subject, KeysetHandle keyset, int expectedVersion) {
-        if (!store.replace(subject, wrap(subject, keyset), master.currentKeyId(), expectedVersion)) {
+        MasterKeySource now = master.snapshot();
+        if (!store.replace(subject, wrap(now, subject, keyset), now.currentKeyId(), expectedVersion)) {
             throw new IllegalStateException("the data key of " + subject + " changed concurrently; retry");
         }
         cache.remove(subject);
@@ -147,7 +150,7 @@ class DataKeyring {
         }
     }
 
-    private byte[] wrap(UUID subject, KeysetHandle keyset) {
+    private static byte[] wrap(MasterKeySource master, UUID subject, KeysetHandle keyset) {
         try {
             return TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, master.aead(), subjectBytes(subject));
         } catch (GeneralSecurityException e) {

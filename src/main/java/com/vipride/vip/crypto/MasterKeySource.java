@@ -15,4 +15,12 @@ interface MasterKeySource {
 
     /** Names the master key new wraps are made under, so that re-wrapping after rotation can find old ones. */
     String currentKeyId();
+
+    /**
+     * This source as it is now, unchanging: a wrap and the key id recorded with it must come from one
+     * snapshot, or a key change between the two would record a wrap under the wrong id.
+     */
+    default MasterKeySource snapshot() {
+        return this;
+    }
 }

@@ -22,7 +22,8 @@ import org.springframework.util.StringUtils;
 /**
  * Chooses the master key: an explicit keyset (environment secret or file) in production; on the
  * embedded development default only, a generated keyset kept in a file beside the database folder —
- * never inside the database.
+ * never inside the database. A keyset file is re-read when it changes (a rotation step takes effect
+ * without a restart); a keyset given as an environment secret changes with a restart only.
  */
 @Configuration(proxyBeanMethods = false)
 class VipCryptoConfiguration {
@@ -41,7 +42,7 @@ class VipCryptoConfiguration {
             return new TinkKeysetMasterKeySource(parse(properties.masterKeyset()));
         }
         if (properties.masterKeysetFile() != null) {
-            return new TinkKeysetMasterKeySource(parse(Files.readString(properties.masterKeysetFile())));
+            return new KeysetFileMasterKeySource(properties.masterKeysetFile(), properties.masterKeysetCheckInterval());
         }
         EmbeddedPostgresServer server = embedded.getIfAvailable();
         if (server == null) {
@@ -49,8 +50,9 @@ class VipCryptoConfiguration {
                     "Set vipride.vip.crypto.master-keyset (VIPRIDE_VIP_CRYPTO_MASTER_KEYSET) or "
                             + "vipride.vip.crypto.master-keyset-file: the VIP master key must come from outside the database");
         }
-        return new TinkKeysetMasterKeySource(
-                developmentKeyset(server.dataDirectory().resolveSibling("keys").resolve("dev-master-keyset.json")));
+        Path file = server.dataDirectory().resolveSibling("keys").resolve("dev-master-keyset.json");
+        developmentKeyset(file);
+        return new KeysetFileMasterKeySource(file, properties.masterKeysetCheckInterval());
     }
 
     private static KeysetHandle parse(String json) throws GeneralSecurityException {

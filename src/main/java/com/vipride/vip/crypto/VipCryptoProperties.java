@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyCacheTtl      how long an unwrapped data key stays in memory before it is re-read
  * @param keyCacheSize     how many unwrapped data keys are kept at most
  * @param agentToken       the token the database presents to the VIP crypto agent (generated on the embedded default)
+ * @param masterKeysetCheckInterval how often a keyset file is checked for a change (a rotation step); 0 = on every use
  */
 @ConfigurationProperties("vipride.vip.crypto")
 record VipCryptoProperties(
@@ -20,4 +21,5 @@ record VipCryptoProperties(
         Path masterKeysetFile,
         @DefaultValue("60s") Duration keyCacheTtl,
         @DefaultValue("10000") int keyCacheSize,
-        String agentToken) {}
+        String agentToken,
+        @DefaultValue("10s") Duration masterKeysetCheckInterval) {}
