@@ -683,13 +683,13 @@ COMMENT ON FUNCTION public.search_pattern(text) IS
 
 -- The accounts a searcher of p_role may see that match: with p_pattern NULL, those with a field
 -- starting with p_key (p_phone for a phone number); otherwise those whose search text is LIKE
--- p_pattern. Written once for both matchings, and inlined into the caller's query: with the caller's
--- values as constants the planner keeps only the arms that apply, each on its own index. A field
--- starts with the key when it lies between the key and the key followed by the highest code point.
--- A name is looked up first name first and surname first as two arms of a UNION ALL, not one OR, so
--- that each is read from its covering index alone (an OR would visit the table for every match); the
--- surname arm leaves out what the first arm finds, so nothing needs sorting out twice. The
--- visibility mirrors the users SELECT policies.
+-- p_pattern. One arm per kind of match, each on its own index and gated by a condition on the
+-- parameters alone: the matching functions keep one cached plan, in which the arms that do not apply
+-- are skipped by a one-time filter at no cost. A field starts with the key when it lies between the key
+-- and the key followed by the highest code point. A name is looked up first name first and surname
+-- first, each read from its covering index alone (an OR would visit the table for every match); the
+-- surname arm leaves out what the first finds, so no match is sorted out twice. The visibility mirrors
+-- the users SELECT policies.
 CREATE OR REPLACE FUNCTION public.searchable_accounts(p_key text, p_phone text, p_pattern text,
                                                       p_role text, p_me uuid, p_fleet uuid)
     RETURNS TABLE (id uuid, created_at timestamptz)
@@ -698,26 +698,33 @@ AS $$
     SELECT m.id, m.created_at
       FROM (SELECT u.id, u.created_at, u.deleted_at, u.user_type
               FROM public.users u
-             WHERE CASE WHEN p_pattern IS NOT NULL
-                            THEN public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' '
-                                                    || coalesce(u.phone, '')) LIKE p_pattern
-                        WHEN p_phone IS NOT NULL
-                            THEN u.phone ~>=~ p_phone AND u.phone ~<~ (p_phone || chr(1114111))
-                        WHEN strpos(p_key, '@') > 1
-                            THEN u.email ~>=~ p_key AND u.email ~<~ (p_key || chr(1114111))
-                        ELSE public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
-                             AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111))
-                   END
+             WHERE p_pattern IS NOT NULL
+               AND public.search_text(u.first_name || ' ' || u.last_name || ' ' || u.email || ' '
+                                      || coalesce(u.phone, '')) LIKE p_pattern
             UNION ALL
             SELECT u.id, u.created_at, u.deleted_at, u.user_type
               FROM public.users u
-             WHERE CASE WHEN p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
-                            THEN public.search_text(u.last_name || ' ' || u.first_name) ~>=~ p_key
-                                 AND public.search_text(u.last_name || ' ' || u.first_name) ~<~ (p_key || chr(1114111))
-                                 AND NOT (public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
-                                          AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111)))
-                        ELSE false
-                   END) m
+             WHERE p_pattern IS NULL AND p_phone IS NOT NULL
+               AND u.phone ~>=~ p_phone AND u.phone ~<~ (p_phone || chr(1114111))
+            UNION ALL
+            SELECT u.id, u.created_at, u.deleted_at, u.user_type
+              FROM public.users u
+             WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') > 1
+               AND u.email ~>=~ p_key AND u.email ~<~ (p_key || chr(1114111))
+            UNION ALL
+            SELECT u.id, u.created_at, u.deleted_at, u.user_type
+              FROM public.users u
+             WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+               AND public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
+               AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111))
+            UNION ALL
+            SELECT u.id, u.created_at, u.deleted_at, u.user_type
+              FROM public.users u
+             WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+               AND public.search_text(u.last_name || ' ' || u.first_name) ~>=~ p_key
+               AND public.search_text(u.last_name || ' ' || u.first_name) ~<~ (p_key || chr(1114111))
+               AND NOT (public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
+                        AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111)))) m
      WHERE CASE p_role
                WHEN 'support_agent' THEN m.deleted_at IS NULL OR m.id = p_me
                WHEN 'vip_admin' THEN m.id = p_me OR (m.user_type = 'customer' AND m.deleted_at IS NULL)
@@ -736,12 +743,13 @@ COMMENT ON FUNCTION public.searchable_accounts(text, text, text, text, uuid, uui
 -- runs here, as the owner, on the indexes, restricted to exactly the rows the caller's role may see;
 -- search_users then reads the returned accounts by id as the caller, so row-level security still
 -- decides what is shown. Paging keeps to one matching: fragments only when no visible account starts
--- with the query at all.
+-- with the query at all. Each statement keeps one generic plan (searchable_accounts gates its arms on
+-- the parameters), so a search is not planned again at every call.
 CREATE OR REPLACE FUNCTION public.matching_user_ids(p_query text, p_before timestamptz, p_limit integer)
     RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
-    SET plan_cache_mode = force_custom_plan
+    SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_key   text := public.search_key(p_query);

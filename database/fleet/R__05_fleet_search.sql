@@ -50,9 +50,10 @@ CREATE OR REPLACE TRIGGER users_renamed_for_driver_search AFTER UPDATE OF first_
 -- The drivers a searcher of p_role may see that match: with p_pattern NULL, the start of the licence
 -- number or of the name (first name first or surname first, from the drivers' own covering indexes),
 -- or of the account's email or phone (accounts' searchable_accounts, one account for one driver);
--- otherwise a fragment LIKE p_pattern of the licence number or of the account's search text. Each arm
--- reads its own index; inlined into the caller's query like searchable_accounts, so that only the arms
--- that apply remain. The visibility mirrors the drivers and users SELECT policies.
+-- otherwise a fragment LIKE p_pattern of the licence number or of the account's search text. One arm
+-- per kind of match on its own index, gated on the parameters like searchable_accounts' arms, so that
+-- matching_driver_ids keeps one cached plan. The visibility mirrors the drivers and users SELECT
+-- policies.
 CREATE OR REPLACE FUNCTION public.searchable_drivers(p_key text, p_phone text, p_pattern text,
                                                      p_role text, p_me uuid, p_fleet uuid)
     RETURNS TABLE (id uuid, created_at timestamptz)
@@ -61,29 +62,29 @@ AS $$
     SELECT m.id, m.created_at
       FROM (SELECT l.id, l.created_at, l.deleted_at, l.fleet_company_id
               FROM public.drivers l
-             WHERE CASE WHEN p_pattern IS NOT NULL THEN public.search_text(l.license_number) LIKE p_pattern
-                        ELSE public.search_text(l.license_number) ~>=~ p_key
-                             AND public.search_text(l.license_number) ~<~ (p_key || chr(1114111))
-                   END
+             WHERE p_pattern IS NULL
+               AND public.search_text(l.license_number) ~>=~ p_key
+               AND public.search_text(l.license_number) ~<~ (p_key || chr(1114111))
             UNION
-            SELECT n.id, n.created_at, n.deleted_at, n.fleet_company_id
-              FROM public.drivers n
-             WHERE CASE WHEN p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
-                            THEN n.name_key ~>=~ p_key AND n.name_key ~<~ (p_key || chr(1114111))
-                        ELSE false
-                   END
-            UNION
-            SELECT s.id, s.created_at, s.deleted_at, s.fleet_company_id
-              FROM public.drivers s
-             WHERE CASE WHEN p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
-                            THEN s.surname_key ~>=~ p_key AND s.surname_key ~<~ (p_key || chr(1114111))
-                        ELSE false
-                   END
-            UNION
-            SELECT a.id, a.created_at, a.deleted_at, a.fleet_company_id
-              FROM public.searchable_accounts(CASE WHEN p_phone IS NOT NULL OR strpos(p_key, '@') > 1 THEN p_key END,
-                                              p_phone, p_pattern, p_role, p_me, p_fleet) u
-              JOIN public.drivers a ON a.user_id = u.id) m
+            (SELECT f.id, f.created_at, f.deleted_at, f.fleet_company_id
+               FROM public.drivers f
+              WHERE p_pattern IS NOT NULL AND public.search_text(f.license_number) LIKE p_pattern
+             UNION ALL
+             SELECT n.id, n.created_at, n.deleted_at, n.fleet_company_id
+               FROM public.drivers n
+              WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+                AND n.name_key ~>=~ p_key AND n.name_key ~<~ (p_key || chr(1114111))
+             UNION ALL
+             SELECT s.id, s.created_at, s.deleted_at, s.fleet_company_id
+               FROM public.drivers s
+              WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+                AND s.surname_key ~>=~ p_key AND s.surname_key ~<~ (p_key || chr(1114111))
+                AND NOT (s.name_key ~>=~ p_key AND s.name_key ~<~ (p_key || chr(1114111)))
+             UNION ALL
+             SELECT a.id, a.created_at, a.deleted_at, a.fleet_company_id
+               FROM public.searchable_accounts(CASE WHEN p_phone IS NOT NULL OR strpos(p_key, '@') > 1 THEN p_key END,
+                                               p_phone, p_pattern, p_role, p_me, p_fleet) u
+               JOIN public.drivers a ON a.user_id = u.id)) m
      WHERE m.deleted_at IS NULL
        AND (p_role <> 'fleet_admin' OR m.fleet_company_id = p_fleet)
 $$;
@@ -93,12 +94,13 @@ COMMENT ON FUNCTION public.searchable_drivers(text, text, text, text, uuid, uuid
 
 -- Runs as the owner on the indexes for the reason given at accounts' matching_user_ids, restricted to
 -- the drivers the caller's role may see; search_drivers then reads them by id as the caller. Fragments
--- only when neither a visible account nor a licence number starts with the query.
+-- only when neither a visible account nor a licence number starts with the query. Each statement
+-- keeps one generic plan.
 CREATE OR REPLACE FUNCTION public.matching_driver_ids(p_query text, p_before timestamptz, p_limit integer)
     RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
-    SET plan_cache_mode = force_custom_plan
+    SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_key   text := public.search_key(p_query);
