@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,16 +28,18 @@ class SubjectExportDecryption implements SubjectFieldDecryption {
     private static final Set<String> JSON_COLUMNS =
             Set.of("emergency_contacts_enc", "preferences_enc", VipLocations.COLUMN);
 
-    private final VipCipher cipher;
+    private final ObjectProvider<VipCipher> ciphers;
 
-    SubjectExportDecryption(VipCipher cipher) {
-        this.cipher = cipher;
+    /** The cipher is looked up when an export runs: a process that never exports needs no master key. */
+    SubjectExportDecryption(ObjectProvider<VipCipher> ciphers) {
+        this.ciphers = ciphers;
     }
 
     @Override
     public List<OpenedField> decryptForOwnExport(UUID subject, List<byte[]> envelopes, AccessLog log) {
         List<OpenedField> opened = new ArrayList<>(envelopes.size());
         Map<String, int[]> kinds = new LinkedHashMap<>();
+        VipCipher cipher = ciphers.getObject();
         for (byte[] envelope : envelopes) {
             VipCipher.Opened field = cipher.openAny(envelope);
             if (!field.subject().equals(subject)) {

@@ -3,11 +3,11 @@ package com.vipride.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vipride.support.Api.Response;
+import com.vipride.support.BareRuntimeLogin;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.TestAccounts.SignedIn;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,28 +69,7 @@ class IdentityIsolationIT extends IntegrationTest {
         }
 
         int poolSize = ((HikariDataSource) dataSource).getMaximumPoolSize();
-        List<Connection> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < poolSize; i++) {
-                held.add(dataSource.getConnection());
-            }
-            for (Connection connection : held) {
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT current_user, session_user, "
-                                + "coalesce(current_setting('app.current_user_id', true), ''), "
-                                + "coalesce(current_setting('app.client_ip', true), '')")) {
-                    rs.next();
-                    assertThat(rs.getString(1)).isEqualTo("app_backend");
-                    assertThat(rs.getString(2)).isEqualTo("app_backend");
-                    assertThat(rs.getString(3)).isEmpty();
-                    assertThat(rs.getString(4)).isEmpty();
-                }
-            }
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
+        BareRuntimeLogin.assertEveryConnectionIsBare(dataSource, poolSize);
     }
 
     @Test

@@ -3,13 +3,13 @@ package com.vipride.platform.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.vipride.support.BareRuntimeLogin;
 import com.vipride.support.IntegrationTest;
 import com.vipride.support.PgBouncer;
 import com.vipride.support.TestAccounts.SignedIn;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,28 +157,7 @@ class PgBouncerTransactionPoolingIT extends IntegrationTest {
         assertThat(serverProcesses).hasSizeLessThanOrEqualTo(SERVER_CONNECTIONS);
 
         // Between transactions every server connection is the bare runtime login again.
-        List<Connection> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < 16; i++) {
-                held.add(throughPgBouncer.getConnection());
-            }
-            for (Connection connection : held) {
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT current_user, session_user, "
-                                + "coalesce(current_setting('app.current_user_id', true), ''), "
-                                + "coalesce(current_setting('app.client_ip', true), '')")) {
-                    rs.next();
-                    assertThat(rs.getString(1)).isEqualTo("app_backend");
-                    assertThat(rs.getString(2)).isEqualTo("app_backend");
-                    assertThat(rs.getString(3)).isEmpty();
-                    assertThat(rs.getString(4)).isEmpty();
-                }
-            }
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
+        BareRuntimeLogin.assertEveryConnectionIsBare(throughPgBouncer, 16);
     }
 
     @Test
