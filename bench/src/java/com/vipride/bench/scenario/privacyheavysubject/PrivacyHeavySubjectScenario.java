@@ -92,6 +92,7 @@ public final class PrivacyHeavySubjectScenario implements Scenario {
                                     + "'",
                             context));
             double exportSeconds;
+            double coldExportSeconds;
             int zipped;
             double ceilingErasure;
             String retained;
@@ -100,30 +101,21 @@ public final class PrivacyHeavySubjectScenario implements Scenario {
             try {
                 Thread.sleep(200);
 
+                // The first export in a fresh JVM also pays for compiling the archive writer; a service
+                // that has exported before has it compiled. Both are reported; the second is the one timed
+                // against the target.
                 out.println("Export: compliance.subject_data_parts as system_admin, archive written as the job does …");
-                long exportStart = System.nanoTime();
-                long partsNanos;
-                try (Connection admin = context.connect("app_backend");
-                        Statement statement = admin.createStatement()) {
-                    admin.setAutoCommit(false);
-                    statement.execute("SET LOCAL ROLE system_admin");
-                    List<SubjectArchive.Part> parts = new ArrayList<>();
-                    try (ResultSet rows = statement.executeQuery(
-                            "SELECT table_name, row_count, rows_json, manifest::text FROM compliance.subject_data_parts('"
-                                    + SUBJECT + "')")) {
-                        while (rows.next()) {
-                            parts.add(new SubjectArchive.Part(
-                                    rows.getString(1), rows.getLong(2), rows.getString(3), rows.getString(4)));
-                        }
-                    }
-                    partsNanos = System.nanoTime() - exportStart;
-                    zipped = SubjectArchive.write(UUID.fromString(SUBJECT), Instant.now(), parts, List.of()).length;
-                    admin.commit();
-                }
-                exportSeconds = Elapsed.secondsSince(exportStart);
+                Export first = export(context);
+                coldExportSeconds = first.seconds();
+                Export warm = export(context);
+                exportSeconds = warm.seconds();
+                zipped = warm.zipped();
                 out.printf(
-                        "Export: %.2f s in the database, %.2f s writing the archive%n",
-                        partsNanos / 1e9, exportSeconds - partsNanos / 1e9);
+                        "Export: first in this JVM %.2f s; again %.2f s (%.2f s in the database, %.2f s writing the archive)%n",
+                        coldExportSeconds,
+                        exportSeconds,
+                        warm.databaseSeconds(),
+                        exportSeconds - warm.databaseSeconds());
 
                 out.println("Ceiling: the erasure's deletes and updates by hand, rolled back …");
                 try (Connection admin = context.superuser();
@@ -174,6 +166,7 @@ public final class PrivacyHeavySubjectScenario implements Scenario {
                     .put("subjectPositions", positions)
                     .put("subjectAuditRows", auditRows)
                     .put("exportSeconds", exportSeconds)
+                    .put("firstExportInFreshJvmSeconds", coldExportSeconds)
                     .put("exportZipBytes", zipped)
                     .put("ceilingExportSeconds", ceilingExport)
                     .put("erasureSeconds", erasureSeconds)
@@ -200,14 +193,27 @@ public final class PrivacyHeavySubjectScenario implements Scenario {
                                             "%.2f".formatted(ceilingExport),
                                             "%.1f".formatted(exportSeconds / ceilingExport)),
                                     List.of(
+                                            "the same, first export in a fresh JVM",
+                                            "%.2f".formatted(coldExportSeconds),
+                                            "",
+                                            "%.2f".formatted(ceilingExport),
+                                            "%.1f".formatted(coldExportSeconds / ceilingExport)),
+                                    List.of(
                                             "erasure (erase_subject, one transaction)",
                                             "%.2f".formatted(erasureSeconds),
                                             "≤ 5",
                                             "%.2f".formatted(ceilingErasure),
                                             "%.1f".formatted(erasureSeconds / ceilingErasure))))
                     .table(List.of("lock probe (5 ms lock_timeout, every ~2 ms)", "longest blocked s", "probes"), rows)
-                    .summary("export %.2f s (ceiling %.2f s), erasure %.2f s (ceiling %.2f s); target ≤ %.0f s each"
-                            .formatted(exportSeconds, ceilingExport, erasureSeconds, ceilingErasure, TARGET_SECONDS))
+                    .summary(
+                            "export %.2f s (first in a fresh JVM %.2f s; ceiling %.2f s), erasure %.2f s (ceiling %.2f s);"
+                                            .formatted(
+                                                    exportSeconds,
+                                                    coldExportSeconds,
+                                                    ceilingExport,
+                                                    erasureSeconds,
+                                                    ceilingErasure)
+                                    + " target ≤ %.0f s each".formatted(TARGET_SECONDS))
                     .summary("longest lock blocking another writer: %.3f s (goal ≤ %.1f s)"
                             .formatted(longestLock, TARGET_LOCK_SECONDS))
                     .check(positionsLeft == 0 && addressesLeft == 0);
@@ -318,6 +324,31 @@ public final class PrivacyHeavySubjectScenario implements Scenario {
 
         double longestBlockedSeconds() {
             return longestBlockedNanos / 1e9;
+        }
+    }
+
+    private record Export(double seconds, double databaseSeconds, int zipped) {}
+
+    /** One export as the job runs it: the subject's rows table by table, then the archive, in one transaction. */
+    private static Export export(BenchContext context) throws Exception {
+        long start = System.nanoTime();
+        try (Connection admin = context.connect("app_backend");
+                Statement statement = admin.createStatement()) {
+            admin.setAutoCommit(false);
+            statement.execute("SET LOCAL ROLE system_admin");
+            List<SubjectArchive.Part> parts = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT table_name, row_count, rows_json, manifest::text FROM compliance.subject_data_parts('"
+                            + SUBJECT + "')")) {
+                while (rows.next()) {
+                    parts.add(new SubjectArchive.Part(
+                            rows.getString(1), rows.getLong(2), rows.getString(3), rows.getString(4)));
+                }
+            }
+            double database = (System.nanoTime() - start) / 1e9;
+            int zipped = SubjectArchive.write(UUID.fromString(SUBJECT), Instant.now(), parts, List.of()).length;
+            admin.commit();
+            return new Export(Elapsed.secondsSince(start), database, zipped);
         }
     }
 }
