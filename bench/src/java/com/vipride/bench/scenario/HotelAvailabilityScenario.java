@@ -3,6 +3,7 @@ package com.vipride.bench.scenario;
 import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
+import com.vipride.bench.measure.AgainstFloor;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.LatencyStats;
@@ -24,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Hotel availability search over 500 hotels × 40 rooms (two room types of 20, a rate plan each with
@@ -290,27 +288,11 @@ public final class HotelAvailabilityScenario implements Scenario {
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
             String token = service.accessToken(rider, PlatformRole.CUSTOMER_USER);
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
-            Function<HttpLoad.Answer, String> outcome = a -> a.status() == 200 ? "200" : null;
-            HttpLoad.run(1, 600, searchCalls(service, token, warmup), outcome, meter);
-            HttpLoad.run(1, 600, meCalls(service, token, warmup.size()), outcome, meter);
-            int half = measured.size() / 2;
-            LatencyStats search = new LatencyStats(measured.size());
-            LatencyStats floor = new LatencyStats(measured.size());
-            long errors = 0;
-            for (int part = 0; part < 2; part++) {
-                List<Search> slice = measured.subList(part * half, (part + 1) * half);
-                HttpLoad.Result me = null;
-                if (part == 1) {
-                    me = HttpLoad.run(1, 600, meCalls(service, token, half), outcome, meter);
-                }
-                HttpLoad.Result s = HttpLoad.run(1, 600, searchCalls(service, token, slice), outcome, meter);
-                if (part == 0) {
-                    me = HttpLoad.run(1, 600, meCalls(service, token, half), outcome, meter);
-                }
-                search.addAll(s.latency());
-                floor.addAll(me.latency());
-                errors += s.errors() + me.errors();
-            }
+            AgainstFloor timed =
+                    AgainstFloor.measure(service, token, meter, warmup, measured, s -> searchCall(service, token, s));
+            LatencyStats search = timed.requests();
+            LatencyStats floor = timed.floor();
+            long errors = timed.errors();
             double p99 = search.percentileMicros(99);
             api.put("search", search.summary());
             api.put("floor_get_me", floor.summary());
@@ -344,24 +326,11 @@ public final class HotelAvailabilityScenario implements Scenario {
         return api;
     }
 
-    private static Supplier<HttpLoad.Call> searchCalls(ServiceUnderTest service, String token, List<Search> searches) {
-        AtomicInteger next = new AtomicInteger();
-        return () -> {
-            int i = next.getAndIncrement();
-            if (i >= searches.size()) {
-                return null;
-            }
-            Search s = searches.get(i);
-            return HttpLoad.Call.get(
-                    service.baseUrl() + "/api/v1/hotel-availability?city=" + s.city() + "&checkIn=" + s.checkIn()
-                            + "&checkOut=" + s.checkOut() + "&guests=" + s.guests(),
-                    token);
-        };
-    }
-
-    private static Supplier<HttpLoad.Call> meCalls(ServiceUnderTest service, String token, int count) {
-        AtomicInteger next = new AtomicInteger();
-        return () -> next.getAndIncrement() < count ? HttpLoad.Call.get(service.baseUrl() + "/api/v1/me", token) : null;
+    private static HttpLoad.Call searchCall(ServiceUnderTest service, String token, Search s) {
+        return HttpLoad.Call.get(
+                service.baseUrl() + "/api/v1/hotel-availability?city=" + s.city() + "&checkIn=" + s.checkIn()
+                        + "&checkOut=" + s.checkOut() + "&guests=" + s.guests(),
+                token);
     }
 
     private static List<Search> searches(SplittableRandom random, int cities, int count) {

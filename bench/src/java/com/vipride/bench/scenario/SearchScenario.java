@@ -4,6 +4,7 @@ import com.vipride.bench.BenchContext;
 import com.vipride.bench.BenchSettings;
 import com.vipride.bench.Scenario;
 import com.vipride.bench.load.RideDataGenerator;
+import com.vipride.bench.measure.AgainstFloor;
 import com.vipride.bench.measure.CpuMeter;
 import com.vipride.bench.measure.HttpLoad;
 import com.vipride.bench.measure.LatencyStats;
@@ -25,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Search as a support agent over 1,000,000 accounts (800,000 riders and 200,000 drivers with their
@@ -306,27 +304,11 @@ public final class SearchScenario implements Scenario {
         try (ServiceUnderTest service = ServiceUnderTest.start(context)) {
             String token = service.accessToken(agent, PlatformRole.SUPPORT_AGENT);
             CpuMeter meter = new CpuMeter(context.server().dataDirectory(), ServiceThreads::group);
-            Function<HttpLoad.Answer, String> outcome = a -> a.status() == 200 ? "200" : null;
-            HttpLoad.run(1, 600, searchCalls(service, token, warmupSearches), outcome, meter);
-            HttpLoad.run(1, 600, meCalls(service, token, warmupSearches.size()), outcome, meter);
-            int half = measuredSearches.size() / 2;
-            LatencyStats search = new LatencyStats(measuredSearches.size());
-            LatencyStats floor = new LatencyStats(measuredSearches.size());
-            long errors = 0;
-            for (int part = 0; part < 2; part++) {
-                List<Search> slice = measuredSearches.subList(part * half, (part + 1) * half);
-                HttpLoad.Result me = null;
-                if (part == 1) {
-                    me = HttpLoad.run(1, 600, meCalls(service, token, half), outcome, meter);
-                }
-                HttpLoad.Result s = HttpLoad.run(1, 600, searchCalls(service, token, slice), outcome, meter);
-                if (part == 0) {
-                    me = HttpLoad.run(1, 600, meCalls(service, token, half), outcome, meter);
-                }
-                search.addAll(s.latency());
-                floor.addAll(me.latency());
-                errors += s.errors() + me.errors();
-            }
+            AgainstFloor timed = AgainstFloor.measure(
+                    service, token, meter, warmupSearches, measuredSearches, s -> searchCall(service, token, s));
+            LatencyStats search = timed.requests();
+            LatencyStats floor = timed.floor();
+            long errors = timed.errors();
             double p99 = search.percentileMicros(99);
             api.put("search", search.summary());
             api.put("floor_get_me", floor.summary());
@@ -361,24 +343,11 @@ public final class SearchScenario implements Scenario {
         return api;
     }
 
-    private static Supplier<HttpLoad.Call> searchCalls(ServiceUnderTest service, String token, List<Search> searches) {
-        AtomicInteger next = new AtomicInteger();
-        return () -> {
-            int i = next.getAndIncrement();
-            if (i >= searches.size()) {
-                return null;
-            }
-            Search s = searches.get(i);
-            return HttpLoad.Call.get(
-                    service.baseUrl() + "/api/v1/search/" + s.kind() + "?q="
-                            + URLEncoder.encode(s.q(), StandardCharsets.UTF_8),
-                    token);
-        };
-    }
-
-    private static Supplier<HttpLoad.Call> meCalls(ServiceUnderTest service, String token, int count) {
-        AtomicInteger next = new AtomicInteger();
-        return () -> next.getAndIncrement() < count ? HttpLoad.Call.get(service.baseUrl() + "/api/v1/me", token) : null;
+    private static HttpLoad.Call searchCall(ServiceUnderTest service, String token, Search s) {
+        return HttpLoad.Call.get(
+                service.baseUrl() + "/api/v1/search/" + s.kind() + "?q="
+                        + URLEncoder.encode(s.q(), StandardCharsets.UTF_8),
+                token);
     }
 
     private static List<Search> searches(SplittableRandom random, int customers, int drivers, int count) {
