@@ -201,6 +201,10 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'compliance processing restrictions'
 \set script compliance/V14__compliance_processing_restrictions.sql
 \ir migrate.sql
+\set version 17.1
+\set description 'audit inbox uncompressed'
+\set script audit/V17_1__audit_inbox_uncompressed.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql

@@ -642,11 +642,25 @@ REVOKE ALL ON FUNCTION public.rides_take_quote() FROM PUBLIC;
 COMMENT ON FUNCTION public.ride_transition_allowed(public.ride_status, public.ride_status, text) IS
     'The ride state machine: which role may move a ride from one status to another.';
 
+-- Each trigger runs only for an update it can act on (exactly the tests its function starts from): an
+-- update that touches none of them (a subject's erasure coarsening 10,000 rides' places, a retention run)
+-- pays no function call per row.
 CREATE OR REPLACE TRIGGER rides_apply_transition BEFORE UPDATE ON public.rides
-    FOR EACH ROW EXECUTE FUNCTION public.rides_apply_transition();
+    FOR EACH ROW
+    WHEN (NEW.pickup_cell IS NOT NULL OR NEW.status IS DISTINCT FROM OLD.status
+          OR NEW.final_fare_minor IS DISTINCT FROM OLD.final_fare_minor
+          OR NEW.actual_distance_m IS DISTINCT FROM OLD.actual_distance_m
+          OR NEW.actual_duration_s IS DISTINCT FROM OLD.actual_duration_s
+          OR NEW.driver_rating IS DISTINCT FROM OLD.driver_rating OR NEW.rider_rating IS DISTINCT FROM OLD.rider_rating
+          OR ((NEW.driver_rating IS NOT NULL OR NEW.rider_rating IS NOT NULL) AND NEW.status <> 'completed'))
+    EXECUTE FUNCTION public.rides_apply_transition();
 
 CREATE OR REPLACE TRIGGER rides_after_transition AFTER UPDATE ON public.rides
-    FOR EACH ROW EXECUTE FUNCTION public.rides_after_transition();
+    FOR EACH ROW
+    WHEN (NEW.status IS DISTINCT FROM OLD.status
+          OR (NEW.driver_rating IS NOT NULL AND OLD.driver_rating IS NULL)
+          OR (NEW.rider_rating IS NOT NULL AND OLD.rider_rating IS NULL))
+    EXECUTE FUNCTION public.rides_after_transition();
 
 -- Riders rate their driver, drivers their rider.
 GRANT UPDATE (driver_rating) ON public.rides TO customer_user;
