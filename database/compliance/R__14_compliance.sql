@@ -1353,27 +1353,24 @@ $$;
 -- =============================================================================================
 -- Export (access and portability)
 -- =============================================================================================
--- Every row about the subject, table by table as the data map finds them (secrets and VIP ciphertexts
--- left out; audit values opened for the subject), with the manifest of categories, purposes,
--- recipients and retention. Called by the export job.
--- The subject's rows, table by table, as the export writes them: each mapped table holding rows about
--- the subject (secrets and VIP ciphertext left out), as JSON text built row by row (json, not jsonb: no
--- key sorting, no per-row function calls), with its manifest entry (row count, categories, purposes,
--- recipients, retention, omitted columns). The audit trail gives when, what record, which fields and in
--- which role — not the values (the current ones are in the live tables, the old ones sealed;
--- compliance.open_sealed opens one record on request).
-CREATE OR REPLACE FUNCTION compliance.subject_data_parts(p_user uuid)
-    RETURNS TABLE (table_name text, row_count bigint, rows_json text, manifest jsonb)
-    LANGUAGE plpgsql SECURITY DEFINER
+-- Every row about the subject, table by table as the data map finds them (secrets and VIP ciphertext
+-- left out), with the manifest entry of each table (row count, categories, purposes, recipients,
+-- retention, omitted columns). The audit trail gives when, what record, which fields and in which role
+-- — not the values (the current ones are in the live tables, the old ones sealed; compliance.open_sealed
+-- opens one record on request).
+--
+-- The tables the export walks, with the subject's rows found by each (one statement per table, $1 the
+-- subject): each row as JSON (json, not jsonb: no key sorting, no per-row function calls).
+CREATE OR REPLACE FUNCTION compliance.subject_data_plan()
+    RETURNS TABLE (table_name text, query text, omitted text[], legal_basis text, retention_years integer,
+                   purposes text, recipients text)
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog
-    SET "TimeZone" = 'UTC'
 AS $$
 DECLARE
     v_table   record;
-    v_omit    text[];
     v_columns text;
 BEGIN
-    PERFORM compliance.require_role('system_admin', 'compliance_officer');
     FOR v_table IN
         SELECT t.table_name, string_agg(t.subject_filter, ') OR (') AS filter, min(t.legal_basis) AS legal_basis,
                max(t.retention_years) AS retention_years, string_agg(DISTINCT t.purposes, '; ') AS purposes,
@@ -1383,7 +1380,7 @@ BEGIN
            AND t.table_name NOT IN ('compliance.exports', 'compliance.subject_audit_keys', 'vip_data.subject_keys')
          GROUP BY t.table_name ORDER BY t.table_name
     LOOP
-        SELECT array_agg(c.column_name) INTO v_omit FROM compliance.data_map_columns c
+        SELECT array_agg(c.column_name) INTO omitted FROM compliance.data_map_columns c
          WHERE c.table_name = v_table.table_name AND c.treatment IN ('secret', 'shred');
         IF v_table.table_name IN ('audit.audit_log', 'archive.audit_log') THEN
             v_columns := 'x."timestamp" AS at, x.table_schema || ''.'' || x.table_name AS "table", x.record_id AS record, '
@@ -1392,24 +1389,94 @@ BEGIN
             SELECT string_agg('x.' || quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_columns
               FROM pg_catalog.pg_attribute a
              WHERE a.attrelid = v_table.table_name::regclass AND a.attnum > 0 AND NOT a.attisdropped
-               AND a.attname <> ALL (coalesce(v_omit, '{}'));
+               AND a.attname <> ALL (coalesce(omitted, '{}'));
         END IF;
         table_name := v_table.table_name;
-        EXECUTE format('SELECT count(*), json_agg(s)::text FROM (SELECT %s FROM %s x WHERE (%s)) s',
-                       v_columns, v_table.table_name, v_table.filter)
-           INTO row_count, rows_json USING p_user;
-        CONTINUE WHEN row_count = 0;
-        manifest := jsonb_build_object(
-            'table', v_table.table_name, 'rows', row_count,
-            'categories', (SELECT jsonb_agg(DISTINCT c.category) FROM compliance.data_map_columns c
-                            WHERE c.table_name = v_table.table_name AND c.category NOT IN ('reference')),
-            'purposes', v_table.purposes, 'recipients', v_table.recipients,
-            'retention', CASE WHEN v_table.retention_years IS NULL THEN 'until erasure'
-                              ELSE v_table.retention_years || ' years: ' || v_table.legal_basis END,
-            'omitted', to_jsonb(coalesce(v_omit, '{}')));
+        query := format('SELECT %s FROM %s x WHERE (%s)', v_columns, v_table.table_name, v_table.filter);
+        legal_basis := v_table.legal_basis;
+        retention_years := v_table.retention_years;
+        purposes := v_table.purposes;
+        recipients := v_table.recipients;
         RETURN NEXT;
     END LOOP;
 END
+$$;
+
+-- A table's entry in the export's manifest.
+CREATE OR REPLACE FUNCTION compliance.subject_data_manifest(p_table text, p_rows bigint, p_omitted text[],
+                                                            p_legal_basis text, p_retention_years integer,
+                                                            p_purposes text, p_recipients text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog
+AS $$
+    SELECT jsonb_build_object(
+        'table', p_table, 'rows', p_rows,
+        'categories', (SELECT jsonb_agg(DISTINCT c.category) FROM compliance.data_map_columns c
+                        WHERE c.table_name = p_table AND c.category NOT IN ('reference')),
+        'purposes', p_purposes, 'recipients', p_recipients,
+        'retention', CASE WHEN p_retention_years IS NULL THEN 'until erasure'
+                          ELSE p_retention_years || ' years: ' || p_legal_basis END,
+        'omitted', to_jsonb(coalesce(p_omitted, '{}')))
+$$;
+
+-- The subject's rows, table by table, each as one JSON array (the rows built as by the export job).
+CREATE OR REPLACE FUNCTION compliance.subject_data_parts(p_user uuid)
+    RETURNS TABLE (table_name text, row_count bigint, rows_json text, manifest jsonb)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+    SET "TimeZone" = 'UTC'
+AS $$
+DECLARE
+    v_plan record;
+BEGIN
+    PERFORM compliance.require_role('system_admin', 'compliance_officer');
+    FOR v_plan IN SELECT * FROM compliance.subject_data_plan() LOOP
+        table_name := v_plan.table_name;
+        EXECUTE format('SELECT count(*), json_agg(s)::text FROM (%s) s', v_plan.query) INTO row_count, rows_json USING p_user;
+        CONTINUE WHEN row_count = 0;
+        manifest := compliance.subject_data_manifest(v_plan.table_name, row_count, v_plan.omitted, v_plan.legal_basis,
+                                                     v_plan.retention_years, v_plan.purposes, v_plan.recipients);
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+
+-- The export job's way to the same rows, streamed: one cursor over every table, a row per subject row
+-- (its table and its JSON: exactly the element compliance.subject_data_parts puts in that table's array),
+-- table by table in name order. The job writes the archive from the rows it has while the database
+-- builds the next ones, then asks for the manifest entries of the tables it got rows from
+-- (compliance.subject_data_manifests). Opened in the caller's transaction (SECURITY DEFINER: every table's
+-- rights are checked when the cursor is opened); the caller fetches from it and closes it.
+CREATE OR REPLACE FUNCTION compliance.open_subject_data(p_user uuid, p_cursor text) RETURNS refcursor
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog
+    SET "TimeZone" = 'UTC'
+AS $$
+DECLARE
+    v_cursor refcursor := p_cursor;
+    v_tables text;
+BEGIN
+    PERFORM compliance.require_role('system_admin', 'compliance_officer');
+    SELECT string_agg(format('SELECT %L::text AS table_name, row_to_json(s)::text AS rows_json FROM (%s) s',
+                             p.table_name, p.query), ' UNION ALL ' ORDER BY p.table_name)
+      INTO v_tables
+      FROM compliance.subject_data_plan() p;
+    OPEN v_cursor FOR EXECUTE v_tables USING p_user;
+    RETURN v_cursor;
+END
+$$;
+
+-- The manifest entries of the tables an export found rows in, with their row counts.
+CREATE OR REPLACE FUNCTION compliance.subject_data_manifests(p_tables text[], p_rows bigint[])
+    RETURNS TABLE (table_name text, manifest jsonb)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+    SELECT p.table_name, compliance.subject_data_manifest(p.table_name, r.n, p.omitted, p.legal_basis,
+                                                          p.retention_years, p.purposes, p.recipients)
+      FROM unnest(p_tables, p_rows) WITH ORDINALITY AS r(table_name, n, ord)
+      JOIN compliance.subject_data_plan() p ON p.table_name = r.table_name
+     ORDER BY r.ord
 $$;
 
 -- Everything compliance.subject_data_parts gives, as one document (officers' look-ups, tests).
@@ -1968,7 +2035,8 @@ GRANT EXECUTE ON FUNCTION compliance.close_request(uuid, text, text), compliance
     compliance.warn_due_requests(), compliance.check_breach_clock(),
     compliance.record_breach(timestamptz, text, text[], integer, integer, text, text),
     compliance.add_breach_subjects(uuid, uuid[]), compliance.breach_report(uuid), compliance.subject_data(uuid),
-    compliance.subject_data_parts(uuid)
+    compliance.subject_data_parts(uuid), compliance.open_subject_data(uuid, text),
+    compliance.subject_data_manifests(text[], bigint[])
     TO compliance_officer, system_admin;
 GRANT EXECUTE ON FUNCTION compliance.breach_report(uuid), compliance.reveal_audit_values(jsonb) TO audit_admin;
 GRANT EXECUTE ON FUNCTION compliance.reveal_audit_values(jsonb) TO compliance_officer;

@@ -29,60 +29,163 @@ import tools.jackson.databind.node.ObjectNode;
  * The subject-access archive: per table the subject's rows as JSON (as the database wrote them) and as
  * CSV, the VIP fields decrypted for the subject, the consent history and the manifest (categories,
  * purposes, recipients, retention, what was left out and what was decrypted). Written in one pass; the
- * zip uses fast compression (the archive is text and is downloaded once).
+ * zip uses fast compression (the archive is text and is downloaded once). {@link #write} takes each table
+ * as one JSON array; {@link Rows} takes the rows one by one as the database streams them.
  */
 public final class SubjectArchive {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Between two rows of a table's JSON array: what PostgreSQL's {@code json_agg} puts there. */
+    private static final byte[] ROW_SEPARATOR = ", \n ".getBytes(StandardCharsets.UTF_8);
+
     /** One table's part of the export, as {@code compliance.subject_data_parts} returns it. */
     public record Part(String table, long rows, String rowsJson, String manifestJson) {}
 
-    private SubjectArchive() {}
+    private final UUID subject;
+    private final Instant generatedAt;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+    private final ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8);
+
+    private SubjectArchive(UUID subject, Instant generatedAt) {
+        this.subject = subject;
+        this.generatedAt = generatedAt;
+        zip.setLevel(Deflater.BEST_SPEED);
+    }
 
     public static byte[] write(UUID subject, Instant generatedAt, List<Part> parts, List<OpenedField> decrypted) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-        try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
-            zip.setLevel(Deflater.BEST_SPEED);
-            ArrayNode tables = JSON.createArrayNode();
+        SubjectArchive archive = new SubjectArchive(subject, generatedAt);
+        try {
+            List<String> manifests = new ArrayList<>();
             for (Part part : parts) {
-                tables.add(JSON.readTree(part.manifestJson()));
+                manifests.add(part.manifestJson());
                 byte[] rows = part.rowsJson().getBytes(StandardCharsets.UTF_8);
-                put(zip, "tables/" + part.table() + ".json", rows);
-                zip.putNextEntry(new ZipEntry("tables/" + part.table() + ".csv"));
-                csv(rows, zip);
-                zip.closeEntry();
+                archive.put("tables/" + part.table() + ".json", rows);
+                archive.zip.putNextEntry(new ZipEntry("tables/" + part.table() + ".csv"));
+                csv(rows, archive.zip);
+                archive.zip.closeEntry();
                 if ("compliance.consent_events".equals(part.table())) {
-                    put(zip, "consents.json", rows);
+                    archive.put("consents.json", rows);
                 }
             }
-            ArrayNode decryptedKinds = JSON.createArrayNode();
-            for (Map.Entry<String, List<OpenedField>> kind : byKind(decrypted).entrySet()) {
-                ArrayNode values = JSON.createArrayNode();
-                for (OpenedField field : kind.getValue()) {
-                    ObjectNode value = values.addObject();
-                    value.put("row", field.row() == null ? null : field.row().toString());
-                    if (field.json()) {
-                        value.set("value", JSON.readTree(field.value()));
-                    } else {
-                        value.put("value", field.value());
-                    }
-                }
-                put(zip, "vip/" + kind.getKey() + ".json", JSON.writeValueAsBytes(values));
-                decryptedKinds
-                        .addObject()
-                        .put("field", kind.getKey())
-                        .put("values", kind.getValue().size())
-                        .put("file", "vip/" + kind.getKey() + ".json");
-            }
-            put(
-                    zip,
-                    "manifest.json",
-                    JSON.writerWithDefaultPrettyPrinter()
-                            .writeValueAsBytes(manifest(subject, generatedAt, tables, decryptedKinds)));
+            return archive.finish(manifests, decrypted);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The archive written row by row, table after table (all rows of a table together): each table's JSON
+     * entry is written as its rows come (the array {@code json_agg} would have made of them), its CSV is
+     * kept until the table ends and then written after it. Not thread-safe: one writer at a time.
+     */
+    public static final class Rows {
+
+        private final SubjectArchive archive;
+        private final ByteArrayOutputStream csv = new ByteArrayOutputStream(1 << 16);
+        private String table;
+        private long count;
+        private CsvRows csvRows;
+        private ByteArrayOutputStream consents;
+
+        public Rows(UUID subject, Instant generatedAt) {
+            this.archive = new SubjectArchive(subject, generatedAt);
+        }
+
+        /** The next row of a table, as JSON (one object); a table's rows come together. */
+        public void row(String tableName, String rowJson) {
+            try {
+                if (!tableName.equals(table)) {
+                    endTable();
+                    startTable(tableName);
+                } else {
+                    archive.zip.write(ROW_SEPARATOR);
+                    if (consents != null) {
+                        consents.write(ROW_SEPARATOR);
+                    }
+                }
+                byte[] row = rowJson.getBytes(StandardCharsets.UTF_8);
+                archive.zip.write(row);
+                if (consents != null) {
+                    consents.write(row);
+                }
+                csvRows.add(row);
+                count++;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Ends the last table and writes the decrypted VIP fields and the manifest (one entry per table, in order). */
+        public byte[] finish(List<String> manifests, List<OpenedField> decrypted) {
+            try {
+                endTable();
+                return archive.finish(manifests, decrypted);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void startTable(String tableName) throws IOException {
+            table = tableName;
+            count = 0;
+            csv.reset();
+            csvRows = new CsvRows(csv);
+            consents = "compliance.consent_events".equals(tableName) ? new ByteArrayOutputStream() : null;
+            archive.zip.putNextEntry(new ZipEntry("tables/" + tableName + ".json"));
+            archive.zip.write('[');
+            if (consents != null) {
+                consents.write('[');
+            }
+        }
+
+        private void endTable() throws IOException {
+            if (table == null) {
+                return;
+            }
+            archive.zip.write(']');
+            archive.zip.closeEntry();
+            csvRows.flush();
+            archive.zip.putNextEntry(new ZipEntry("tables/" + table + ".csv"));
+            csv.writeTo(archive.zip);
+            archive.zip.closeEntry();
+            if (consents != null) {
+                consents.write(']');
+                archive.put("consents.json", consents.toByteArray());
+            }
+            table = null;
+        }
+    }
+
+    private byte[] finish(List<String> manifests, List<OpenedField> decrypted) throws IOException {
+        ArrayNode tables = JSON.createArrayNode();
+        for (String manifest : manifests) {
+            tables.add(JSON.readTree(manifest));
+        }
+        ArrayNode decryptedKinds = JSON.createArrayNode();
+        for (Map.Entry<String, List<OpenedField>> kind : byKind(decrypted).entrySet()) {
+            ArrayNode values = JSON.createArrayNode();
+            for (OpenedField field : kind.getValue()) {
+                ObjectNode value = values.addObject();
+                value.put("row", field.row() == null ? null : field.row().toString());
+                if (field.json()) {
+                    value.set("value", JSON.readTree(field.value()));
+                } else {
+                    value.put("value", field.value());
+                }
+            }
+            put("vip/" + kind.getKey() + ".json", JSON.writeValueAsBytes(values));
+            decryptedKinds
+                    .addObject()
+                    .put("field", kind.getKey())
+                    .put("values", kind.getValue().size())
+                    .put("file", "vip/" + kind.getKey() + ".json");
+        }
+        put(
+                "manifest.json",
+                JSON.writerWithDefaultPrettyPrinter()
+                        .writeValueAsBytes(manifest(subject, generatedAt, tables, decryptedKinds)));
+        zip.close();
         return bytes.toByteArray();
     }
 
@@ -121,53 +224,79 @@ public final class SubjectArchive {
      * (every row of a table has the same fields, in the same order), nested values as JSON text.
      */
     static void csv(byte[] rowsJson, OutputStream out) throws IOException {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        CsvRows rows = new CsvRows(out);
         try (JsonParser parser = JSON.createParser(rowsJson)) {
-            if (parser.nextToken() != JsonToken.START_ARRAY) {
-                return;
-            }
-            boolean header = true;
-            List<String> columns = new ArrayList<>();
-            List<String> cells = new ArrayList<>();
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
-                cells.clear();
-                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                    if (header) {
-                        columns.add(parser.currentName());
-                    }
-                    JsonToken value = parser.nextToken();
-                    if (value == JsonToken.VALUE_NULL) {
-                        cells.add(null);
-                    } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                        cells.add(JSON.writeValueAsString(parser.readValueAsTree()));
-                    } else {
-                        cells.add(parser.getString());
-                    }
+            if (parser.nextToken() == JsonToken.START_ARRAY) {
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    rows.add(parser);
                 }
-                if (header) {
-                    writer.write(String.join(",", columns));
-                    writer.write("\r\n");
-                    header = false;
-                }
-                for (int i = 0; i < cells.size(); i++) {
-                    if (i > 0) {
-                        writer.write(',');
-                    }
-                    String cell = cells.get(i);
-                    if (cell != null) {
-                        writer.write('"');
-                        writer.write(cell.indexOf('"') < 0 ? cell : cell.replace("\"", "\"\""));
-                        writer.write('"');
-                    }
-                }
-                writer.write("\r\n");
             }
         } finally {
+            rows.flush();
+        }
+    }
+
+    /** CSV lines, one per row object: the header from the first row's fields, every value quoted. */
+    private static final class CsvRows {
+
+        private final Writer writer;
+        private final List<String> cells = new ArrayList<>();
+        private boolean header = true;
+
+        CsvRows(OutputStream out) {
+            this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        }
+
+        void add(byte[] rowJson) throws IOException {
+            try (JsonParser parser = JSON.createParser(rowJson)) {
+                if (parser.nextToken() == JsonToken.START_OBJECT) {
+                    add(parser);
+                }
+            }
+        }
+
+        /** The object the parser is at the start of. */
+        void add(JsonParser parser) throws IOException {
+            List<String> columns = header ? new ArrayList<>() : null;
+            cells.clear();
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                if (columns != null) {
+                    columns.add(parser.currentName());
+                }
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_NULL) {
+                    cells.add(null);
+                } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    cells.add(JSON.writeValueAsString(parser.readValueAsTree()));
+                } else {
+                    cells.add(parser.getString());
+                }
+            }
+            if (columns != null) {
+                writer.write(String.join(",", columns));
+                writer.write("\r\n");
+                header = false;
+            }
+            for (int i = 0; i < cells.size(); i++) {
+                if (i > 0) {
+                    writer.write(',');
+                }
+                String cell = cells.get(i);
+                if (cell != null) {
+                    writer.write('"');
+                    writer.write(cell.indexOf('"') < 0 ? cell : cell.replace("\"", "\"\""));
+                    writer.write('"');
+                }
+            }
+            writer.write("\r\n");
+        }
+
+        void flush() throws IOException {
             writer.flush();
         }
     }
 
-    private static void put(ZipOutputStream zip, String name, byte[] content) throws IOException {
+    private void put(String name, byte[] content) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(content);
         zip.closeEntry();

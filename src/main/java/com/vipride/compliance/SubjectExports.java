@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Builds subject-access archives: every row the data map finds about the subject, one JSON and one CSV
- * file per table, the subject's VIP-encrypted fields decrypted for them through the vip capability (each
+ * file per table (written while the database streams the rows), the subject's VIP-encrypted fields decrypted for them through the vip capability (each
  * kind logged in the VIP access log with the requester as actor and the request as purpose, in the same
  * transaction), the manifest and the consent history, zipped and stored for a one-time download.
  */
@@ -59,20 +59,24 @@ class SubjectExports {
         }
         UUID exportId = (UUID) pending.get(0).get("export_id");
         UUID userId = (UUID) pending.get(0).get("user_id");
-        List<SubjectArchive.Part> parts = jdbc.sql(
-                        "SELECT table_name, row_count, rows_json, manifest::text FROM compliance.subject_data_parts(:user)")
-                .param("user", userId)
-                .query((rs, n) -> new SubjectArchive.Part(
-                        rs.getString("table_name"),
-                        rs.getLong("row_count"),
-                        rs.getString("rows_json"),
-                        rs.getString("manifest")))
-                .list();
+        byte[] archive = SubjectDataExport.build(jdbc, userId, Instant.now(), () -> decrypt(exportId, userId))
+                .archive();
+        jdbc.sql("SELECT 1 FROM compliance.store_export(:id, :archive, CAST(:ttl AS interval))")
+                .param("id", exportId)
+                .param("archive", archive)
+                .param("ttl", ttl.toSeconds() + " seconds")
+                .query(Integer.class)
+                .single();
+        return true;
+    }
+
+    /** The subject's own VIP fields, decrypted for their archive (each kind logged before any is returned). */
+    private List<OpenedField> decrypt(UUID exportId, UUID userId) {
         List<byte[]> envelopes = jdbc.sql("SELECT f FROM compliance.export_sealed_fields(:id) f")
                 .param("id", exportId)
                 .query((rs, n) -> rs.getBytes(1))
                 .list();
-        List<OpenedField> decrypted = envelopes.isEmpty()
+        return envelopes.isEmpty()
                 ? List.of()
                 : vipFields.decryptForOwnExport(
                         userId,
@@ -85,13 +89,5 @@ class SubjectExports {
                                 .param("count", count)
                                 .query(Long.class)
                                 .single());
-        byte[] archive = SubjectArchive.write(userId, Instant.now(), parts, decrypted);
-        jdbc.sql("SELECT 1 FROM compliance.store_export(:id, :archive, CAST(:ttl AS interval))")
-                .param("id", exportId)
-                .param("archive", archive)
-                .param("ttl", ttl.toSeconds() + " seconds")
-                .query(Integer.class)
-                .single();
-        return true;
     }
 }
