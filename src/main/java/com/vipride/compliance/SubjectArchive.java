@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * CSV, the VIP fields decrypted for the subject, the consent history and the manifest (categories,
  * purposes, recipients, retention, what was left out and what was decrypted). Written in one pass; the
  * zip uses fast compression (the archive is text and is downloaded once). {@link #write} takes each table
- * as one JSON array; {@link Rows} takes the rows one by one as the database streams them.
+ * as one JSON array; {@link Rows} takes the rows in batches as the database streams them.
  */
 public final class SubjectArchive {
 
@@ -75,8 +75,8 @@ public final class SubjectArchive {
     }
 
     /**
-     * The archive written row by row, table after table (all rows of a table together): each table's JSON
-     * entry is written as its rows come (the array {@code json_agg} would have made of them), its CSV is
+     * The archive written batch by batch, table after table (all rows of a table together): each table's
+     * JSON entry is written as its rows come (the array {@code json_agg} would have made of them), its CSV is
      * kept until the table ends and then written after it. Not thread-safe: one writer at a time.
      */
     public static final class Rows {
@@ -84,7 +84,6 @@ public final class SubjectArchive {
         private final SubjectArchive archive;
         private final ByteArrayOutputStream csv = new ByteArrayOutputStream(1 << 16);
         private String table;
-        private long count;
         private CsvRows csvRows;
         private ByteArrayOutputStream consents;
 
@@ -92,25 +91,43 @@ public final class SubjectArchive {
             this.archive = new SubjectArchive(subject, generatedAt);
         }
 
-        /** The next row of a table, as JSON (one object); a table's rows come together. */
-        public void row(String tableName, String rowJson) {
+        /** The next rows of a table, each as JSON (one object); a table's rows come together. */
+        public void rows(String tableName, List<String> rowsJson) {
+            if (rowsJson.isEmpty()) {
+                return;
+            }
             try {
-                if (!tableName.equals(table)) {
+                boolean first = !tableName.equals(table);
+                if (first) {
                     endTable();
                     startTable(tableName);
-                } else {
+                }
+                // The rows as a JSON array: written without its brackets into the table's entry (the
+                // array json_agg makes of them), and read in one pass for the CSV.
+                StringBuilder array = new StringBuilder(rowsJson.size() * 256).append('[');
+                for (String row : rowsJson) {
+                    if (array.length() > 1) {
+                        array.append(", \n ");
+                    }
+                    array.append(row);
+                }
+                byte[] bytes = array.append(']').toString().getBytes(StandardCharsets.UTF_8);
+                if (!first) {
                     archive.zip.write(ROW_SEPARATOR);
-                    if (consents != null) {
+                }
+                archive.zip.write(bytes, 1, bytes.length - 2);
+                if (consents != null) {
+                    if (!first) {
                         consents.write(ROW_SEPARATOR);
                     }
+                    consents.write(bytes, 1, bytes.length - 2);
                 }
-                byte[] row = rowJson.getBytes(StandardCharsets.UTF_8);
-                archive.zip.write(row);
-                if (consents != null) {
-                    consents.write(row);
+                try (JsonParser parser = JSON.createParser(bytes)) {
+                    parser.nextToken();
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        csvRows.add(parser);
+                    }
                 }
-                csvRows.add(row);
-                count++;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -128,7 +145,6 @@ public final class SubjectArchive {
 
         private void startTable(String tableName) throws IOException {
             table = tableName;
-            count = 0;
             csv.reset();
             csvRows = new CsvRows(csv);
             consents = "compliance.consent_events".equals(tableName) ? new ByteArrayOutputStream() : null;
@@ -245,14 +261,6 @@ public final class SubjectArchive {
 
         CsvRows(OutputStream out) {
             this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        }
-
-        void add(byte[] rowJson) throws IOException {
-            try (JsonParser parser = JSON.createParser(rowJson)) {
-                if (parser.nextToken() == JsonToken.START_OBJECT) {
-                    add(parser);
-                }
-            }
         }
 
         /** The object the parser is at the start of. */

@@ -24,7 +24,7 @@ public final class SubjectDataExport {
 
     static final int BATCH_ROWS = 2_000;
     private static final String CURSOR = "subject_data";
-    private static final int BATCHES_AHEAD = 8;
+    private static final int BATCHES_AHEAD = 16;
 
     /** The archive and how long reading the rows took (the archive is written meanwhile). */
     public record Result(byte[] archive, double readSeconds) {}
@@ -55,25 +55,33 @@ public final class SubjectDataExport {
                 List<String[]> batch = jdbc.sql("FETCH FORWARD " + BATCH_ROWS + " FROM " + CURSOR)
                         .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
                         .list();
-                for (String[] row : batch) {
-                    int last = tables.size() - 1;
-                    if (last >= 0 && tables.get(last).equals(row[0])) {
-                        counts.set(last, counts.get(last) + 1);
-                    } else {
-                        tables.add(row[0]);
-                        counts.add(1L);
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    acquire(ahead);
-                    written.add(writer.submit(() -> {
-                        try {
-                            batch.forEach(row -> archive.row(row[0], row[1]));
-                        } finally {
-                            ahead.release();
+                // The batch by table (a table's rows are consecutive), each handed to the writer.
+                int from = 0;
+                for (int i = 1; i <= batch.size(); i++) {
+                    if (i == batch.size() || !batch.get(i)[0].equals(batch.get(from)[0])) {
+                        String table = batch.get(from)[0];
+                        List<String> rows = new ArrayList<>(i - from);
+                        for (String[] row : batch.subList(from, i)) {
+                            rows.add(row[1]);
                         }
-                    }));
-                    failFast(written);
+                        int last = tables.size() - 1;
+                        if (last >= 0 && tables.get(last).equals(table)) {
+                            counts.set(last, counts.get(last) + rows.size());
+                        } else {
+                            tables.add(table);
+                            counts.add((long) rows.size());
+                        }
+                        acquire(ahead);
+                        written.add(writer.submit(() -> {
+                            try {
+                                archive.rows(table, rows);
+                            } finally {
+                                ahead.release();
+                            }
+                        }));
+                        failFast(written);
+                        from = i;
+                    }
                 }
                 if (batch.size() < BATCH_ROWS) {
                     break;
