@@ -22,9 +22,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class SubjectDataExport {
 
-    static final int BATCH_ROWS = 2_000;
+    static final int BATCH_ROWS = 5_000;
     private static final String CURSOR = "subject_data";
-    private static final int BATCHES_AHEAD = 16;
+    private static final int BATCHES_AHEAD = 8;
 
     /** The archive and how long reading the rows took (the archive is written meanwhile). */
     public record Result(byte[] archive, double readSeconds) {}
