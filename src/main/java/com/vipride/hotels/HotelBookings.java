@@ -11,6 +11,7 @@ import com.vipride.platform.web.InvalidRequest;
 import com.vipride.platform.web.NotFound;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -65,14 +66,16 @@ class HotelBookings {
 
     List<Availability> search(
             String city, UUID hotel, LocalDate checkIn, LocalDate checkOut, int guests, String currency) {
-        return jdbc.sql(
-                        "SELECT * FROM public.hotel_availability(:city, :hotel, :in, :out, :guests, :currency) LIMIT 200")
-                .param("city", city)
-                .param("hotel", hotel)
+        return jdbc.sql("""
+                        SELECT * FROM public.hotel_availability(CAST(:city AS text), CAST(:hotel AS uuid), :in, :out,
+                                                                :guests, CAST(:currency AS text)) LIMIT 200""")
+                // Typed even when missing: a parameter of unknown type costs every later run an extra round trip.
+                .param("city", city, Types.VARCHAR)
+                .param("hotel", hotel == null ? null : hotel.toString(), Types.VARCHAR)
                 .param("in", checkIn)
                 .param("out", checkOut)
                 .param("guests", guests)
-                .param("currency", currency)
+                .param("currency", currency, Types.VARCHAR)
                 .query((rs, n) -> new Availability(
                         rs.getObject("hotel_id", UUID.class),
                         rs.getString("hotel_name"),

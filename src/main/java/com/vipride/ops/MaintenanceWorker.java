@@ -1,6 +1,7 @@
 package com.vipride.ops;
 
 import com.vipride.platform.jobs.Jobs;
+import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,6 +41,8 @@ class MaintenanceWorker {
 
     private final OwnerConnections owner;
     private final Jobs jobs;
+    /** Used by the scheduler's single thread only (a fixed delay never overlaps itself). */
+    private volatile Connection session;
 
     MaintenanceWorker(OwnerConnections owner, Jobs jobs) {
         this.owner = owner;
@@ -50,7 +53,8 @@ class MaintenanceWorker {
             fixedDelayString = "${vipride.ops.maintenance.worker-poll-interval:"
                     + OpsProperties.Maintenance.DEFAULT_WORKER_POLL_INTERVAL + "}")
     void serveWaitingRequests() {
-        try (Connection connection = owner.open()) {
+        try {
+            Connection connection = session();
             for (Request request : waitingRequests(connection)) {
                 MaintenanceRuns.run(
                         connection,
@@ -60,9 +64,34 @@ class MaintenanceWorker {
                         jobs.instance());
             }
         } catch (SQLException e) {
+            closeSession();
             log.warn(
                     "Serving maintenance requests failed (the waiting caller is told); the next poll goes on: {}",
                     e.getMessage());
+        }
+    }
+
+    /**
+     * The worker's owner session, opened at the first poll and kept: a new connection at every poll
+     * would start a PostgreSQL backend every second (a process fork and its catalog caches), CPU taken
+     * from the requests being served. A session that failed is closed and opened again at the next poll.
+     */
+    private Connection session() throws SQLException {
+        if (session == null || session.isClosed()) {
+            session = owner.open();
+        }
+        return session;
+    }
+
+    @PreDestroy
+    void closeSession() {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException ignored) {
+                // Closing a broken session: nothing left to release.
+            }
+            session = null;
         }
     }
 

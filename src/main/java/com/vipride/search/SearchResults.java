@@ -1,7 +1,7 @@
 package com.vipride.search;
 
+import java.sql.Types;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -110,11 +110,16 @@ class SearchResults {
                 .list();
     }
 
+    /**
+     * Every parameter typed, a missing {@code before} too: the driver describes a statement that has a
+     * parameter of unknown type, and before each later run of a described statement whose rows have no
+     * size bound it waits for an extra round trip of its own.
+     */
     private JdbcClient.StatementSpec query(String sql, String q, Instant before, int limit) {
         return jdbc.sql(sql)
-                .param("q", q)
-                .param("before", before == null ? null : before.atOffset(ZoneOffset.UTC))
-                .param("limit", limit);
+                .param("q", q, Types.VARCHAR)
+                .param("before", before == null ? null : before.toString(), Types.VARCHAR)
+                .param("limit", limit, Types.INTEGER);
     }
 
     record UserHit(
