@@ -240,19 +240,13 @@ BEGIN
 END
 $$;
 
--- Wakes the delivery job of every instance at commit (one NOTIFY per transaction: PostgreSQL folds equal ones).
-CREATE OR REPLACE FUNCTION public.notification_outbox_wake() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog
-AS $$
-BEGIN
-    PERFORM pg_notify('vipride_outbox', '');
-    RETURN NULL;
-END
-$$;
+-- The delivery job is not woken by NOTIFY: a notifying commit would take PostgreSQL's database-wide
+-- notify lock and hold it through its WAL flush, so every such commit would wait for the one before it.
+-- Each instance hears of new messages from its stream poller (every message has a stream event) and
+-- otherwise looks for due rows every idle-poll interval.
+DROP TRIGGER IF EXISTS notification_outbox_wake ON public.notification_outbox;
 
-CREATE OR REPLACE TRIGGER notification_outbox_wake AFTER INSERT ON public.notification_outbox
-    FOR EACH STATEMENT EXECUTE FUNCTION public.notification_outbox_wake();
+DROP FUNCTION IF EXISTS public.notification_outbox_wake();
 
 COMMENT ON FUNCTION public.notify(uuid, text, jsonb) IS
     'Writes a notification to one user with its stream event and outbox rows, in the caller''s transaction; returns its id.';
@@ -263,7 +257,7 @@ COMMENT ON FUNCTION public.claim_notification_deliveries(integer, integer) IS
 COMMENT ON FUNCTION public.record_notification_delivery(bigint, integer, text, integer, text, integer) IS
     'Delivery job: logs one attempt and marks the row sent, due again after a backoff, or dead.';
 
-REVOKE ALL ON FUNCTION public.notify(uuid, text, jsonb), public.marketing_permitted(uuid), public.notification_outbox_wake(),
+REVOKE ALL ON FUNCTION public.notify(uuid, text, jsonb), public.marketing_permitted(uuid),
     public.notification_category(text), public.notification_channels(uuid, text),
     public.render_notification(text, jsonb, text), public.claim_notification_deliveries(integer, integer),
     public.record_notification_delivery(bigint, integer, text, integer, text, integer),

@@ -2,9 +2,10 @@
 -- that causes it: a driver's offers (made, accepted, declined, expired, withdrawn), a ride's state for its
 -- rider and driver, the assigned driver's position and ETA for the rider while the driver approaches and
 -- during the trip, geofence alerts and VIP emergencies for the control centre; and the ride messages
--- (assigned, driver arriving, completed, receipt, cancelled) through public.notify. Each stream event is
--- announced at commit with NOTIFY vipride_stream, '<id>:<recipient uuid or audience>'; the service reads
--- the row under the subscriber's own role, so row-level security decides what a stream carries.
+-- (assigned, driver arriving, completed, receipt, cancelled) through public.notify. The writer only inserts
+-- the row: every instance reads the new ids and their addressee with public.stream_events_announced every
+-- 50 ms, and the service reads each event under the subscriber's own role, so row-level security decides
+-- what a stream carries.
 -- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
@@ -13,19 +14,36 @@ SET check_function_bodies = off;
 SELECT maintenance.drop_policies_and_audit_triggers(
     'public.stream_events');
 
--- Announces a stream event at commit (NOTIFY is transactional: a rolled-back event is never announced).
-CREATE OR REPLACE FUNCTION public.stream_events_announce() RETURNS trigger
-    LANGUAGE plpgsql
+-- Stream events are not announced with NOTIFY: a notifying commit takes PostgreSQL's database-wide notify
+-- lock and holds it through its WAL flush, so ride requests would commit one after the other.
+DROP TRIGGER IF EXISTS stream_events_announce ON public.stream_events;
+
+DROP FUNCTION IF EXISTS public.stream_events_announce();
+
+-- What each instance's stream poller reads: the events after p_after (the highest id it has seen), and
+-- those of p_holes (ids below it it has not seen yet: identity ids are taken in order but committed in any
+-- order, and a lower id may commit after a higher one was read). Only the id, the addressee and the kind:
+-- each stream reads the event itself under its subscriber's identity. With p_after NULL, the latest
+-- p_limit events (where an instance starts). At most 10,000 rows after p_after.
+CREATE OR REPLACE FUNCTION public.stream_events_announced(p_after bigint, p_holes bigint[], p_limit integer)
+    RETURNS TABLE (id bigint, recipient_id uuid, audience text, kind text)
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog
 AS $$
-BEGIN
-    PERFORM pg_notify('vipride_stream', NEW.id::text || ':' || coalesce(NEW.recipient_id::text, NEW.audience));
-    RETURN NULL;
-END
+    (SELECT e.id, e.recipient_id, e.audience, e.kind FROM public.stream_events e
+      WHERE p_after IS NOT NULL AND e.id > p_after
+      ORDER BY e.id LIMIT least(greatest(p_limit, 1), 10000))
+    UNION ALL
+    (SELECT e.id, e.recipient_id, e.audience, e.kind FROM public.stream_events e
+      WHERE p_after IS NULL
+      ORDER BY e.id DESC LIMIT least(greatest(p_limit, 1), 10000))
+    UNION ALL
+    (SELECT e.id, e.recipient_id, e.audience, e.kind FROM public.stream_events e
+      WHERE e.id = ANY (p_holes) AND e.id <= p_after)
 $$;
 
-CREATE OR REPLACE TRIGGER stream_events_announce AFTER INSERT ON public.stream_events
-    FOR EACH ROW EXECUTE FUNCTION public.stream_events_announce();
+COMMENT ON FUNCTION public.stream_events_announced(bigint, bigint[], integer) IS
+    'Stream poller: ids, addressees and kinds of the events after a cursor and among the ids skipped below it.';
 
 -- A driver's offer, as the driver's stream carries it: made (with how to accept it) and every answer.
 CREATE OR REPLACE FUNCTION public.ride_offers_stream() RETURNS trigger
@@ -195,11 +213,12 @@ $$;
 
 COMMENT ON FUNCTION public.purge_stream_events(integer) IS 'Deletes stream events older than the replay window.';
 
-REVOKE ALL ON FUNCTION public.stream_events_announce(), public.ride_offers_stream(), public.rides_stream(),
+REVOKE ALL ON FUNCTION public.stream_events_announced(bigint, bigint[], integer), public.ride_offers_stream(), public.rides_stream(),
     public.drivers_position_stream(), public.security_alerts_stream(), public.vip_emergencies_stream(),
     public.purge_stream_events(integer) FROM PUBLIC;
 
-GRANT EXECUTE ON FUNCTION public.purge_stream_events(integer) TO system_admin;
+GRANT EXECUTE ON FUNCTION public.purge_stream_events(integer), public.stream_events_announced(bigint, bigint[], integer)
+    TO system_admin;
 
 GRANT SELECT ON public.stream_events TO
     system_admin, audit_admin, compliance_officer, vip_admin, vip_operator, emergency_responder,

@@ -25,14 +25,15 @@ public record NotificationsProperties(
      * @param lease    how long a claimed row is held; a row whose instance died before recording the
      *                 outcome falls due again after it
      * @param backoff  the first retry's delay; each further failure doubles it (at most an hour, ±20 %)
-     * @param idlePoll how often the job looks for due rows when no commit woke it (retries fall due so)
+     * @param idlePoll how often the job looks for due rows when the stream poller did not wake it (retries
+     *                 and rows made due by other means are picked up so)
      */
     public record Delivery(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("50") int batch,
             @DefaultValue("60s") Duration lease,
             @DefaultValue("5s") Duration backoff,
-            @DefaultValue("1s") Duration idlePoll) {}
+            @DefaultValue("200ms") Duration idlePoll) {}
 
     /** @param from sender address of e-mail notifications */
     public record Mail(
@@ -45,11 +46,18 @@ public record NotificationsProperties(
      * @param replayLimit  events replayed at most on a reconnect
      * @param retention    how long events stay for replay
      * @param fetchThreads threads that read events under their subscriber's identity and send them
+     * @param poll         how often this instance reads the new events' ids (the live feed's delay)
+     * @param lateCommitWindow  how long an id skipped below the highest seen is still looked for (its
+     *                     transaction may commit after a later one; a rolled-back insert never does)
+     * @param lateCommitRecheck skipped ids older than two seconds are looked for this often, not every poll
      */
     public record Streams(
             @DefaultValue("30m") Duration maxDuration,
             @DefaultValue("20s") Duration heartbeat,
             @DefaultValue("500") int replayLimit,
             @DefaultValue("24h") Duration retention,
-            @DefaultValue("4") int fetchThreads) {}
+            @DefaultValue("4") int fetchThreads,
+            @DefaultValue("50ms") Duration poll,
+            @DefaultValue("30s") Duration lateCommitWindow,
+            @DefaultValue("1s") Duration lateCommitRecheck) {}
 }

@@ -18,8 +18,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The delivery job: empties the outbox on every instance, at least once. It wakes when a commit wrote
- * outbox rows (NOTIFY vipride_outbox) and otherwise every idle-poll interval (retries fall due so). Each
+ * The delivery job: empties the outbox on every instance, at least once. It wakes when the stream poller
+ * reads a new in-app message (every message written by {@code public.notify} has one, committed with its
+ * outbox rows) and otherwise every idle-poll interval (200 ms: retries fall due so). Each
  * round claims due rows in one short transaction (SKIP LOCKED, the attempt counted, the row leased), sends
  * them outside any transaction, and records each outcome in its own: sent, failed (due again after a
  * backoff) or dead. A slow or dead channel holds only this thread, never a request or a connection.
@@ -55,7 +56,7 @@ class OutboxDelivery implements SmartLifecycle {
         this.meters = meters;
     }
 
-    /** A commit wrote outbox rows: deliver now. */
+    /** A committed message may have outbox rows: deliver now. */
     void wake() {
         if (wake.availablePermits() == 0) {
             wake.release();
@@ -157,7 +158,7 @@ class OutboxDelivery implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("Notification delivery round failed; it runs again shortly: {}", e.getMessage());
                 try {
-                    Thread.sleep(settings.idlePoll().toMillis());
+                    Thread.sleep(Math.max(1000, settings.idlePoll().toMillis()));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;

@@ -27,8 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The open streams of this instance. An announced event ({@code <id>:<user id>} or
- * {@code <id>:control_centre}) is routed to the streams it may concern; each such stream then reads it
+ * The open streams of this instance. An event the poller announces (its id and its addressee, a user or
+ * the control centre) is routed to the streams it may concern; each such stream then reads it
  * under its own subscriber's identity (a transaction in the subscriber's role, like a request of theirs),
  * so row-level security, not this class, decides whether the stream carries it. Reads for one stream are
  * batched: the ids announced while a read runs go in the next one.
@@ -116,45 +116,13 @@ class StreamHub implements SmartLifecycle {
         });
     }
 
-    /** A NOTIFY payload from the listener. */
-    void announced(String payload) {
-        int colon = payload.indexOf(':');
-        if (colon < 1) {
-            return;
-        }
-        long id;
-        try {
-            id = Long.parseLong(payload.substring(0, colon));
-        } catch (NumberFormatException e) {
-            return;
-        }
-        String target = payload.substring(colon + 1);
-        if (CONTROL_CENTRE.equals(target)) {
-            for (Subscriber s : controlCentre) {
-                offer(s, id);
-            }
-            return;
-        }
-        UUID user;
-        try {
-            user = UUID.fromString(target);
-        } catch (IllegalArgumentException e) {
-            return;
-        }
-        Set<Subscriber> subscribers = byUser.get(user);
+    /** A new event from the poller: addressed to one user ({@code recipient}) or to an audience. */
+    void announced(long id, UUID recipient, String audience) {
+        Set<Subscriber> subscribers =
+                recipient != null ? byUser.get(recipient) : CONTROL_CENTRE.equals(audience) ? controlCentre : null;
         if (subscribers != null) {
             for (Subscriber s : subscribers) {
                 offer(s, id);
-            }
-        }
-    }
-
-    /** After the listener reconnected: every stream reads what it may have missed meanwhile. */
-    void catchUpAll() {
-        for (Set<Subscriber> set : byUser.values()) {
-            for (Subscriber s : set) {
-                s.replayFrom = s.lastId();
-                schedule(s);
             }
         }
     }

@@ -101,8 +101,7 @@ public final class ServiceUnderTest implements AutoCloseable {
                 "--logging.level.org.flywaydb=ERROR"));
         PgBouncer pgbouncer = null;
         if (bench.settings().bool("pgbouncer", false)) {
-            // The service's pool through Debian's pgbouncer in transaction pooling; the LISTEN connection
-            // straight to PostgreSQL (it needs a session).
+            // The service's pool through Debian's pgbouncer in transaction pooling.
             try {
                 pgbouncer = PgBouncer.start(
                         bench.server().port(),
@@ -113,7 +112,6 @@ public final class ServiceUnderTest implements AutoCloseable {
                 throw new IllegalStateException("could not start pgbouncer", e);
             }
             String throughPgBouncer = pgbouncer.jdbcUrl();
-            args.add("--vipride.notifications.listen-url=" + bench.server().jdbcUrl());
             application.addInitializers(ctx -> ((org.springframework.context.support.GenericApplicationContext) ctx)
                     .registerBean(
                             "runtimeConnectionThroughPgBouncer",
