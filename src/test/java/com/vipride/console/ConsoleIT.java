@@ -70,6 +70,12 @@ class ConsoleIT extends ConsoleBrowser {
 
         item.getByRole(AriaRole.BUTTON, button("Acknowledge")).click();
         assertThat(item.locator(".badge")).hasText("acknowledged");
+
+        // Its position on the city plane only with a purpose, which the incident's timeline records.
+        item.getByRole(AriaRole.BUTTON, button("Show on map…")).click();
+        item.getByLabel("Purpose of revealing the position").fill("locate the passenger for the ambulance");
+        item.getByRole(AriaRole.BUTTON, button("Reveal")).click();
+        assertThat(page.locator("svg.map circle.incident")).hasCount(1);
         item.getByLabel("Outcome").selectOption("false_alarm");
         item.getByRole(AriaRole.BUTTON, button("Resolve")).click();
         assertThat(item).hasCount(0);
@@ -80,8 +86,9 @@ class ConsoleIT extends ConsoleBrowser {
     }
 
     @Test
-    void supportFindsARiderByPartOfTheirNameAndSuspendsThem() {
+    void supportFindsARiderByPartOfTheirNameSeesTheirRideAndAnAdminSuspendsThem() {
         SignedIn agent = accounts().aSignedInStaffMember("support_agent");
+        SignedIn admin = accounts().aSignedInStaffMember("system_admin");
         SignedIn rider = accounts().aSignedInCustomer();
         String surname = "Zq" + letters(10);
         superuser()
@@ -89,17 +96,23 @@ class ConsoleIT extends ConsoleBrowser {
                 .param("last", surname)
                 .param("id", rider.id())
                 .update();
+        rides(new RideWorld(superuser(), accounts(), api()).standardTariffs()).aRequestedRide(rider.id());
 
         signIn(agent);
-        page.getByLabel("Name, e-mail, phone, licence or plate").fill(surname.substring(0, 7));
-        page.getByRole(AriaRole.BUTTON, named("Search")).click();
-        page.getByRole(AriaRole.BUTTON, named("Chiamaka " + surname)).click();
+        findAndOpen(surname);
         Locator person = page.locator("#person");
-        assertThat(person.getByRole(AriaRole.HEADING)).hasText("Chiamaka " + surname);
-        assertThat(person).containsText("Rides in the last 90 days");
+        Locator rides = person.getByRole(AriaRole.TABLE);
+        assertThat(rides).containsText("Rides in the last 90 days");
+        assertThat(rides).containsText("pending");
+        // A support agent may not suspend accounts: the database refuses, and the page says so.
+        person.getByRole(AriaRole.BUTTON, button("Suspend")).click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("access-denied");
+        page.getByRole(AriaRole.BUTTON, named("Sign out")).click();
+
+        signIn(admin);
+        findAndOpen(surname);
         person.getByRole(AriaRole.BUTTON, button("Suspend")).click();
         assertThat(page.locator("#status")).hasText("Suspend: done.");
-
         assertThat(superuser()
                         .sql("SELECT is_active FROM public.users WHERE id = :id")
                         .param("id", rider.id())
@@ -107,6 +120,14 @@ class ConsoleIT extends ConsoleBrowser {
                         .single())
                 .isFalse();
         assertThat(api().get("/api/v1/me", rider.accessToken()).status()).isEqualTo(401);
+    }
+
+    private void findAndOpen(String surname) {
+        page.getByLabel("Name, e-mail, phone, licence or plate")
+                .fill(surname.substring(0, 7).toLowerCase());
+        page.getByRole(AriaRole.BUTTON, named("Search")).click();
+        page.getByRole(AriaRole.BUTTON, named("Chiamaka " + surname)).click();
+        assertThat(page.locator("#person").getByRole(AriaRole.HEADING)).hasText("Chiamaka " + surname);
     }
 
     @Test
@@ -254,7 +275,9 @@ class ConsoleIT extends ConsoleBrowser {
                                 "guests",
                                 2,
                                 "guestName",
-                                guest),
+                                guest,
+                                "guestPhone",
+                                "+2348031234567"),
                         staff.accessToken());
         assertThat(booking.status()).as(booking.toString()).isEqualTo(201);
 
@@ -326,6 +349,8 @@ class ConsoleIT extends ConsoleBrowser {
             assertThat(page.getByRole(AriaRole.HEADING, named(link))).isVisible();
             page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
         }
+        page.reload();
+        page.getByRole(AriaRole.BUTTON, named("Sign out")).waitFor();
         page.keyboard().press("Tab");
         assertThat(page.getByRole(AriaRole.LINK, named("Skip to content"))).isFocused();
         page.keyboard().press("Enter");

@@ -125,7 +125,7 @@ export function render({ me, status, showError, root }) {
     try {
       const f = await api('/api/v1/control-centre/figures');
       clear(figures, Object.entries(f).filter(([, v]) => typeof v !== 'object').map(([k, v]) =>
-        h('div', { class: 'figure' }, h('strong', {}, v === null ? '—' : String(v)), k.replace(/([A-Z])/g, ' $1').toLowerCase())));
+        h('div', { class: 'figure' }, h('strong', {}, v === null ? '—' : String(Number.isInteger(v) ? v : Math.round(v * 10) / 10)), k.replace(/([A-Z])/g, ' $1').toLowerCase())));
     } catch (error) {
       clear(figures, h('p', { class: 'empty' }, error.message));
     }

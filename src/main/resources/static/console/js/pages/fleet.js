@@ -4,8 +4,15 @@
 import { api, query } from '../api.js';
 import { h, clear, card, table, when, money, isoDate } from '../dom.js';
 
+// A date without expiry ('infinity' in the database) is not an ISO day: it sorts last.
+function dayKey(date) {
+  if (!date) return '0000-00-00';
+  return /^\d{4}-\d\d-\d\d$/.test(date) ? date : '9999-12-31';
+}
+
 function expiryClass(date) {
   if (!date) return 'expired';
+  if (dayKey(date) === '9999-12-31') return 'ok';
   const days = (new Date(`${date}T00:00:00Z`).getTime() - Date.now()) / 86400_000;
   if (days < 0) return 'expired';
   if (days <= 30) return 'soon';
@@ -14,6 +21,7 @@ function expiryClass(date) {
 
 function expiryCell(date) {
   const cls = expiryClass(date);
+  if (date && dayKey(date) === '9999-12-31') return h('span', { class: 'ok' }, 'no expiry recorded');
   const label = cls === 'expired' ? (date ? 'expired' : 'no valid documents') : cls === 'soon' ? 'expires soon' : 'valid';
   return h('span', { class: cls }, `${date ?? '—'} (${label})`);
 }
@@ -35,7 +43,7 @@ export async function render({ me, showError, root }) {
   const expiring = [
     ...drivers.items.map(d => ({ what: `Driver ${d.firstName} ${d.lastName}`, ref: d.licenceNumber, until: d.documentsValidUntil })),
     ...vehicles.items.map(v => ({ what: `Vehicle ${v.plateNumber}`, ref: `${v.make} ${v.model}`, until: v.documentsValidUntil })),
-  ].sort((a, b) => (a.until ?? '0000') < (b.until ?? '0000') ? -1 : (a.until ?? '0000') > (b.until ?? '0000') ? 1 : 0);
+  ].sort((a, b) => dayKey(a.until).localeCompare(dayKey(b.until)));
 
   const byDriver = new Map();
   for (const ride of rides.items) {
