@@ -15,6 +15,7 @@ export function render({ me, status, showError, root }) {
   const streamState = h('p', { id: 'stream-state' }, 'Live stream: connecting…');
   const figures = h('div', { class: 'figures' });
   const alerts = h('div');
+  const vipEmergencies = h('div', {}, h('p', {}, 'Loading…'));
   const events = h('ol', { 'aria-label': 'Latest streamed events', class: 'events' });
   const map = cityMap('The city: incidents whose live position was revealed');
   let referenceLat;
@@ -27,6 +28,7 @@ export function render({ me, status, showError, root }) {
     h('div', { class: 'grid' },
       card('Figures (24 h)', figures),
       card('Geofence alerts', alerts),
+      card('VIP emergencies', vipEmergencies),
       card('Latest events', events)));
 
   async function act(button, work) {
@@ -145,6 +147,41 @@ export function render({ me, status, showError, root }) {
     }
   }
 
+  // A VIP's emergency profile is decrypted only on request, with a purpose, and the read is logged in
+  // the VIP access log with the incident. It is shown on the page and kept nowhere else.
+  function vipRow(emergency) {
+    const purpose = field('Purpose', { required: true, maxlength: 200 });
+    const shown = h('div');
+    const form = h('form', { class: 'inline' }, purpose.wrap, h('button', { type: 'submit' }, 'Reveal emergency profile'));
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      showError(null);
+      try {
+        const p = await api(`/api/v1/vip/emergencies/${emergency.id}/profile${query({ purpose: purpose.input.value })}`);
+        clear(shown, h('dl', { class: 'facts' },
+          h('dt', {}, 'Threat level'), h('dd', {}, p.threatLevel ?? '—'),
+          h('dt', {}, 'Security escort'), h('dd', {}, p.requiresSecurityEscort ? 'required' : 'no'),
+          h('dt', {}, 'Medical notes'), h('dd', {}, p.medicalNotes ?? '—'),
+          h('dt', {}, 'Emergency contacts'), h('dd', {}, (p.emergencyContacts || []).map(c => `${c.name ?? ''} ${c.phone ?? ''}`).join('; ') || '—')));
+        status('VIP emergency profile revealed; the read is in the VIP access log.');
+      } catch (error) {
+        showError(error);
+      }
+    });
+    return h('div', { class: 'card' },
+      h('p', {}, `${emergency.kind} · severity ${emergency.severity} · opened ${when(emergency.openedAt)} · access until ${when(emergency.accessExpiresAt)}`),
+      form, shown);
+  }
+
+  async function loadVipEmergencies() {
+    try {
+      const list = await api('/api/v1/vip/emergencies');
+      clear(vipEmergencies, list.length ? list.map(vipRow) : h('p', { class: 'empty' }, 'No open VIP emergencies.'));
+    } catch (error) {
+      clear(vipEmergencies, h('p', { class: 'empty' }, error.message));
+    }
+  }
+
   const stream = openStream('/api/v1/control-centre/stream', event => {
     if (event.type === 'ready') return;
     const text = event.type === 'incident'
@@ -154,6 +191,7 @@ export function render({ me, status, showError, root }) {
     while (events.children.length > 20) events.lastChild.remove();
     if (event.type === 'incident' || event.type === 'alert') {
       loadQueue().catch(showError);
+      loadVipEmergencies();
       if (event.type === 'alert') loadAlerts();
     }
   }, { onState: state => {
@@ -174,6 +212,7 @@ export function render({ me, status, showError, root }) {
   }).catch(() => {});
   loadQueue().catch(showError);
   loadAlerts();
+  loadVipEmergencies();
 
   return { stop() { stream.close(); clearInterval(ticker); } };
 }
