@@ -104,13 +104,14 @@ class ConsoleDataIT extends IntegrationTest {
                                 "tape courier changed"),
                         officer.accessToken());
         assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
-        // Its deadline alerts count as sent: the alert job would notify every compliance officer of the
-        // shared database at some later moment, in the middle of another test's count of rows.
-        superuser()
-                .sql(
-                        "UPDATE compliance.breach_incidents SET alerted_48h_at = now(), alerted_72h_at = now() WHERE id = :id")
-                .param("id", UUID.fromString(recorded.text("incidentId")))
-                .update();
+        // Its deadline alerts are raised now, as the privacy clock job would: that job notifies every
+        // compliance officer of the shared database, which must not happen in another test's middle.
+        com.vipride.support.AsRole.query(
+                dataSourceFor("app_backend"),
+                "system_admin",
+                sql -> sql.sql("SELECT compliance.check_breach_clock()")
+                        .query(Integer.class)
+                        .single());
 
         Api.Response register = api().get("/api/v1/compliance/breaches?limit=1000", officer.accessToken());
         assertThat(register.status()).as(register.toString()).isEqualTo(200);
