@@ -11,6 +11,9 @@ const OUTCOMES = ['resolved', 'false_alarm', 'police_called', 'medical_assistanc
 export function render({ me, status, showError, root }) {
   let incidents = [];
   const revealed = new Map();
+  // What the user chose in an item survives the queue's re-rendering on every streamed event.
+  const chosenOutcome = new Map();
+  const typedPurpose = new Map();
   const queueList = h('ul', { class: 'queue', id: 'incident-queue', 'aria-live': 'polite', 'aria-relevant': 'additions removals', 'aria-label': 'Unresolved incidents' });
   const streamState = h('p', { id: 'stream-state' }, 'Live stream: connecting…');
   const figures = h('div', { class: 'figures' });
@@ -53,10 +56,14 @@ export function render({ me, status, showError, root }) {
   function item(incident) {
     const timer = h('span', { class: 'timer', dataset: { incident: incident.id } }, timerText(incident));
     const outcome = field('Outcome', { options: OUTCOMES.map(o => [o, o.replaceAll('_', ' ')]) });
+    if (chosenOutcome.has(incident.id)) outcome.input.value = chosenOutcome.get(incident.id);
+    outcome.input.addEventListener('change', () => chosenOutcome.set(incident.id, outcome.input.value));
     const purpose = field('Purpose of revealing the position', { required: true, maxlength: 200 });
-    const revealForm = h('form', { class: 'inline', hidden: true },
+    const revealForm = h('form', { class: 'inline', hidden: !typedPurpose.has(incident.id) },
       purpose.wrap,
       h('button', { type: 'submit' }, 'Reveal'));
+    if (typedPurpose.has(incident.id)) purpose.input.value = typedPurpose.get(incident.id);
+    purpose.input.addEventListener('input', () => typedPurpose.set(incident.id, purpose.input.value));
     revealForm.addEventListener('submit', event => {
       event.preventDefault();
       act(revealForm.querySelector('button'), async () => {
@@ -82,11 +89,13 @@ export function render({ me, status, showError, root }) {
       actions.append(assign);
     }
     const resolve = h('button', { type: 'button', class: 'danger', onclick: () => act(resolve, async () => {
-      await api(`/api/v1/control-centre/incidents/${incident.id}/resolve`, { method: 'POST', body: { outcome: outcome.input.value } });
+      await api(`/api/v1/control-centre/incidents/${incident.id}/resolve`, { method: 'POST', body: { outcome: chosenOutcome.get(incident.id) || outcome.input.value } });
       status('Incident resolved.');
     }) }, 'Resolve');
-    const reveal = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: () => {
+    const reveal = h('button', { type: 'button', class: 'secondary', 'aria-expanded': String(!revealForm.hidden), onclick: () => {
       revealForm.hidden = !revealForm.hidden;
+      if (revealForm.hidden) typedPurpose.delete(incident.id);
+      else if (!typedPurpose.has(incident.id)) typedPurpose.set(incident.id, '');
       reveal.setAttribute('aria-expanded', String(!revealForm.hidden));
       if (!revealForm.hidden) purpose.input.focus();
     } }, 'Show on map…');
