@@ -79,7 +79,9 @@ class AccountService {
                 Optional.ofNullable(registration.preferredLanguage()).orElse(Language.EN),
                 Boolean.TRUE.equals(registration.marketingConsent()),
                 true,
-                clock.instant());
+                clock.instant(),
+                null,
+                null);
     }
 
     /**

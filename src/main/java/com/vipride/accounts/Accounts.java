@@ -45,7 +45,8 @@ class Accounts {
     private static final String REVOKE_FAMILY = "SELECT public.revoke_refresh_token_family(:tokenHash)";
     private static final String FIND_PROFILE = """
             SELECT id, email, phone, first_name, last_name, user_type, tier, preferred_language,
-                   marketing_consent, data_processing_consent, created_at
+                   marketing_consent, data_processing_consent, created_at,
+                   public.current_fleet_company_id() AS fleet_id, public.current_hotel_id() AS hotel_id
               FROM public.users
              WHERE id = :id AND deleted_at IS NULL
             """;
@@ -190,7 +191,9 @@ class Accounts {
                 Language.fromCode(rs.getString("preferred_language")),
                 rs.getBoolean("marketing_consent"),
                 rs.getBoolean("data_processing_consent"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getObject("fleet_id", UUID.class),
+                rs.getObject("hotel_id", UUID.class));
     }
 
     record NewCustomer(

@@ -18,9 +18,23 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditQueriesController {
 
     private final AuditQueries queries;
+    private final AuditSeals seals;
 
-    AuditQueriesController(AuditQueries queries) {
+    AuditQueriesController(AuditQueries queries, AuditSeals seals) {
         this.queries = queries;
+        this.seals = seals;
+    }
+
+    record ChainVerification(boolean intact, java.time.Instant checkedAt, List<ChainProblem> problems) {}
+
+    @GetMapping("/api/v1/audit/chain-verification")
+    @Operation(
+            summary = "Verify the audit trail's hash chain now: every edited, deleted or inserted row and broken"
+                    + " link (audit_admin, compliance_officer, system_admin)")
+    @Transactional(readOnly = true)
+    ChainVerification verifyChain() {
+        List<ChainProblem> problems = seals.verifyChain(java.time.Duration.ofDays(1));
+        return new ChainVerification(problems.isEmpty(), java.time.Instant.now(), problems);
     }
 
     @GetMapping("/api/v1/audit/changes")

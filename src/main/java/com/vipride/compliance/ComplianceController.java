@@ -3,6 +3,7 @@ package com.vipride.compliance;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -267,6 +268,21 @@ class ComplianceController {
                 .query(UUID.class)
                 .single();
         return report(id);
+    }
+
+    @GetMapping("/api/v1/compliance/breaches")
+    @Operation(summary = "The breach register: every breach with its 72-hour regulator clock, open ones first")
+    @Transactional(readOnly = true)
+    List<Map<String, Object>> breaches(@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        return jdbc.sql("""
+                        SELECT c.id, b.nature, c.status, c.detected_at AS "detectedAt",
+                               c.regulator_deadline AS "regulatorDeadline", c.warning_at AS "warningAt",
+                               c.regulator_notified_at AS "regulatorNotifiedAt", c.clock,
+                               extract(epoch FROM c.time_left)::bigint AS "secondsLeft",
+                               b.approx_subjects AS "approxSubjects"
+                          FROM compliance.breach_clock c JOIN compliance.breach_incidents b ON b.id = c.id
+                         ORDER BY c.status = 'closed', c.regulator_notified_at IS NOT NULL, c.regulator_deadline, c.id
+                         LIMIT :limit""").param("limit", limit).query().listOfRows();
     }
 
     @PatchMapping("/api/v1/compliance/breaches/{id}")

@@ -60,6 +60,20 @@ class HotelBookings {
                 .optional();
     }
 
+    /** The hotel's bookings whose stay overlaps [from, to], earliest check-in first (row-level security decides). */
+    List<BookingView> ofHotel(UUID hotel, LocalDate from, LocalDate to, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM public.hotel_bookings
+                        WHERE hotel_id = :hotel AND check_in <= :to AND check_out >= :from
+                        ORDER BY check_in, id LIMIT :limit""")
+                .param("hotel", hotel)
+                .param("from", from)
+                .param("to", to)
+                .param("limit", limit)
+                .query(HotelBookings::booking)
+                .list();
+    }
+
     BookingView visible(UUID id) {
         return findById(id).orElseThrow(() -> NotFound.of("hotel booking", id));
     }

@@ -27,6 +27,8 @@ import com.vipride.platform.web.NotFound;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
@@ -223,6 +225,26 @@ class HotelsController {
     @Transactional(readOnly = true)
     BookingView booking(@PathVariable UUID id) {
         return bookings.visible(id);
+    }
+
+    @GetMapping("/api/v1/hotels/{id}/bookings")
+    @Operation(
+            summary = "The hotel's bookings whose stay overlaps [from, to] (default: today and the next 14 days),"
+                    + " earliest check-in first (staff of the hotel, support, system admin)")
+    @Transactional(readOnly = true)
+    List<BookingView> hotelBookings(
+            @PathVariable UUID id,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
+        partners.visibleHotel(id);
+        LocalDate start = from == null ? LocalDate.now(java.time.ZoneOffset.UTC) : from;
+        LocalDate end = to == null ? start.plusDays(14) : to;
+        if (end.isBefore(start) || end.isAfter(start.plusDays(366))) {
+            throw com.vipride.platform.web.InvalidRequest.of(
+                    "invalid-date-range", "to must be on or after from, and at most 366 days later.");
+        }
+        return bookings.ofHotel(id, start, end, limit);
     }
 
     @PostMapping("/api/v1/hotel-bookings/{id}/{step:confirm|check-in|check-out|no-show}")
