@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The simulated clients' HTTP: JSON in and out, counted. A non-2xx answer is a business refusal when the
  * caller said it may happen (by problem code); any other one is an error, counted by status and code and
- * printed (the first ones in full). A 429 or 503 is retried after its Retry-After, as a polite client does.
+ * printed (the first ones in full). A 429 (rate limit) or 503 (database busy) is retried after its Retry-After,
+ * as a polite client does, and counted as throttled.
  */
 final class ApiClient {
 
@@ -139,7 +140,7 @@ final class ApiClient {
                 Thread.currentThread().interrupt();
                 return new Response(0, null);
             }
-            if ((response.status() == 429 || response.status() == 503) && attempt < 6) {
+            if ((response.status() == 429 && attempt < 30) || (response.status() == 503 && attempt < 6)) {
                 stats.throttled.incrementAndGet();
                 long wait = raw.headers().firstValueAsLong("Retry-After").orElse(1L);
                 sleep(Math.min(Math.max(wait, 1), 30) * 1000L);
