@@ -25,20 +25,20 @@ SAMPLES=$(mktemp -t soak-samples.XXXXXX)
 
 "$(dirname "$0")/simulate.sh" "$BASE_URL" --minutes "$MINUTES" "$@" > "$LOG" 2>&1 &
 SIMULATOR=$!
-trap 'kill "$SIMULATOR" 2> /dev/null || true' INT TERM
+trap 'kill "$SIMULATOR" 2> /dev/null || true' EXIT
 
 sample() { # minute → one sample line, also kept in $SAMPLES
   jcmd "$PID" GC.run > /dev/null
   local heap rss inbox outbox completed load
-  heap=$(jcmd "$PID" GC.heap_info | grep -o 'used [0-9]*K' | head -n 1 | tr -dc 0-9)
-  rss=$(awk '/^VmRSS/ {print $2}' "/proc/$PID/status")
-  inbox=$("${PSQL[@]}" -c 'SELECT count(*) FROM audit.audit_inbox')
-  outbox=$("${PSQL[@]}" -c "SELECT count(*) FROM public.notification_outbox WHERE status = 'pending'")
-  completed=$(grep -o 'completed=[0-9]*' "$LOG" | tail -n 1 | cut -d= -f2)
+  heap=$(jcmd "$PID" GC.heap_info | grep -o 'used [0-9]*K' | head -n 1 | tr -dc 0-9 || true)
+  rss=$(awk '/^VmRSS/ {print $2}' "/proc/$PID/status" || true)
+  inbox=$("${PSQL[@]}" -c 'SELECT count(*) FROM audit.audit_inbox' || echo -1)
+  outbox=$("${PSQL[@]}" -c "SELECT count(*) FROM public.notification_outbox WHERE status = 'pending'" || echo -1)
+  completed=$(grep -o 'completed=[0-9]*' "$LOG" | tail -n 1 | cut -d= -f2 || true)
   load=$(cut -d' ' -f1-3 /proc/loadavg)
-  printf '%s %d %d %d %d %s %s\n' "$1" "$((heap / 1024))" "$((rss / 1024))" "$inbox" "$outbox" "${completed:-0}" "$load" >> "$SAMPLES"
+  printf '%s %d %d %d %d %s %s\n' "$1" "$((${heap:-0} / 1024))" "$((${rss:-0} / 1024))" "$inbox" "$outbox" "${completed:-0}" "$load" >> "$SAMPLES"
   printf 'sample %s t=%smin heap-after-gc=%dMB rss=%dMB audit-inbox=%d outbox-pending=%d rides-completed=%s load=%s\n' \
-    "$(date -u +%H:%M:%S)" "$1" "$((heap / 1024))" "$((rss / 1024))" "$inbox" "$outbox" "${completed:-0}" "$load"
+    "$(date -u +%H:%M:%S)" "$1" "$((${heap:-0} / 1024))" "$((${rss:-0} / 1024))" "$inbox" "$outbox" "${completed:-0}" "$load"
 }
 
 began=$(date +%s)
@@ -48,14 +48,14 @@ while kill -0 "$SIMULATOR" 2> /dev/null; do
   for _ in $(seq 1 60); do kill -0 "$SIMULATOR" 2> /dev/null || break; sleep 1; done
   minute=$((minute + 1))
   sample "$minute"
-  grep -E '^(progress|ERROR|seeded)' "$LOG" | tail -n 3 | sed 's/^/  /'
+  grep -E '^(progress|ERROR|seeded)' "$LOG" | tail -n 3 | sed 's/^/  /' || true
 done
 status=0
 wait "$SIMULATOR" || status=$?
 grep -E '^(ERROR|  |SIMULATION-SUMMARY)' "$LOG" || true
 SUMMARY=$(grep '^SIMULATION-SUMMARY' "$LOG" || echo 'SIMULATION-SUMMARY missing')
-completed=$(grep -o 'completed=[0-9]*' <<< "$SUMMARY" | cut -d= -f2)
-errors=$(grep -o ' errors=[0-9]*' <<< "$SUMMARY" | cut -d= -f2)
+completed=$(grep -o 'completed=[0-9]*' <<< "$SUMMARY" | cut -d= -f2 || true)
+errors=$(grep -o ' errors=[0-9]*' <<< "$SUMMARY" | cut -d= -f2 || true)
 awk -v duration="$(( ($(date +%s) - began) / 60 ))" -v completed="${completed:-?}" -v errors="${errors:-?}" '
   { heap[NR] = $2; if ($2 > hmax) hmax = $2; if ($4 > imax) imax = $4; if ($5 > omax) omax = $5; if ($7 + 0 > lmax) lmax = $7 + 0 }
   END {
