@@ -1,0 +1,394 @@
+package com.vipride.simulator;
+
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Seeds a city through the API alone, as first-ride.sh, hotel-stay.sh and the VIP flows do: Lagos and a
+ * USD→NGN rate if missing, two vetted fleets, approved drivers with documents and assigned vehicles,
+ * riders, a VIP made by a VIP administrator, a hotel with rooms and a rate plan, and the staff the console
+ * is watched with (a support agent and an emergency responder). Everyone carries this run's suffix, so a
+ * second run against the same service makes its own people and reuses the city and the rate.
+ */
+final class Seeder {
+
+    private final ApiClient api;
+    private final SimulationSettings settings;
+    private final PrintStream out;
+    private final ExecutorService workers;
+    private final String run;
+    private final String password;
+    private final long phoneBase;
+    private final AtomicInteger phones = new AtomicInteger();
+    private final String inAYear = LocalDate.now(ZoneOffset.UTC).plusYears(1).toString();
+
+    Seeder(ApiClient api, SimulationSettings settings, PrintStream out, ExecutorService workers) {
+        this.api = api;
+        this.settings = settings;
+        this.out = out;
+        this.workers = workers;
+        long now = System.currentTimeMillis();
+        this.run = Long.toString(now / 1000 % 60_466_176L, 36).toUpperCase(Locale.ROOT);
+        this.password = "sim city " + run.toLowerCase(Locale.ROOT) + " 1";
+        this.phoneBase = now / 1000 % 1_000_000 * 1000;
+    }
+
+    City seed() {
+        Session admin = Session.signIn(api, settings.adminEmail(), settings.adminPassword());
+        require(admin != null, "the system admin could not sign in (ADMIN_EMAIL / ADMIN_PASSWORD)");
+        cityAndRate(admin);
+
+        List<Session> fleets = new ArrayList<>();
+        List<String> fleetIds = new ArrayList<>();
+        for (String name : List.of("Eko Premier Cars", "Island Executive Rides")) {
+            Session owner = register("Fleet", "fleet-" + fleetIds.size());
+            String fleetId = ok(
+                            api.post(
+                                    "/api/v1/fleets",
+                                    owner.token(),
+                                    Map.of(
+                                            "name",
+                                            name + " " + run,
+                                            "registrationNumber",
+                                            "RC-SIM-" + run + "-" + fleetIds.size(),
+                                            "contactEmail",
+                                            owner.email,
+                                            "contactPhone",
+                                            phone(),
+                                            "operatingCities",
+                                            List.of("lagos"))),
+                            "a fleet applies")
+                    .text("id");
+            ok(
+                    api.post(
+                            "/api/v1/fleets/" + fleetId + "/verification",
+                            admin.token(),
+                            Map.of("approve", true, "reason", "CAC registration checked")),
+                    "the fleet is vetted");
+            owner.renew(); // the applicant now administers the fleet
+            fleets.add(owner);
+            fleetIds.add(fleetId);
+        }
+        out.println("seeded: 2 fleets vetted");
+
+        SplittableRandom random = new SplittableRandom(run.hashCode());
+        List<Callable<SimDriver>> driverJobs = new ArrayList<>();
+        for (int i = 0; i < settings.drivers(); i++) {
+            int index = i;
+            LagosRoads.Road road = LagosRoads.ROADS.get(i % LagosRoads.ROADS.size());
+            double offset = random.nextDouble() * road.lengthM();
+            driverJobs.add(() -> driver(index, fleets.get(index % 2), fleetIds.get(index % 2), road, offset));
+        }
+        List<SimDriver> drivers = all(driverJobs);
+        out.println("seeded: " + drivers.size() + " drivers approved, with documents and an assigned vehicle");
+
+        List<Callable<City.Rider>> riderJobs = new ArrayList<>();
+        for (int i = 0; i < settings.riders(); i++) {
+            int index = i;
+            riderJobs.add(() -> new City.Rider(register("Rider", "rider-" + index)));
+        }
+        List<City.Rider> riders = all(riderJobs);
+        out.println("seeded: " + riders.size() + " riders");
+
+        Map<String, String> credentials = new LinkedHashMap<>();
+        Session support = staff(admin, "support_agent", "Sade", null, credentials);
+        Session responder = staff(admin, "emergency_responder", "Kemi", null, credentials);
+        Session vipAdmin = staff(admin, "vip_admin", "Bola", null, credentials);
+        String vipUserId = vip(vipAdmin);
+        out.println("seeded: staff and a VIP");
+
+        String hotelId = ok(
+                        api.post(
+                                "/api/v1/hotels",
+                                admin.token(),
+                                Map.of(
+                                        "name",
+                                        "Simulated Suites " + run,
+                                        "city",
+                                        "lagos",
+                                        "address",
+                                        "1 Awolowo Road, Ikoyi",
+                                        "lat",
+                                        6.4450,
+                                        "lng",
+                                        3.4190,
+                                        "starRating",
+                                        5,
+                                        "contactEmail",
+                                        "desk-" + run.toLowerCase(Locale.ROOT) + "@sim.example",
+                                        "contactPhone",
+                                        phone(),
+                                        "tier",
+                                        "preferred")),
+                        "a hotel is onboarded")
+                .text("id");
+        Session hotelStaff = staff(admin, "hotel_staff", "Desk", hotelId, credentials);
+        String roomTypeId = ok(
+                        api.post(
+                                "/api/v1/hotels/" + hotelId + "/room-types",
+                                hotelStaff.token(),
+                                Map.of(
+                                        "name",
+                                        "Deluxe king",
+                                        "category",
+                                        "deluxe",
+                                        "capacity",
+                                        2,
+                                        "amenities",
+                                        List.of("wifi", "breakfast"))),
+                        "a room type")
+                .text("id");
+        for (int room = 1; room <= 12; room++) {
+            ok(
+                    api.post(
+                            "/api/v1/hotels/" + hotelId + "/rooms",
+                            hotelStaff.token(),
+                            Map.of("roomNumber", String.valueOf(300 + room), "roomTypeId", roomTypeId)),
+                    "a room");
+        }
+        ok(
+                api.post(
+                        "/api/v1/hotels/" + hotelId + "/rate-plans",
+                        hotelStaff.token(),
+                        Map.of(
+                                "roomTypeId",
+                                roomTypeId,
+                                "name",
+                                "Best available",
+                                "currency",
+                                "NGN",
+                                "baseNightlyMinor",
+                                8_000_000,
+                                "weekendSurchargeBp",
+                                2500,
+                                "freeCancellationHours",
+                                48,
+                                "cancellationFeeBp",
+                                5000,
+                                "validFrom",
+                                LocalDate.now(ZoneOffset.UTC).toString())),
+                "a rate plan");
+        out.println("seeded: a hotel with 12 rooms and a rate plan");
+        return new City(
+                run,
+                password,
+                admin,
+                drivers,
+                riders,
+                support,
+                responder,
+                vipAdmin,
+                hotelStaff,
+                hotelId,
+                roomTypeId,
+                vipUserId,
+                credentials);
+    }
+
+    private void cityAndRate(Session admin) {
+        ApiClient.Response lagos = api.send(
+                "GET", "/api/v1/admin/cities/lagos", admin.token(), null, java.util.Set.of("not-found"), Map.of());
+        if (lagos.status() == 404) {
+            ok(
+                    api.post(
+                            "/api/v1/admin/cities",
+                            admin.token(),
+                            Map.of("city", "lagos", "settings", Map.of("currency", "NGN", "referenceLat", 6.52))),
+                    "Lagos is opened");
+        } else {
+            ok(lagos, "Lagos is read");
+        }
+        ApiClient.Response rates = ok(
+                api.get("/api/v1/admin/exchange-rates?base=USD&quote=NGN&limit=1", admin.token()),
+                "the rates are read");
+        if (rates.body().path("items").isEmpty()) {
+            ok(
+                    api.post(
+                            "/api/v1/admin/exchange-rates",
+                            admin.token(),
+                            Map.of("baseCurrency", "USD", "quoteCurrency", "NGN", "rate", 1500, "source", "CBN")),
+                    "a USD→NGN rate is added");
+        }
+    }
+
+    private SimDriver driver(int index, Session fleetAdmin, String fleetId, LagosRoads.Road road, double offset) {
+        Session applicant = register("Driver", "driver-" + index);
+        String licence = "LAG-SIM-" + run + "-" + index;
+        String driverId = ok(
+                        api.post(
+                                "/api/v1/drivers",
+                                applicant.token(),
+                                Map.of(
+                                        "category", "fleet_driver",
+                                        "fleetId", fleetId,
+                                        "licenceNumber", licence,
+                                        "licenceExpiresOn", inAYear,
+                                        "city", "lagos")),
+                        "a driver applies")
+                .text("id");
+        document("/api/v1/drivers/" + driverId + "/documents", applicant, "driver_licence", licence, "FRSC");
+        document(
+                "/api/v1/drivers/" + driverId + "/documents",
+                applicant,
+                "background_check",
+                "BG-" + licence,
+                "Lagos State Police");
+        ok(
+                api.post(
+                        "/api/v1/drivers/" + driverId + "/decision",
+                        fleetAdmin.token(),
+                        Map.of("approve", true, "reason", "Licence verified with FRSC")),
+                "the driver is approved");
+        applicant.renew(); // now a driver account
+        String vehicleId = ok(
+                        api.post(
+                                "/api/v1/vehicles",
+                                fleetAdmin.token(),
+                                Map.of(
+                                        "plateNumber", "S" + run + "-" + index,
+                                        "make", "Toyota",
+                                        "model", "Camry",
+                                        "modelYear", 2023,
+                                        "color", "black",
+                                        "vehicleType", "sedan",
+                                        "seats", 4)),
+                        "a vehicle is registered")
+                .text("id");
+        document(
+                "/api/v1/vehicles/" + vehicleId + "/documents",
+                fleetAdmin,
+                "insurance",
+                "INS-" + licence,
+                "Leadway Assurance");
+        document(
+                "/api/v1/vehicles/" + vehicleId + "/documents",
+                fleetAdmin,
+                "vehicle_registration",
+                "REG-" + licence,
+                "Lagos MVAA");
+        ok(
+                api.send(
+                        "PUT",
+                        "/api/v1/drivers/" + driverId + "/vehicle",
+                        fleetAdmin.token(),
+                        Map.of("vehicleId", vehicleId),
+                        java.util.Set.of(),
+                        Map.of()),
+                "the vehicle is assigned");
+        return new SimDriver(applicant, driverId, road, offset);
+    }
+
+    private void document(String path, Session owner, String kind, String number, String issuer) {
+        ok(
+                api.upload(
+                        path,
+                        owner.token(),
+                        Map.of("kind", kind, "number", number, "issuer", issuer, "expiresOn", inAYear),
+                        number),
+                "a document (" + kind + ")");
+    }
+
+    private String vip(Session vipAdmin) {
+        Session customer = register("Vip", "vip");
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("userId", customer.userId);
+        profile.put("priorityLevel", 2);
+        profile.put("clearanceLevel", "corporate");
+        profile.put("threatLevel", "medium");
+        profile.put("requiresSecurityEscort", false);
+        profile.put("emergencyContacts", List.of(Map.of("name", "Amaka Obi", "phone", phone(), "relation", "sister")));
+        ok(api.post("/api/v1/vip/profiles", vipAdmin.token(), profile), "a VIP is made by the VIP administrator");
+        return customer.userId;
+    }
+
+    private Session staff(
+            Session admin, String role, String firstName, String hotelId, Map<String, String> credentials) {
+        String email = role.replace('_', '-') + "-" + run.toLowerCase(Locale.ROOT) + "@sim.example";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("email", email);
+        body.put("phone", phone());
+        body.put("firstName", firstName);
+        body.put("lastName", "Simulation");
+        body.put("role", role);
+        body.put("password", password);
+        if (hotelId != null) {
+            body.put("hotelId", hotelId);
+        }
+        ok(api.post("/api/v1/admin/staff", admin.token(), body), "a " + role + " account");
+        credentials.put(role, email);
+        Session session = Session.signIn(api, email, password);
+        require(session != null, role + " could not sign in");
+        return session;
+    }
+
+    private Session register(String firstName, String who) {
+        String email = who + "-" + run.toLowerCase(Locale.ROOT) + "@sim.example";
+        ok(
+                api.post(
+                        "/api/v1/auth/register",
+                        null,
+                        Map.of(
+                                "email",
+                                email,
+                                "phone",
+                                phone(),
+                                "password",
+                                password,
+                                "firstName",
+                                firstName,
+                                "lastName",
+                                "Simulation",
+                                "dataProcessingConsent",
+                                true)),
+                "registration of " + email);
+        Session session = Session.signIn(api, email, password);
+        require(session != null, email + " could not sign in");
+        return session;
+    }
+
+    String password() {
+        return password;
+    }
+
+    private String phone() {
+        return String.format("+2347%09d", (phoneBase + phones.incrementAndGet()) % 1_000_000_000L);
+    }
+
+    private <T> List<T> all(List<Callable<T>> jobs) {
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : workers.invokeAll(jobs)) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("seeding interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static ApiClient.Response ok(ApiClient.Response response, String step) {
+        require(response.ok(), step + " answered " + response.status() + " " + response.body());
+        return response;
+    }
+
+    private static void require(boolean held, String what) {
+        if (!held) {
+            throw new IllegalStateException("seeding failed: " + what);
+        }
+    }
+}
