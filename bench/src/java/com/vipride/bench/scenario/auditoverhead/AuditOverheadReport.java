@@ -174,7 +174,7 @@ final class AuditOverheadReport {
         }
         report.paragraph("Server: synchronous_commit " + sizes.get("server_synchronous_commit") + ", fsync "
                 + sizes.get("server_fsync")
-                + " (the embedded cluster's defaults), so a COMMIT costs little on both sides.");
+                + ": both sides commit alike, so the ratio is the audit's own cost.");
         report.paragraph(VipRidersAtPremium.NOTE);
         report.heading("Single-row OLTP transactions (identity, INSERT of one ride, COMMIT) as customer_user");
         List<List<String>> rows = new ArrayList<>();
