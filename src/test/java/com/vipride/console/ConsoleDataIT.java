@@ -33,27 +33,8 @@ class ConsoleDataIT extends IntegrationTest {
 
     private UUID aHotel() {
         com.vipride.support.RideWorld world = new com.vipride.support.RideWorld(superuser(), accounts(), api());
-        Api.Response created = api().post(
-                        "/api/v1/hotels",
-                        Map.of(
-                                "name",
-                                "Eko " + UUID.randomUUID(),
-                                "city",
-                                world.city,
-                                "address",
-                                "1 Ahmadu Bello Way",
-                                "lat",
-                                world.lat,
-                                "lng",
-                                world.lng,
-                                "starRating",
-                                4,
-                                "contactEmail",
-                                "desk@eko.example",
-                                "contactPhone",
-                                "+2341234000"),
-                        accounts().aSignedInStaffMember("system_admin").accessToken());
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Api.Response created =
+                world.aHotel(accounts().aSignedInStaffMember("system_admin").accessToken(), 4);
         return UUID.fromString(created.text("id"));
     }
 

@@ -195,27 +195,7 @@ class ConsoleIT extends ConsoleBrowser {
     void hotelStaffSeeTonightsArrival() {
         RideWorld world = new RideWorld(superuser(), accounts(), api()).standardTariffs();
         SignedIn admin = accounts().aSignedInStaffMember("system_admin");
-        Api.Response created = api().post(
-                        "/api/v1/hotels",
-                        Map.of(
-                                "name",
-                                "Eko " + UUID.randomUUID(),
-                                "city",
-                                world.city,
-                                "address",
-                                "1 Ahmadu Bello Way",
-                                "lat",
-                                world.lat,
-                                "lng",
-                                world.lng,
-                                "starRating",
-                                5,
-                                "contactEmail",
-                                "desk@eko.example",
-                                "contactPhone",
-                                "+2341234000"),
-                        admin.accessToken());
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Api.Response created = world.aHotel(admin.accessToken(), 5);
         UUID hotel = UUID.fromString(created.text("id"));
         SignedIn staff = accounts().aSignedInStaffMember("hotel_staff");
         superuser()

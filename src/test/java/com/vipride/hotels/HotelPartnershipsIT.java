@@ -56,27 +56,7 @@ class HotelPartnershipsIT extends IntegrationTest {
 
     /** An active hotel in the world's city with one room type of {@code rooms} rooms and its staff member. */
     private Hotel hotel(int rooms, Map<String, Object> plan) {
-        Api.Response created = api().post(
-                        "/api/v1/hotels",
-                        Map.of(
-                                "name",
-                                "Eko " + UUID.randomUUID(),
-                                "city",
-                                world.city,
-                                "address",
-                                "1 Ahmadu Bello Way",
-                                "lat",
-                                world.lat,
-                                "lng",
-                                world.lng,
-                                "starRating",
-                                5,
-                                "contactEmail",
-                                "desk@eko.example",
-                                "contactPhone",
-                                "+2341234000"),
-                        admin.accessToken());
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Api.Response created = world.aHotel(admin.accessToken(), 5);
         assertThat(created.text("status")).isEqualTo("active");
         assertThat(created.body().get("commissionRateBp").asInt())
                 .as("the standard tier's rate")

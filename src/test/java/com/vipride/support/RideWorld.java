@@ -264,4 +264,30 @@ public final class RideWorld {
             return user.accessToken();
         }
     }
+
+    /** A hotel in this world's city, created through the API by a system admin (answered 201). */
+    public Api.Response aHotel(String adminAccessToken, int starRating) {
+        Api.Response created = api.post(
+                "/api/v1/hotels",
+                Map.of(
+                        "name",
+                        "Eko " + UUID.randomUUID(),
+                        "city",
+                        city,
+                        "address",
+                        "1 Ahmadu Bello Way",
+                        "lat",
+                        lat,
+                        "lng",
+                        lng,
+                        "starRating",
+                        starRating,
+                        "contactEmail",
+                        "desk@eko.example",
+                        "contactPhone",
+                        "+2341234000"),
+                adminAccessToken);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created;
+    }
 }
