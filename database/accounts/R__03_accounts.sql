@@ -681,17 +681,42 @@ $$;
 COMMENT ON FUNCTION public.search_pattern(text) IS
     'The LIKE pattern a search query matches as a fragment against public.search_text(...): VR400 query-too-short under 2 characters.';
 
--- The accounts a searcher of p_role may see that match: with p_pattern NULL, those with a field
--- starting with p_key (p_phone for a phone number); otherwise those whose search text is LIKE
--- p_pattern. One arm per kind of match, each on its own index and gated by a condition on the
--- parameters alone: the matching functions keep one cached plan, in which the arms that do not apply
--- are skipped by a one-time filter at no cost. A field starts with the key when it lies between the key
--- and the key followed by the highest code point. A name is looked up first name first and surname
--- first, each read from its covering index alone (an OR would visit the table for every match); the
--- surname arm leaves out what the first finds, so no match is sorted out twice. The visibility mirrors
--- the users SELECT policies.
+DROP FUNCTION IF EXISTS public.searchable_accounts(text, text, text, text, uuid, uuid);
+
+-- Whether an account is one a searcher of p_role may see: the users SELECT policies, mirrored for the
+-- search functions that match as the owner. A fleet admin's people come as an array (p_fleet_users,
+-- its drivers' accounts) so that this stays one expression the planner inlines into every arm.
+CREATE OR REPLACE FUNCTION public.account_visible_in_search(p_role text, p_me uuid, p_fleet_users uuid[], p_id uuid,
+                                                            p_deleted_at timestamptz, p_user_type public.user_type)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+AS $$
+    SELECT CASE p_role
+               WHEN 'support_agent' THEN p_deleted_at IS NULL OR p_id = p_me
+               WHEN 'vip_admin' THEN p_id = p_me OR (p_user_type = 'customer' AND p_deleted_at IS NULL)
+               WHEN 'fleet_admin' THEN p_id = p_me OR p_id = ANY (p_fleet_users)
+               ELSE true
+           END
+$$;
+
+COMMENT ON FUNCTION public.account_visible_in_search(text, uuid, uuid[], uuid, timestamptz, public.user_type) IS
+    'Whether a searcher of p_role may see an account (the users SELECT policies, mirrored); inlined by searchable_accounts.';
+
+-- The accounts a searcher of p_role may see that match, created before p_before: with p_pattern NULL,
+-- those with a field starting with p_key (p_phone for a phone number); otherwise those whose search
+-- text is LIKE p_pattern. One arm per kind of match, each on its own index and gated by a condition on
+-- the parameters alone: the matching functions keep one cached plan, in which the arms that do not
+-- apply are skipped by a one-time filter at no cost. A field starts with the key when it lies between
+-- the key and the key followed by the highest code point. A name is looked up first name first and
+-- surname first, each read from its covering index alone (an OR would visit the table for every match);
+-- the surname arms leave out what the first name finds, so no match comes twice. The accounts named
+-- exactly the key are read newest first from the index and only the first p_limit of them (a common
+-- name has thousands); names that merely start with the key are read in full. Those arms order by the
+-- name too (one value there): under the owner's row-level security the name's equality, not being
+-- leakproof, cannot tell the planner that the index is already in creation order.
 CREATE OR REPLACE FUNCTION public.searchable_accounts(p_key text, p_phone text, p_pattern text,
-                                                      p_role text, p_me uuid, p_fleet uuid)
+                                                      p_role text, p_me uuid, p_fleet_users uuid[],
+                                                      p_before timestamptz, p_limit integer)
     RETURNS TABLE (id uuid, created_at timestamptz)
     LANGUAGE sql STABLE
 AS $$
@@ -712,30 +737,52 @@ AS $$
              WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') > 1
                AND u.email ~>=~ p_key AND u.email ~<~ (p_key || chr(1114111))
             UNION ALL
-            SELECT u.id, u.created_at, u.deleted_at, u.user_type
-              FROM public.users u
-             WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
-               AND public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
-               AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111))
+            (SELECT u.id, u.created_at, u.deleted_at, u.user_type
+               FROM public.users u
+              WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+                AND public.search_text(u.first_name || ' ' || u.last_name) = p_key
+                AND (p_before IS NULL OR u.created_at < p_before)
+                AND public.account_visible_in_search(p_role, p_me, p_fleet_users, u.id, u.deleted_at, u.user_type)
+              ORDER BY public.search_text(u.first_name || ' ' || u.last_name) USING ~<~, u.created_at DESC, u.id DESC
+              LIMIT p_limit)
             UNION ALL
             SELECT u.id, u.created_at, u.deleted_at, u.user_type
               FROM public.users u
              WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
-               AND public.search_text(u.last_name || ' ' || u.first_name) ~>=~ p_key
+               AND public.search_text(u.first_name || ' ' || u.last_name) ~>~ p_key
+               AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111))
+            UNION ALL
+            (SELECT u.id, u.created_at, u.deleted_at, u.user_type
+               FROM public.users u
+              WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+                AND public.search_text(u.last_name || ' ' || u.first_name) = p_key
+                AND NOT (public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
+                         AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111)))
+                AND (p_before IS NULL OR u.created_at < p_before)
+                AND public.account_visible_in_search(p_role, p_me, p_fleet_users, u.id, u.deleted_at, u.user_type)
+              ORDER BY public.search_text(u.last_name || ' ' || u.first_name) USING ~<~, u.created_at DESC, u.id DESC
+              LIMIT p_limit)
+            UNION ALL
+            SELECT u.id, u.created_at, u.deleted_at, u.user_type
+              FROM public.users u
+             WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+               AND public.search_text(u.last_name || ' ' || u.first_name) ~>~ p_key
                AND public.search_text(u.last_name || ' ' || u.first_name) ~<~ (p_key || chr(1114111))
                AND NOT (public.search_text(u.first_name || ' ' || u.last_name) ~>=~ p_key
                         AND public.search_text(u.first_name || ' ' || u.last_name) ~<~ (p_key || chr(1114111)))) m
-     WHERE CASE p_role
-               WHEN 'support_agent' THEN m.deleted_at IS NULL OR m.id = p_me
-               WHEN 'vip_admin' THEN m.id = p_me OR (m.user_type = 'customer' AND m.deleted_at IS NULL)
-               WHEN 'fleet_admin' THEN m.id = p_me
-                                       OR m.id IN (SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = p_fleet)
-               ELSE true
-           END
+     WHERE (p_before IS NULL OR m.created_at < p_before)
+       AND public.account_visible_in_search(p_role, p_me, p_fleet_users, m.id, m.deleted_at, m.user_type)
 $$;
 
-COMMENT ON FUNCTION public.searchable_accounts(text, text, text, text, uuid, uuid) IS
+COMMENT ON FUNCTION public.searchable_accounts(text, text, text, text, uuid, uuid[], timestamptz, integer) IS
     'Accounts matching a search (a field''s start, or a fragment when p_pattern is set) that a searcher of p_role may see; inlined by the matching functions.';
+
+-- A fleet admin's people for account_visible_in_search: the accounts of the fleet's drivers.
+CREATE OR REPLACE FUNCTION public.fleet_driver_accounts(p_fleet uuid) RETURNS uuid[]
+    LANGUAGE sql STABLE
+AS $$
+    SELECT ARRAY(SELECT d.user_id FROM public.drivers d WHERE d.fleet_company_id = p_fleet)
+$$;
 
 -- Row-level security keeps the search indexes out of reach: a policy's filter must run before any
 -- condition that is not leakproof, and LIKE and the pattern operators are not, so under a filtering
@@ -757,26 +804,25 @@ DECLARE
     v_role  text := current_setting('role');
     v_me    uuid := public.current_app_user_id();
     v_limit integer := least(greatest(coalesce(p_limit, 20), 1), 100);
-    v_fleet uuid;
+    v_fleet_users uuid[];
 BEGIN
     IF v_role NOT IN ('support_agent', 'system_admin', 'compliance_officer', 'vip_admin', 'fleet_admin') THEN
         RAISE EXCEPTION 'You may not search accounts.' USING ERRCODE = 'VR403', HINT = 'access-denied';
     END IF;
     IF v_role = 'fleet_admin' THEN
-        v_fleet := public.current_fleet_company_id();
+        v_fleet_users := public.fleet_driver_accounts(public.current_fleet_company_id());
     END IF;
     RETURN QUERY
-        SELECT a.id FROM public.searchable_accounts(v_key, v_phone, NULL, v_role, v_me, v_fleet) a
-         WHERE p_before IS NULL OR a.created_at < p_before
+        SELECT a.id FROM public.searchable_accounts(v_key, v_phone, NULL, v_role, v_me, v_fleet_users, p_before, v_limit) a
          ORDER BY a.created_at DESC, a.id DESC
          LIMIT v_limit;
     IF FOUND OR (p_before IS NOT NULL
-                 AND EXISTS (SELECT FROM public.searchable_accounts(v_key, v_phone, NULL, v_role, v_me, v_fleet))) THEN
+                 AND EXISTS (SELECT FROM public.searchable_accounts(v_key, v_phone, NULL, v_role, v_me, v_fleet_users, NULL, 1))) THEN
         RETURN;
     END IF;
     RETURN QUERY
-        SELECT a.id FROM public.searchable_accounts(NULL, NULL, public.search_pattern(p_query), v_role, v_me, v_fleet) a
-         WHERE p_before IS NULL OR a.created_at < p_before
+        SELECT a.id FROM public.searchable_accounts(NULL, NULL, public.search_pattern(p_query), v_role, v_me, v_fleet_users,
+                                                    p_before, v_limit) a
          ORDER BY a.created_at DESC, a.id DESC
          LIMIT v_limit;
 END

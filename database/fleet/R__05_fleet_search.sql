@@ -47,15 +47,21 @@ CREATE OR REPLACE TRIGGER users_renamed_for_driver_search AFTER UPDATE OF first_
           OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL))
     EXECUTE FUNCTION public.drivers_follow_account_name();
 
--- The drivers a searcher of p_role may see that match: with p_pattern NULL, the start of the licence
--- number or of the name (first name first or surname first, from the drivers' own covering indexes),
--- or of the account's email or phone (accounts' searchable_accounts, one account for one driver);
--- otherwise a fragment LIKE p_pattern of the licence number or of the account's search text. One arm
--- per kind of match on its own index, gated on the parameters like searchable_accounts' arms, so that
--- matching_driver_ids keeps one cached plan. The visibility mirrors the drivers and users SELECT
--- policies.
+DROP FUNCTION IF EXISTS public.searchable_drivers(text, text, text, text, uuid, uuid);
+
+-- The drivers a searcher of p_role may see that match, created before p_before: with p_pattern NULL,
+-- the start of the licence number or of the name (first name first or surname first, from the drivers'
+-- own covering indexes), or of the account's email or phone (accounts' searchable_accounts, one account
+-- for one driver); otherwise a fragment LIKE p_pattern of the licence number or of the account's search
+-- text. One arm per kind of match on its own index, gated on the parameters like searchable_accounts'
+-- arms, so that matching_driver_ids keeps one cached plan. The drivers named exactly the key are read
+-- newest first from the index, only the first p_limit of them (ordered by the name too, for the reason
+-- given at searchable_accounts). A driver whose licence number also
+-- starts with the key comes twice (its licence and its name): matching_driver_ids removes the second.
+-- The visibility mirrors the drivers and users SELECT policies.
 CREATE OR REPLACE FUNCTION public.searchable_drivers(p_key text, p_phone text, p_pattern text,
-                                                     p_role text, p_me uuid, p_fleet uuid)
+                                                     p_role text, p_me uuid, p_fleet uuid, p_fleet_users uuid[],
+                                                     p_before timestamptz, p_limit integer)
     RETURNS TABLE (id uuid, created_at timestamptz)
     LANGUAGE sql STABLE
 AS $$
@@ -65,37 +71,58 @@ AS $$
              WHERE p_pattern IS NULL
                AND public.search_text(l.license_number) ~>=~ p_key
                AND public.search_text(l.license_number) ~<~ (p_key || chr(1114111))
-            UNION
-            (SELECT f.id, f.created_at, f.deleted_at, f.fleet_company_id
-               FROM public.drivers f
-              WHERE p_pattern IS NOT NULL AND public.search_text(f.license_number) LIKE p_pattern
-             UNION ALL
-             SELECT n.id, n.created_at, n.deleted_at, n.fleet_company_id
+            UNION ALL
+            SELECT f.id, f.created_at, f.deleted_at, f.fleet_company_id
+              FROM public.drivers f
+             WHERE p_pattern IS NOT NULL AND public.search_text(f.license_number) LIKE p_pattern
+            UNION ALL
+            (SELECT n.id, n.created_at, n.deleted_at, n.fleet_company_id
                FROM public.drivers n
               WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
-                AND n.name_key ~>=~ p_key AND n.name_key ~<~ (p_key || chr(1114111))
-             UNION ALL
-             SELECT s.id, s.created_at, s.deleted_at, s.fleet_company_id
+                AND n.name_key = p_key
+                AND n.deleted_at IS NULL AND (p_role <> 'fleet_admin' OR n.fleet_company_id = p_fleet)
+                AND (p_before IS NULL OR n.created_at < p_before)
+              ORDER BY n.name_key USING ~<~, n.created_at DESC, n.id DESC
+              LIMIT p_limit)
+            UNION ALL
+            SELECT n.id, n.created_at, n.deleted_at, n.fleet_company_id
+              FROM public.drivers n
+             WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+               AND n.name_key ~>~ p_key AND n.name_key ~<~ (p_key || chr(1114111))
+            UNION ALL
+            (SELECT s.id, s.created_at, s.deleted_at, s.fleet_company_id
                FROM public.drivers s
               WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
-                AND s.surname_key ~>=~ p_key AND s.surname_key ~<~ (p_key || chr(1114111))
+                AND s.surname_key = p_key
                 AND NOT (s.name_key ~>=~ p_key AND s.name_key ~<~ (p_key || chr(1114111)))
-             UNION ALL
-             SELECT a.id, a.created_at, a.deleted_at, a.fleet_company_id
-               FROM public.searchable_accounts(CASE WHEN p_phone IS NOT NULL OR strpos(p_key, '@') > 1 THEN p_key END,
-                                               p_phone, p_pattern, p_role, p_me, p_fleet) u
-               JOIN public.drivers a ON a.user_id = u.id)) m
+                AND s.deleted_at IS NULL AND (p_role <> 'fleet_admin' OR s.fleet_company_id = p_fleet)
+                AND (p_before IS NULL OR s.created_at < p_before)
+              ORDER BY s.surname_key USING ~<~, s.created_at DESC, s.id DESC
+              LIMIT p_limit)
+            UNION ALL
+            SELECT s.id, s.created_at, s.deleted_at, s.fleet_company_id
+              FROM public.drivers s
+             WHERE p_pattern IS NULL AND p_phone IS NULL AND strpos(p_key, '@') <= 1
+               AND s.surname_key ~>~ p_key AND s.surname_key ~<~ (p_key || chr(1114111))
+               AND NOT (s.name_key ~>=~ p_key AND s.name_key ~<~ (p_key || chr(1114111)))
+            UNION ALL
+            SELECT a.id, a.created_at, a.deleted_at, a.fleet_company_id
+              FROM public.searchable_accounts(CASE WHEN p_phone IS NOT NULL OR strpos(p_key, '@') > 1 THEN p_key END,
+                                              p_phone, p_pattern, p_role, p_me, p_fleet_users, NULL, p_limit) u
+              JOIN public.drivers a ON a.user_id = u.id) m
      WHERE m.deleted_at IS NULL
        AND (p_role <> 'fleet_admin' OR m.fleet_company_id = p_fleet)
+       AND (p_before IS NULL OR m.created_at < p_before)
 $$;
 
-COMMENT ON FUNCTION public.searchable_drivers(text, text, text, text, uuid, uuid) IS
+COMMENT ON FUNCTION public.searchable_drivers(text, text, text, text, uuid, uuid, uuid[], timestamptz, integer) IS
     'Drivers matching a search (a field''s start, or a fragment when p_pattern is set) that a searcher of p_role may see; inlined by matching_driver_ids.';
 
 -- Runs as the owner on the indexes for the reason given at accounts' matching_user_ids, restricted to
 -- the drivers the caller's role may see; search_drivers then reads them by id as the caller. Fragments
 -- only when neither a visible account nor a licence number starts with the query. Each statement
--- keeps one generic plan.
+-- keeps one generic plan. A driver comes at most twice from searchable_drivers (its licence number and
+-- one other field), so the first twice-the-page rows hold the page's drivers once duplicates are gone.
 CREATE OR REPLACE FUNCTION public.matching_driver_ids(p_query text, p_before timestamptz, p_limit integer)
     RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -109,23 +136,29 @@ DECLARE
     v_me    uuid := public.current_app_user_id();
     v_limit integer := least(greatest(coalesce(p_limit, 20), 1), 100);
     v_fleet uuid;
+    v_fleet_users uuid[];
 BEGIN
     IF v_role NOT IN ('support_agent', 'system_admin', 'fleet_admin') THEN
         RAISE EXCEPTION 'You may not search drivers.' USING ERRCODE = 'VR403', HINT = 'access-denied';
     END IF;
     IF v_role = 'fleet_admin' THEN
         v_fleet := public.current_fleet_company_id();
+        v_fleet_users := public.fleet_driver_accounts(v_fleet);
     END IF;
     RETURN QUERY
-        SELECT d.id FROM public.searchable_drivers(v_key, v_phone, NULL, v_role, v_me, v_fleet) d
-         WHERE p_before IS NULL OR d.created_at < p_before
-         ORDER BY d.created_at DESC, d.id DESC
+        SELECT t.id
+          FROM (SELECT DISTINCT d.id, d.created_at
+                  FROM (SELECT d.id, d.created_at
+                          FROM public.searchable_drivers(v_key, v_phone, NULL, v_role, v_me, v_fleet, v_fleet_users, p_before, v_limit) d
+                         ORDER BY d.created_at DESC, d.id DESC
+                         LIMIT 2 * v_limit) d) t
+         ORDER BY t.created_at DESC, t.id DESC
          LIMIT v_limit;
     -- A query that is the start of a visible account's name, email or phone, or of a licence number,
     -- is matched by starts alone, even when none of those accounts drives: the fragments would find
     -- the same people again, through a far costlier index.
     IF FOUND
-       OR EXISTS (SELECT FROM public.searchable_accounts(v_key, v_phone, NULL, v_role, v_me, v_fleet))
+       OR EXISTS (SELECT FROM public.searchable_accounts(v_key, v_phone, NULL, v_role, v_me, v_fleet_users, NULL, 1))
        OR EXISTS (SELECT FROM public.drivers l
                    WHERE public.search_text(l.license_number) ~>=~ v_key
                      AND public.search_text(l.license_number) ~<~ (v_key || chr(1114111))
@@ -134,9 +167,14 @@ BEGIN
         RETURN;
     END IF;
     RETURN QUERY
-        SELECT d.id FROM public.searchable_drivers(NULL, NULL, public.search_pattern(p_query), v_role, v_me, v_fleet) d
-         WHERE p_before IS NULL OR d.created_at < p_before
-         ORDER BY d.created_at DESC, d.id DESC
+        SELECT t.id
+          FROM (SELECT DISTINCT d.id, d.created_at
+                  FROM (SELECT d.id, d.created_at
+                          FROM public.searchable_drivers(NULL, NULL, public.search_pattern(p_query), v_role, v_me, v_fleet,
+                                                         v_fleet_users, p_before, v_limit) d
+                         ORDER BY d.created_at DESC, d.id DESC
+                         LIMIT 2 * v_limit) d) t
+         ORDER BY t.created_at DESC, t.id DESC
          LIMIT v_limit;
 END
 $$;

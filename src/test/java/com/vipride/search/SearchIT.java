@@ -165,28 +165,94 @@ class SearchIT extends IntegrationTest {
 
     @Test
     void theStartOfAFieldIsFoundThroughItsBtreeIndexAndAFragmentThroughTheTrigramIndex() throws Exception {
-        assertThat(ownerPlan("public.searchable_accounts('chiamaka nw', NULL, NULL, 'support_agent', NULL, NULL)"))
+        assertThat(ownerPlan(
+                        "public.searchable_accounts('chiamaka nw', NULL, NULL, 'support_agent', NULL, NULL, NULL, 20)"))
                 .as("a name: first name first and surname first, from the covering indexes alone")
                 .contains("Index Only Scan using users_name_prefix_idx")
                 .contains("Index Only Scan using users_surname_prefix_idx")
                 .doesNotContain("users_search_trgm_idx");
-        assertThat(ownerPlan("public.searchable_accounts('chiamaka@', NULL, NULL, 'support_agent', NULL, NULL)"))
+        assertThat(ownerPlan(
+                        "public.searchable_accounts('chiamaka@', NULL, NULL, 'support_agent', NULL, NULL, NULL, 20)"))
                 .contains("users_email_prefix_idx");
-        assertThat(ownerPlan("public.searchable_accounts('0803', '+234803123', NULL, 'support_agent', NULL, NULL)"))
+        assertThat(
+                        ownerPlan(
+                                "public.searchable_accounts('0803', '+234803123', NULL, 'support_agent', NULL, NULL, NULL, 20)"))
                 .contains("users_phone_prefix_idx");
-        assertThat(ownerPlan("public.searchable_accounts(NULL, NULL, '%zzqxw%', 'support_agent', NULL, NULL)"))
+        assertThat(ownerPlan(
+                        "public.searchable_accounts(NULL, NULL, '%zzqxw%', 'support_agent', NULL, NULL, NULL, 20)"))
                 .contains("Bitmap Index Scan on users_search_trgm_idx");
-        assertThat(ownerPlan("public.searchable_drivers('dl-123', NULL, NULL, 'support_agent', NULL, NULL)"))
+        assertThat(ownerPlan(
+                        "public.searchable_drivers('dl-123', NULL, NULL, 'support_agent', NULL, NULL, NULL, NULL, 20)"))
                 .as("the licence arm folded to a range (the drivers here are too few to choose an index)")
                 .contains("search_text(license_number) ~>=~ 'dl-123'")
-                .contains("name_key ~>=~ 'dl-123'")
-                .contains("surname_key ~>=~ 'dl-123'")
+                .contains("name_key = 'dl-123'")
+                .contains("name_key ~>~ 'dl-123'")
+                .contains("surname_key = 'dl-123'")
                 .doesNotContain("users_name_prefix_idx")
                 .doesNotContain("CASE");
-        assertThat(ownerPlan("public.searchable_drivers('plan7@', NULL, NULL, 'support_agent', NULL, NULL)"))
-                .as("an email: the account's index, and no name arm")
+        assertThat(ownerPlan(
+                        "public.searchable_drivers('plan7@', NULL, NULL, 'support_agent', NULL, NULL, NULL, NULL, 20)"))
+                .as("an email: the account's index, and no name arm reads the drivers")
                 .contains("users_email_prefix_idx")
-                .doesNotContain("name_key");
+                .doesNotContain("name_key =")
+                .doesNotContain("name_key ~");
+    }
+
+    @Test
+    void theAccountsOfExactlyTheNameSearchedAreReadNewestFirstFromTheIndexWithoutSortingThemAll() throws Exception {
+        String plan = ownerPlan(
+                "public.searchable_accounts('plan5 account7', NULL, NULL, 'support_agent', NULL, NULL, NULL, 20)");
+        assertThat(plan)
+                .contains("Index Only Scan using users_name_prefix_idx")
+                .contains("Index Only Scan using users_surname_prefix_idx");
+        assertThat(plan.split("Sort Key:", -1).length - 1)
+                .as("one sort, of the page's candidates: each name's namesakes come in index order\n" + plan)
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aCommonNameIsPagedNewestFirstWhetherTheNameIsExactlyTheQueryOrLonger() {
+        SignedIn support = accounts().aSignedInStaffMember("support_agent");
+        String tag = tag();
+        UUID oldest = aUser("Ngozi", "Eze" + tag, "n0" + tag + "@example.com", "+2348039" + digits());
+        UUID longer = aUser("Ngozi", "Eze" + tag + "obi", "n1" + tag + "@example.com", "+2348039" + digits());
+        UUID middle = aUser("Ngozi", "Eze" + tag, "n2" + tag + "@example.com", "+2348039" + digits());
+        UUID newest = aUser("Ngozi", "Eze" + tag, "n3" + tag + "@example.com", "+2348039" + digits());
+        String q = URLEncoder.encode("ngozi eze" + tag, StandardCharsets.UTF_8);
+
+        Response first = api().get("/api/v1/search/users?limit=2&q=" + q, support.accessToken());
+        assertThat(ids(first)).containsExactly(newest, middle);
+        Response second = api().get(
+                        "/api/v1/search/users?limit=2&q=" + q + "&before=" + first.text("nextBefore"),
+                        support.accessToken());
+        assertThat(ids(second)).containsExactly(longer, oldest);
+        assertThat(userIds("eze" + tag + " ngozi", support))
+                .as("surname first")
+                .containsExactly(newest, middle, oldest);
+    }
+
+    @Test
+    void aDriverWhoseLicenceAndNameBothStartWithTheQueryIsListedOnce() {
+        SignedIn support = accounts().aSignedInStaffMember("support_agent");
+        String tag = tag();
+        UUID fleet = aFleet("Twice " + tag);
+        UUID first = aDriver(
+                aUser("Kola" + tag, "Ade", "k1" + tag + "@example.com", "+2348031" + digits()),
+                fleet,
+                "KOLA" + tag + "-1");
+        UUID second = aDriver(
+                aUser("Kola" + tag, "Ade", "k2" + tag + "@example.com", "+2348031" + digits()),
+                fleet,
+                "KOLA" + tag + "-2");
+        UUID third = aDriver(
+                aUser("Kola" + tag, "Bello", "k3" + tag + "@example.com", "+2348031" + digits()), fleet, "LAG-" + tag);
+
+        assertThat(ids(search("drivers", "kola" + tag, support))).containsExactly(third, second, first);
+        assertThat(ids(search("drivers", "kola" + tag + " ade", support))).containsExactly(second, first);
+        Response page = api().get(
+                        "/api/v1/search/drivers?limit=1&q=" + URLEncoder.encode("kola" + tag, StandardCharsets.UTF_8),
+                        support.accessToken());
+        assertThat(ids(page)).containsExactly(third);
     }
 
     @Test
