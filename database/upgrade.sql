@@ -205,6 +205,18 @@ CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON public.flyway_schema_h
 \set description 'audit inbox uncompressed'
 \set script audit/V17_1__audit_inbox_uncompressed.sql
 \ir migrate.sql
+\set version 22
+\set description 'accounts search newest first'
+\set script accounts/V22__accounts_search_newest_first.sql
+\ir migrate.sql
+\set version 22.1
+\set description 'fleet search newest first'
+\set script fleet/V22_1__fleet_search_newest_first.sql
+\ir migrate.sql
+\set version 23
+\set description 'audit inbox json'
+\set script audit/V23__audit_inbox_json.sql
+\ir migrate.sql
 
 -- Definitions, each capability after those it uses.
 \ir platform/R__01_platform.sql
