@@ -76,7 +76,8 @@ class Payments {
             return List.of();
         }
         List<UUID> ids = page.stream().map(PaymentView::id).toList();
-        Map<UUID, List<MoneyMovements.Refund>> refunds = jdbc.sql(REFUNDS_OF)
+        Map<UUID, List<MoneyMovements.Refund>> refunds = jdbc
+                .sql(REFUNDS_OF)
                 .param("payments", ids)
                 .query((rs, n) -> new MoneyMovements.Refund(
                         rs.getObject("id", UUID.class),
@@ -88,12 +89,9 @@ class Payments {
                 .list()
                 .stream()
                 .collect(Collectors.groupingBy(MoneyMovements.Refund::paymentId));
-        Map<UUID, List<MoneyMovements.Dispute>> disputes = jdbc.sql(DISPUTES_OF)
-                .param("payments", ids)
-                .query(MoneyMovements::dispute)
-                .list()
-                .stream()
-                .collect(Collectors.groupingBy(MoneyMovements.Dispute::paymentId));
+        Map<UUID, List<MoneyMovements.Dispute>> disputes =
+                jdbc.sql(DISPUTES_OF).param("payments", ids).query(MoneyMovements::dispute).list().stream()
+                        .collect(Collectors.groupingBy(MoneyMovements.Dispute::paymentId));
         return page.stream()
                 .map(p -> new PaymentActivity(
                         p, refunds.getOrDefault(p.id(), List.of()), disputes.getOrDefault(p.id(), List.of())))

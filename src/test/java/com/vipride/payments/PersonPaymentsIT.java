@@ -67,9 +67,11 @@ class PersonPaymentsIT extends IntegrationTest {
         assertThat(items.get(0).get("payment").get("status").asText()).isEqualTo("disputed");
         assertThat(items.get(0).get("refunds").size()).isZero();
         assertThat(items.get(0).get("disputes").get(0).get("status").asText()).isEqualTo("open");
-        assertThat(items.get(0).get("disputes").get(0).get("amountMinor").asLong()).isEqualTo(2_000);
+        assertThat(items.get(0).get("disputes").get(0).get("amountMinor").asLong())
+                .isEqualTo(2_000);
         assertThat(items.get(1).get("payment").get("id").asText()).isEqualTo(refunded);
-        assertThat(items.get(1).get("refunds").get(0).get("amountMinor").asLong()).isEqualTo(1_000);
+        assertThat(items.get(1).get("refunds").get(0).get("amountMinor").asLong())
+                .isEqualTo(1_000);
         assertThat(items.get(1).get("refunds").get(0).get("reason").asText())
                 .isEqualTo("detour the rider did not ask for");
         assertThat(items.get(1).get("disputes").size()).isZero();
@@ -78,18 +80,24 @@ class PersonPaymentsIT extends IntegrationTest {
     @Test
     void thePagesFollowOneAnother() {
         Api.Response first = paymentsOf(rider.id(), "?limit=1", support.accessToken());
-        assertThat(first.body().get("items").get(0).get("payment").get("id").asText()).isEqualTo(disputed);
+        assertThat(first.body().get("items").get(0).get("payment").get("id").asText())
+                .isEqualTo(disputed);
         String before = first.text("nextBefore");
         assertThat(before).isNotNull();
 
         Api.Response second = paymentsOf(rider.id(), "?limit=1&before=" + before, support.accessToken());
-        assertThat(second.body().get("items").get(0).get("payment").get("id").asText()).isEqualTo(refunded);
+        assertThat(second.body().get("items").get(0).get("payment").get("id").asText())
+                .isEqualTo(refunded);
     }
 
     @Test
     void aSystemAdminAndThePersonThemselfSeeThemToo() {
         SignedIn admin = accounts().aSignedInStaffMember("system_admin");
-        assertThat(paymentsOf(rider.id(), "", admin.accessToken()).body().get("items").size()).isEqualTo(2);
+        assertThat(paymentsOf(rider.id(), "", admin.accessToken())
+                        .body()
+                        .get("items")
+                        .size())
+                .isEqualTo(2);
         Api.Response own = paymentsOf(rider.id(), "", rider.accessToken());
         assertThat(own.body().get("items").size()).isEqualTo(2);
         assertThat(own.body().get("items").get(1).get("refunds").size()).isEqualTo(1);
@@ -102,7 +110,8 @@ class PersonPaymentsIT extends IntegrationTest {
         assertThat(theirs.status()).as(theirs.toString()).isEqualTo(200);
         assertThat(theirs.body().get("items").size()).isZero();
         for (String role : new String[] {"hotel_staff", "compliance_officer"}) {
-            Api.Response refused = paymentsOf(rider.id(), "", accounts().aSignedInStaffMember(role).accessToken());
+            Api.Response refused = paymentsOf(
+                    rider.id(), "", accounts().aSignedInStaffMember(role).accessToken());
             assertThat(refused.status()).as(role + ": " + refused).isEqualTo(403);
         }
     }

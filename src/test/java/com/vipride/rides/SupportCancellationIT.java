@@ -94,8 +94,8 @@ class SupportCancellationIT extends IntegrationTest {
                 .update();
         assertThat(driverAvailable()).isFalse();
 
-        Api.Response cancelled =
-                step(id, "cancel", Map.of("reason", "driver app froze mid-trip; rider dropped off"), support.accessToken());
+        Api.Response cancelled = step(
+                id, "cancel", Map.of("reason", "driver app froze mid-trip; rider dropped off"), support.accessToken());
 
         assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
         assertThat(cancelled.text("status")).isEqualTo("cancelled");
@@ -114,14 +114,11 @@ class SupportCancellationIT extends IntegrationTest {
         assertThat(streamedStatuses(driver.user().id(), id)).endsWith("cancelled");
 
         AuditChain.drain(superuser());
-        Map<String, Object> audited = superuser()
-                .sql("""
+        Map<String, Object> audited =
+                superuser().sql("""
                 SELECT db_role, user_id, new_values ->> 'status' AS status FROM audit.audit_log
                  WHERE table_name = 'rides' AND record_id = :id AND operation = 'UPDATE'
-                   AND new_values ->> 'status' = 'cancelled'""")
-                .param("id", id)
-                .query()
-                .singleRow();
+                   AND new_values ->> 'status' = 'cancelled'""").param("id", id).query().singleRow();
         assertThat(audited).containsEntry("db_role", "support_agent").containsEntry("user_id", support.id());
     }
 
@@ -133,7 +130,8 @@ class SupportCancellationIT extends IntegrationTest {
         String id = pending.text("id");
         SignedIn admin = accounts().aSignedInStaffMember("system_admin");
 
-        Api.Response cancelled = step(id, "cancel", Map.of("reason", "dispatch stuck after outage"), admin.accessToken());
+        Api.Response cancelled =
+                step(id, "cancel", Map.of("reason", "dispatch stuck after outage"), admin.accessToken());
 
         assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
         assertThat(cancelled.text("cancelledBy")).isEqualTo("system_admin");
@@ -162,7 +160,8 @@ class SupportCancellationIT extends IntegrationTest {
         assertThat(statusOf(done)).isEqualTo("completed");
 
         String cancelled = assignedRide();
-        assertThat(step(cancelled, "cancel", Map.of("reason", "changed my mind"), rider.accessToken()).status())
+        assertThat(step(cancelled, "cancel", Map.of("reason", "changed my mind"), rider.accessToken())
+                        .status())
                 .isEqualTo(200);
         Api.Response again = step(cancelled, "cancel", Map.of("reason", "stuck"), support.accessToken());
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
@@ -182,12 +181,16 @@ class SupportCancellationIT extends IntegrationTest {
     void noOtherRoleCancelsSomeoneElsesRide() {
         String id = assignedRide();
         SignedIn stranger = world.rider("normal");
-        assertThat(step(id, "cancel", Map.of("reason", "stuck"), stranger.accessToken()).status())
+        assertThat(step(id, "cancel", Map.of("reason", "stuck"), stranger.accessToken())
+                        .status())
                 .as("another rider does not even see it")
                 .isEqualTo(404);
         for (String staff : new String[] {"hotel_staff", "compliance_officer", "audit_admin"}) {
             Api.Response refused = step(
-                    id, "cancel", Map.of("reason", "stuck"), accounts().aSignedInStaffMember(staff).accessToken());
+                    id,
+                    "cancel",
+                    Map.of("reason", "stuck"),
+                    accounts().aSignedInStaffMember(staff).accessToken());
             assertThat(refused.status()).as(staff + ": " + refused).isEqualTo(403);
         }
         assertThat(statusOf(id)).isEqualTo("driver_assigned");
@@ -205,16 +208,18 @@ class SupportCancellationIT extends IntegrationTest {
                                 + "'; COMMIT;")
                         .update())
                 .hasMessageContaining("cannot go from driver_assigned to driver_arrived");
-        assertThatThrownBy(() -> tx.sql(as + "UPDATE public.rides SET status = 'cancelled' WHERE id = '" + id
-                                + "'; COMMIT;")
+        assertThatThrownBy(() -> tx.sql(
+                                as + "UPDATE public.rides SET status = 'cancelled' WHERE id = '" + id + "'; COMMIT;")
                         .update())
                 .hasMessageContaining("Say why the ride is cancelled");
 
-        assertThat(step(id, "cancel", Map.of("reason", "stuck at pickup"), support.accessToken()).status())
+        assertThat(step(id, "cancel", Map.of("reason", "stuck at pickup"), support.accessToken())
+                        .status())
                 .isEqualTo(200);
-        assertThatThrownBy(() -> tx.sql(as + "UPDATE public.rides SET cancellation_reason = 'something else' WHERE id = '"
-                                + id + "'; COMMIT;")
-                        .update())
+        assertThatThrownBy(
+                        () -> tx.sql(as + "UPDATE public.rides SET cancellation_reason = 'something else' WHERE id = '"
+                                        + id + "'; COMMIT;")
+                                .update())
                 .hasMessageContaining("row-level security");
         assertThat(superuser()
                         .sql("SELECT cancellation_reason FROM public.rides WHERE id = :id")
