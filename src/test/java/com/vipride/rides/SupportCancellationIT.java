@@ -220,7 +220,7 @@ class SupportCancellationIT extends IntegrationTest {
                         () -> tx.sql(as + "UPDATE public.rides SET cancellation_reason = 'something else' WHERE id = '"
                                         + id + "'; COMMIT;")
                                 .update())
-                .hasMessageContaining("row-level security");
+                .hasStackTraceContaining("violates row-level security policy");
         assertThat(superuser()
                         .sql("SELECT cancellation_reason FROM public.rides WHERE id = :id")
                         .param("id", UUID.fromString(id))
