@@ -1,7 +1,8 @@
 -- R__07_rides.sql — the ride lifecycle, guarded by the database: the legal status transitions (who may
 -- take a step is decided by the role that makes the change; every step is timestamped here), request_ride
 -- (a request in one statement: key, quote, claim of the nearest driver, the ride), the quote a request
--- takes, active_ride_route, and the policies and grants of rides and ride_request_keys.
+-- takes, active_ride_route, support's cancellation of a stuck ride (cancel_ride_as_support), and the
+-- policies and grants of rides and ride_request_keys.
 -- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
