@@ -102,8 +102,13 @@ BEGIN
                     'distanceM', NEW.actual_distance_m, 'durationS', NEW.actual_duration_s,
                     'completedAt', NEW.completed_at));
             WHEN 'cancelled' THEN
-                IF NEW.cancelled_by = 'driver' OR OLD.accepted_at IS NOT NULL THEN
+                -- The rider is told unless they cancelled a ride no driver had accepted yet.
+                IF NEW.cancelled_by <> 'customer' OR OLD.accepted_at IS NOT NULL THEN
                     PERFORM public.notify(NEW.customer_id, 'ride.cancelled', jsonb_build_object('rideId', NEW.id));
+                END IF;
+                -- Support (or an administrator) ended the ride: its driver did not choose it either.
+                IF NEW.cancelled_by IN ('support_agent', 'system_admin') AND v_driver.id IS NOT NULL THEN
+                    PERFORM public.notify(v_driver.user_id, 'ride.cancelled', jsonb_build_object('rideId', NEW.id));
                 END IF;
             ELSE NULL;
         END CASE;

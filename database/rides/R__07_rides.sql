@@ -1,7 +1,8 @@
 -- R__07_rides.sql — the ride lifecycle, guarded by the database: the legal status transitions (who may
 -- take a step is decided by the role that makes the change; every step is timestamped here), request_ride
 -- (a request in one statement: key, quote, claim of the nearest driver, the ride), the quote a request
--- takes, active_ride_route, and the policies and grants of rides and ride_request_keys.
+-- takes, active_ride_route, support's cancellation of a stuck ride (cancel_ride_as_support), and the
+-- policies and grants of rides and ride_request_keys.
 -- Flyway repeatable: must stay re-runnable (CREATE OR REPLACE, and the DO prologue below).
 
 SET check_function_bodies = off;
@@ -190,6 +191,11 @@ AS $$
                                                     ('driver_assigned', 'cancelled'), ('driver_arrived', 'cancelled'),
                                                     ('emergency', 'cancelled'), ('driver_assigned', 'emergency'),
                                                     ('driver_arrived', 'emergency'), ('in_progress', 'emergency'))
+        -- Staff end a stuck ride whatever step it is stuck at; a finished one stays as it ended.
+        WHEN 'support_agent' THEN p_to = 'cancelled'
+                                  AND p_from IN ('pending', 'driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
+        WHEN 'system_admin' THEN p_to = 'cancelled'
+                                 AND p_from IN ('pending', 'driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
         ELSE false
     END
 $$;
@@ -227,7 +233,17 @@ BEGIN
             WHEN 'emergency' THEN NEW.emergency_at := now();
             WHEN 'cancelled' THEN
                 NEW.cancelled_at := now();
-                NEW.cancelled_by := CASE v_actor WHEN 'driver_user' THEN 'driver' ELSE 'customer' END::public.user_type;
+                NEW.cancelled_by := CASE v_actor WHEN 'driver_user' THEN 'driver'
+                                                 WHEN 'support_agent' THEN 'support_agent'
+                                                 WHEN 'system_admin' THEN 'system_admin'
+                                                 ELSE 'customer' END::public.user_type;
+                -- Staff cancel someone else's ride: the rider and the driver are owed the reason. A staff
+                -- cancellation never charges the rider (the fee below is the rider's own late cancel).
+                IF v_actor IN ('support_agent', 'system_admin')
+                   AND (NEW.cancellation_reason IS NULL OR length(btrim(NEW.cancellation_reason)) NOT BETWEEN 1 AND 500) THEN
+                    RAISE EXCEPTION 'Say why the ride is cancelled (1 to 500 characters).'
+                        USING ERRCODE = 'VR422', HINT = 'reason-required';
+                END IF;
                 -- A rider who cancels after the driver arrived, or after the free window once a
                 -- driver was assigned, pays the tariff's cancellation fee.
                 IF v_actor = 'customer_user' AND OLD.tariff_id IS NOT NULL THEN
@@ -529,6 +545,49 @@ BEGIN
 END
 $$;
 
+-- Support's (or a system administrator's) cancellation of a stuck ride, with the reason they must give.
+-- Runs with the caller's rights, as a direct UPDATE would: the staff update policy, the column grants and
+-- the state machine (ride_transition_allowed, rides_apply_transition) decide; this function only turns
+-- "not there" and "already ended" into clear refusals. The after-trigger releases the driver and
+-- withdraws open offers; the stream and notification triggers tell the rider and the driver; the audit
+-- trigger records who did it.
+CREATE OR REPLACE FUNCTION public.cancel_ride_as_support(p_ride_id uuid, p_reason text) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_status public.ride_status;
+BEGIN
+    IF current_user NOT IN ('support_agent', 'system_admin') THEN
+        RAISE EXCEPTION 'Only support or a system administrator cancels a ride for its parties.'
+            USING ERRCODE = 'VR403', HINT = 'access-denied';
+    END IF;
+    IF p_reason IS NULL OR length(btrim(p_reason)) NOT BETWEEN 1 AND 500 THEN
+        RAISE EXCEPTION 'Say why the ride is cancelled (1 to 500 characters).'
+            USING ERRCODE = 'VR422', HINT = 'reason-required';
+    END IF;
+    -- Locked, so that a driver completing the ride at this moment either goes first (then it has
+    -- ended) or waits for the cancellation.
+    SELECT r.status INTO v_status FROM public.rides r WHERE r.id = p_ride_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'No ride % is visible to you.', p_ride_id USING ERRCODE = 'VR404', HINT = 'not-found';
+    END IF;
+    IF v_status IN ('completed', 'cancelled', 'expired') THEN
+        RAISE EXCEPTION 'This ride has already ended (%); there is nothing to cancel.', v_status
+            USING ERRCODE = 'VR409', HINT = 'ride-finished';
+    END IF;
+    UPDATE public.rides SET status = 'cancelled', cancellation_reason = btrim(p_reason) WHERE id = p_ride_id;
+    RETURN p_ride_id;
+END
+$$;
+
+COMMENT ON FUNCTION public.cancel_ride_as_support(uuid, text) IS
+    'Support or a system administrator cancels a ride that has not ended, with a reason; no fee for the rider.';
+
+REVOKE ALL ON FUNCTION public.cancel_ride_as_support(uuid, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION public.cancel_ride_as_support(uuid, text) TO support_agent, system_admin;
+
 COMMENT ON FUNCTION public.create_monthly_ride_partition(date) IS
     'Idempotently creates the rides partition for the month containing p_month (spec: partition creation).';
 
@@ -605,6 +664,17 @@ CREATE POLICY rides_update_customer_user ON public.rides FOR UPDATE TO customer_
     USING (customer_id = public.current_app_user_id())
     WITH CHECK (customer_id = public.current_app_user_id());
 
+-- Staff may write one thing to a ride: its cancellation, now (the trigger stamps cancelled_at with the
+-- transaction's time), so an old cancellation's reason cannot be rewritten. Every ride is in reach, so
+-- a finished one meets the state machine's 409 rather than a 404.
+GRANT UPDATE (status, cancellation_reason) ON public.rides TO support_agent, system_admin;
+
+CREATE POLICY rides_update_support_agent ON public.rides FOR UPDATE TO support_agent
+    USING (true) WITH CHECK (status = 'cancelled' AND cancelled_at = now());
+
+CREATE POLICY rides_update_system_admin ON public.rides FOR UPDATE TO system_admin
+    USING (true) WITH CHECK (status = 'cancelled' AND cancelled_at = now());
+
 CREATE POLICY rides_update_driver_user ON public.rides FOR UPDATE TO driver_user
     USING (driver_id = (SELECT public.current_driver_id()))
     WITH CHECK (driver_id = (SELECT public.current_driver_id()));
@@ -670,7 +740,8 @@ GRANT UPDATE (rider_rating) ON public.rides TO driver_user;
 REVOKE ALL ON FUNCTION public.rides_apply_transition(), public.rides_after_transition() FROM PUBLIC;
 
 -- The BEFORE trigger runs with the caller's rights and calls these two.
-GRANT EXECUTE ON FUNCTION public.ride_transition_allowed(public.ride_status, public.ride_status, text) TO customer_user, driver_user;
+GRANT EXECUTE ON FUNCTION public.ride_transition_allowed(public.ride_status, public.ride_status, text)
+    TO customer_user, driver_user, support_agent, system_admin;
 
 CREATE OR REPLACE TRIGGER rides_take_quote BEFORE INSERT ON public.rides
     FOR EACH ROW WHEN (NEW.quote_id IS NOT NULL AND NEW.tariff_id IS NULL)

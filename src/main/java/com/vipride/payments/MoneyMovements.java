@@ -101,7 +101,7 @@ class MoneyMovements {
                 .list();
     }
 
-    private static Dispute dispute(ResultSet rs, int row) throws SQLException {
+    static Dispute dispute(ResultSet rs, int row) throws SQLException {
         return new Dispute(
                 rs.getObject("id", UUID.class),
                 rs.getObject("payment_id", UUID.class),

@@ -6,8 +6,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -25,6 +27,22 @@ class Payments {
             WHERE (payer_id = :user OR payee_user_id = :user OR payer_fleet_company_id = public.current_fleet_company_id())
               AND created_at < :before
             ORDER BY created_at DESC LIMIT :limit""";
+
+    // A person's side of a payment, as support looks them up: they paid it or were paid (a leased vehicle's
+    // owner). Row-level security decides whose payments the caller sees at all: support and system admins
+    // every one, a rider only their own (another person's list is empty).
+    private static final String OF_PERSON = "SELECT " + COLUMNS + """
+             FROM public.payments
+            WHERE (payer_id = :person OR payee_user_id = :person) AND created_at < :before
+            ORDER BY created_at DESC, id DESC LIMIT :limit""";
+    private static final String REFUNDS_OF = """
+            SELECT id, payment_id, amount_minor, currency, reason, created_at
+              FROM public.refunds WHERE payment_id IN (:payments)
+             ORDER BY created_at DESC, id""";
+    private static final String DISPUTES_OF = """
+            SELECT id, payment_id, amount_minor, reason, status, opened_at, resolved_at
+              FROM public.payment_disputes WHERE payment_id IN (:payments)
+             ORDER BY opened_at DESC, id""";
 
     private final JdbcClient jdbc;
 
@@ -44,6 +62,40 @@ class Payments {
                 .param("limit", limit)
                 .query(Payments::payment)
                 .list();
+    }
+
+    /** A person's payments, newest first, each with its refunds and disputes (those the caller may see). */
+    List<PaymentActivity> ofPerson(UUID person, Instant before, int limit) {
+        List<PaymentView> page = jdbc.sql(OF_PERSON)
+                .param("person", person)
+                .param("before", before.atOffset(ZoneOffset.UTC))
+                .param("limit", limit)
+                .query(Payments::payment)
+                .list();
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = page.stream().map(PaymentView::id).toList();
+        Map<UUID, List<MoneyMovements.Refund>> refunds = jdbc
+                .sql(REFUNDS_OF)
+                .param("payments", ids)
+                .query((rs, n) -> new MoneyMovements.Refund(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("payment_id", UUID.class),
+                        rs.getLong("amount_minor"),
+                        rs.getString("currency"),
+                        rs.getString("reason"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list()
+                .stream()
+                .collect(Collectors.groupingBy(MoneyMovements.Refund::paymentId));
+        Map<UUID, List<MoneyMovements.Dispute>> disputes =
+                jdbc.sql(DISPUTES_OF).param("payments", ids).query(MoneyMovements::dispute).list().stream()
+                        .collect(Collectors.groupingBy(MoneyMovements.Dispute::paymentId));
+        return page.stream()
+                .map(p -> new PaymentActivity(
+                        p, refunds.getOrDefault(p.id(), List.of()), disputes.getOrDefault(p.id(), List.of())))
+                .toList();
     }
 
     private static PaymentView payment(ResultSet rs, int row) throws SQLException {

@@ -70,6 +70,20 @@ class PaymentsController {
         return Page.of(items, limit, PaymentView::createdAt);
     }
 
+    @GetMapping("/api/v1/users/{id}/payments")
+    @Operation(
+            summary = "A person's payments (paid by them, or to them as a leased vehicle's owner), newest first, each "
+                    + "with its refunds and disputes: for support and system admins, and the person themself. "
+                    + "Row-level security decides: another rider's list is empty")
+    @Transactional(readOnly = true)
+    Page<PaymentActivity> ofPerson(
+            @PathVariable UUID id,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+        var items = payments.ofPerson(id, before == null ? Instant.now() : before, limit);
+        return Page.of(items, limit, item -> item.payment().createdAt());
+    }
+
     @PostMapping("/api/v1/payments/{id}/refunds")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(

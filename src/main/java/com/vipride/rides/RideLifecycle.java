@@ -1,5 +1,7 @@
 package com.vipride.rides;
 
+import com.vipride.platform.security.CurrentCaller;
+import com.vipride.platform.security.PlatformRole;
 import com.vipride.platform.web.NotFound;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -11,7 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
  * The steps of a ride after dispatch. Each step is one UPDATE under the caller's role: row-level
  * security limits it to the caller's own ride (else 404), column privileges to what the role may
  * change (else 403), and the ride's state machine trigger refuses an illegal step (409) and stamps,
- * prices and settles the legal ones (database/rides/).
+ * prices and settles the legal ones (database/rides/). Staff take one step, the cancellation of a
+ * stuck ride.
  */
 @Service
 public class RideLifecycle {
@@ -42,9 +45,27 @@ public class RideLifecycle {
         return completed;
     }
 
+    /**
+     * The rider or the driver cancels their own ride; support (or a system administrator) cancels a stuck
+     * ride for its parties, with a reason, through {@code public.cancel_ride_as_support}, which refuses a
+     * ride that has already ended with a 409 instead of an update that matches nothing.
+     */
     @Transactional
     RideView cancel(UUID ride, String reason) {
-        return step(ride, "status = 'cancelled', cancellation_reason = :value", reason);
+        PlatformRole role = CurrentCaller.get().role();
+        if (role != PlatformRole.SUPPORT_AGENT && role != PlatformRole.SYSTEM_ADMIN) {
+            return step(ride, "status = 'cancelled', cancellation_reason = :value", reason);
+        }
+        jdbc.sql("SELECT public.cancel_ride_as_support(:id, CAST(:reason AS text))")
+                .param("id", ride)
+                .param("reason", reason)
+                .query(UUID.class)
+                .single();
+        return jdbc.sql("SELECT " + Rides.COLUMNS + " FROM public.rides WHERE id = :id")
+                .param("id", ride)
+                .query(Rides::ride)
+                .optional()
+                .orElseThrow(() -> NotFound.of("ride", ride));
     }
 
     @Transactional

@@ -110,7 +110,10 @@ class RidesController {
     }
 
     @PostMapping("/api/v1/rides/{id}/cancel")
-    @Operation(summary = "Rider or driver: cancel (a rider pays the tariff's fee after the free window)")
+    @Operation(
+            summary = "Rider or driver: cancel (a rider pays the tariff's fee after the free window). Support or a "
+                    + "system admin: cancel a ride that has not ended, with a reason (required), at no fee; "
+                    + "an ended ride is a 409 ride-finished")
     RideView cancel(
             @PathVariable UUID id, @Valid @RequestBody(required = false) RideStepRequests.Cancellation cancellation) {
         return lifecycle.cancel(id, cancellation == null ? null : cancellation.reason());

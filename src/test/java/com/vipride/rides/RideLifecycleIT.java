@@ -194,8 +194,11 @@ class RideLifecycleIT extends IntegrationTest {
         assertThat(step(id, "accept", Map.of(), otherDriver.token()).status()).isEqualTo(404);
         assertThat(step(id, "emergency", Map.of(), otherDriver.token()).status())
                 .isEqualTo(404);
+        SignedIn hotel = accounts().aSignedInStaffMember("hotel_staff");
+        assertThat(step(id, "cancel", Map.of(), hotel.accessToken()).status()).isEqualTo(403);
+        // Support may only cancel (SupportCancellationIT): no other step is theirs.
         SignedIn support = accounts().aSignedInStaffMember("support_agent");
-        assertThat(step(id, "cancel", Map.of(), support.accessToken()).status()).isEqualTo(403);
+        refused(step(id, "arrive", Map.of(), support.accessToken()), "illegal-transition");
         assertThat(superuser()
                         .sql("SELECT status::text FROM public.rides WHERE id = :id")
                         .param("id", UUID.fromString(id))

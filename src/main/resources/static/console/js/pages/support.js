@@ -1,5 +1,6 @@
-// Support: search people, drivers and vehicles; a person's account and rides; suspend, reactivate,
-// unlock; cancel a ride; look up a payment. What an agent finds is what row-level security lets it see.
+// Support: search people, drivers and vehicles; a person's account, rides and payments (with their
+// refunds and disputes); suspend, reactivate, unlock; cancel a stuck ride with a reason; look up a
+// payment. What an agent finds is what row-level security lets it see.
 
 import { api, query } from '../api.js';
 import { h, clear, card, table, when, money, field } from '../dom.js';
@@ -63,6 +64,13 @@ export function render({ status, showError, root }) {
       } catch (error) {
         ridesNote = error.message;
       }
+      let payments = [];
+      let paymentsNote = null;
+      try {
+        payments = (await api(`/api/v1/users/${id}/payments${query({ limit: 50 })}`)).items || [];
+      } catch (error) {
+        paymentsNote = error.message;
+      }
       const account = (path, label, cls) => {
         const button = h('button', { type: 'button', class: cls, onclick: async () => {
           button.disabled = true;
@@ -78,23 +86,37 @@ export function render({ status, showError, root }) {
         } }, label);
         return button;
       };
+      // Cancelling asks for the reason first: the database refuses a support cancellation without one,
+      // and the rider and driver are told the ride was cancelled.
       const cancel = ride => {
         if (['completed', 'cancelled', 'expired'].includes(ride.status)) return '—';
-        const button = h('button', { type: 'button', class: 'danger', onclick: async () => {
-          button.disabled = true;
-          showError(null);
-          try {
-            const after = await api(`/api/v1/rides/${ride.id}/cancel`, { method: 'POST', body: { reason: 'Cancelled by support: stuck ride' } });
-            status(`Ride ${after.status}.`);
-            openPerson(id);
-          } catch (error) {
-            showError(error);
-            button.disabled = false;
-          }
+        const cell = h('div');
+        const ask = h('button', { type: 'button', class: 'danger', onclick: () => {
+          const reason = field('Reason for cancelling', { name: 'reason', required: true, minlength: 1, maxlength: 500 });
+          const confirm = h('button', { type: 'submit', class: 'danger' }, 'Confirm cancellation');
+          const form = h('form', { class: 'inline', 'aria-label': `Cancel the ride requested ${when(ride.requestedAt)}` },
+            reason.wrap, confirm);
+          form.addEventListener('submit', async event => {
+            event.preventDefault();
+            confirm.disabled = true;
+            showError(null);
+            try {
+              const after = await api(`/api/v1/rides/${ride.id}/cancel`, { method: 'POST', body: { reason: reason.input.value.trim() } });
+              status(`Ride ${after.status}.`);
+              openPerson(id);
+            } catch (error) {
+              showError(error);
+              confirm.disabled = false;
+            }
+          });
+          clear(cell, form);
+          reason.input.focus();
         } }, 'Cancel ride');
-        return button;
+        clear(cell, ask);
+        return cell;
       };
-      clear(person, card(`${user.firstName ?? ''} ${user.lastName ?? ''}`.trim() || 'Account',
+      const listed = (items, text) => (items.length === 0 ? '—' : h('ul', { class: 'plain' }, items.map(item => h('li', {}, text(item)))));
+      clear(person, h('div', { class: 'grid' }, card(`${user.firstName ?? ''} ${user.lastName ?? ''}`.trim() || 'Account',
         h('dl', { class: 'facts' },
           h('dt', {}, 'E-mail'), h('dd', {}, user.email ?? '—'),
           h('dt', {}, 'Phone'), h('dd', {}, user.phone ?? '—'),
@@ -104,7 +126,15 @@ export function render({ status, showError, root }) {
         ridesNote ? h('p', { class: 'empty' }, `Rides: ${ridesNote}`)
           : table('Rides in the last 90 days', [
             ['Requested', r => when(r.requestedAt)], ['Status', r => r.status], ['City', r => r.city],
-            ['Fare', r => money(r.finalFareMinor ?? r.estimatedFareMinor, r.currency)], ['', cancel]], rides)));
+            ['Fare', r => money(r.finalFareMinor ?? r.estimatedFareMinor, r.currency)], ['', cancel]], rides)),
+        card('Their payments, refunds and disputes',
+          paymentsNote ? h('p', { class: 'empty' }, `Payments: ${paymentsNote}`)
+            : table('Payments, newest first', [
+              ['Created', a => when(a.payment.createdAt)], ['Type', a => a.payment.paymentType],
+              ['Amount', a => money(a.payment.amountMinor, a.payment.currency)], ['Status', a => a.payment.status],
+              ['Refunds', a => listed(a.refunds, r => `${money(r.amountMinor, r.currency)} (${when(r.createdAt)}): ${r.reason}`)],
+              ['Disputes', a => listed(a.disputes, d => `${d.status} ${money(d.amountMinor, a.payment.currency)}: ${d.reason}`)]],
+            payments))));
       person.querySelector('h2').setAttribute('tabindex', '-1');
       person.querySelector('h2').focus();
     } catch (error) {
