@@ -56,6 +56,20 @@ class ConsoleIT extends ConsoleBrowser {
                             .status())
                     .isEqualTo(200);
         }
+
+        // The city's plane: the ride in progress (a circle) and a free driver (a square), with the same in a
+        // table for screen readers.
+        world.driverAt(1500);
+        page.locator("#map-city").fill(world.city);
+        page.getByRole(AriaRole.BUTTON, named("Show city")).click();
+        assertThat(page.locator("svg.map circle.ride")).hasCount(1);
+        assertThat(page.locator("svg.map rect.driver")).hasCount(1);
+        assertThat(page.locator("#map-summary")).containsText("1 active ride, 1 available driver");
+        Locator onThePlane = page.getByRole(
+                AriaRole.TABLE, new Page.GetByRoleOptions().setName("Active rides and available drivers on the plane"));
+        assertThat(onThePlane).containsText("in progress");
+        assertThat(onThePlane).containsText("available driver");
+
         Api.Response sos = api().post(
                         "/api/v1/rides/" + ride + "/sos",
                         Map.of("kind", "medical", "note", "unwell"),
@@ -321,14 +335,24 @@ class ConsoleIT extends ConsoleBrowser {
     }
 
     @Test
-    void operationsSeeDatabaseHealthAndARevenueChart() {
+    void operationsSeeDatabaseHealthPartitionsJobsAndTheCharts() {
         SignedIn admin = accounts().aSignedInStaffMember("system_admin");
         signIn(admin);
         page.getByRole(AriaRole.LINK, named("Operations")).click();
         assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Checks, worst first")))
                 .isVisible();
+        assertThat(page.getByRole(
+                        AriaRole.TABLE,
+                        new Page.GetByRoleOptions()
+                                .setName("Monthly partitions, live tables first, newest month first")))
+                .containsText("public.rides");
+        assertThat(page.getByRole(
+                        AriaRole.TABLE, new Page.GetByRoleOptions().setName("Scheduled jobs, next due first")))
+                .containsText("partition-upkeep");
         assertThat(page.locator("#revenue-chart canvas")).isVisible();
         assertThat(page.locator("#rides-chart canvas")).isVisible();
+        assertThat(page.locator("#rides-chart"))
+                .hasAttribute("aria-label", java.util.regex.Pattern.compile("over 48 points"));
     }
 
     @Test
