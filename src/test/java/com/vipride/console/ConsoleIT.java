@@ -100,6 +100,64 @@ class ConsoleIT extends ConsoleBrowser {
     }
 
     @Test
+    void aVipOperatorSeesAGeofenceAlertInTheSameQueueAsTheIncidents() {
+        SignedIn admin = accounts().aSignedInStaffMember("vip_admin");
+        SignedIn customer = accounts().aSignedInCustomer();
+        Map<String, Object> profile = new java.util.HashMap<>();
+        profile.put("userId", customer.id());
+        profile.put("priorityLevel", 3);
+        profile.put("clearanceLevel", "government");
+        profile.put("threatLevel", "medium");
+        profile.put("requiresSecurityEscort", false);
+        Api.Response created = api().post("/api/v1/vip/profiles", profile, admin.accessToken());
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        SignedIn vip =
+                accounts().signIn(new com.vipride.support.TestAccounts.Registered(customer.id(), customer.email()));
+        double lat = 6.40 + ThreadLocalRandom.current().nextDouble(0.1);
+        double lng = 3.30 + ThreadLocalRandom.current().nextDouble(0.1);
+        Api.Response zone = api().post(
+                        "/api/v1/vip/" + vip.id() + "/geofences",
+                        Map.of(
+                                "kind",
+                                "restricted",
+                                "name",
+                                "Port",
+                                "center",
+                                Map.of("lat", lat, "lng", lng),
+                                "radiusM",
+                                200),
+                        admin.accessToken());
+        assertThat(zone.status()).as(zone.toString()).isEqualTo(201);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Api.Response inside = api().post(
+                        "/api/v1/vip/locations/batch",
+                        Map.of(
+                                "points",
+                                List.of(
+                                        Map.of(
+                                                "lat",
+                                                lat,
+                                                "lng",
+                                                lng,
+                                                "recordedAt",
+                                                now.minusSeconds(60).toString()),
+                                        Map.of("lat", lat, "lng", lng, "recordedAt", now.toString()))),
+                        vip.accessToken());
+        assertThat(inside.status()).as(inside.toString()).isEqualTo(201);
+
+        Api.Response raised = api().get("/api/v1/vip/alerts?vipUserId=" + vip.id(), admin.accessToken());
+        assertThat(raised.body()).as(raised.toString()).hasSize(1);
+        String alert = raised.body().get(0).get("id").asText();
+
+        signIn(accounts().aSignedInStaffMember("vip_operator"));
+        assertThat(page.locator("#stream-state")).hasText("Live stream: connected.");
+        Locator queue = page.locator("#incident-queue");
+        assertThat(queue).hasAttribute("aria-label", "Unresolved incidents and open geofence alerts");
+        assertThat(queue.locator("li.geofence-alert[data-alert='" + alert + "']"))
+                .containsText("GEOFENCE ENTER RESTRICTED");
+    }
+
+    @Test
     void supportFindsARiderByPartOfTheirNameSeesTheirRideAndAnAdminSuspendsThem() {
         SignedIn agent = accounts().aSignedInStaffMember("support_agent");
         SignedIn admin = accounts().aSignedInStaffMember("system_admin");

@@ -142,8 +142,8 @@ export function render({ me, status, showError, root }) {
       status('Geofence alert acknowledged.');
     }) }, 'Acknowledge alert');
     actions.append(ack);
-    return h('li', { class: 'alert', dataset: { alert: alert.id } },
-      h('strong', {}, `GEOFENCE ${String(alert.kind).replaceAll('_', ' ').toUpperCase()} · ${alert.severity}`),
+    return h('li', { class: 'geofence-alert', dataset: { alert: alert.id } },
+      h('strong', {}, `GEOFENCE ${String(alert.kind).replace(/^geofence_/, '').replaceAll('_', ' ').toUpperCase()} · ${alert.severity}`),
       ' ', h('span', { class: 'badge' }, 'alert'),
       h('div', {}, `Raised at ${when(alert.raisedAt)} · seen ${alert.occurrences}× · last at ${when(alert.lastSeenAt)}`),
       actions);

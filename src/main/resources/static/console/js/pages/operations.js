@@ -56,9 +56,10 @@ export function render({ me, showError, root }) {
   'no job scheduled yet.'))).catch(fail(jobs));
 
   const bytes = n => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.round(n / 1024)} kB`);
-  const month = p => (p.isDefault ? 'default' : `${isoDate(new Date(p.lowerBound))} – ${isoDate(new Date(p.upperBound))}`);
+  // A monthly partition covers [lowerBound, upperBound): one UTC month, shown as that month.
+  const month = p => (p.isDefault ? 'default' : new Date(p.lowerBound).toISOString().slice(0, 7));
   api('/api/v1/ops/partitions').then(list => clear(partitions, table('Monthly partitions, live tables first, newest month first', [
-    ['Table', p => p.tableName], ['Partition', p => p.partitionName], ['Range', month], ['Rows (estimate)', p => p.rowsEstimate],
+    ['Partition', p => p.partitionName], ['Month', month], ['Rows (estimate)', p => p.rowsEstimate],
     ['Size', p => bytes(p.sizeBytes)], ['Archived', p => (p.archived ? 'archived' : 'live')]], list))).catch(fail(partitions));
 
   const to = new Date();
