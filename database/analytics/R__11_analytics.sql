@@ -280,6 +280,24 @@ SELECT date_trunc('month', now() AT TIME ZONE 'UTC')::date, c.metric, c.dimensio
  WHERE u.deleted_at IS NULL
  GROUP BY 1, 2, 3;
 
+-- ---------------------------------------------------------------------------------------------
+-- Completed rides per UTC hour (of completion), rider tier and city, over the last eight days: the
+-- operations chart draws the last 48 hours, a week is kept for comparison. Only recent months are read
+-- (requested_at bound: partition pruning), so a refresh costs the same however long the history; a ride
+-- completed more than 40 days after it was requested is left out.
+-- ---------------------------------------------------------------------------------------------
+DROP MATERIALIZED VIEW IF EXISTS analytics.rides_hourly CASCADE;
+CREATE MATERIALIZED VIEW analytics.rides_hourly AS
+SELECT date_trunc('hour', r.completed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+       r.customer_tier AS tier,
+       r.city,
+       count(*) AS completed_rides
+  FROM public.rides r
+ WHERE r.status = 'completed'
+   AND r.requested_at >= now() - interval '48 days'
+   AND r.completed_at >= date_trunc('hour', now()) - interval '8 days'
+ GROUP BY 1, 2, 3;
+
 CREATE UNIQUE INDEX revenue_daily_key ON analytics.revenue_daily (day, tier, city, currency);
 
 COMMENT ON MATERIALIZED VIEW analytics.revenue_daily IS
@@ -312,6 +330,11 @@ CREATE UNIQUE INDEX vip_usage_key ON analytics.vip_usage (day, city);
 COMMENT ON MATERIALIZED VIEW analytics.vip_usage IS
     'VIP-tier rides per UTC day and city: requested, completed, cancelled, with an emergency, distinct VIP riders, time to assignment. Counts only.';
 
+CREATE UNIQUE INDEX rides_hourly_key ON analytics.rides_hourly (hour, tier, city);
+
+COMMENT ON MATERIALIZED VIEW analytics.rides_hourly IS
+    'Completed rides per UTC hour of completion, rider tier and city, over the eight days before the refresh.';
+
 CREATE UNIQUE INDEX compliance_statistics_key ON analytics.compliance_statistics (month, metric, dimension);
 
 COMMENT ON MATERIALIZED VIEW analytics.compliance_statistics IS
@@ -325,7 +348,8 @@ REVOKE ALL ON FUNCTION analytics.refresh_materialized_views() FROM PUBLIC;
 GRANT USAGE ON SCHEMA analytics TO system_admin, compliance_officer;
 
 GRANT SELECT ON analytics.revenue_daily, analytics.driver_performance, analytics.fleet_utilisation,
-    analytics.hotel_referral_revenue, analytics.hotel_occupancy_revenue, analytics.vip_usage TO system_admin;
+    analytics.hotel_referral_revenue, analytics.hotel_occupancy_revenue, analytics.vip_usage, analytics.rides_hourly
+    TO system_admin;
 
 GRANT SELECT ON analytics.compliance_statistics TO compliance_officer;
 

@@ -246,6 +246,7 @@ SELECT t.table_name, t.link, t.subject_filter, t.erasure, t.subject_column, t.le
     ('analytics.refresh_log', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('analytics.compliance_statistics', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('analytics.revenue_daily', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
+    ('analytics.rides_hourly', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('analytics.vip_usage', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('analytics.hotel_referral_revenue', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),
     ('analytics.fleet_utilisation', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL),

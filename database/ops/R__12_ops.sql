@@ -934,6 +934,30 @@ SELECT format('%I.%I', n.nspname, pc.relname) AS table_name,
   JOIN pg_catalog.pg_namespace n ON n.oid = pc.relnamespace
   LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.partdefid;
 
+-- Every monthly partition of every partitioned table, live and archived: its bounds, an estimate of its
+-- rows and its size. A partition is archived when archive.archive_old_data has attached it under the
+-- archive schema's table of the same name. The row estimate is the statistics collector's live rows
+-- (pg_stat_all_tables.n_live_tup), or the planner's reltuples where the collector has none: counting would
+-- read every partition. Catalog reads only, so it is cheap at any size.
+CREATE OR REPLACE VIEW monitoring.partitions WITH (security_invoker = true) AS
+SELECT format('%I.%I', pn.nspname, p.relname) AS table_name,
+       format('%I.%I', cn.nspname, c.relname) AS partition_name,
+       (regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'))[1]::timestamptz AS lower_bound,
+       (regexp_match(pg_catalog.pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']+)''\)'))[1]::timestamptz AS upper_bound,
+       pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT' AS is_default,
+       coalesce(s.n_live_tup, greatest(c.reltuples, 0))::bigint AS rows_estimate,
+       pg_catalog.pg_total_relation_size(c.oid) AS size_bytes,
+       pn.nspname = 'archive' AS archived
+  FROM pg_catalog.pg_partitioned_table pt
+  JOIN pg_catalog.pg_class p ON p.oid = pt.partrelid
+  JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+  JOIN pg_catalog.pg_inherits i ON i.inhparent = p.oid
+  JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+  JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid
+ WHERE pt.partstrat = 'r' AND NOT p.relispartition
+   AND pn.nspname IN ('public', 'vip_data', 'audit', 'archive');
+
 -- The tables maintenance covers: every table the owner owns in the application's schemas; a
 -- partitioned table stands for its partitions (VACUUM and ANALYZE recurse, and ANALYZE of the parent
 -- gathers the whole-table statistics that autovacuum never collects for partitioned tables).
@@ -1009,6 +1033,11 @@ COMMENT ON VIEW monitoring.partition_coverage IS
 GRANT USAGE ON SCHEMA monitoring TO system_admin, audit_admin;
 
 GRANT SELECT ON monitoring.partition_coverage TO system_admin, audit_admin;
+
+COMMENT ON VIEW monitoring.partitions IS
+    'Each monthly partition of the live and archived partitioned tables: bounds, estimated rows, size, archived or not.';
+
+GRANT SELECT ON monitoring.partitions TO system_admin, audit_admin;
 
 -- The same readers as the live audit data (audit_admin, compliance_officer), all rows; nobody writes
 -- but the owner's functions below. FORCE, so the owner too is held to the policies.

@@ -315,6 +315,46 @@ GRANT UPDATE (finished_at, outcome, counts, error) ON maintenance.job_runs TO sy
 
 GRANT SELECT ON maintenance.job_runs TO audit_admin;
 
+-- The scheduled jobs as operators read them: for each of db-scheduler's executions, when it is next due
+-- and whether an instance holds it now, with the job's last recorded run and its runs and failures of the
+-- last 24 hours. It runs with its reader's rights: they hold scheduled_tasks' names and times (granted
+-- column by column below; task_data stays out), and each job's runs are read through
+-- job_runs_job_started_idx, so the view costs one index probe per job however long the history grows.
+CREATE OR REPLACE VIEW maintenance.job_overview WITH (security_invoker = true) AS
+SELECT t.task_name AS job_name,
+       t.task_instance,
+       t.execution_time AS next_due_at,
+       t.picked AS running,
+       t.picked_by,
+       t.last_success,
+       t.last_failure,
+       coalesce(t.consecutive_failures, 0) AS consecutive_failures,
+       l.started_at AS last_started_at,
+       l.finished_at AS last_finished_at,
+       l.outcome AS last_outcome,
+       l.error AS last_error,
+       d.runs AS runs_24h,
+       d.failures AS failures_24h
+  FROM maintenance.scheduled_tasks t
+  LEFT JOIN LATERAL (SELECT r.started_at, r.finished_at, r.outcome, r.error
+                       FROM maintenance.job_runs r
+                      WHERE r.job_name = t.task_name
+                      ORDER BY r.started_at DESC
+                      LIMIT 1) l ON true
+  CROSS JOIN LATERAL (SELECT count(*) AS runs, count(*) FILTER (WHERE r.outcome = 'failed') AS failures
+                        FROM maintenance.job_runs r
+                       WHERE r.job_name = t.task_name AND r.started_at > now() - interval '24 hours') d;
+
+COMMENT ON VIEW maintenance.job_overview IS
+    'Each scheduled job: next due, running or not, last run and its outcome, runs and failures of the last 24 hours.';
+
+-- Job names and due times only: no personal data, and nothing a job carries in task_data.
+GRANT SELECT (task_name, task_instance, execution_time, picked, picked_by, last_success, last_failure,
+              consecutive_failures, last_heartbeat)
+    ON maintenance.scheduled_tasks TO system_admin, audit_admin;
+
+GRANT SELECT ON maintenance.job_overview TO system_admin, audit_admin;
+
 COMMENT ON FUNCTION maintenance.maintain_partitions(integer) IS
     'Creates missing monthly partitions of every live partitioned table from this UTC month to p_months_ahead ahead; '
     'returns how many each table got. Run by the partition-upkeep job.';

@@ -393,6 +393,59 @@ AS $$
      WHERE w.opened_at >= now() - make_interval(secs => p_window_s)
 $$;
 
+-- The control centre's map of one city: active rides (status, vehicle type, tier, the assigned driver's
+-- position), available online drivers (position and vehicle type) and unresolved incidents, in one query.
+-- Who sees what is decided here, by the role the caller switched into:
+--   * every position is rounded to 3 decimal places (about 110 m): the map is an overview, and a precise
+--     position is read only through an incident's time-boxed, logged access (incident_live_view);
+--   * no identity of a rider or driver is returned (no rider, driver or user id, no name, no address);
+--   * a VIP's ride is VIP data: vip_operator and vip_admin see it, marked as a VIP ride; every other role
+--     does not see it at all (neither its position nor that it exists), so the map cannot be used to
+--     follow a VIP. Its incident still reaches the queue, as every incident does;
+--   * drivers count as available while online, free and with a position younger than the city's
+--     driver_stale_after_s (dispatch's own test), the rows drivers_online_ping_idx covers.
+-- Active rides are read through rides_active_status_idx, drivers through drivers_online_ping_idx.
+CREATE OR REPLACE FUNCTION public.control_centre_map(p_city text)
+    RETURNS TABLE (layer text, id uuid, status text, vehicle_type text, tier text, is_vip boolean,
+                   severity integer, lat double precision, lng double precision, position_at timestamptz)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+AS $$
+DECLARE
+    v_role    text := current_setting('role');
+    v_sees_vip boolean := current_setting('role') IN ('vip_operator', 'vip_admin');
+BEGIN
+    IF v_role NOT IN ('emergency_responder', 'vip_operator', 'vip_admin', 'system_admin', 'support_agent') THEN
+        RAISE EXCEPTION 'Only the control centre, support and system administrators read the map.'
+            USING ERRCODE = 'VR403', HINT = 'forbidden';
+    END IF;
+    RETURN QUERY
+    SELECT 'ride', r.id, r.status::text, r.vehicle_type::text, r.customer_tier::text, r.customer_tier = 'vip', NULL::integer,
+           round(d.current_lat::numeric, 3)::double precision, round(d.current_lng::numeric, 3)::double precision,
+           d.position_updated_at
+      FROM public.rides r
+      LEFT JOIN public.drivers d ON d.id = r.driver_id
+     WHERE r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
+       AND r.city = p_city
+       AND (v_sees_vip OR r.customer_tier <> 'vip')
+    UNION ALL
+    SELECT 'driver', NULL::uuid, 'available', d.dispatch_vehicle_type::text, NULL, false, NULL,
+           round(d.current_lat::numeric, 3)::double precision, round(d.current_lng::numeric, 3)::double precision,
+           d.position_updated_at
+      FROM public.drivers d
+      JOIN public.city_settings s ON s.city = d.city
+     WHERE d.is_online AND d.deleted_at IS NULL AND d.city = p_city AND d.is_available
+       AND d.position_updated_at > now() - make_interval(secs => s.driver_stale_after_s)
+    UNION ALL
+    SELECT 'incident', i.id, i.status, NULL, NULL, NULL, i.severity::integer, NULL, NULL, NULL
+      FROM public.safety_incidents i
+     WHERE i.status <> 'resolved'
+       AND v_role IN ('emergency_responder', 'vip_operator', 'vip_admin', 'system_admin')
+       AND EXISTS (SELECT FROM public.rides r
+                    WHERE r.id = i.ride_id AND r.requested_at = i.ride_requested_at AND r.city = p_city);
+END
+$$;
+
 COMMENT ON FUNCTION public.raise_sos(uuid, text, text) IS
     'SOS of a ride''s rider or driver: the ride enters emergency, its safety incident opens; returns the incident.';
 COMMENT ON FUNCTION public.escalate_overdue_incidents() IS
@@ -406,7 +459,7 @@ REVOKE ALL ON FUNCTION public.in_control_centre(), public.safety_incident_step(u
     public.control_centre_incident(uuid), public.acknowledge_incident(uuid), public.assign_incident(uuid, uuid),
     public.add_incident_note(uuid, text), public.resolve_incident(uuid, text, text), public.incident_live_view(uuid, text),
     public.incident_access(uuid, text, text), public.incident_emergency_contacts(uuid, text), public.emergency_contacts_at_most_five(),
-    public.escalate_overdue_incidents(), public.control_centre_figures(integer) FROM PUBLIC;
+    public.escalate_overdue_incidents(), public.control_centre_figures(integer), public.control_centre_map(text) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION public.raise_sos(uuid, text, text), public.sos_incident_of_ride(uuid, text, text)
     TO customer_user, driver_user;
@@ -417,6 +470,13 @@ GRANT EXECUTE ON FUNCTION public.in_control_centre(), public.acknowledge_inciden
     TO emergency_responder, vip_admin, vip_operator;
 
 GRANT EXECUTE ON FUNCTION public.escalate_overdue_incidents(), public.control_centre_figures(integer) TO system_admin;
+
+-- The map decides itself what each of these roles sees (above); nobody else may call it.
+GRANT EXECUTE ON FUNCTION public.control_centre_map(text)
+    TO emergency_responder, vip_admin, vip_operator, system_admin, support_agent;
+
+COMMENT ON FUNCTION public.control_centre_map(text) IS
+    'Control-centre map of a city: active rides, available drivers and open incidents; positions rounded to ~110 m, no identities, VIP rides only for vip_operator and vip_admin.';
 
 SELECT audit.enable_audit('public.safety_incidents');
 

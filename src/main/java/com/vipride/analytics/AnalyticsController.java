@@ -6,6 +6,7 @@ import com.vipride.analytics.DashboardRows.FleetDay;
 import com.vipride.analytics.DashboardRows.HotelMonth;
 import com.vipride.analytics.DashboardRows.HotelOccupancyMonth;
 import com.vipride.analytics.DashboardRows.RevenueDay;
+import com.vipride.analytics.DashboardRows.RidesHour;
 import com.vipride.analytics.DashboardRows.VipUsageDay;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -13,6 +14,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -49,6 +52,25 @@ class AnalyticsController {
             @RequestParam(required = false) @Pattern(regexp = "normal|premium|vip") String tier,
             @RequestParam(required = false) @Pattern(regexp = CITY) String city) {
         return read("analytics.revenue_daily", DateRange.of(from, to), range -> dashboards.revenue(range, tier, city));
+    }
+
+    @GetMapping("/api/v1/analytics/rides-per-hour")
+    @Operation(
+            summary = "system_admin: completed rides per UTC hour of completion, rider tier and city, over the last"
+                    + " hours (default 48, at most 192)")
+    @Transactional(readOnly = true)
+    Dashboard<RidesHour> ridesPerHour(
+            @RequestParam(defaultValue = "48") @Min(1) @Max(192) int hours,
+            @RequestParam(required = false) @Pattern(regexp = "normal|premium|vip") String tier,
+            @RequestParam(required = false) @Pattern(regexp = CITY) String city) {
+        LocalDate first =
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(hours - 1).toLocalDate();
+        return new Dashboard<>(
+                "analytics.rides_hourly",
+                dashboards.lastRefresh("analytics.rides_hourly"),
+                first,
+                LocalDate.now(ZoneOffset.UTC),
+                dashboards.ridesPerHour(hours, tier, city));
     }
 
     @GetMapping("/api/v1/analytics/driver-performance")

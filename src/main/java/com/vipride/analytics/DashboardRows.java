@@ -2,6 +2,7 @@ package com.vipride.analytics;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** The rows of the analytics dashboards, one record per materialized view. Money is in minor units of its currency. */
@@ -85,6 +86,8 @@ final class DashboardRows {
             long ridesWithEmergency,
             long vipRiders,
             Integer avgAssignmentS) {}
+
+    record RidesHour(OffsetDateTime hour, String tier, String city, long completedRides) {}
 
     record ComplianceFigure(LocalDate month, String metric, String dimension, long value) {}
 }

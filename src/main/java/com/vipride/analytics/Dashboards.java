@@ -6,6 +6,7 @@ import com.vipride.analytics.DashboardRows.FleetDay;
 import com.vipride.analytics.DashboardRows.HotelMonth;
 import com.vipride.analytics.DashboardRows.HotelOccupancyMonth;
 import com.vipride.analytics.DashboardRows.RevenueDay;
+import com.vipride.analytics.DashboardRows.RidesHour;
 import com.vipride.analytics.DashboardRows.VipUsageDay;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -28,6 +29,13 @@ class Dashboards {
                AND (CAST(:tier AS text) IS NULL OR tier::text = CAST(:tier AS text))
                AND (CAST(:city AS text) IS NULL OR city = CAST(:city AS text))
              ORDER BY day, tier, city, currency""";
+    private static final String RIDES_HOURLY = """
+            SELECT hour, tier::text AS tier, city, completed_rides
+              FROM analytics.rides_hourly
+             WHERE hour >= date_trunc('hour', now()) - make_interval(hours => :hours - 1)
+               AND (CAST(:tier AS text) IS NULL OR tier::text = CAST(:tier AS text))
+               AND (CAST(:city AS text) IS NULL OR city = CAST(:city AS text))
+             ORDER BY hour, tier, city""";
     private static final String DRIVERS = """
             SELECT month, driver_id, currency, rides_assigned, rides_completed, cancelled_by_driver, cancelled_by_others,
                    avg_arrival_s, distance_m, on_trip_s, fares_minor, driver_share_minor
@@ -135,6 +143,15 @@ class Dashboards {
                 .param("hotel", hotel)
                 .param("limit", limit)
                 .query(HotelOccupancyMonth.class)
+                .list();
+    }
+
+    List<RidesHour> ridesPerHour(int hours, String tier, String city) {
+        return jdbc.sql(RIDES_HOURLY)
+                .param("hours", hours)
+                .param("tier", tier)
+                .param("city", city)
+                .query(RidesHour.class)
                 .list();
     }
 

@@ -46,9 +46,11 @@ class SafetyController {
             @NotNull @Min(300) @Max(86400) Integer accessWindowS) {}
 
     private final Incidents incidents;
+    private final ControlCentreMap map;
 
-    SafetyController(Incidents incidents) {
+    SafetyController(Incidents incidents, ControlCentreMap map) {
         this.incidents = incidents;
+        this.map = map;
     }
 
     @PostMapping("/api/v1/rides/{id}/sos")
@@ -102,6 +104,16 @@ class SafetyController {
                     "Control centre: the ride's live position, the parties' phones and emergency contacts (time-boxed, logged)")
     Incidents.LiveView live(@PathVariable UUID id, @RequestParam(required = false) @Size(max = 200) String purpose) {
         return incidents.live(id, purpose);
+    }
+
+    @GetMapping("/api/v1/control-centre/map")
+    @Operation(
+            summary = "Control centre, support, system administrator: a city's active rides, available drivers and"
+                    + " open incidents; positions rounded to about 110 m, no identities, VIP rides only for VIP"
+                    + " operators and admins")
+    ControlCentreMap.CityMap map(
+            @RequestParam(defaultValue = "lagos") @Pattern(regexp = "[a-z][a-z_-]{1,63}") String city) {
+        return map.of(city);
     }
 
     @GetMapping("/api/v1/control-centre/figures")

@@ -10,6 +10,14 @@ function svg(tag, attrs = {}) {
   return element;
 }
 
+// One symbol per kind, so that the kinds differ by shape as well as colour: an incident a large circle,
+// a ride a small circle, a VIP ride a diamond, an available driver a square.
+function symbol(kind, x, y) {
+  if (kind === 'driver') return svg('rect', { x: x - 4, y: y - 4, width: 8, height: 8, class: kind });
+  if (kind === 'vip-ride') return svg('polygon', { points: `${x},${y - 7} ${x + 7},${y} ${x},${y + 7} ${x - 7},${y}`, class: kind });
+  return svg('circle', { cx: x, cy: y, r: kind === 'incident' ? 8 : 5, class: kind });
+}
+
 export function cityMap(title) {
   const width = 600;
   const height = 400;
@@ -42,7 +50,7 @@ export function cityMap(title) {
 
   return {
     element: root,
-    /** points: [{lat, lng, kind: 'incident'|'ride'|'driver', label}] */
+    /** points: [{lat, lng, kind: 'incident'|'ride'|'vip-ride'|'driver', label}] */
     draw(points, referenceLat) {
       layer.replaceChildren();
       const located = points.filter(p => Number.isFinite(p.lat) && Number.isFinite(p.lng));
@@ -58,14 +66,17 @@ export function cityMap(title) {
       grid();
       for (const point of located) {
         const [x, y] = project(point.lat, point.lng);
-        const mark = svg('circle', { cx: x, cy: y, r: point.kind === 'incident' ? 8 : 5, class: point.kind });
+        const mark = symbol(point.kind, x, y);
         const tip = svg('title');
         tip.textContent = point.label;
         mark.append(tip);
         layer.append(mark);
-        const text = svg('text', { x: x + 10, y: y + 4 });
-        text.textContent = point.label;
-        layer.append(text);
+        // Drivers are many and unnamed: their symbol and tooltip suffice; rides and incidents get a label.
+        if (point.kind !== 'driver') {
+          const text = svg('text', { x: x + 10, y: y + 4 });
+          text.textContent = point.label;
+          layer.append(text);
+        }
       }
     },
   };

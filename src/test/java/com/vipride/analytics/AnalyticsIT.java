@@ -59,6 +59,7 @@ class AnalyticsIT extends IntegrationTest {
                         "analytics.hotel_occupancy_revenue",
                         "analytics.hotel_referral_revenue",
                         "analytics.revenue_daily",
+                        "analytics.rides_hourly",
                         "analytics.vip_usage");
         for (ViewRefresh view : refreshed) {
             assertThat(view.startedAt()).isAfter(before);
@@ -74,7 +75,7 @@ class AnalyticsIT extends IntegrationTest {
                         .param("last", lastLogged)
                         .query(Long.class)
                         .single())
-                .isEqualTo(7);
+                .isEqualTo(8);
 
         String admin = accounts().aSignedInStaffMember("system_admin").accessToken();
         Map<String, JsonNode> revenue = byKey(
@@ -230,7 +231,7 @@ class AnalyticsIT extends IntegrationTest {
                 reading.execute("SET LOCAL lock_timeout = '2s'");
                 // A reader inside its transaction does not hold the refresh up …
                 long before = count(reading, "analytics.revenue_daily");
-                assertThat(refresh.refreshAll()).hasSize(7);
+                assertThat(refresh.refreshAll()).hasSize(8);
                 // … and a refresh in progress (its lock held until commit) does not hold readers up.
                 aWorld();
                 for (String view : BUSINESS_VIEWS) {

@@ -56,6 +56,20 @@ class ConsoleIT extends ConsoleBrowser {
                             .status())
                     .isEqualTo(200);
         }
+
+        // The city's plane: the ride in progress (a circle) and a free driver (a square), with the same in a
+        // table for screen readers.
+        world.driverAt(1500);
+        page.locator("#map-city").fill(world.city);
+        page.getByRole(AriaRole.BUTTON, named("Show city")).click();
+        assertThat(page.locator("svg.map circle.ride")).hasCount(1);
+        assertThat(page.locator("svg.map rect.driver")).hasCount(1);
+        assertThat(page.locator("#map-summary")).containsText("1 active ride, 1 available driver");
+        Locator onThePlane = page.getByRole(
+                AriaRole.TABLE, new Page.GetByRoleOptions().setName("Active rides and available drivers on the plane"));
+        assertThat(onThePlane).containsText("in progress");
+        assertThat(onThePlane).containsText("available driver");
+
         Api.Response sos = api().post(
                         "/api/v1/rides/" + ride + "/sos",
                         Map.of("kind", "medical", "note", "unwell"),
@@ -83,6 +97,64 @@ class ConsoleIT extends ConsoleBrowser {
         Api.Response worked = api().get("/api/v1/control-centre/incidents/" + incident, responder.accessToken());
         assertThat(worked.body().get("incident").get("status").asText()).isEqualTo("resolved");
         assertThat(worked.body().get("incident").get("outcome").asText()).isEqualTo("false_alarm");
+    }
+
+    @Test
+    void aVipOperatorSeesAGeofenceAlertInTheSameQueueAsTheIncidents() {
+        SignedIn admin = accounts().aSignedInStaffMember("vip_admin");
+        SignedIn customer = accounts().aSignedInCustomer();
+        Map<String, Object> profile = new java.util.HashMap<>();
+        profile.put("userId", customer.id());
+        profile.put("priorityLevel", 3);
+        profile.put("clearanceLevel", "government");
+        profile.put("threatLevel", "medium");
+        profile.put("requiresSecurityEscort", false);
+        Api.Response created = api().post("/api/v1/vip/profiles", profile, admin.accessToken());
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        SignedIn vip =
+                accounts().signIn(new com.vipride.support.TestAccounts.Registered(customer.id(), customer.email()));
+        double lat = 6.40 + ThreadLocalRandom.current().nextDouble(0.1);
+        double lng = 3.30 + ThreadLocalRandom.current().nextDouble(0.1);
+        Api.Response zone = api().post(
+                        "/api/v1/vip/" + vip.id() + "/geofences",
+                        Map.of(
+                                "kind",
+                                "restricted",
+                                "name",
+                                "Port",
+                                "center",
+                                Map.of("lat", lat, "lng", lng),
+                                "radiusM",
+                                200),
+                        admin.accessToken());
+        assertThat(zone.status()).as(zone.toString()).isEqualTo(201);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Api.Response inside = api().post(
+                        "/api/v1/vip/locations/batch",
+                        Map.of(
+                                "points",
+                                List.of(
+                                        Map.of(
+                                                "lat",
+                                                lat,
+                                                "lng",
+                                                lng,
+                                                "recordedAt",
+                                                now.minusSeconds(60).toString()),
+                                        Map.of("lat", lat, "lng", lng, "recordedAt", now.toString()))),
+                        vip.accessToken());
+        assertThat(inside.status()).as(inside.toString()).isEqualTo(201);
+
+        Api.Response raised = api().get("/api/v1/vip/alerts?vipUserId=" + vip.id(), admin.accessToken());
+        assertThat(raised.body()).as(raised.toString()).hasSize(1);
+        String alert = raised.body().get(0).get("id").asText();
+
+        signIn(accounts().aSignedInStaffMember("vip_operator"));
+        assertThat(page.locator("#stream-state")).hasText("Live stream: connected.");
+        Locator queue = page.locator("#incident-queue");
+        assertThat(queue).hasAttribute("aria-label", "Unresolved incidents and open geofence alerts");
+        assertThat(queue.locator("li.geofence-alert[data-alert='" + alert + "']"))
+                .containsText("GEOFENCE ENTER RESTRICTED");
     }
 
     @Test
@@ -364,14 +436,24 @@ class ConsoleIT extends ConsoleBrowser {
     }
 
     @Test
-    void operationsSeeDatabaseHealthAndARevenueChart() {
+    void operationsSeeDatabaseHealthPartitionsJobsAndTheCharts() {
         SignedIn admin = accounts().aSignedInStaffMember("system_admin");
         signIn(admin);
         page.getByRole(AriaRole.LINK, named("Operations")).click();
         assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Checks, worst first")))
                 .isVisible();
+        assertThat(page.getByRole(
+                        AriaRole.TABLE,
+                        new Page.GetByRoleOptions()
+                                .setName("Monthly partitions, live tables first, newest month first")))
+                .containsText("public.rides");
+        assertThat(page.getByRole(
+                        AriaRole.TABLE, new Page.GetByRoleOptions().setName("Scheduled jobs, next due first")))
+                .containsText("partition-upkeep");
         assertThat(page.locator("#revenue-chart canvas")).isVisible();
         assertThat(page.locator("#rides-chart canvas")).isVisible();
+        assertThat(page.locator("#rides-chart"))
+                .hasAttribute("aria-label", java.util.regex.Pattern.compile("over 48 points"));
     }
 
     @Test

@@ -21,6 +21,20 @@ class DatabaseMonitoring {
              ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, metric, value DESC NULLS LAST
              LIMIT :limit""";
 
+    /** Live tables first, newest month first within a table; the default partition last. */
+    private static final String PARTITIONS = """
+            SELECT table_name, partition_name, lower_bound, upper_bound, is_default, rows_estimate, size_bytes, archived
+              FROM monitoring.partitions
+             WHERE CAST(:table AS text) IS NULL OR table_name = CAST(:table AS text)
+             ORDER BY archived, table_name, is_default, lower_bound DESC""";
+    /** The next due first. */
+    private static final String JOBS = """
+            SELECT job_name, task_instance, next_due_at, running, picked_by, last_success, last_failure,
+                   consecutive_failures, last_started_at, last_finished_at, last_outcome, last_error,
+                   runs_24h AS runs24h, failures_24h AS failures24h
+              FROM maintenance.job_overview
+             ORDER BY next_due_at, job_name, task_instance""";
+
     private final JdbcClient jdbc;
 
     DatabaseMonitoring(JdbcClient jdbc) {
@@ -37,5 +51,13 @@ class DatabaseMonitoring {
                 .param("limit", limit)
                 .query(PerformanceMetric.class)
                 .list();
+    }
+
+    List<Partition> partitions(String table) {
+        return jdbc.sql(PARTITIONS).param("table", table).query(Partition.class).list();
+    }
+
+    List<ScheduledJob> jobs() {
+        return jdbc.sql(JOBS).query(ScheduledJob.class).list();
     }
 }

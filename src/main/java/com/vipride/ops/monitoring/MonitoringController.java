@@ -46,4 +46,23 @@ class MonitoringController {
             @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {
         return monitoring.performance(metric, limit);
     }
+
+    @GetMapping("/api/v1/ops/partitions")
+    @Operation(
+            summary = "system_admin, audit_admin: the monthly partitions of the partitioned tables, live and archived,"
+                    + " with bounds, estimated rows and size")
+    @Transactional(readOnly = true)
+    List<Partition> partitions(
+            @RequestParam(required = false) @Pattern(regexp = "[a-z_]{1,40}\\.[a-z_]{1,63}") String table) {
+        return monitoring.partitions(table);
+    }
+
+    @GetMapping("/api/v1/ops/jobs")
+    @Operation(
+            summary = "system_admin, audit_admin: the scheduled jobs, when each is next due, its last run and its"
+                    + " runs and failures of the last 24 hours")
+    @Transactional(readOnly = true)
+    List<ScheduledJob> jobs() {
+        return monitoring.jobs();
+    }
 }

@@ -1,5 +1,8 @@
-// Control centre: the live queue of incidents and alerts with their timers, streamed; the city plane;
-// acknowledge, assign and resolve. Revealing a ride's live position asks for a purpose and is logged.
+// Control centre: the live queue of incidents (and, for VIP operators and admins, open geofence alerts)
+// with their timers, streamed; the city plane with the city's active rides, available drivers and the
+// incidents whose position was revealed; acknowledge, assign and resolve. Revealing a ride's live position
+// asks for a purpose and is logged. What each role sees on the plane is decided by the database
+// (GET /control-centre/map): rounded positions, no identities, VIP rides only for VIP roles.
 
 import { api, query } from '../api.js';
 import { h, clear, card, table, when, duration, field } from '../dom.js';
@@ -8,29 +11,50 @@ import { cityMap } from '../map.js';
 
 const OUTCOMES = ['resolved', 'false_alarm', 'police_called', 'medical_assistance', 'ride_ended'];
 
+const VIP_ROLES = ['vip_operator', 'vip_admin'];
+const MAP_REFRESH_MS = 5000;
+
 export function render({ me, status, showError, root }) {
   let incidents = [];
+  let geofenceAlerts = [];
+  let cityMapData = null;
+  const seesAlerts = VIP_ROLES.includes(me.role);
   const revealed = new Map();
   // What the user chose in an item survives the queue's re-rendering on every streamed event.
   const chosenOutcome = new Map();
   const typedPurpose = new Map();
-  const queueList = h('ul', { class: 'queue', id: 'incident-queue', 'aria-live': 'polite', 'aria-relevant': 'additions removals', 'aria-label': 'Unresolved incidents' });
+  const queueList = h('ul', { class: 'queue', id: 'incident-queue', 'aria-live': 'polite', 'aria-relevant': 'additions removals',
+    'aria-label': seesAlerts ? 'Unresolved incidents and open geofence alerts' : 'Unresolved incidents' });
   const streamState = h('p', { id: 'stream-state' }, 'Live stream: connecting…');
   const figures = h('div', { class: 'figures' });
-  const alerts = h('div');
   const vipEmergencies = h('div', {}, h('p', {}, 'Loading…'));
   const events = h('ol', { 'aria-label': 'Latest streamed events', class: 'events' });
-  const map = cityMap('The city: incidents whose live position was revealed');
-  let referenceLat;
+  const map = cityMap('The city: active rides, available drivers and incidents whose live position was revealed');
+  // Reference latitudes of the cities the user may list (support and admins); otherwise the plane centres
+  // on the shown points.
+  const referenceLats = new Map();
+  const cityField = field('City', { required: true, maxlength: 64, value: 'lagos', id: 'map-city' });
+  const cityForm = h('form', { class: 'inline' }, cityField.wrap, h('button', { type: 'submit', class: 'secondary' }, 'Show city'));
+  cityForm.addEventListener('submit', event => {
+    event.preventDefault();
+    loadMap().catch(showError);
+  });
+  const mapSummary = h('p', { id: 'map-summary', 'aria-live': 'polite' }, 'Loading the city…');
+  const mapTable = h('div', { id: 'map-table' });
 
   clear(root,
     h('h1', {}, 'Control centre'),
     h('div', { class: 'grid' },
       card('Queue', streamState, queueList),
-      card('City', h('div', { class: 'legend' }, h('span', {}, '● incident (position revealed with a purpose)')), map.element)),
+      card('City', cityForm,
+        h('div', { class: 'legend', 'aria-hidden': 'true' },
+          h('span', { class: 'key-incident' }, '● incident (position revealed with a purpose)'),
+          h('span', { class: 'key-ride' }, '● active ride'),
+          h('span', { class: 'key-vip' }, '◆ VIP ride'),
+          h('span', { class: 'key-driver' }, '■ available driver')),
+        map.element, mapSummary, mapTable)),
     h('div', { class: 'grid' },
       card('Figures (24 h)', figures),
-      card('Geofence alerts', alerts),
       card('VIP emergencies', vipEmergencies),
       card('Latest events', events)));
 
@@ -108,28 +132,91 @@ export function render({ me, status, showError, root }) {
       actions, revealForm);
   }
 
+  // A VIP operator's or admin's queue is one list: the page merges the incidents and the open geofence
+  // alerts (two calls, each answered under the caller's own rights), open incidents first, then the
+  // alerts newest first, then the acknowledged incidents.
+  function alertItem(alert) {
+    const actions = h('div', { class: 'actions' });
+    const ack = h('button', { type: 'button', onclick: () => act(ack, async () => {
+      await api(`/api/v1/vip/alerts/${alert.id}/acknowledge`, { method: 'POST' });
+      status('Geofence alert acknowledged.');
+    }) }, 'Acknowledge alert');
+    actions.append(ack);
+    return h('li', { class: 'geofence-alert', dataset: { alert: alert.id } },
+      h('strong', {}, `GEOFENCE ${String(alert.kind).replace(/^geofence_/, '').replaceAll('_', ' ').toUpperCase()} · ${alert.severity}`),
+      ' ', h('span', { class: 'badge' }, 'alert'),
+      h('div', {}, `Raised at ${when(alert.raisedAt)} · seen ${alert.occurrences}× · last at ${when(alert.lastSeenAt)}`),
+      actions);
+  }
+
   async function loadQueue() {
-    incidents = await api('/api/v1/control-centre/queue');
-    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('li[data-incident]');
-    const focusedId = focused && focused.dataset.incident;
-    clear(queueList, incidents.length ? incidents.map(item) : h('li', { class: 'empty' }, 'No unresolved incidents.'));
-    if (focusedId) {
-      const again = queueList.querySelector(`li[data-incident="${focusedId}"] button`);
+    const [queued, alerts] = await Promise.all([
+      api('/api/v1/control-centre/queue'),
+      seesAlerts ? api('/api/v1/vip/alerts').catch(error => { showError(error); return []; }) : Promise.resolve([]),
+    ]);
+    incidents = queued;
+    geofenceAlerts = alerts;
+    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('li[data-incident], li[data-alert]');
+    const focusedSelector = focused && (focused.dataset.incident ? `li[data-incident="${focused.dataset.incident}"]` : `li[data-alert="${focused.dataset.alert}"]`);
+    const items = [
+      ...incidents.filter(i => i.status === 'open').map(item),
+      ...geofenceAlerts.map(alertItem),
+      ...incidents.filter(i => i.status !== 'open').map(item),
+    ];
+    clear(queueList, items.length ? items : h('li', { class: 'empty' }, seesAlerts ? 'No unresolved incidents or open alerts.' : 'No unresolved incidents.'));
+    if (focusedSelector) {
+      const again = queueList.querySelector(`${focusedSelector} button`);
       if (again) again.focus();
     }
     drawMap();
     loadFigures();
   }
 
+  async function loadMap() {
+    const city = cityField.input.value.trim() || 'lagos';
+    cityMapData = await api(`/api/v1/control-centre/map${query({ city })}`);
+    drawMap();
+  }
+
+  function position(lat, lng) {
+    return lat === null || lat === undefined ? 'no position' : `${lat.toFixed(3)}, ${lng.toFixed(3)}`;
+  }
+
+  function describeMap() {
+    if (!cityMapData) return;
+    const { rides, drivers, incidents: open } = cityMapData;
+    const vip = rides.filter(r => r.vip).length;
+    mapSummary.textContent = `${cityMapData.city}: ${rides.length} active ride${rides.length === 1 ? '' : 's'}`
+      + `${vip ? ` (${vip} VIP)` : ''}, ${drivers.length} available driver${drivers.length === 1 ? '' : 's'}, `
+      + `${open.length} open incident${open.length === 1 ? '' : 's'}; positions rounded to about 100 m, at ${when(cityMapData.at)}.`;
+    const rows = [
+      ...rides.map(r => ({ what: r.vip ? 'VIP ride' : 'ride', status: r.status.replaceAll('_', ' '), vehicle: r.vehicleType, tier: r.tier, where: position(r.lat, r.lng) })),
+      ...drivers.map(d => ({ what: 'available driver', status: 'available', vehicle: d.vehicleType ?? '—', tier: '—', where: position(d.lat, d.lng) })),
+    ];
+    clear(mapTable, table('Active rides and available drivers on the plane', [
+      ['What', r => r.what], ['Status', r => r.status], ['Vehicle', r => r.vehicle], ['Tier', r => r.tier], ['Position', r => r.where]], rows,
+    'no active ride and no available driver.'));
+  }
+
   function drawMap() {
     const points = [];
+    if (cityMapData) {
+      for (const ride of cityMapData.rides) {
+        if (ride.lat === null || ride.lat === undefined) continue;
+        points.push({ lat: ride.lat, lng: ride.lng, kind: ride.vip ? 'vip-ride' : 'ride', label: `${ride.vip ? 'VIP ' : ''}${ride.status.replaceAll('_', ' ')} ${ride.rideId.slice(0, 8)}` });
+      }
+      for (const driver of cityMapData.drivers) {
+        points.push({ lat: driver.lat, lng: driver.lng, kind: 'driver', label: `available ${driver.vehicleType ?? 'driver'}` });
+      }
+    }
     for (const incident of incidents) {
       const live = revealed.get(incident.id);
       if (live && live.driverLat !== null && live.driverLat !== undefined) {
         points.push({ lat: live.driverLat, lng: live.driverLng, kind: 'incident', label: `${incident.kind} ${incident.rideId.slice(0, 8)}` });
       }
     }
-    map.draw(points, referenceLat);
+    map.draw(points, cityMapData ? referenceLats.get(cityMapData.city) : undefined);
+    describeMap();
   }
 
   async function loadFigures() {
@@ -139,20 +226,6 @@ export function render({ me, status, showError, root }) {
         h('div', { class: 'figure' }, h('strong', {}, v === null ? '—' : String(Number.isInteger(v) ? v : Math.round(v * 10) / 10)), k.replace(/([A-Z])/g, ' $1').toLowerCase())));
     } catch (error) {
       clear(figures, h('p', { class: 'empty' }, error.message));
-    }
-  }
-
-  async function loadAlerts() {
-    if (me.role === 'emergency_responder') {
-      clear(alerts, h('p', { class: 'empty' }, 'Geofence alerts are for VIP operators and admins; they also arrive in the queue stream.'));
-      return;
-    }
-    try {
-      const list = await api('/api/v1/vip/alerts');
-      clear(alerts, table('Open geofence alerts', [
-        ['Kind', a => a.kind], ['Severity', a => a.severity], ['Raised', a => when(a.raisedAt)]], list));
-    } catch (error) {
-      clear(alerts, h('p', { class: 'empty' }, error.message));
     }
   }
 
@@ -201,7 +274,7 @@ export function render({ me, status, showError, root }) {
     if (event.type === 'incident' || event.type === 'alert') {
       loadQueue().catch(showError);
       loadVipEmergencies();
-      if (event.type === 'alert') loadAlerts();
+      if (event.type === 'incident') loadMap().catch(showError);
     }
   }, { onState: state => {
     streamState.textContent = state === 'open' ? 'Live stream: connected.' : state === 'reconnecting' ? 'Live stream: reconnecting…' : 'Live stream: signed out.';
@@ -216,12 +289,15 @@ export function render({ me, status, showError, root }) {
     }
   }, 1000);
 
+  // The plane follows the city every few seconds (rides move; the stream carries incidents, not positions).
+  const mapTicker = setInterval(() => { loadMap().catch(() => {}); }, MAP_REFRESH_MS);
+
   api('/api/v1/admin/cities').then(cities => {
-    if (Array.isArray(cities) && cities.length) referenceLat = cities[0].referenceLat;
+    if (Array.isArray(cities)) for (const c of cities) referenceLats.set(c.city, c.referenceLat);
   }).catch(() => {});
   loadQueue().catch(showError);
-  loadAlerts();
+  loadMap().catch(showError);
   loadVipEmergencies();
 
-  return { stop() { stream.close(); clearInterval(ticker); } };
+  return { stop() { stream.close(); clearInterval(ticker); clearInterval(mapTicker); } };
 }

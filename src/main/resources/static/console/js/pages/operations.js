@@ -1,5 +1,6 @@
-// Operations: the database's health and performance, the analytics views' refreshes, and charts of
-// revenue by tier and day, rides per day, driver performance and hotel occupancy.
+// Operations: the database's health and performance, the monthly partitions and the scheduled jobs, the
+// analytics views' refreshes, and charts of revenue by tier and day and of completed rides per hour over
+// the last 48 hours, driver performance and hotel occupancy.
 
 import { api, query } from '../api.js';
 import { h, clear, card, table, when, money, isoDate } from '../dom.js';
@@ -9,6 +10,8 @@ export function render({ me, showError, root }) {
   const health = h('div', {}, h('p', {}, 'Loading…'));
   const performance = h('div', {}, h('p', {}, 'Loading…'));
   const refreshes = h('div', {}, h('p', {}, 'Loading…'));
+  const partitions = h('div', { id: 'partitions' }, h('p', {}, 'Loading…'));
+  const jobs = h('div', { id: 'jobs' }, h('p', {}, 'Loading…'));
   const revenueChart = h('div', { class: 'chart', id: 'revenue-chart' });
   const ridesChart = h('div', { class: 'chart', id: 'rides-chart' });
   const drivers = h('div');
@@ -18,11 +21,14 @@ export function render({ me, showError, root }) {
     h('h1', {}, 'Operations'),
     h('div', { class: 'grid' },
       card('Database health', health),
-      card('Analytics refreshes and jobs', refreshes)),
+      card('Analytics refreshes', refreshes)),
+    h('div', { class: 'grid' },
+      card('Scheduled jobs', jobs),
+      card('Partitions', partitions)),
     card('Performance metrics', performance),
     h('div', { class: 'grid' },
       card('Revenue by tier and day', revenueChart),
-      card('Completed rides per day', ridesChart)),
+      card('Completed rides per hour (last 48 h)', ridesChart)),
     h('div', { class: 'grid' },
       card('Driver performance', drivers),
       card('Hotel occupancy', hotels)));
@@ -42,6 +48,20 @@ export function render({ me, showError, root }) {
     ['View', r => r.viewName], ['Started', r => when(r.startedAt)], ['Duration ms', r => r.durationMs], ['Rows', r => r.rowCount]], list.slice(0, 15),
   'no refresh yet.'))).catch(fail(refreshes));
 
+  api('/api/v1/ops/jobs').then(list => clear(jobs, table('Scheduled jobs, next due first', [
+    ['Job', j => j.jobName], ['Next due', j => when(j.nextDueAt)], ['Running', j => (j.running ? `yes (${j.pickedBy ?? '?'})` : 'no')],
+    ['Last run', j => when(j.lastStartedAt)],
+    ['Outcome', j => (j.lastOutcome ? h('span', { class: j.lastOutcome === 'failed' ? 'overdue' : j.lastOutcome === 'running' ? 'due_soon' : 'ok' }, j.lastOutcome) : '—')],
+    ['Runs / failures (24 h)', j => `${j.runs24h} / ${j.failures24h}`], ['Last error', j => (j.lastError ? String(j.lastError).slice(0, 160) : '')]], list,
+  'no job scheduled yet.'))).catch(fail(jobs));
+
+  const bytes = n => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.round(n / 1024)} kB`);
+  // A monthly partition covers [lowerBound, upperBound): one UTC month, shown as that month.
+  const month = p => (p.isDefault ? 'default' : new Date(p.lowerBound).toISOString().slice(0, 7));
+  api('/api/v1/ops/partitions').then(list => clear(partitions, table('Monthly partitions, live tables first, newest month first', [
+    ['Partition', p => p.partitionName], ['Month', month], ['Rows (estimate)', p => p.rowsEstimate],
+    ['Size', p => bytes(p.sizeBytes)], ['Archived', p => (p.archived ? 'archived' : 'live')]], list))).catch(fail(partitions));
+
   const to = new Date();
   const from = new Date(to.getTime() - 30 * 86400_000);
   const days = [];
@@ -53,11 +73,18 @@ export function render({ me, showError, root }) {
     const currency = dashboard.rows.length ? dashboard.rows[0].currency : '';
     const revenue = tiers.map(tier => ({ label: `${tier} (${currency || 'minor units'})`, values: days.map(day =>
       dashboard.rows.filter(r => r.tier === tier && r.day === day).reduce((s, r) => s + r.grossFareMinor / 100, 0)) }));
-    const rides = [{ label: 'completed rides', values: days.map(day =>
-      dashboard.rows.filter(r => r.day === day).reduce((s, r) => s + r.completedRides, 0)) }];
     lineChart(revenueChart, `Gross fares per day (refreshed ${when(dashboard.refreshedAt)})`, x, revenue);
-    lineChart(ridesChart, 'Completed rides per day', x, rides);
-  }).catch(error => { fail(revenueChart)(error); fail(ridesChart)(error); });
+  }).catch(fail(revenueChart));
+
+  // The last 48 whole UTC hours, the current one last; hours without a completed ride count zero.
+  const thisHour = Math.floor(Date.now() / 3600_000) * 3600;
+  const hours = Array.from({ length: 48 }, (_, i) => thisHour - (47 - i) * 3600);
+  api(`/api/v1/analytics/rides-per-hour${query({ hours: 48 })}`).then(dashboard => {
+    const tiers = ['normal', 'premium', 'vip'];
+    const perHour = tiers.map(tier => ({ label: `${tier} tier`, values: hours.map(hour =>
+      dashboard.rows.filter(r => r.tier === tier && Date.parse(r.hour) / 1000 === hour).reduce((s, r) => s + r.completedRides, 0)) }));
+    lineChart(ridesChart, `Completed rides per hour (refreshed ${when(dashboard.refreshedAt)})`, hours, perHour);
+  }).catch(fail(ridesChart));
 
   api(`/api/v1/analytics/driver-performance${query({ limit: 20 })}`).then(dashboard => clear(drivers, table('Drivers this period', [
     ['Month', r => r.month], ['Driver', r => r.driverId], ['Completed', r => r.ridesCompleted], ['Cancelled', r => r.cancelledByDriver + r.cancelledByOthers],
