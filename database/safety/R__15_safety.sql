@@ -420,9 +420,12 @@ BEGIN
             USING ERRCODE = 'VR403', HINT = 'forbidden';
     END IF;
     RETURN QUERY
+    -- A VIP ride comes without its position: a VIP's whereabouts are read only through the VIP roles'
+    -- purpose-logged reads (audit.vip_access_log), never by a map refreshed every few seconds.
     SELECT 'ride', r.id, r.status::text, r.vehicle_type::text, r.customer_tier::text, r.customer_tier = 'vip', NULL::integer,
-           round(d.current_lat::numeric, 3)::double precision, round(d.current_lng::numeric, 3)::double precision,
-           d.position_updated_at
+           CASE WHEN r.customer_tier <> 'vip' THEN round(d.current_lat::numeric, 3)::double precision END,
+           CASE WHEN r.customer_tier <> 'vip' THEN round(d.current_lng::numeric, 3)::double precision END,
+           CASE WHEN r.customer_tier <> 'vip' THEN d.position_updated_at END
       FROM public.rides r
       LEFT JOIN public.drivers d ON d.id = r.driver_id
      WHERE r.status IN ('driver_assigned', 'driver_arrived', 'in_progress', 'emergency')
@@ -476,7 +479,7 @@ GRANT EXECUTE ON FUNCTION public.control_centre_map(text)
     TO emergency_responder, vip_admin, vip_operator, system_admin, support_agent;
 
 COMMENT ON FUNCTION public.control_centre_map(text) IS
-    'Control-centre map of a city: active rides, available drivers and open incidents; positions rounded to ~110 m, no identities, VIP rides only for vip_operator and vip_admin.';
+    'Control-centre map of a city: active rides, available drivers and open incidents; positions rounded to ~110 m, no identities, VIP rides only for vip_operator and vip_admin and without a position.';
 
 SELECT audit.enable_audit('public.safety_incidents');
 

@@ -11,10 +11,9 @@ function svg(tag, attrs = {}) {
 }
 
 // One symbol per kind, so that the kinds differ by shape as well as colour: an incident a large circle,
-// a ride a small circle, a VIP ride a diamond, an available driver a square.
+// a ride a small circle, an available driver a square.
 function symbol(kind, x, y) {
   if (kind === 'driver') return svg('rect', { x: x - 4, y: y - 4, width: 8, height: 8, class: kind });
-  if (kind === 'vip-ride') return svg('polygon', { points: `${x},${y - 7} ${x + 7},${y} ${x},${y + 7} ${x - 7},${y}`, class: kind });
   return svg('circle', { cx: x, cy: y, r: kind === 'incident' ? 8 : 5, class: kind });
 }
 
@@ -50,7 +49,7 @@ export function cityMap(title) {
 
   return {
     element: root,
-    /** points: [{lat, lng, kind: 'incident'|'ride'|'vip-ride'|'driver', label}] */
+    /** points: [{lat, lng, kind: 'incident'|'ride'|'driver', label}] */
     draw(points, referenceLat) {
       layer.replaceChildren();
       const located = points.filter(p => Number.isFinite(p.lat) && Number.isFinite(p.lng));

@@ -100,6 +100,10 @@ class ControlCentreMapIT extends IntegrationTest {
                     .forEach(r -> assertThat(r.get("vip").asBoolean())
                             .as(role)
                             .isEqualTo(r.get("rideId").asText().equals(vipRide)));
+            map.get("rides")
+                    .forEach(r -> assertThat(r.get("lat").isNull())
+                            .as(role + ": a VIP's position only through the logged VIP reads")
+                            .isEqualTo(r.get("vip").asBoolean()));
         }
     }
 

@@ -50,7 +50,6 @@ export function render({ me, status, showError, root }) {
         h('div', { class: 'legend', 'aria-hidden': 'true' },
           h('span', { class: 'key-incident' }, '● incident (position revealed with a purpose)'),
           h('span', { class: 'key-ride' }, '● active ride'),
-          h('span', { class: 'key-vip' }, '◆ VIP ride'),
           h('span', { class: 'key-driver' }, '■ available driver')),
         map.element, mapSummary, mapTable)),
     h('div', { class: 'grid' },
@@ -202,8 +201,9 @@ export function render({ me, status, showError, root }) {
     const points = [];
     if (cityMapData) {
       for (const ride of cityMapData.rides) {
+        // A VIP ride comes without a position (listed in the table only).
         if (ride.lat === null || ride.lat === undefined) continue;
-        points.push({ lat: ride.lat, lng: ride.lng, kind: ride.vip ? 'vip-ride' : 'ride', label: `${ride.vip ? 'VIP ' : ''}${ride.status.replaceAll('_', ' ')} ${ride.rideId.slice(0, 8)}` });
+        points.push({ lat: ride.lat, lng: ride.lng, kind: 'ride', label: `${ride.status.replaceAll('_', ' ')} ${ride.rideId.slice(0, 8)}` });
       }
       for (const driver of cityMapData.drivers) {
         points.push({ lat: driver.lat, lng: driver.lng, kind: 'driver', label: `available ${driver.vehicleType ?? 'driver'}` });
