@@ -1405,6 +1405,12 @@ CREATE POLICY payments_select_driver_user ON public.payments FOR SELECT TO drive
 CREATE POLICY payments_select_customer_user_payee ON public.payments FOR SELECT TO customer_user
     USING (payee_user_id = (SELECT public.current_app_user_id()));
 
+-- A hotel's staff see the payments their hotel made: the rides billed to its account.
+GRANT SELECT ON public.payments TO hotel_staff;
+
+CREATE POLICY payments_select_hotel_staff ON public.payments FOR SELECT TO hotel_staff
+    USING (payer_hotel_id = (SELECT public.current_hotel_id()));
+
 REVOKE ALL ON FUNCTION public.payment_transition_allowed(public.payment_status, public.payment_status),
     public.payments_apply_transition(), public.refuse_earnings_payment_reversal() FROM PUBLIC;
 

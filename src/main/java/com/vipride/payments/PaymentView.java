@@ -13,6 +13,7 @@ record PaymentView(
         UUID id,
         UUID payerId,
         UUID payerFleetCompanyId,
+        UUID payerHotelId,
         UUID payeeUserId,
         String paymentType,
         UUID rideId,

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 class Payments {
 
     private static final String COLUMNS = """
-            id, payer_id, payer_fleet_company_id, payee_user_id, payment_type, ride_id, lease_statement_id,
+            id, payer_id, payer_fleet_company_id, payer_hotel_id, payee_user_id, payment_type, ride_id, lease_statement_id,
             driver_subscription_id, amount_minor, currency, refunded_minor, status, method, created_at, completed_at,
             failed_at""";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM public.payments WHERE id = :id";
@@ -34,6 +34,12 @@ class Payments {
     private static final String OF_PERSON = "SELECT " + COLUMNS + """
              FROM public.payments
             WHERE (payer_id = :person OR payee_user_id = :person) AND created_at < :before
+            ORDER BY created_at DESC, id DESC LIMIT :limit""";
+    // A hotel's payments: the rides billed to its account. Row-level security decides: the hotel's own staff,
+    // support and system admins; anyone else's list is empty.
+    private static final String OF_HOTEL = "SELECT " + COLUMNS + """
+             FROM public.payments
+            WHERE payer_hotel_id = :hotel AND created_at < :before
             ORDER BY created_at DESC, id DESC LIMIT :limit""";
     private static final String REFUNDS_OF = """
             SELECT id, payment_id, amount_minor, currency, reason, created_at
@@ -58,6 +64,16 @@ class Payments {
     List<PaymentView> ofParty(UUID user, Instant before, int limit) {
         return jdbc.sql(OF_PARTY)
                 .param("user", user)
+                .param("before", before.atOffset(ZoneOffset.UTC))
+                .param("limit", limit)
+                .query(Payments::payment)
+                .list();
+    }
+
+    /** A hotel's payments (rides billed to it), newest first, as far as the caller may see them. */
+    List<PaymentView> ofHotel(UUID hotel, Instant before, int limit) {
+        return jdbc.sql(OF_HOTEL)
+                .param("hotel", hotel)
                 .param("before", before.atOffset(ZoneOffset.UTC))
                 .param("limit", limit)
                 .query(Payments::payment)
@@ -103,6 +119,7 @@ class Payments {
                 rs.getObject("id", UUID.class),
                 rs.getObject("payer_id", UUID.class),
                 rs.getObject("payer_fleet_company_id", UUID.class),
+                rs.getObject("payer_hotel_id", UUID.class),
                 rs.getObject("payee_user_id", UUID.class),
                 rs.getString("payment_type"),
                 rs.getObject("ride_id", UUID.class),

@@ -84,6 +84,19 @@ class PaymentsController {
         return Page.of(items, limit, item -> item.payment().createdAt());
     }
 
+    @GetMapping("/api/v1/hotels/{id}/payments")
+    @Operation(
+            summary = "A hotel's payments, newest first: the rides billed to its account. For the hotel's staff, "
+                    + "support and system admins; row-level security decides (another hotel's list is empty)")
+    @Transactional(readOnly = true)
+    Page<PaymentView> ofHotel(
+            @PathVariable UUID id,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant before,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+        var items = payments.ofHotel(id, before == null ? Instant.now() : before, limit);
+        return Page.of(items, limit, PaymentView::createdAt);
+    }
+
     @PostMapping("/api/v1/payments/{id}/refunds")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(

@@ -768,6 +768,29 @@ class HotelPartnershipsIT extends IntegrationTest {
                 .as("the closing balance already carries the ride")
                 .isEqualTo(statement.get("closingBalanceMinor").asLong());
         assertThat(statement.get("closingBalanceMinor").asLong()).isEqualTo(hotelOwed(hotel.id()));
+
+        JsonNode paid = api().get(
+                        "/api/v1/hotels/" + hotel.id() + "/payments",
+                        hotel.staff().accessToken())
+                .body()
+                .get("items");
+        assertThat(paid).as("the hotel's staff see what their hotel paid").hasSize(1);
+        assertThat(paid.get(0).get("rideId").asString()).isEqualTo(ride.toString());
+        assertThat(paid.get(0).get("payerHotelId").asString())
+                .isEqualTo(hotel.id().toString());
+        Hotel other = hotel(1, Map.of());
+        assertThat(api().get(
+                                "/api/v1/hotels/" + hotel.id() + "/payments",
+                                other.staff().accessToken())
+                        .body()
+                        .get("items"))
+                .as("another hotel's staff see none of it")
+                .isEmpty();
+        assertThat(api().get("/api/v1/hotels/" + hotel.id() + "/payments", guest.accessToken())
+                        .body()
+                        .get("items"))
+                .as("nor does the guest")
+                .isEmpty();
     }
 
     @Test

@@ -779,6 +779,15 @@ public final class SecurityWorld {
                 .param("h2", h2)
                 .param("staff2", hotelStaff2.id())
                 .update();
+        // Customer A's active ride billed to hotel 1: the payment its staff see.
+        sql.sql("""
+                INSERT INTO public.payments (payer_hotel_id, payment_type, ride_id, ride_requested_at, amount_minor, currency,
+                                             status, method)
+                VALUES (:h1, 'ride_fare', :ride, :at, 10000, 'NGN', 'pending', 'hotel_account')""")
+                .param("h1", h1)
+                .param("ride", rideAActive.id())
+                .param("at", rideAActive.requestedAt())
+                .update();
         sql.sql("""
                 INSERT INTO public.hotel_statements (hotel_id, period_start, currency, bookings, booking_value_minor,
                     booking_commission_minor, rides, ride_fares_minor, referral_commission_minor, hotel_billed_rides_minor,

@@ -53,7 +53,7 @@ class CrossUserAccessIT extends IntegrationTest {
         expect(mismatches, payment, world.support, 200);
         expect(mismatches, payment, world.driverUser1, 404);
         expect(mismatches, payment, world.fleetAdmin1, 404);
-        expect(mismatches, payment, world.hotelStaff1, 403);
+        expect(mismatches, payment, world.hotelStaff1, 404);
 
         String leaseToA = "/api/v1/payments/" + world.leasePaymentToA;
         expect(mismatches, leaseToA, world.fleetAdmin1, 200);

@@ -155,7 +155,9 @@ class RowLevelSecurityIT extends IntegrationTest {
         asUser(
                 "hotel_staff",
                 world.hotelStaff1.id(),
-                sql -> assertRefused(() -> sql.sql(payments).query(UUID.class).list(), "permission denied"));
+                sql -> assertThat(sql.sql(payments).query(UUID.class).list())
+                        .as("a hotel sees only what it paid")
+                        .isEmpty());
     }
 
     @Test
