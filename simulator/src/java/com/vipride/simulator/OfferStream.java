@@ -223,9 +223,10 @@ final class OfferStream {
         scheduler.schedule(this::connect, pause, TimeUnit.MILLISECONDS);
     }
 
+    /** The failure as its cause names it, without the wrapping of the asynchronous call. */
     private static String rootCause(Throwable failure) {
         Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage());

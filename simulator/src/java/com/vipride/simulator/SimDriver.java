@@ -20,8 +20,6 @@ final class SimDriver {
     volatile boolean busy;
     /** The driver's live stream, through which offers arrive (set when the traffic starts). */
     volatile OfferStream stream;
-    /** The VIP aboard during a VIP trip, whose positions the chauffeur reports; null otherwise. */
-    volatile String vipAboard;
 
     private Road road;
     private double startOffsetM;
