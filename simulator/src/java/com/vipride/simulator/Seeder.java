@@ -14,13 +14,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Seeds a city through the API alone, as first-ride.sh, hotel-stay.sh and the VIP flows do: Lagos and a
  * USD→NGN rate if missing, two vetted fleets, approved drivers with documents and assigned vehicles,
- * riders, a VIP made by a VIP administrator, a hotel with rooms and a rate plan, and the staff the console
- * is watched with (a support agent and an emergency responder). Everyone carries this run's suffix, so a
- * second run against the same service makes its own people and reuses the city and the rate.
+ * riders, two VIPs made by a VIP administrator, a hotel with rooms and a rate plan, the VIP chauffeur (vetted,
+ * in a certified car, on the premium plan), and the staff the console is watched with (a support agent and
+ * an emergency responder). Everyone carries this run's suffix, so a second run against the same service
+ * makes its own people and reuses the city and the rate.
  */
 final class Seeder {
 
@@ -41,8 +43,8 @@ final class Seeder {
     private final String password;
     private final long phoneBase;
     private final AtomicInteger phones = new AtomicInteger();
-    /** Completed luxury runs the chauffeur drove to pay for the premium plan. */
-    final java.util.concurrent.atomic.AtomicLong chauffeurRuns;
+    /** The transfers the chauffeur drove to pay for the premium plan. */
+    private final AtomicLong chauffeurRuns;
 
     private final String inAYear = LocalDate.now(ZoneOffset.UTC).plusYears(1).toString();
 
