@@ -48,11 +48,11 @@ while kill -0 "$SIMULATOR" 2> /dev/null; do
   for _ in $(seq 1 60); do kill -0 "$SIMULATOR" 2> /dev/null || break; sleep 1; done
   minute=$((minute + 1))
   sample "$minute"
-  grep -E '^(progress|ERROR|seeded)' "$LOG" | tail -n 3 | sed 's/^/  /' || true
+  grep -E '^(progress|ERROR|STREAM|seeded)' "$LOG" | tail -n 3 | sed 's/^/  /' || true
 done
 status=0
 wait "$SIMULATOR" || status=$?
-grep -E '^(ERROR|  |SIMULATION-SUMMARY)' "$LOG" || true
+grep -E '^(ERROR|STREAM|  |SIMULATION-SUMMARY)' "$LOG" || true
 SUMMARY=$(grep '^SIMULATION-SUMMARY' "$LOG" || echo 'SIMULATION-SUMMARY missing')
 completed=$(grep -o 'completed=[0-9]*' <<< "$SUMMARY" | cut -d= -f2 || true)
 errors=$(grep -o ' errors=[0-9]*' <<< "$SUMMARY" | cut -d= -f2 || true)

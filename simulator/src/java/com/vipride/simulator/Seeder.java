@@ -14,15 +14,26 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Seeds a city through the API alone, as first-ride.sh, hotel-stay.sh and the VIP flows do: Lagos and a
  * USD→NGN rate if missing, two vetted fleets, approved drivers with documents and assigned vehicles,
- * riders, a VIP made by a VIP administrator, a hotel with rooms and a rate plan, and the staff the console
- * is watched with (a support agent and an emergency responder). Everyone carries this run's suffix, so a
- * second run against the same service makes its own people and reuses the city and the rate.
+ * riders, two VIPs made by a VIP administrator, a hotel with rooms and a rate plan, the VIP chauffeur (vetted,
+ * in a certified car, on the premium plan), and the staff the console is watched with (a support agent and
+ * an emergency responder). Everyone carries this run's suffix, so a second run against the same service
+ * makes its own people and reuses the city and the rate.
  */
 final class Seeder {
+
+    /** Transfers at most before the chauffeur's earnings must cover the premium plan. */
+    private static final int MAX_CHAUFFEUR_RUNS = 20;
+    /** The first transfer after which the chauffeur tries the plan (a transfer earns about an eighth of it). */
+    private static final int FIRST_PLAN_ATTEMPT = 6;
+    /** The simulated hotel's door (Awolowo Road, Ikoyi) and central Ibadan, where its guests' transfers go. */
+    private static final Map<String, Double> HOTEL = Map.of("lat", 6.4450, "lng", 3.4190);
+
+    private static final Map<String, Double> IBADAN = Map.of("lat", 7.3775, "lng", 3.9470);
 
     private final ApiClient api;
     private final SimulationSettings settings;
@@ -32,9 +43,13 @@ final class Seeder {
     private final String password;
     private final long phoneBase;
     private final AtomicInteger phones = new AtomicInteger();
+    /** The transfers the chauffeur drove to pay for the premium plan. */
+    private final AtomicLong chauffeurRuns;
+
     private final String inAYear = LocalDate.now(ZoneOffset.UTC).plusYears(1).toString();
 
-    Seeder(ApiClient api, SimulationSettings settings, PrintStream out, ExecutorService workers) {
+    Seeder(ApiClient api, SimulationSettings settings, PrintStream out, ExecutorService workers, Stats stats) {
+        this.chauffeurRuns = stats.chauffeurRuns;
         this.api = api;
         this.settings = settings;
         this.out = out;
@@ -106,8 +121,8 @@ final class Seeder {
         Session support = staff(admin, "support_agent", "Sade", null, credentials);
         Session responder = staff(admin, "emergency_responder", "Kemi", null, credentials);
         Session vipAdmin = staff(admin, "vip_admin", "Bola", null, credentials);
-        String vipUserId = vip(vipAdmin);
-        out.println("seeded: staff and a VIP");
+        List<City.Rider> vips = List.of(vip(vipAdmin, "vip"), vip(vipAdmin, "vip-2"));
+        out.println("seeded: staff and two VIPs");
 
         String hotelId = ok(
                         api.post(
@@ -121,9 +136,9 @@ final class Seeder {
                                         "address",
                                         "1 Awolowo Road, Ikoyi",
                                         "lat",
-                                        6.4450,
+                                        HOTEL.get("lat"),
                                         "lng",
-                                        3.4190,
+                                        HOTEL.get("lng"),
                                         "starRating",
                                         5,
                                         "contactEmail",
@@ -181,19 +196,25 @@ final class Seeder {
                                 LocalDate.now(ZoneOffset.UTC).toString())),
                 "a rate plan");
         out.println("seeded: a hotel with 12 rooms and a rate plan");
+        List<SimDriver> everyDriver = new ArrayList<>(drivers);
+        if (!settings.vipRideEvery().isZero()) {
+            Hotel hotel = new Hotel(hotelId, roomTypeId, hotelStaff);
+            everyDriver.add(chauffeur(fleets.get(0), fleetIds.get(0), vipAdmin, riders.get(0), hotel));
+        }
         return new City(
                 run,
                 password,
                 admin,
-                drivers,
+                everyDriver,
                 riders,
+                vips,
                 support,
                 responder,
                 vipAdmin,
                 hotelStaff,
                 hotelId,
                 roomTypeId,
-                vipUserId,
+                vips.get(0).session.userId,
                 credentials);
     }
 
@@ -226,6 +247,14 @@ final class Seeder {
     private SimDriver driver(int index, Session fleetAdmin, String fleetId, LagosRoads.Road road, double offset) {
         Session applicant = register("Driver", "driver-" + index);
         String licence = "LAG-SIM-" + run + "-" + index;
+        String driverId = approvedDriver(applicant, licence, fleetAdmin, fleetId);
+        String vehicleId = vehicle(fleetAdmin, "S" + run + "-" + index, "Toyota", "Camry", "sedan", licence);
+        assign(fleetAdmin, driverId, vehicleId);
+        return new SimDriver(applicant, driverId, road, offset, false);
+    }
+
+    /** A driver's application with a licence and a background check, approved by the fleet's admin. */
+    private String approvedDriver(Session applicant, String licence, Session fleetAdmin, String fleetId) {
         String driverId = ok(
                         api.post(
                                 "/api/v1/drivers",
@@ -252,17 +281,22 @@ final class Seeder {
                         Map.of("approve", true, "reason", "Licence verified with FRSC")),
                 "the driver is approved");
         applicant.renew(); // now a driver account
+        return driverId;
+    }
+
+    /** A vehicle of the fleet with its insurance and registration documents. */
+    private String vehicle(Session fleetAdmin, String plate, String make, String model, String type, String licence) {
         String vehicleId = ok(
                         api.post(
                                 "/api/v1/vehicles",
                                 fleetAdmin.token(),
                                 Map.of(
-                                        "plateNumber", "S" + run + "-" + index,
-                                        "make", "Toyota",
-                                        "model", "Camry",
+                                        "plateNumber", plate,
+                                        "make", make,
+                                        "model", model,
                                         "modelYear", 2023,
                                         "color", "black",
-                                        "vehicleType", "sedan",
+                                        "vehicleType", type,
                                         "seats", 4)),
                         "a vehicle is registered")
                 .text("id");
@@ -278,6 +312,10 @@ final class Seeder {
                 "vehicle_registration",
                 "REG-" + licence,
                 "Lagos MVAA");
+        return vehicleId;
+    }
+
+    private void assign(Session fleetAdmin, String driverId, String vehicleId) {
         ok(
                 api.send(
                         "PUT",
@@ -287,7 +325,131 @@ final class Seeder {
                         java.util.Set.of(),
                         Map.of()),
                 "the vehicle is assigned");
-        return new SimDriver(applicant, driverId, road, offset);
+    }
+
+    private record Hotel(String id, String roomTypeId, Session staff) {}
+
+    /**
+     * The VIP chauffeur, made eligible for VIP rides the way the product allows: a fleet driver whom the VIP
+     * administrator vets, in a luxury car the VIP administrator certifies, on the premium plan. The plan's
+     * first month is paid from the driver's earnings at once, so the chauffeur first earns it (see
+     * earnPremiumPlan). Luxury rides are the chauffeur's alone in this city, so ordinary traffic (sedans) never
+     * takes the chauffeur away from the VIPs.
+     */
+    private SimDriver chauffeur(Session fleetAdmin, String fleetId, Session vipAdmin, City.Rider guest, Hotel hotel) {
+        Session applicant = register("Chauffeur", "chauffeur");
+        String licence = "LAG-SIM-" + run + "-VIP";
+        String driverId = approvedDriver(applicant, licence, fleetAdmin, fleetId);
+        String vehicleId = vehicle(fleetAdmin, "V" + run + "-1", "Mercedes-Benz", "S 580", "luxury", licence);
+        ok(
+                api.post("/api/v1/vehicles/" + vehicleId + "/vip-certification", vipAdmin.token(), Map.of()),
+                "the VIP administrator certifies the chauffeur's car");
+        assign(fleetAdmin, driverId, vehicleId);
+        ok(
+                api.post("/api/v1/drivers/" + driverId + "/vip-vetting", vipAdmin.token(), Map.of()),
+                "the VIP administrator vets the chauffeur");
+        LagosRoads.Road road = LagosRoads.ROADS.get(0);
+        SimDriver chauffeur = new SimDriver(applicant, driverId, road, road.lengthM() / 3, true);
+        int runs = earnPremiumPlan(chauffeur, guest, hotel);
+        out.println("seeded: a VIP chauffeur, vetted, in a certified car, on the premium plan after " + runs
+                + " transfers to Ibadan billed to the hotel");
+        return chauffeur;
+    }
+
+    /**
+     * The chauffeur earns the premium plan's first month. A rider cannot save a card through the API, so the
+     * riders' fares are cash the driver collects, which leaves the platform's commission owed, not earnings;
+     * a ride a hotel bills to itself is paid from the hotel's account and credits the driver's share. So the
+     * hotel's guest (a seeded rider with a stay) is driven to Ibadan in the limousine, billed to the hotel,
+     * until the chauffeur's earnings cover the plan: about eight transfers. Each is dispatched like any
+     * hotel ride (the dispatcher pass offers it to the nearest luxury driver: the chauffeur, waiting at the
+     * hotel), and the chauffeur takes it from the offers while seeding.
+     */
+    private int earnPremiumPlan(SimDriver chauffeur, City.Rider guest, Hotel hotel) {
+        Session driver = chauffeur.session;
+        LocalDate checkIn = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+        String bookingId = ok(
+                        api.send(
+                                "POST",
+                                "/api/v1/hotel-bookings",
+                                guest.session.token(),
+                                Map.of(
+                                        "hotelId", hotel.id(),
+                                        "roomTypeId", hotel.roomTypeId(),
+                                        "checkIn", checkIn.toString(),
+                                        "checkOut", checkIn.plusDays(3).toString(),
+                                        "guests", 1),
+                                java.util.Set.of(),
+                                Map.of("Idempotency-Key", "sim-" + run + "-chauffeured-stay")),
+                        "the chauffeured guest books a stay")
+                .text("id");
+        ok(
+                api.post(
+                        "/api/v1/hotel-bookings/" + bookingId + "/confirm",
+                        hotel.staff().token(),
+                        Map.of()),
+                "the hotel confirms the chauffeured guest's stay");
+        ok(api.post("/api/v1/drivers/me/position", driver.token(), HOTEL), "the chauffeur waits at the hotel");
+        ok(api.post("/api/v1/drivers/me/online", driver.token(), null), "the chauffeur goes online");
+        long metres = Math.round(new LagosRoads.Point(HOTEL.get("lat"), HOTEL.get("lng"))
+                        .metresTo(new LagosRoads.Point(IBADAN.get("lat"), IBADAN.get("lng")))
+                * 1.3);
+        for (int runs = 1; runs <= MAX_CHAUFFEUR_RUNS; runs++) {
+            ok(api.post("/api/v1/drivers/me/position", driver.token(), HOTEL), "the chauffeur waits at the hotel");
+            String rideId = ok(
+                            api.post(
+                                    "/api/v1/hotel-bookings/" + bookingId + "/rides",
+                                    hotel.staff().token(),
+                                    Map.of(
+                                            "purpose", "guest_ride",
+                                            "vehicleType", "luxury",
+                                            "pickup", HOTEL,
+                                            "dropoff", IBADAN,
+                                            "pickupAddress", "Simulated Suites, 1 Awolowo Road, Ikoyi",
+                                            "dropoffAddress", "Ibadan",
+                                            "billedTo", "hotel")),
+                            "the hotel sends its guest to Ibadan in the limousine")
+                    .text("rideId");
+            awaitOffer(driver, rideId);
+            for (String step : List.of("accept", "arrive", "start")) {
+                ok(api.post("/api/v1/rides/" + rideId + "/" + step, driver.token(), null), "the chauffeur's " + step);
+            }
+            ok(
+                    api.post(
+                            "/api/v1/rides/" + rideId + "/complete", driver.token(), Map.of("actualDistanceM", metres)),
+                    "the chauffeur arrives in Ibadan");
+            chauffeurRuns.incrementAndGet();
+            if (runs >= FIRST_PLAN_ATTEMPT
+                    && api.send(
+                                    "POST",
+                                    "/api/v1/drivers/me/subscription",
+                                    driver.token(),
+                                    Map.of("tier", "premium"),
+                                    java.util.Set.of("insufficient-earnings"),
+                                    Map.of())
+                            .ok()) {
+                return runs;
+            }
+        }
+        throw new IllegalStateException("seeding failed: the chauffeur's earnings never covered the premium plan");
+    }
+
+    /** The dispatcher pass offers a hotel's ride within seconds; the chauffeur looks at the offers until it is there. */
+    private void awaitOffer(Session driver, String rideId) {
+        long until = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < until) {
+            ApiClient.Response offers =
+                    ok(api.get("/api/v1/drivers/me/offers", driver.token()), "the chauffeur's offers");
+            if (offers.body()
+                    .valueStream()
+                    .anyMatch(o -> rideId.equals(o.path("rideId").asString(""))
+                            && "offered".equals(o.path("status").asString("")))) {
+                return;
+            }
+            ApiClient.sleep(500);
+        }
+        throw new IllegalStateException(
+                "seeding failed: the hotel's ride " + rideId + " was not offered to the chauffeur");
     }
 
     private void document(String path, Session owner, String kind, String number, String issuer) {
@@ -300,8 +462,8 @@ final class Seeder {
                 "a document (" + kind + ")");
     }
 
-    private String vip(Session vipAdmin) {
-        Session customer = register("Vip", "vip");
+    private City.Rider vip(Session vipAdmin, String who) {
+        Session customer = register("Vip", who);
         Map<String, Object> profile = new LinkedHashMap<>();
         profile.put("userId", customer.userId);
         profile.put("priorityLevel", 2);
@@ -310,7 +472,8 @@ final class Seeder {
         profile.put("requiresSecurityEscort", false);
         profile.put("emergencyContacts", List.of(Map.of("name", "Amaka Obi", "phone", phone(), "relation", "sister")));
         ok(api.post("/api/v1/vip/profiles", vipAdmin.token(), profile), "a VIP is made by the VIP administrator");
-        return customer.userId;
+        customer.renew(); // now a VIP-tier rider
+        return new City.Rider(customer);
     }
 
     private Session staff(

@@ -14,7 +14,12 @@ final class SimDriver {
 
     final Session session;
     final String driverId;
+    /** A VIP chauffeur: VIP-vetted, in a VIP-certified luxury car, on the premium plan; takes VIP rides only. */
+    final boolean chauffeur;
+
     volatile boolean busy;
+    /** The driver's live stream, through which offers arrive (set when the traffic starts). */
+    volatile OfferStream stream;
 
     private Road road;
     private double startOffsetM;
@@ -22,9 +27,10 @@ final class SimDriver {
     private double speedMps;
     private boolean cruising;
 
-    SimDriver(Session session, String driverId, Road road, double offsetM) {
+    SimDriver(Session session, String driverId, Road road, double offsetM, boolean chauffeur) {
         this.session = session;
         this.driverId = driverId;
+        this.chauffeur = chauffeur;
         cruise(road, offsetM);
     }
 

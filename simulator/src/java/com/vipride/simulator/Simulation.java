@@ -30,7 +30,7 @@ public final class Simulation {
         try {
             City city;
             try {
-                city = new Seeder(api, settings, out, scheduler).seed();
+                city = new Seeder(api, settings, out, scheduler, stats).seed();
             } catch (IllegalStateException e) {
                 out.println("ERROR " + e.getMessage());
                 String summary = summary(began, false);

@@ -6,7 +6,8 @@ import java.time.Duration;
  * How big the simulated city is and how busy: drivers and riders seeded, rides requested a minute, how
  * long the traffic runs, and how long a driver takes to reach a pickup and to drive a trip (compressed
  * time: a trip of minutes in the city takes seconds here). Every Nth ride is cancelled by its rider, raises
- * an SOS, or is partly refunded by support; a hotel stay is booked every {@code hotelBookingEvery}.
+ * an SOS, or is partly refunded by support; a hotel stay is booked every {@code hotelBookingEvery}, and a VIP
+ * asks for a VIP ride every {@code vipRideEvery}.
  */
 public record SimulationSettings(
         String baseUrl,
@@ -23,6 +24,7 @@ public record SimulationSettings(
         int sosEvery,
         int refundEvery,
         Duration hotelBookingEvery,
+        Duration vipRideEvery,
         Duration progressEvery,
         int threads) {
 
@@ -42,6 +44,7 @@ public record SimulationSettings(
                 15,
                 10,
                 Duration.ofMinutes(2),
+                Duration.ofMinutes(3),
                 Duration.ofSeconds(30),
                 6);
     }
@@ -62,6 +65,7 @@ public record SimulationSettings(
                 sosEvery,
                 refundEvery,
                 hotelBookingEvery,
+                vipRideEvery,
                 progressEvery,
                 threads);
     }
@@ -82,6 +86,7 @@ public record SimulationSettings(
                 sosEvery,
                 refundEvery,
                 hotelBookingEvery,
+                vipRideEvery,
                 progressEvery,
                 threads);
     }
@@ -102,6 +107,7 @@ public record SimulationSettings(
                 sosEvery,
                 refundEvery,
                 hotelBookingEvery,
+                vipRideEvery,
                 progressEvery,
                 threads);
     }
@@ -122,6 +128,7 @@ public record SimulationSettings(
                 sosEvery,
                 refundEvery,
                 hotelBookingEvery,
+                vipRideEvery,
                 progress,
                 threads);
     }
@@ -142,6 +149,29 @@ public record SimulationSettings(
                 sos,
                 refund,
                 hotelBooking,
+                vipRideEvery,
+                progressEvery,
+                threads);
+    }
+
+    /** How often a VIP asks for a VIP ride (one at a time: the city has one VIP chauffeur); zero for none. */
+    public SimulationSettings withVipRides(Duration every) {
+        return new SimulationSettings(
+                baseUrl,
+                adminEmail,
+                adminPassword,
+                duration,
+                ridesPerMinute,
+                drivers,
+                riders,
+                positionInterval,
+                approach,
+                trip,
+                cancelEvery,
+                sosEvery,
+                refundEvery,
+                hotelBookingEvery,
+                every,
                 progressEvery,
                 threads);
     }

@@ -3,8 +3,8 @@ package com.vipride.simulator;
 import java.time.Duration;
 
 /**
- * {@code ops/simulate.sh BASE_URL [--minutes N] [--rides-per-minute R] [--drivers D] [--riders K]}: seeds a
- * city through the API and drives traffic through it. Admin credentials come from ADMIN_EMAIL and
+ * {@code ops/simulate.sh BASE_URL [--minutes N] [--rides-per-minute R] [--drivers D] [--riders K]
+ * [--vip-ride-every M]}: seeds a city through the API and drives traffic through it. Admin credentials come from ADMIN_EMAIL and
  * ADMIN_PASSWORD. Exits 0 only when the city was seeded and no request met an unexpected answer.
  */
 public final class SimulatorMain {
@@ -32,6 +32,8 @@ public final class SimulatorMain {
                 case "--rides-per-minute" -> settings.withRate(Double.parseDouble(value));
                 case "--drivers" -> settings.withPeople(Integer.parseInt(value), settings.riders());
                 case "--riders" -> settings.withPeople(settings.drivers(), Integer.parseInt(value));
+                case "--vip-ride-every" ->
+                    settings.withVipRides(Duration.ofSeconds(Math.round(Double.parseDouble(value) * 60)));
                 default -> {
                     usage("unknown option " + args[i]);
                     yield settings;
@@ -39,12 +41,13 @@ public final class SimulatorMain {
             };
         }
         System.out.printf(
-                "simulating Lagos against %s for %s: %.1f rides a minute, %d drivers, %d riders%n",
+                "simulating Lagos against %s for %s: %.1f rides a minute, %d drivers, %d riders, a VIP ride every %s%n",
                 settings.baseUrl(),
                 settings.duration(),
                 settings.ridesPerMinute(),
                 settings.drivers(),
-                settings.riders());
+                settings.riders(),
+                settings.vipRideEvery());
         Simulation.Result result = new Simulation(settings, System.out).run();
         System.exit(result.seeded() && result.stats().errorCount() == 0 ? 0 : 1);
     }
@@ -52,7 +55,8 @@ public final class SimulatorMain {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println(
-                "usage: ops/simulate.sh BASE_URL [--minutes N] [--rides-per-minute R] [--drivers D] [--riders K]");
+                "usage: ops/simulate.sh BASE_URL [--minutes N] [--rides-per-minute R] [--drivers D] [--riders K]"
+                        + " [--vip-ride-every M]");
         System.exit(2);
     }
 }

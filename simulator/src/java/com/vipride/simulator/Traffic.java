@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * The city's traffic on a few scheduler threads: every driver posts their position at a steady interval;
- * riders request rides at the set rate, each ride a chain of scheduled steps taken by its rider, its
- * driver and the staff (offer polled and accepted, driver drives to the pickup, arrives, starts, drives
- * to the drop-off, completes, both rate); every Nth ride is cancelled by its rider, raises an SOS a
- * responder acknowledges and resolves, or is partly refunded by support; now and then a rider books a
- * hotel stay that the hotel confirms.
+ * The city's traffic on a few scheduler threads: every driver posts their position at a steady interval and
+ * listens to their live stream for offers; riders request rides at the set rate, each ride a chain of
+ * scheduled steps taken by its rider, its driver and the staff (offer streamed and accepted, driver drives to
+ * the pickup, arrives, starts, drives to the drop-off, completes, both rate); every Nth ride is cancelled by
+ * its rider, raises an SOS a responder acknowledges and resolves, or is partly refunded by support; now and
+ * then a rider books a hotel stay that the hotel confirms, and a VIP rides with the VIP chauffeur, who reports
+ * the VIP's positions during the trip.
  */
 final class Traffic {
 
@@ -35,10 +36,25 @@ final class Traffic {
     private final ScheduledExecutorService scheduler;
     private final PrintStream out;
     private final Map<String, SimDriver> driversById;
-    private final Set<Long> ridesUnderWay = ConcurrentHashMap.newKeySet();
+    private final Set<String> ridesUnderWay = ConcurrentHashMap.newKeySet();
     private final AtomicLong rideNumbers = new AtomicLong();
     private final AtomicLong bookingNumbers = new AtomicLong();
     private final List<ScheduledFuture<?>> ticks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The rides under way by id, for the offers that arrive on the drivers' streams. */
+    private final Map<String, Ride> ridesById = new ConcurrentHashMap<>();
+    /** Offers that arrived before the request that caused them had answered its rider, by ride id. */
+    private final Map<String, SimDriver> earlyOffers = new ConcurrentHashMap<>();
+
+    private final Object offerHandOver = new Object();
+    /** VIP trips under way by chauffeur: the VIP is aboard and the chauffeur reports their positions. */
+    private final Map<String, Ride> vipTrips = new ConcurrentHashMap<>();
+
+    private final AtomicLong vipRideNumbers = new AtomicLong();
+    /** One VIP ride at a time: the city has one chauffeur. */
+    private final java.util.concurrent.atomic.AtomicBoolean vipRideUnderWay =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private final java.net.http.HttpClient streams = OfferStream.client();
     private volatile boolean stopping;
 
     Traffic(
@@ -57,16 +73,38 @@ final class Traffic {
         this.driversById = city.drivers().stream().collect(Collectors.toMap(d -> d.driverId, d -> d));
     }
 
-    /** Drivers go online and start moving; ride requests and hotel bookings start at their pace. */
+    /**
+     * Drivers open their live streams, go online once every stream is listening (an offer made before would
+     * not be on a first stream) and start moving; ride requests, VIP rides and hotel bookings start at their
+     * pace.
+     */
     void start() {
+        for (SimDriver driver : city.drivers()) {
+            driver.stream =
+                    new OfferStream(streams, settings.baseUrl(), driver, stats, out, scheduler, this::offerStreamed);
+            driver.stream.connect();
+        }
+        long listening = System.currentTimeMillis() + 20_000;
+        while (city.drivers().stream().anyMatch(d -> !d.stream.open()) && System.currentTimeMillis() < listening) {
+            ApiClient.sleep(100);
+        }
         long interval = settings.positionInterval().toMillis();
         for (SimDriver driver : city.drivers()) {
             postPosition(driver, driver.position());
             api.post("/api/v1/drivers/me/online", driver.session.token(), null);
             ticks.add(scheduler.scheduleAtFixedRate(
-                    () -> guarded(() -> postPosition(driver, driver.position())),
+                    () -> guarded(() -> tick(driver)),
                     ThreadLocalRandom.current().nextLong(interval),
                     interval,
+                    TimeUnit.MILLISECONDS));
+        }
+        SimDriver chauffeur = chauffeur();
+        long vipRides = settings.vipRideEvery().toMillis();
+        if (chauffeur != null && vipRides > 0 && !city.vips().isEmpty()) {
+            ticks.add(scheduler.scheduleAtFixedRate(
+                    () -> guarded(() -> requestVipRide(chauffeur)),
+                    Math.min(1500, vipRides),
+                    vipRides,
                     TimeUnit.MILLISECONDS));
         }
         long every = Math.max(1, Math.round(60_000 / settings.ridesPerMinute()));
@@ -88,11 +126,50 @@ final class Traffic {
         ticks.forEach(tick -> tick.cancel(false));
         for (SimDriver driver : city.drivers()) {
             api.post("/api/v1/drivers/me/offline", driver.session.token(), null);
+            driver.stream.close();
         }
+    }
+
+    /**
+     * A driver's beat: their position; during a VIP trip the VIP's too (the chauffeur reports for the VIP);
+     * while their stream is down, the offers they would have missed, polled.
+     */
+    private void tick(SimDriver driver) {
+        Point at = driver.position();
+        postPosition(driver, at);
+        Ride trip = vipTrips.get(driver.driverId);
+        if (trip != null) {
+            synchronized (trip) {
+                if (trip.vipAboard) {
+                    postVipPosition(trip, at, "waypoint");
+                }
+            }
+        }
+        if (!driver.stream.open() && !driver.busy) {
+            pollOffers(driver);
+        }
+    }
+
+    private SimDriver chauffeur() {
+        return city.drivers().stream().filter(d -> d.chauffeur).findFirst().orElse(null);
     }
 
     int ridesUnderWay() {
         return ridesUnderWay.size();
+    }
+
+    /** One VIP position, reported by the chauffeur of the VIP's active ride; stored encrypted under the VIP's key. */
+    private void postVipPosition(Ride ride, Point at, String type) {
+        Map<String, Object> point = new java.util.LinkedHashMap<>();
+        point.put("lat", at.lat());
+        point.put("lng", at.lng());
+        point.put("recordedAt", java.time.Instant.now().toString());
+        point.put("accuracyM", 8);
+        point.put("locationType", type);
+        if (api.post("/api/v1/vip/locations?vipUserId=" + ride.rider.session.userId, ride.driver.session.token(), point)
+                .ok()) {
+            stats.vipPositions.incrementAndGet();
+        }
     }
 
     private void postPosition(SimDriver driver, Point at) {
@@ -113,8 +190,9 @@ final class Traffic {
             return;
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<SimDriver> free =
-                city.drivers().stream().filter(d -> !d.busy && d.cruising()).toList();
+        List<SimDriver> free = city.drivers().stream()
+                .filter(d -> !d.chauffeur && !d.busy && d.cruising())
+                .toList();
         Road pickupRoad;
         double pickupOffset;
         if (free.isEmpty()) {
@@ -136,18 +214,56 @@ final class Traffic {
                 break;
             }
         }
-        Ride ride = new Ride(rideNumbers.incrementAndGet(), rider, pickupRoad, pickup, dropoffRoad, dropoffOffset);
-        ridesUnderWay.add(ride.number);
+        Ride ride =
+                new Ride(rideNumbers.incrementAndGet(), rider, pickupRoad, pickup, dropoffRoad, dropoffOffset, false);
+        request(ride, "sedan", "sim-" + city.run() + "-" + ride.number);
+    }
+
+    /**
+     * A VIP asks for a VIP ride, from a little ahead of the chauffeur, when the chauffeur is free: the quote
+     * and the request are a rider's like any other; the service seals the route under the VIP's key and
+     * dispatch offers the ride only to a VIP-eligible driver, the chauffeur.
+     */
+    private void requestVipRide(SimDriver chauffeur) {
+        if (stopping || chauffeur.busy || !chauffeur.cruising() || !vipRideUnderWay.compareAndSet(false, true)) {
+            return;
+        }
+        City.Rider vip = claimIdle(city.vips());
+        if (vip == null) {
+            vipRideUnderWay.set(false);
+            return;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Road pickupRoad = chauffeur.road();
+        Point pickup = pickupRoad.at(Math.min(pickupRoad.lengthM(), chauffeur.offsetM() + random.nextDouble(200, 600)));
+        Road dropoffRoad = pickupRoad;
+        double dropoffOffset = 0;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            dropoffRoad = LagosRoads.ROADS.get(random.nextInt(LagosRoads.ROADS.size()));
+            dropoffOffset = random.nextDouble() * dropoffRoad.lengthM();
+            double metres = pickup.metresTo(dropoffRoad.at(dropoffOffset));
+            if (metres > 1500 && metres < 15000) {
+                break;
+            }
+        }
+        Ride ride =
+                new Ride(vipRideNumbers.incrementAndGet(), vip, pickupRoad, pickup, dropoffRoad, dropoffOffset, true);
+        request(ride, "luxury", "sim-" + city.run() + "-vip-" + ride.number);
+    }
+
+    /** Quote, then request; the driver's offer comes on their stream (see offerStreamed). */
+    private void request(Ride ride, String vehicleType, String idempotencyKey) {
+        ridesUnderWay.add(ride.key());
         ApiClient.Response quote = api.post(
                 "/api/v1/fare-quotes",
-                rider.session.token(),
+                ride.rider.session.token(),
                 Map.of(
                         "city",
                         "lagos",
                         "vehicleType",
-                        "sedan",
+                        vehicleType,
                         "pickup",
-                        Map.of("lat", pickup.lat(), "lng", pickup.lng()),
+                        Map.of("lat", ride.pickup.lat(), "lng", ride.pickup.lng()),
                         "dropoff",
                         Map.of("lat", ride.dropoff.lat(), "lng", ride.dropoff.lng())));
         if (!quote.ok()) {
@@ -157,52 +273,133 @@ final class Traffic {
         ApiClient.Response requested = api.send(
                 "POST",
                 "/api/v1/rides",
-                rider.session.token(),
+                ride.rider.session.token(),
                 Map.of(
                         "quoteId", quote.text("id"),
-                        "pickupAddress", pickupRoad.name(),
-                        "dropoffAddress", dropoffRoad.name()),
+                        "pickupAddress", ride.pickupRoad.name(),
+                        "dropoffAddress", ride.dropoffRoad.name()),
                 Set.of(),
-                Map.of("Idempotency-Key", "sim-" + city.run() + "-" + ride.number));
+                Map.of("Idempotency-Key", idempotencyKey));
         if (!requested.ok()) {
             finish(ride);
             return;
         }
         stats.ridesRequested.incrementAndGet();
-        ride.id = requested.text("id");
+        if (ride.vip) {
+            stats.vipRidesRequested.incrementAndGet();
+        }
         ride.requestedAt = System.currentTimeMillis();
-        if (!takeDriver(ride, requested.text("driverId"))) {
-            later(3000, () -> awaitDriver(ride));
+        SimDriver early;
+        synchronized (offerHandOver) {
+            ride.id = requested.text("id");
+            ridesById.put(ride.id, ride);
+            early = earlyOffers.remove(ride.id);
         }
+        if (early != null) {
+            claim(ride, early);
+        }
+        later(3000, () -> awaitDriver(ride));
     }
 
-    private boolean takeDriver(Ride ride, String driverId) {
-        SimDriver driver = driverId == null ? null : driversById.get(driverId);
-        if (driver == null) {
-            return false;
+    /** An offer on a driver's stream (called by the stream's reader: the work goes to the scheduler). */
+    private void offerStreamed(SimDriver driver, tools.jackson.databind.JsonNode offer) {
+        if (!"offered".equals(offer.path("status").asString(""))) {
+            return; // accepted, declined, expired or withdrawn: nothing for the driver to do
         }
-        driver.busy = true;
-        ride.driver = driver;
-        later(800, () -> acceptOffer(ride));
-        return true;
+        stats.offersStreamed.incrementAndGet();
+        String rideId = offer.path("rideId").asString("");
+        later(0, () -> offered(driver, rideId));
     }
 
-    /** Nobody was in range yet: the dispatcher pass retries; the rider gives up after a while. */
+    /** The driver's app while the stream is down: the open offers, polled. */
+    private void pollOffers(SimDriver driver) {
+        ApiClient.Response offers = api.get("/api/v1/drivers/me/offers", driver.session.token());
+        if (!offers.ok()) {
+            return;
+        }
+        offers.body()
+                .valueStream()
+                .filter(o -> "offered".equals(o.path("status").asString("")))
+                .forEach(o -> {
+                    stats.offersPolled.incrementAndGet();
+                    offered(driver, o.path("rideId").asString(""));
+                });
+    }
+
+    private void offered(SimDriver driver, String rideId) {
+        Ride ride;
+        synchronized (offerHandOver) {
+            ride = ridesById.get(rideId);
+            if (ride == null) {
+                // The request that caused it has not answered its rider yet.
+                earlyOffers.put(rideId, driver);
+                later(60_000, () -> earlyOffers.remove(rideId, driver));
+                return;
+            }
+        }
+        claim(ride, driver);
+    }
+
+    /**
+     * The driver takes the offer, unless the ride is taken or given up; the tap on "accept" follows shortly. A
+     * driver offered a ride the moment their last one ended may still be finishing it here: they take the offer
+     * once done.
+     */
+    private void claim(Ride ride, SimDriver driver) {
+        claim(ride, driver, 1);
+    }
+
+    private void claim(Ride ride, SimDriver driver, int attempt) {
+        synchronized (ride) {
+            if (ride.givenUp || ride.driver != null) {
+                return;
+            }
+            if (driver.busy) {
+                if (attempt < 10) {
+                    later(500, () -> claim(ride, driver, attempt + 1));
+                }
+                return;
+            }
+            ride.driver = driver;
+            driver.busy = true;
+        }
+        later(300, () -> acceptOffer(ride));
+    }
+
+    /**
+     * The rider waits for a driver: dispatch offers the ride (again, when an offer timed out or went
+     * elsewhere) and the offered driver's stream brings it; the rider gives up after a while.
+     */
     private void awaitDriver(Ride ride) {
+        if (ride.accepted) {
+            return;
+        }
         ApiClient.Response seen = api.get("/api/v1/rides/" + ride.id, ride.rider.session.token());
         if (!seen.ok()) {
+            synchronized (ride) {
+                ride.givenUp = true;
+            }
             finish(ride);
             return;
         }
         String status = seen.text("status");
-        if ("driver_assigned".equals(status) && takeDriver(ride, seen.text("driverId"))) {
-            return;
-        }
-        if ("pending".equals(status) && System.currentTimeMillis() - ride.requestedAt < 30_000) {
+        boolean waiting = "pending".equals(status) || "driver_assigned".equals(status);
+        if (waiting && System.currentTimeMillis() - ride.requestedAt < 30_000) {
+            SimDriver offered = "driver_assigned".equals(status) ? driversById.get(seen.text("driverId")) : null;
+            if (offered != null && ride.driver == null && !offered.stream.open()) {
+                pollOffers(offered);
+            }
             later(3000, () -> awaitDriver(ride));
             return;
         }
-        if ("pending".equals(status) || "driver_assigned".equals(status)) {
+        synchronized (ride) {
+            if (ride.accepted || ride.driver != null) {
+                later(3000, () -> awaitDriver(ride));
+                return;
+            }
+            ride.givenUp = true;
+        }
+        if (waiting) {
             api.send(
                     "POST",
                     "/api/v1/rides/" + ride.id + "/cancel",
@@ -217,30 +414,19 @@ final class Traffic {
 
     private void acceptOffer(Ride ride) {
         SimDriver driver = ride.driver;
-        ApiClient.Response offers = api.get("/api/v1/drivers/me/offers", driver.session.token());
-        boolean offered = offers.ok()
-                && offers.body()
-                        .valueStream()
-                        .anyMatch(o -> ride.id.equals(o.path("rideId").asString(""))
-                                && "offered".equals(o.path("status").asString("")));
-        ApiClient.Response accepted = offered
-                ? api.send(
-                        "POST",
-                        "/api/v1/rides/" + ride.id + "/accept",
-                        driver.session.token(),
-                        null,
-                        OFFER_GONE,
-                        Map.of())
-                : null;
-        if (accepted == null || !accepted.ok()) {
+        ApiClient.Response accepted = api.send(
+                "POST", "/api/v1/rides/" + ride.id + "/accept", driver.session.token(), null, OFFER_GONE, Map.of());
+        if (!accepted.ok()) {
             // The offer timed out or went to someone else: the ride waits for its next driver.
-            driver.busy = false;
-            ride.driver = null;
-            later(2000, () -> awaitDriver(ride));
+            synchronized (ride) {
+                driver.busy = false;
+                ride.driver = null;
+            }
             return;
         }
+        ride.accepted = true;
         stats.ridesAccepted.incrementAndGet();
-        if (every(settings.cancelEvery(), ride.number, 2)) {
+        if (!ride.vip && every(settings.cancelEvery(), ride.number, 2)) {
             driver.driveTo(ride.pickup, settings.approach().toMillis());
             later(Math.min(2000, settings.approach().toMillis() / 2), () -> cancelByRider(ride));
             return;
@@ -275,7 +461,14 @@ final class Traffic {
         }
         long trip = settings.trip().toMillis();
         ride.driver.driveTo(ride.dropoff, trip);
-        if (every(settings.sosEvery(), ride.number, 3)) {
+        if (ride.vip) {
+            synchronized (ride) {
+                ride.vipAboard = true;
+                postVipPosition(ride, ride.pickup, "pickup");
+            }
+            vipTrips.put(ride.driver.driverId, ride);
+        }
+        if (!ride.vip && every(settings.sosEvery(), ride.number, 3)) {
             later(trip / 4, () -> raiseSos(ride));
         }
         later(trip, () -> complete(ride));
@@ -312,6 +505,14 @@ final class Traffic {
 
     private void complete(Ride ride) {
         postPosition(ride.driver, ride.dropoff);
+        if (ride.vip) {
+            // The last VIP position before the ride ends: afterwards the chauffeur may report none.
+            synchronized (ride) {
+                postVipPosition(ride, ride.dropoff, "dropoff");
+                ride.vipAboard = false;
+            }
+            vipTrips.remove(ride.driver.driverId, ride);
+        }
         long distance = Math.round(ride.pickup.metresTo(ride.dropoff) * 1.3);
         if (!step(
                 api.post(
@@ -322,6 +523,9 @@ final class Traffic {
             return;
         }
         stats.ridesCompleted.incrementAndGet();
+        if (ride.vip) {
+            stats.vipRidesCompleted.incrementAndGet();
+        }
         SimDriver driver = ride.driver;
         releaseDriver(ride, ride.dropoffRoad, ride.dropoffOffset);
         later(500, () -> {
@@ -330,7 +534,7 @@ final class Traffic {
                     ride.rider.session.token(),
                     Map.of("stars", ThreadLocalRandom.current().nextInt(4, 6)));
             api.post("/api/v1/rides/" + ride.id + "/rating", driver.session.token(), Map.of("stars", 5));
-            if (every(settings.refundEvery(), ride.number, 5)) {
+            if (!ride.vip && every(settings.refundEvery(), ride.number, 5)) {
                 later(1000, () -> refund(ride, 1));
             } else {
                 finish(ride);
@@ -386,7 +590,11 @@ final class Traffic {
         if (response.ok()) {
             return true;
         }
+        synchronized (ride) {
+            ride.vipAboard = false;
+        }
         if (ride.driver != null) {
+            vipTrips.remove(ride.driver.driverId, ride);
             releaseDriver(ride, ride.dropoffRoad, ride.dropoffOffset);
         }
         finish(ride);
@@ -395,7 +603,13 @@ final class Traffic {
 
     private void finish(Ride ride) {
         ride.rider.busy = false;
-        ridesUnderWay.remove(ride.number);
+        ridesUnderWay.remove(ride.key());
+        if (ride.vip) {
+            vipRideUnderWay.set(false);
+        }
+        if (ride.id != null) {
+            ridesById.remove(ride.id, ride);
+        }
     }
 
     // ---- hotel stays ----
@@ -481,7 +695,7 @@ final class Traffic {
         }
     }
 
-    /** One ride's state, as its steps go. */
+    /** One ride's state, as its steps go; its monitor guards who takes it and whether a VIP is aboard. */
     private static final class Ride {
         final long number;
         final City.Rider rider;
@@ -490,11 +704,25 @@ final class Traffic {
         final Road dropoffRoad;
         final double dropoffOffset;
         final Point dropoff;
+        /** A VIP's ride: its route is sealed, the chauffeur drives it and reports the VIP's positions. */
+        final boolean vip;
+
         volatile String id;
         volatile long requestedAt;
         volatile SimDriver driver;
+        volatile boolean accepted;
+        volatile boolean givenUp;
+        volatile boolean vipAboard;
 
-        Ride(long number, City.Rider rider, Road pickupRoad, Point pickup, Road dropoffRoad, double dropoffOffset) {
+        Ride(
+                long number,
+                City.Rider rider,
+                Road pickupRoad,
+                Point pickup,
+                Road dropoffRoad,
+                double dropoffOffset,
+                boolean vip) {
+            this.vip = vip;
             this.number = number;
             this.rider = rider;
             this.pickupRoad = pickupRoad;
@@ -502,6 +730,10 @@ final class Traffic {
             this.dropoffRoad = dropoffRoad;
             this.dropoffOffset = dropoffOffset;
             this.dropoff = dropoffRoad.at(dropoffOffset);
+        }
+
+        String key() {
+            return (vip ? "vip-" : "") + number;
         }
     }
 }
