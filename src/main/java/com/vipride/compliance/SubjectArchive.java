@@ -1,13 +1,9 @@
 package com.vipride.compliance;
 
 import com.vipride.vip.export.SubjectFieldDecryption.OpenedField;
-import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,21 +22,15 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The subject-access archive: per table the subject's rows as JSON (as the database wrote them) and as
- * CSV, the VIP fields decrypted for the subject, the consent history and the manifest (categories,
- * purposes, recipients, retention, what was left out and what was decrypted). Written in one pass; the
- * zip uses fast compression (the archive is text and is downloaded once). {@link #write} takes each table
- * as one JSON array; {@link Rows} takes the rows in batches as the database streams them.
+ * The subject-access archive: per table the subject's rows as JSON and as CSV (both as the database wrote
+ * them), the VIP fields decrypted for the subject, the consent history and the manifest (categories,
+ * purposes, recipients, retention, what was left out and what was decrypted). Written in one pass, batch
+ * by batch as the database streams the rows ({@link Rows}); the zip uses fast compression (the archive is
+ * text and is downloaded once).
  */
 public final class SubjectArchive {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    /** Between two rows of a table's JSON array: what PostgreSQL's {@code json_agg} puts there. */
-    private static final byte[] ROW_SEPARATOR = ", \n ".getBytes(StandardCharsets.UTF_8);
-
-    /** One table's part of the export, as {@code compliance.subject_data_parts} returns it. */
-    public record Part(String table, long rows, String rowsJson, String manifestJson) {}
 
     private final UUID subject;
     private final Instant generatedAt;
@@ -53,46 +43,28 @@ public final class SubjectArchive {
         zip.setLevel(Deflater.BEST_SPEED);
     }
 
-    public static byte[] write(UUID subject, Instant generatedAt, List<Part> parts, List<OpenedField> decrypted) {
-        SubjectArchive archive = new SubjectArchive(subject, generatedAt);
-        try {
-            List<String> manifests = new ArrayList<>();
-            for (Part part : parts) {
-                manifests.add(part.manifestJson());
-                byte[] rows = part.rowsJson().getBytes(StandardCharsets.UTF_8);
-                archive.put("tables/" + part.table() + ".json", rows);
-                archive.zip.putNextEntry(new ZipEntry("tables/" + part.table() + ".csv"));
-                csv(rows, archive.zip);
-                archive.zip.closeEntry();
-                if ("compliance.consent_events".equals(part.table())) {
-                    archive.put("consents.json", rows);
-                }
-            }
-            return archive.finish(manifests, decrypted);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * The archive written batch by batch, table after table (all rows of a table together): each table's
-     * JSON entry is written as its rows come (the array {@code json_agg} would have made of them), its CSV is
-     * kept until the table ends and then written after it. Not thread-safe: one writer at a time.
+     * JSON entry is written as its rows come (the array {@code json_agg} would have made of them), its CSV
+     * lines are kept until the table ends and then written after it, under a header of the first row's
+     * field names. Not thread-safe: one writer at a time.
      */
     public static final class Rows {
 
         private final SubjectArchive archive;
         private final ByteArrayOutputStream csv = new ByteArrayOutputStream(1 << 16);
         private String table;
-        private CsvRows csvRows;
         private ByteArrayOutputStream consents;
 
         public Rows(UUID subject, Instant generatedAt) {
             this.archive = new SubjectArchive(subject, generatedAt);
         }
 
-        /** The next rows of a table, each as JSON (one object); a table's rows come together. */
-        public void rows(String tableName, List<String> rowsJson) {
+        /**
+         * The next rows of a table, each as JSON (one object) and as its CSV line (without the line end);
+         * a table's rows come together.
+         */
+        public void rows(String tableName, List<String> rowsJson, List<String> csvLines) {
             if (rowsJson.isEmpty()) {
                 return;
             }
@@ -100,34 +72,27 @@ public final class SubjectArchive {
                 boolean first = !tableName.equals(table);
                 if (first) {
                     endTable();
-                    startTable(tableName);
+                    startTable(tableName, rowsJson.get(0));
                 }
-                // The rows as a JSON array: written without its brackets into the table's entry (the
-                // array json_agg makes of them), and read in one pass for the CSV.
-                StringBuilder array = new StringBuilder(rowsJson.size() * 256).append('[');
+                // The rows as a JSON array without its brackets, separated as json_agg separates them: the
+                // table's entry is the array json_agg makes of them.
+                StringBuilder array = new StringBuilder(rowsJson.size() * 256);
                 for (String row : rowsJson) {
-                    if (array.length() > 1) {
+                    if (!array.isEmpty() || !first) {
                         array.append(", \n ");
                     }
                     array.append(row);
                 }
-                byte[] bytes = array.append(']').toString().getBytes(StandardCharsets.UTF_8);
-                if (!first) {
-                    archive.zip.write(ROW_SEPARATOR);
-                }
-                archive.zip.write(bytes, 1, bytes.length - 2);
+                byte[] bytes = array.toString().getBytes(StandardCharsets.UTF_8);
+                archive.zip.write(bytes);
                 if (consents != null) {
-                    if (!first) {
-                        consents.write(ROW_SEPARATOR);
-                    }
-                    consents.write(bytes, 1, bytes.length - 2);
+                    consents.write(bytes);
                 }
-                try (JsonParser parser = JSON.createParser(bytes)) {
-                    parser.nextToken();
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        csvRows.add(parser);
-                    }
+                StringBuilder lines = new StringBuilder(csvLines.size() * 256);
+                for (String line : csvLines) {
+                    lines.append(line).append("\r\n");
                 }
+                csv.write(lines.toString().getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -143,10 +108,10 @@ public final class SubjectArchive {
             }
         }
 
-        private void startTable(String tableName) throws IOException {
+        private void startTable(String tableName, String firstRow) throws IOException {
             table = tableName;
             csv.reset();
-            csvRows = new CsvRows(csv);
+            csv.write((String.join(",", fieldNames(firstRow)) + "\r\n").getBytes(StandardCharsets.UTF_8));
             consents = "compliance.consent_events".equals(tableName) ? new ByteArrayOutputStream() : null;
             archive.zip.putNextEntry(new ZipEntry("tables/" + tableName + ".json"));
             archive.zip.write('[');
@@ -161,7 +126,6 @@ public final class SubjectArchive {
             }
             archive.zip.write(']');
             archive.zip.closeEntry();
-            csvRows.flush();
             archive.zip.putNextEntry(new ZipEntry("tables/" + table + ".csv"));
             csv.writeTo(archive.zip);
             archive.zip.closeEntry();
@@ -170,6 +134,20 @@ public final class SubjectArchive {
                 archive.put("consents.json", consents.toByteArray());
             }
             table = null;
+        }
+
+        /** The field names of a row's JSON object, in order: the CSV's header. */
+        private static List<String> fieldNames(String rowJson) throws IOException {
+            List<String> names = new ArrayList<>();
+            try (JsonParser parser = JSON.createParser(rowJson)) {
+                parser.nextToken();
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                    names.add(parser.currentName());
+                    parser.nextToken();
+                    parser.skipChildren();
+                }
+            }
+            return names;
         }
     }
 
@@ -233,75 +211,6 @@ public final class SubjectArchive {
         manifest.set("decrypted", decrypted);
         manifest.set("tables", tables);
         return manifest;
-    }
-
-    /**
-     * Rows as CSV, streamed from the JSON array the database built: one column per field of the first row
-     * (every row of a table has the same fields, in the same order), nested values as JSON text.
-     */
-    static void csv(byte[] rowsJson, OutputStream out) throws IOException {
-        CsvRows rows = new CsvRows(out);
-        try (JsonParser parser = JSON.createParser(rowsJson)) {
-            if (parser.nextToken() == JsonToken.START_ARRAY) {
-                while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    rows.add(parser);
-                }
-            }
-        } finally {
-            rows.flush();
-        }
-    }
-
-    /** CSV lines, one per row object: the header from the first row's fields, every value quoted. */
-    private static final class CsvRows {
-
-        private final Writer writer;
-        private final List<String> cells = new ArrayList<>();
-        private boolean header = true;
-
-        CsvRows(OutputStream out) {
-            this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        }
-
-        /** The object the parser is at the start of. */
-        void add(JsonParser parser) throws IOException {
-            List<String> columns = header ? new ArrayList<>() : null;
-            cells.clear();
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                if (columns != null) {
-                    columns.add(parser.currentName());
-                }
-                JsonToken value = parser.nextToken();
-                if (value == JsonToken.VALUE_NULL) {
-                    cells.add(null);
-                } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                    cells.add(JSON.writeValueAsString(parser.readValueAsTree()));
-                } else {
-                    cells.add(parser.getString());
-                }
-            }
-            if (columns != null) {
-                writer.write(String.join(",", columns));
-                writer.write("\r\n");
-                header = false;
-            }
-            for (int i = 0; i < cells.size(); i++) {
-                if (i > 0) {
-                    writer.write(',');
-                }
-                String cell = cells.get(i);
-                if (cell != null) {
-                    writer.write('"');
-                    writer.write(cell.indexOf('"') < 0 ? cell : cell.replace("\"", "\"\""));
-                    writer.write('"');
-                }
-            }
-            writer.write("\r\n");
-        }
-
-        void flush() throws IOException {
-            writer.flush();
-        }
     }
 
     private void put(String name, byte[] content) throws IOException {

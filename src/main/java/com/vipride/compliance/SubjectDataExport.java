@@ -15,9 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A subject's archive built while the database reads their rows: {@code compliance.open_subject_data}
- * streams every row the data map finds (a cursor, fetched in batches on the caller's connection and
- * transaction), and a second thread writes each batch into the archive ({@link SubjectArchive.Rows}: JSON
- * and CSV, compressed) while the database builds the next. The manifest entries
+ * streams every row the data map finds, as JSON and as its CSV line (a cursor, fetched in batches on the
+ * caller's connection and transaction), and a second thread writes each batch into the archive
+ * ({@link SubjectArchive.Rows}, compressed) while the database builds the next. The manifest entries
  * ({@code compliance.subject_data_manifests}) and the decrypted VIP fields follow the last row.
  */
 public final class SubjectDataExport {
@@ -53,7 +53,7 @@ public final class SubjectDataExport {
             List<Long> counts = new ArrayList<>();
             while (true) {
                 List<String[]> batch = jdbc.sql("FETCH FORWARD " + BATCH_ROWS + " FROM " + CURSOR)
-                        .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                        .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
                         .list();
                 // The batch by table (a table's rows are consecutive), each handed to the writer.
                 int from = 0;
@@ -61,8 +61,10 @@ public final class SubjectDataExport {
                     if (i == batch.size() || !batch.get(i)[0].equals(batch.get(from)[0])) {
                         String table = batch.get(from)[0];
                         List<String> rows = new ArrayList<>(i - from);
+                        List<String> csvLines = new ArrayList<>(i - from);
                         for (String[] row : batch.subList(from, i)) {
                             rows.add(row[1]);
+                            csvLines.add(row[2]);
                         }
                         int last = tables.size() - 1;
                         if (last >= 0 && tables.get(last).equals(table)) {
@@ -74,7 +76,7 @@ public final class SubjectDataExport {
                         acquire(ahead);
                         written.add(writer.submit(() -> {
                             try {
-                                archive.rows(table, rows);
+                                archive.rows(table, rows, csvLines);
                             } finally {
                                 ahead.release();
                             }

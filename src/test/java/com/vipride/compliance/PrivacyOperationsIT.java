@@ -159,19 +159,46 @@ class PrivacyOperationsIT extends IntegrationTest {
         HttpResponse<byte[]> download = download(ticket.text("downloadPath"), subject.token);
         assertThat(download.statusCode()).isEqualTo(200);
         Set<String> entries = new HashSet<>();
+        String usersCsv = null;
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(download.body()))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 entries.add(e.getName());
+                if (e.getName().equals("tables/public.users.csv")) {
+                    usersCsv = new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
             }
         }
         for (String table : holding) {
             assertThat(entries).as("export of " + table).contains("tables/" + table + ".json");
         }
         assertThat(entries).contains("manifest.json", "consents.json", "tables/public.users.csv");
+        String[] lines = usersCsv.split("\r\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).startsWith("id,email,");
+        assertThat(lines[1]).startsWith("\"" + subject.userId + "\",\"" + subject.email + "\",");
 
         assertThat(download(ticket.text("downloadPath"), subject.token).statusCode())
                 .as("the link works once")
                 .isEqualTo(404);
+    }
+
+    @Test
+    void anExportRowsCsvLineQuotesEveryValueAndReadsItAsTheRowsJsonDoes() {
+        String expression = superuser()
+                .sql("SELECT compliance.subject_data_csv(ARRAY['id', 'name', 'tags', 'meta', 'n', 'ok', 'v', 'at'], "
+                        + "CAST(ARRAY['text', 'text', 'text[]', 'jsonb', 'int4', 'bool', 'numeric', 'timestamptz'] "
+                        + "AS regtype[]))")
+                .query(String.class)
+                .single();
+        String line = superuser()
+                .sql("SELECT " + expression + " FROM (SELECT 'a1'::text AS id, 'Ada \"Q\" Obi'::text AS name, "
+                        + "ARRAY['x', 'y'] AS tags, '{\"k\": 1}'::jsonb AS meta, NULL::int AS n, true AS ok, "
+                        + "1.5::numeric AS v, timestamptz '2026-12-07 10:00:00+00' AS at) s")
+                .query(String.class)
+                .single();
+        assertThat(line)
+                .isEqualTo("\"a1\",\"Ada \"\"Q\"\" Obi\",\"[\"\"x\"\",\"\"y\"\"]\",\"{\"\"k\"\": 1}\",,"
+                        + "\"true\",\"1.5\",\"2026-12-07T10:00:00+00:00\"");
     }
 
     private List<String> tablesHoldingRowsOf(UUID user) {
