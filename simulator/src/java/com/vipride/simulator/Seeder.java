@@ -1,6 +1,7 @@
 package com.vipride.simulator;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -231,8 +232,11 @@ final class Seeder {
         } else {
             ok(lagos, "Lagos is read");
         }
+        // A rate in force now (one dated in the future does not price a subscription today).
         ApiClient.Response rates = ok(
-                api.get("/api/v1/admin/exchange-rates?base=USD&quote=NGN&limit=1", admin.token()),
+                api.get(
+                        "/api/v1/admin/exchange-rates?base=USD&quote=NGN&limit=1&before=" + Instant.now(),
+                        admin.token()),
                 "the rates are read");
         if (rates.body().path("items").isEmpty()) {
             ok(
