@@ -204,18 +204,9 @@ final class Traffic {
             pickupOffset = Math.min(pickupRoad.lengthM(), near.offsetM() + random.nextDouble(200, 800));
         }
         Point pickup = pickupRoad.at(pickupOffset);
-        Road dropoffRoad = pickupRoad;
-        double dropoffOffset = 0;
-        for (int attempt = 0; attempt < 30; attempt++) {
-            dropoffRoad = LagosRoads.ROADS.get(random.nextInt(LagosRoads.ROADS.size()));
-            dropoffOffset = random.nextDouble() * dropoffRoad.lengthM();
-            double metres = pickup.metresTo(dropoffRoad.at(dropoffOffset));
-            if (metres > 1500 && metres < 15000) {
-                break;
-            }
-        }
-        Ride ride =
-                new Ride(rideNumbers.incrementAndGet(), rider, pickupRoad, pickup, dropoffRoad, dropoffOffset, false);
+        Dropoff dropoff = dropoff(pickupRoad, pickup, random);
+        Ride ride = new Ride(
+                rideNumbers.incrementAndGet(), rider, pickupRoad, pickup, dropoff.road(), dropoff.offsetM(), false);
         request(ride, "sedan", "sim-" + city.run() + "-" + ride.number);
     }
 
@@ -236,19 +227,26 @@ final class Traffic {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Road pickupRoad = chauffeur.road();
         Point pickup = pickupRoad.at(Math.min(pickupRoad.lengthM(), chauffeur.offsetM() + random.nextDouble(200, 600)));
-        Road dropoffRoad = pickupRoad;
-        double dropoffOffset = 0;
+        Dropoff dropoff = dropoff(pickupRoad, pickup, random);
+        Ride ride = new Ride(
+                vipRideNumbers.incrementAndGet(), vip, pickupRoad, pickup, dropoff.road(), dropoff.offsetM(), true);
+        request(ride, "luxury", "sim-" + city.run() + "-vip-" + ride.number);
+    }
+
+    private record Dropoff(Road road, double offsetM) {}
+
+    /** A drop-off 1.5 to 15 km from the pickup, on a random road (the pickup's road if 30 tries find none). */
+    private static Dropoff dropoff(Road pickupRoad, Point pickup, ThreadLocalRandom random) {
+        Dropoff dropoff = new Dropoff(pickupRoad, 0);
         for (int attempt = 0; attempt < 30; attempt++) {
-            dropoffRoad = LagosRoads.ROADS.get(random.nextInt(LagosRoads.ROADS.size()));
-            dropoffOffset = random.nextDouble() * dropoffRoad.lengthM();
-            double metres = pickup.metresTo(dropoffRoad.at(dropoffOffset));
+            Road road = LagosRoads.ROADS.get(random.nextInt(LagosRoads.ROADS.size()));
+            dropoff = new Dropoff(road, random.nextDouble() * road.lengthM());
+            double metres = pickup.metresTo(road.at(dropoff.offsetM()));
             if (metres > 1500 && metres < 15000) {
                 break;
             }
         }
-        Ride ride =
-                new Ride(vipRideNumbers.incrementAndGet(), vip, pickupRoad, pickup, dropoffRoad, dropoffOffset, true);
-        request(ride, "luxury", "sim-" + city.run() + "-vip-" + ride.number);
+        return dropoff;
     }
 
     /** Quote, then request; the driver's offer comes on their stream (see offerStreamed). */
